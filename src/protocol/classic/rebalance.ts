@@ -1,0 +1,134 @@
+/**
+ * The rebalance mechanics shared by requests and timers: preparing a rebalance, completing
+ * the join phase, removing a member.
+ * @see spec/group-states.md, spec/timers.md
+ */
+import { ErrorCodes } from '../errors.js';
+import type { ClassicGroup } from '../group.js';
+import { canRebalance, groupRebalanceTimeoutMs, hasAllMembersJoined, selectProtocol } from '../group.js';
+import { newGroupMetadataRecord } from '../records.js';
+import { joinGroupError, joinGroupSuccess, syncGroupError } from './responses.js';
+import type { GroupTxn } from './txn.js';
+import { joinTimerKey, sessionTimerKey, syncTimerKey } from './txn.js';
+
+/** Moves the group to a state, recording when. */
+export function transition(txn: GroupTxn, state: ClassicGroup['state']): void {
+  txn.emit({ type: 'GroupStateChanged', groupId: txn.groupId, state, nowMs: txn.ctx.nowMs });
+}
+
+/** (Re-)arms a member's session timer with the given timeout. */
+export function scheduleSession(txn: GroupTxn, memberId: string, timeoutMs: number): void {
+  txn.schedule(sessionTimerKey(txn.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: txn.groupId, memberId });
+}
+
+/**
+ * Removes a member: its parked JoinGroup is answered UNKNOWN_MEMBER_ID with member id `""`,
+ * its session timer is cancelled, and leadership moves if it led.
+ */
+export function removeMember(txn: GroupTxn, memberId: string): void {
+  const m = txn.existing().members.get(memberId);
+  if (m === undefined) return;
+  if (m.awaitingJoin !== null) {
+    txn.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
+  }
+  txn.cancel(sessionTimerKey(txn.groupId, memberId));
+  txn.emit({ type: 'MemberRemoved', groupId: txn.groupId, memberId });
+}
+
+/**
+ * Enters PreparingRebalance (Kafka `prepareRebalance`): parked syncs of a CompletingRebalance
+ * group are answered REBALANCE_IN_PROGRESS and assignments reset; the pending-sync set and
+ * timer go; an Empty group starts the delayed initial rebalance; any other group completes
+ * the join phase at once if everyone has joined, else arms the join timer.
+ */
+export function prepareRebalance(txn: GroupTxn): void {
+  let g = txn.existing();
+  if (g.state === 'CompletingRebalance') {
+    for (const m of g.members.values()) {
+      if (m.awaitingSync === null) continue;
+      txn.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
+      scheduleSession(txn, m.memberId, m.sessionTimeoutMs);
+    }
+    txn.emit({ type: 'AssignmentsReset', groupId: txn.groupId });
+  }
+  if (g.pendingSyncMembers.size > 0) txn.emit({ type: 'PendingSyncCleared', groupId: txn.groupId });
+  txn.cancel(syncTimerKey(txn.groupId));
+
+  const initial = g.state === 'Empty';
+  const rebalanceTimeoutMs = groupRebalanceTimeoutMs(g);
+  if (initial) {
+    const delayMs = txn.ctx.config.initialRebalanceDelayMs;
+    const remainingMs = Math.max(rebalanceTimeoutMs - delayMs, 0);
+    txn.schedule(joinTimerKey(txn.groupId), delayMs, {
+      type: 'timer.joinPhaseExpired',
+      groupId: txn.groupId,
+      initialDelay: { delayMs, remainingMs },
+    });
+  }
+  transition(txn, 'PreparingRebalance');
+  if (initial) return;
+  g = txn.existing();
+  if (hasAllMembersJoined(g)) completeJoin(txn);
+  else scheduleJoinTimer(txn, rebalanceTimeoutMs);
+}
+
+function scheduleJoinTimer(txn: GroupTxn, delayMs: number): void {
+  txn.schedule(joinTimerKey(txn.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: txn.groupId, initialDelay: null });
+}
+
+/** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase. */
+export function maybePrepareRebalanceOrCompleteJoin(txn: GroupTxn): void {
+  if (canRebalance(txn.existing())) prepareRebalance(txn);
+  else maybeCompleteJoin(txn);
+}
+
+/** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined. */
+export function maybeCompleteJoin(txn: GroupTxn): void {
+  const g = txn.existing();
+  if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(txn);
+}
+
+/**
+ * Completes the join phase (Kafka `completeClassicGroupJoin`).
+ *
+ * 1. Cancel the join timer. 2. Remove dynamic members that did not rejoin. 3. If the leader
+ * did not rejoin, the first rejoined member (join order) leads; if nobody rejoined but static
+ * members remain, extend the phase by the rebalance timeout. 4. Bump the generation: with
+ * members select the protocol, answer every parked JoinGroup, re-arm every session timer, arm
+ * the sync timer and go to CompletingRebalance; without members go to Empty and write the
+ * GroupMetadata record.
+ */
+export function completeJoin(txn: GroupTxn): void {
+  txn.cancel(joinTimerKey(txn.groupId));
+  for (const m of [...txn.existing().members.values()]) {
+    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(txn, m.memberId);
+  }
+  let g = txn.existing();
+  if (g.state === 'Dead') return;
+  const leader = g.leaderId === null ? undefined : g.members.get(g.leaderId);
+  if (leader !== undefined && leader.awaitingJoin === null) {
+    const rejoined = [...g.members.values()].find((m) => m.awaitingJoin !== null);
+    if (rejoined === undefined) {
+      scheduleJoinTimer(txn, groupRebalanceTimeoutMs(g));
+      return;
+    }
+    txn.emit({ type: 'LeaderChanged', groupId: txn.groupId, leaderId: rejoined.memberId });
+  }
+  g = txn.existing();
+  const generationId = g.generationId + 1;
+  if (g.members.size === 0) {
+    txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: null });
+    transition(txn, 'Empty');
+    txn.emit(newGroupMetadataRecord(txn.existing()));
+    return;
+  }
+  const parked = [...g.members.values()].map((m) => ({ memberId: m.memberId, join: m.awaitingJoin, sessionTimeoutMs: m.sessionTimeoutMs }));
+  txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: selectProtocol(g) });
+  transition(txn, 'CompletingRebalance');
+  g = txn.existing();
+  for (const p of parked) {
+    if (p.join !== null) txn.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId));
+    scheduleSession(txn, p.memberId, p.sessionTimeoutMs);
+  }
+  txn.schedule(syncTimerKey(txn.groupId), groupRebalanceTimeoutMs(g), { type: 'timer.syncExpired', groupId: txn.groupId, generationId });
+}

@@ -1,0 +1,72 @@
+/**
+ * Response builders, shaped by the request version the response answers.
+ * @see spec/versions.md
+ */
+import type { ClassicGroup } from '../group.js';
+import { metadataFor } from '../group.js';
+import type { JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from '../messages.js';
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** JoinGroup v0-6 carry a non-nullable protocol name: the broker sends `""` for null. */
+function protocolNameFor(version: number, name: string | null): string | null {
+  return version >= 7 ? name : (name ?? '');
+}
+
+/** A JoinGroup error response: generation -1, no leader, protocol, or members. */
+export function joinGroupError(version: number, errorCode: number, memberId: string): JoinGroupResponse {
+  return {
+    api: 'JoinGroup',
+    errorCode,
+    generationId: -1,
+    protocolType: null,
+    protocolName: protocolNameFor(version, null),
+    leader: '',
+    skipAssignment: false,
+    memberId,
+    members: [],
+  };
+}
+
+/** The member list the leader receives: every member with its metadata for the selected protocol, in join order. */
+export function leaderMemberList(group: ClassicGroup): JoinGroupResponseMember[] {
+  return [...group.members.values()].map((m) => ({
+    memberId: m.memberId,
+    groupInstanceId: m.groupInstanceId,
+    metadata: metadataFor(m, group.protocolName),
+  }));
+}
+
+/**
+ * A successful JoinGroup response for the group's current generation. Only the leader gets
+ * the member list.
+ */
+export function joinGroupSuccess(version: number, group: ClassicGroup, memberId: string): JoinGroupResponse {
+  return {
+    api: 'JoinGroup',
+    errorCode: 0,
+    generationId: group.generationId,
+    protocolType: version >= 7 ? group.protocolType : null,
+    protocolName: protocolNameFor(version, group.protocolName),
+    leader: group.leaderId ?? '',
+    skipAssignment: false,
+    memberId,
+    members: group.leaderId === memberId ? leaderMemberList(group) : [],
+  };
+}
+
+/** A SyncGroup error response: no protocol type or name, empty assignment. */
+export function syncGroupError(errorCode: number): SyncGroupResponse {
+  return { api: 'SyncGroup', errorCode, protocolType: null, protocolName: null, assignment: EMPTY_BYTES };
+}
+
+/** A successful SyncGroup response carrying the member's assignment (type and name from v5). */
+export function syncGroupSuccess(version: number, group: ClassicGroup, assignment: Uint8Array): SyncGroupResponse {
+  return {
+    api: 'SyncGroup',
+    errorCode: 0,
+    protocolType: version >= 5 ? group.protocolType : null,
+    protocolName: version >= 5 ? group.protocolName : null,
+    assignment,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Static membership (KIP-345): replacing the member that holds a known `group.instance.id`
+ * when a JoinGroup arrives with an empty member id.
+ * @see classic-protocol.md §8.2; Kafka `GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`
+ */
+import { ErrorCodes } from '../errors.js';
+import { selectProtocol } from '../group.js';
+import { newGroupMetadataRecord } from '../records.js';
+import type { JoinCall } from './join-group.js';
+import { maybePrepareRebalanceOrCompleteJoin, prepareRebalance, scheduleSession } from './rebalance.js';
+import { joinGroupError, leaderMemberList, syncGroupError } from './responses.js';
+
+/**
+ * Re-keys the instance's member under `newMemberId`, fences the old id's parked requests,
+ * takes the request's protocols and timeouts, then by state: Stable without a protocol change
+ * persists the membership and answers at once; Stable with one, or CompletingRebalance,
+ * rebalances; PreparingRebalance waits for the join phase.
+ */
+export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemberId: string): void {
+  const { txn, req, requestId } = call;
+  const g0 = txn.existing();
+  const old = g0.members.get(oldMemberId)!;
+  const leaderBefore = g0.leaderId ?? '';
+  if (old.awaitingJoin !== null) {
+    txn.respond(old.awaitingJoin.requestId, joinGroupError(old.awaitingJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
+  }
+  if (old.awaitingSync !== null) txn.respond(old.awaitingSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
+  txn.emit({ type: 'StaticMemberReplaced', groupId: txn.groupId, oldMemberId, newMemberId });
+  scheduleSession(txn, newMemberId, old.sessionTimeoutMs);
+  txn.emit({
+    type: 'MemberUpdated',
+    groupId: txn.groupId,
+    memberId: newMemberId,
+    protocols: req.protocols,
+    rebalanceTimeoutMs: call.rebalanceTimeoutMs,
+    sessionTimeoutMs: req.sessionTimeoutMs,
+    awaitingJoin: { requestId, version: req.version },
+  });
+  const g = txn.existing();
+  if (g.state === 'Stable') {
+    if (selectProtocol(g) !== g.protocolName) return maybePrepareRebalanceOrCompleteJoin(txn);
+    // No rebalance: persist the new membership with the existing assignments and answer now.
+    txn.emit({ type: 'JoinAnswered', groupId: txn.groupId, memberId: newMemberId });
+    txn.emit(newGroupMetadataRecord(txn.existing()));
+    const isLeader = g.leaderId === newMemberId;
+    const skip = req.version >= 9;
+    return txn.respond(requestId, {
+      api: 'JoinGroup',
+      errorCode: 0,
+      generationId: g.generationId,
+      protocolType: req.version >= 7 ? g.protocolType : null,
+      protocolName: req.version >= 7 ? g.protocolName : (g.protocolName ?? ''),
+      leader: skip ? (g.leaderId ?? '') : leaderBefore,
+      skipAssignment: skip && isLeader,
+      memberId: newMemberId,
+      members: skip && isLeader ? leaderMemberList(g) : [],
+    });
+  }
+  // KAFKA-9801: the leader may be assigning under the old id, so CompletingRebalance restarts.
+  if (g.state === 'CompletingRebalance') return prepareRebalance(txn);
+  maybePrepareRebalanceOrCompleteJoin(txn);
+}

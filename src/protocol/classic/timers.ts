@@ -1,0 +1,80 @@
+/**
+ * Timer handlers: a timer that fires is one more handler call returning records, responses
+ * and timers.
+ * @see spec/timers.md
+ */
+import { hasAllMembersJoined, hasSatisfiedHeartbeat } from '../group.js';
+import type { CoordinatorState } from '../replay.js';
+import { completeJoin, prepareRebalance, removeMember } from './rebalance.js';
+import type { HandlerContext, HandlerResult, TimerEvent } from './txn.js';
+import { GroupTxn, joinTimerKey } from './txn.js';
+
+/** Handles a fired timer. */
+export function fireTimer(state: CoordinatorState, event: TimerEvent, ctx: HandlerContext): HandlerResult {
+  const txn = new GroupTxn(state, event.groupId, ctx);
+  const g = txn.group();
+  if (g === undefined || g.state === 'Dead') return txn.result();
+  switch (event.type) {
+    case 'timer.sessionExpired':
+    case 'timer.pendingMemberExpired':
+      sessionExpired(txn, event.memberId);
+      break;
+    case 'timer.joinPhaseExpired':
+      joinPhaseExpired(txn, event.initialDelay);
+      break;
+    case 'timer.syncExpired':
+      syncExpired(txn, event.generationId);
+      break;
+  }
+  return txn.result();
+}
+
+/**
+ * A session (or pending member) timer fired. Pending members are dropped; members whose
+ * session is satisfied (not new and parked in a join or sync) are left alone; others are
+ * removed. Either removal may end the join phase, even an initial one (Java coordinator).
+ */
+function sessionExpired(txn: GroupTxn, memberId: string): void {
+  const g = txn.existing();
+  if (g.pendingJoinMembers.has(memberId)) {
+    txn.emit({ type: 'PendingMemberRemoved', groupId: txn.groupId, memberId });
+    const after = txn.existing();
+    if (after.state === 'PreparingRebalance' && hasAllMembersJoined(after)) completeJoin(txn);
+    return;
+  }
+  const member = g.members.get(memberId);
+  if (member === undefined || hasSatisfiedHeartbeat(member)) return;
+  removeMember(txn, memberId);
+  const after = txn.existing();
+  if (after.state === 'Stable' || after.state === 'CompletingRebalance') prepareRebalance(txn);
+  else if (after.state === 'PreparingRebalance' && hasAllMembersJoined(after)) completeJoin(txn);
+}
+
+/**
+ * The join timer fired. For the initial delay (KIP-134), a member added since the last expiry
+ * extends the wait by min(delay, remaining) while time remains; otherwise the join phase completes.
+ */
+function joinPhaseExpired(txn: GroupTxn, initialDelay: { delayMs: number; remainingMs: number } | null): void {
+  const g = txn.existing();
+  if (g.state !== 'PreparingRebalance') return;
+  if (initialDelay !== null && g.newMemberAdded && initialDelay.remainingMs !== 0) {
+    txn.emit({ type: 'NewMemberAddedCleared', groupId: txn.groupId });
+    const delayMs = Math.min(txn.ctx.config.initialRebalanceDelayMs, initialDelay.remainingMs);
+    const remainingMs = Math.max(initialDelay.remainingMs - initialDelay.delayMs, 0);
+    txn.schedule(joinTimerKey(txn.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: txn.groupId, initialDelay: { delayMs, remainingMs } });
+    return;
+  }
+  completeJoin(txn);
+}
+
+/**
+ * The sync timer of a generation fired (KAFKA-12890): members that never sent SyncGroup are
+ * removed and the group rebalances (to Empty at once when nobody is left).
+ */
+function syncExpired(txn: GroupTxn, generationId: number): void {
+  const g = txn.existing();
+  if (g.generationId !== generationId || g.pendingSyncMembers.size === 0) return;
+  if (g.state !== 'CompletingRebalance' && g.state !== 'Stable') return;
+  for (const memberId of [...g.pendingSyncMembers]) removeMember(txn, memberId);
+  prepareRebalance(txn);
+}

@@ -1,0 +1,232 @@
+/**
+ * The coordinator's view of a classic group and its members, plus the pure questions the
+ * handlers ask about them.
+ *
+ * @remarks
+ * These objects are changed only by {@link replay} (STYLE.md rule 1). Handlers read them.
+ * @see spec/group-states.md
+ */
+import type { JoinGroupProtocol } from './messages.js';
+import { InvariantViolation } from './invariant.js';
+import { ErrorCodes } from './errors.js';
+
+/**
+ * The five states of a classic group.
+ *
+ * - `Empty`: no members. JoinGroup of a new member starts the initial (delayed) rebalance;
+ *   SyncGroup and Heartbeat get UNKNOWN_MEMBER_ID. Left by a member being added.
+ * - `PreparingRebalance`: the join phase. JoinGroup is parked until the phase completes;
+ *   SyncGroup and Heartbeat get REBALANCE_IN_PROGRESS. Left when every member has rejoined
+ *   or the join timer fires (to CompletingRebalance, or to Empty when no member is left).
+ * - `CompletingRebalance`: waiting for the leader's assignment. A follower's SyncGroup is
+ *   parked; the leader's stores the assignment and moves the group to Stable. A member
+ *   joining, leaving or expiring goes back to PreparingRebalance.
+ * - `Stable`: assignment stored. SyncGroup returns it; Heartbeat answers NONE; the leader's
+ *   JoinGroup, a changed member's JoinGroup, a new member, a leave or an expiry rebalance.
+ * - `Dead`: the group's partition was unloaded; every request gets COORDINATOR_NOT_AVAILABLE.
+ */
+export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+
+/** Every state, in lifecycle order. */
+export const GROUP_STATES: readonly GroupStateName[] = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'];
+
+/**
+ * Allowed previous states of each state (Kafka's ClassicGroupState). Any other transition is a
+ * programming error.
+ * @see spec/group-states.md GS-02
+ */
+export const ALLOWED_PREVIOUS_STATES: Readonly<Record<GroupStateName, readonly GroupStateName[]>> = {
+  Empty: ['PreparingRebalance'],
+  PreparingRebalance: ['Stable', 'CompletingRebalance', 'Empty'],
+  CompletingRebalance: ['PreparingRebalance'],
+  Stable: ['CompletingRebalance'],
+  Dead: ['Stable', 'PreparingRebalance', 'CompletingRebalance', 'Empty', 'Dead'],
+};
+
+/** A request whose response is withheld: the id to answer later and the version to answer in. */
+export interface ParkedRequest {
+  readonly requestId: string;
+  readonly version: number;
+}
+
+/** A member of a classic group. Immutable: replay replaces the object on every change. */
+export interface Member {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  readonly rebalanceTimeoutMs: number;
+  readonly sessionTimeoutMs: number;
+  readonly protocolType: string;
+  readonly protocols: readonly JoinGroupProtocol[];
+  /** The assignment stored from the leader's SyncGroup (empty until then). */
+  readonly assignment: Uint8Array;
+  /** The member's JoinGroup waiting for the join phase to complete. */
+  readonly awaitingJoin: ParkedRequest | null;
+  /** The member's SyncGroup waiting for the leader's assignment. */
+  readonly awaitingSync: ParkedRequest | null;
+  /** True from being added until its first join phase completes. */
+  readonly isNew: boolean;
+}
+
+/** A classic group. Mutated in place by replay only. */
+export interface ClassicGroup {
+  readonly groupId: string;
+  state: GroupStateName;
+  previousState: GroupStateName;
+  /** Time of the last state transition. */
+  currentStateTimestampMs: number;
+  protocolType: string | null;
+  protocolName: string | null;
+  generationId: number;
+  leaderId: string | null;
+  /** Members in join order (Map insertion order). */
+  members: Map<string, Member>;
+  /** Member ids handed out with MEMBER_ID_REQUIRED that have not joined yet (KIP-394). */
+  pendingJoinMembers: Set<string>;
+  /** Members that have not sent SyncGroup in the current generation (KAFKA-12890). */
+  pendingSyncMembers: Set<string>;
+  /** How many members list each protocol name; derived from members, kept for speed (INV). */
+  supportedProtocols: Map<string, number>;
+  /** Set when a member is added during an initial rebalance (KIP-134 delay extension). */
+  newMemberAdded: boolean;
+}
+
+/** Creates the state of a brand-new group: Empty, generation 0, previous state Dead. */
+export function newGroup(groupId: string, nowMs: number): ClassicGroup {
+  return {
+    groupId,
+    state: 'Empty',
+    previousState: 'Dead',
+    currentStateTimestampMs: nowMs,
+    protocolType: null,
+    protocolName: null,
+    generationId: 0,
+    leaderId: null,
+    members: new Map(),
+    pendingJoinMembers: new Set(),
+    pendingSyncMembers: new Set(),
+    supportedProtocols: new Map(),
+    newMemberAdded: false,
+  };
+}
+
+/** A copy that shares members (immutable) but owns its collections, for a handler's draft. */
+export function forkGroup(group: ClassicGroup): ClassicGroup {
+  return {
+    ...group,
+    members: new Map(group.members),
+    pendingJoinMembers: new Set(group.pendingJoinMembers),
+    pendingSyncMembers: new Set(group.pendingSyncMembers),
+    supportedProtocols: new Map(group.supportedProtocols),
+  };
+}
+
+/** Throws unless `to` may follow the group's current state. @see spec GS-02 */
+export function assertValidTransition(group: ClassicGroup, to: GroupStateName): void {
+  if (!ALLOWED_PREVIOUS_STATES[to].includes(group.state)) {
+    throw new InvariantViolation('GS-02', `group ${group.groupId}: illegal transition ${group.state} -> ${to}`);
+  }
+}
+
+/** Number of members holding a parked JoinGroup. */
+export function numAwaitingJoin(group: ClassicGroup): number {
+  let n = 0;
+  for (const m of group.members.values()) if (m.awaitingJoin !== null) n++;
+  return n;
+}
+
+/** Every member has rejoined and no pending member is outstanding. */
+export function hasAllMembersJoined(group: ClassicGroup): boolean {
+  return group.pendingJoinMembers.size === 0 && numAwaitingJoin(group) === group.members.size;
+}
+
+/** The group's rebalance timeout: the largest of its members' (0 with no members). */
+export function groupRebalanceTimeoutMs(group: ClassicGroup): number {
+  let max = 0;
+  for (const m of group.members.values()) if (m.rebalanceTimeoutMs > max) max = m.rebalanceTimeoutMs;
+  return max;
+}
+
+/** PreparingRebalance may be entered from the current state. */
+export function canRebalance(group: ClassicGroup): boolean {
+  return ALLOWED_PREVIOUS_STATES.PreparingRebalance.includes(group.state);
+}
+
+/** The member's protocol list equals `protocols`, names and metadata bytes, in order. */
+export function memberMatches(member: Member, protocols: readonly JoinGroupProtocol[]): boolean {
+  if (member.protocols.length !== protocols.length) return false;
+  return member.protocols.every((p, i) => p.name === protocols[i]!.name && bytesEqual(p.metadata, protocols[i]!.metadata));
+}
+
+/** Byte-wise equality. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Rule P: may a member with this protocol type and list join? In Empty any non-empty type
+ * and list will do; otherwise the type must equal the group's and one name must be supported
+ * by every current member. @see spec JG rule P
+ */
+export function supportsProtocols(group: ClassicGroup, protocolType: string, protocols: readonly JoinGroupProtocol[]): boolean {
+  if (group.state === 'Empty') return protocolType !== '' && protocols.length > 0;
+  if (group.protocolType !== protocolType) return false;
+  const n = group.members.size;
+  return protocols.some((p) => group.supportedProtocols.get(p.name) === n);
+}
+
+/** Protocol names supported by every member, in lexicographic order. */
+export function candidateProtocols(group: ClassicGroup): string[] {
+  const n = group.members.size;
+  return [...group.supportedProtocols].filter(([, count]) => count === n).map(([name]) => name).sort();
+}
+
+/**
+ * The protocol vote: each member votes for its first candidate; most votes wins; ties go to
+ * the lexicographically smallest name (Kafka leaves ties to HashMap order).
+ * @see spec GS (protocol selection)
+ */
+export function selectProtocol(group: ClassicGroup): string {
+  const candidates = candidateProtocols(group);
+  const votes = new Map<string, number>(candidates.map((c) => [c, 0]));
+  for (const m of group.members.values()) {
+    const choice = m.protocols.find((p) => votes.has(p.name));
+    if (choice) votes.set(choice.name, votes.get(choice.name)! + 1);
+  }
+  let best: string | undefined;
+  for (const c of candidates) if (best === undefined || votes.get(c)! > votes.get(best)!) best = c;
+  if (best === undefined) throw new InvariantViolation('INV-05', `group ${group.groupId}: no protocol supported by all members`);
+  return best;
+}
+
+/** The member's metadata for the selected protocol. */
+export function metadataFor(member: Member, protocolName: string | null): Uint8Array {
+  return member.protocols.find((p) => p.name === protocolName)?.metadata ?? new Uint8Array(0);
+}
+
+/**
+ * Rule V: the member and instance identity are valid. Returns NONE, UNKNOWN_MEMBER_ID or
+ * FENCED_INSTANCE_ID.
+ */
+export function validateMember(group: ClassicGroup, memberId: string, groupInstanceId: string | null): number {
+  if (groupInstanceId !== null) {
+    const owner = staticMemberId(group, groupInstanceId);
+    if (owner === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID;
+    if (owner !== memberId) return ErrorCodes.FENCED_INSTANCE_ID;
+  }
+  return group.members.has(memberId) ? ErrorCodes.NONE : ErrorCodes.UNKNOWN_MEMBER_ID;
+}
+
+/** The member id currently holding a static instance id, if any. */
+export function staticMemberId(group: ClassicGroup, groupInstanceId: string): string | undefined {
+  for (const m of group.members.values()) if (m.groupInstanceId === groupInstanceId) return m.memberId;
+  return undefined;
+}
+
+/** A member's session is "satisfied" when it is not new and holds a parked JoinGroup or SyncGroup. */
+export function hasSatisfiedHeartbeat(member: Member): boolean {
+  return !member.isNew && (member.awaitingJoin !== null || member.awaitingSync !== null);
+}

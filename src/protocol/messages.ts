@@ -1,0 +1,187 @@
+/**
+ * Requests and responses of the four classic group APIs as plain data.
+ *
+ * @remarks
+ * Field names are those of Kafka's message schemas (`clients/src/main/resources/common/message`).
+ * Every response carries every field of the newest version; a field an older version lacks
+ * holds its schema default (`null`, `false`, `0`) and the wire codec leaves it out.
+ * `clientId` and `clientHost` come from the request header and the connection.
+ * @see spec/versions.md
+ */
+
+/** Oldest and newest version of each API. */
+export const API_VERSIONS = {
+  JoinGroup: { min: 0, max: 9 },
+  SyncGroup: { min: 0, max: 5 },
+  Heartbeat: { min: 0, max: 4 },
+  LeaveGroup: { min: 0, max: 5 },
+} as const;
+
+/** The group APIs this core handles. */
+export type GroupApi = keyof typeof API_VERSIONS;
+
+/** One protocol a member supports, in preference order: a name and opaque metadata. */
+export interface JoinGroupProtocol {
+  readonly name: string;
+  readonly metadata: Uint8Array;
+}
+
+/** Fields every request carries from its header and connection. */
+export interface RequestHeaderFields {
+  /** The request's API version. */
+  readonly version: number;
+  /** The client id of the request header; prefixes generated member ids. */
+  readonly clientId: string;
+  /** The client's address as the broker sees it (`/127.0.0.1`). */
+  readonly clientHost: string;
+}
+
+/** JoinGroup (api key 11), versions 0-9. */
+export interface JoinGroupRequest extends RequestHeaderFields {
+  readonly api: 'JoinGroup';
+  readonly groupId: string;
+  readonly sessionTimeoutMs: number;
+  /** v1+. For v0 the broker uses the session timeout (KAFKA-8653); callers pass -1. */
+  readonly rebalanceTimeoutMs: number;
+  readonly memberId: string;
+  /** v5+, null for dynamic members. */
+  readonly groupInstanceId: string | null;
+  readonly protocolType: string;
+  readonly protocols: readonly JoinGroupProtocol[];
+  /** v8+ (KIP-800); logged only. */
+  readonly reason: string | null;
+}
+
+/** One entry of the member list the leader receives. */
+export interface JoinGroupResponseMember {
+  readonly memberId: string;
+  /** v5+. */
+  readonly groupInstanceId: string | null;
+  readonly metadata: Uint8Array;
+}
+
+/** JoinGroup response. */
+export interface JoinGroupResponse {
+  readonly api: 'JoinGroup';
+  readonly errorCode: number;
+  readonly generationId: number;
+  /** v7+; null on errors and for older versions. */
+  readonly protocolType: string | null;
+  /** Nullable from v7; older versions receive `""` instead of null. */
+  readonly protocolName: string | null;
+  readonly leader: string;
+  /** v9+ (KIP-814). */
+  readonly skipAssignment: boolean;
+  readonly memberId: string;
+  readonly members: readonly JoinGroupResponseMember[];
+}
+
+/** One assignment the leader sends. */
+export interface SyncGroupAssignment {
+  readonly memberId: string;
+  readonly assignment: Uint8Array;
+}
+
+/** SyncGroup (api key 14), versions 0-5. */
+export interface SyncGroupRequest extends RequestHeaderFields {
+  readonly api: 'SyncGroup';
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  /** v3+. */
+  readonly groupInstanceId: string | null;
+  /** v5+; required non-null by the broker from v5 (KIP-559). */
+  readonly protocolType: string | null;
+  /** v5+; required non-null by the broker from v5 (KIP-559). */
+  readonly protocolName: string | null;
+  readonly assignments: readonly SyncGroupAssignment[];
+}
+
+/** SyncGroup response. */
+export interface SyncGroupResponse {
+  readonly api: 'SyncGroup';
+  readonly errorCode: number;
+  /** v5+; null on errors. */
+  readonly protocolType: string | null;
+  /** v5+; null on errors. */
+  readonly protocolName: string | null;
+  readonly assignment: Uint8Array;
+}
+
+/** Heartbeat (api key 12), versions 0-4. */
+export interface HeartbeatRequest extends RequestHeaderFields {
+  readonly api: 'Heartbeat';
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  /** v3+. */
+  readonly groupInstanceId: string | null;
+}
+
+/** Heartbeat response. */
+export interface HeartbeatResponse {
+  readonly api: 'Heartbeat';
+  readonly errorCode: number;
+}
+
+/** One member identity of a LeaveGroup v3+ batch. */
+export interface LeaveGroupMemberIdentity {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  /** v5+ (KIP-800); logged only. */
+  readonly reason: string | null;
+}
+
+/**
+ * LeaveGroup (api key 13), versions 0-5. v0-2 carry one `memberId`; v3+ carry `members`.
+ * The other field must be absent (`undefined`).
+ */
+export interface LeaveGroupRequest extends RequestHeaderFields {
+  readonly api: 'LeaveGroup';
+  readonly groupId: string;
+  /** v0-2 only. */
+  readonly memberId?: string;
+  /** v3+ only. */
+  readonly members?: readonly LeaveGroupMemberIdentity[];
+}
+
+/** Per-member result of a LeaveGroup v3+ response. */
+export interface LeaveGroupMemberResponse {
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+  readonly errorCode: number;
+}
+
+/** LeaveGroup response. For v0-2 `members` is empty and `errorCode` carries the outcome. */
+export interface LeaveGroupResponse {
+  readonly api: 'LeaveGroup';
+  readonly errorCode: number;
+  readonly members: readonly LeaveGroupMemberResponse[];
+}
+
+/** Any group request. */
+export type GroupRequest = JoinGroupRequest | SyncGroupRequest | HeartbeatRequest | LeaveGroupRequest;
+
+/** Any group response. */
+export type GroupResponse = JoinGroupResponse | SyncGroupResponse | HeartbeatResponse | LeaveGroupResponse;
+
+/** The response type of a request type. */
+export type ResponseFor<R extends GroupRequest> = Extract<GroupResponse, { api: R['api'] }>;
+
+/** A request with the id its sender uses to match the response; parked requests are kept by id. */
+export interface RequestEnvelope<R extends GroupRequest = GroupRequest> {
+  readonly requestId: string;
+  readonly request: R;
+}
+
+/** A response addressed to the request it answers. */
+export interface AddressedResponse {
+  readonly requestId: string;
+  readonly response: GroupResponse;
+}
+
+/** The protocol constant for "no member id yet" (JoinGroupRequest.UNKNOWN_MEMBER_ID). */
+export const UNKNOWN_MEMBER_ID = '';
+
+/** Generation id clients send when they have none. */
+export const NO_GENERATION_ID = -1;
