@@ -1,0 +1,63 @@
+/**
+ * The built-in broker as a conformance target: one in-memory coordinator with a manual
+ * clock, so `advance` is instant.
+ */
+import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
+import { configFromKafkaProperties } from '../protocol/config.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot } from './scenario.js';
+import type { Target, TargetSession } from './target.js';
+
+/** A session over a fresh {@link GroupCoordinatorRuntime}. */
+export class InProcessSession implements TargetSession {
+  readonly runtime: GroupCoordinatorRuntime;
+  private readonly ids = new Map<string, string>();
+
+  constructor(runtime: GroupCoordinatorRuntime) {
+    this.runtime = runtime;
+  }
+
+  async send(label: string, request: GroupRequest): Promise<void> {
+    this.ids.set(label, this.runtime.submit(request));
+  }
+
+  response(label: string): GroupResponse | undefined {
+    const id = this.ids.get(label);
+    return id === undefined ? undefined : this.runtime.response(id);
+  }
+
+  async advance(ms: number): Promise<void> {
+    this.runtime.advance(ms);
+  }
+
+  async describeGroup(groupId: string): Promise<GroupSnapshot | undefined> {
+    const g = this.runtime.state.groups.get(groupId);
+    if (g === undefined) return undefined;
+    return {
+      state: g.state,
+      generationId: g.generationId,
+      protocolType: g.protocolType,
+      protocolName: g.protocolName,
+      leader: g.leaderId,
+      members: [...g.members.keys()],
+    };
+  }
+
+  async durableRecords(groupId: string): Promise<DurableGroupRecord[]> {
+    return this.runtime
+      .durableRecords()
+      .filter((r) => r.groupId === groupId)
+      .map((r) => ({ groupId: r.groupId, value: r.value }));
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** The built-in broker, in process, in virtual time. */
+export class InProcessTarget implements Target {
+  readonly name = 'in-process';
+
+  async start(configs: BrokerConfigs): Promise<TargetSession> {
+    return new InProcessSession(new GroupCoordinatorRuntime({ config: configFromKafkaProperties(configs) }));
+  }
+}

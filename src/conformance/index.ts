@@ -1,0 +1,9 @@
+/**
+ * The conformance suite: scenarios, targets and the runner.
+ */
+export * from './scenario.js';
+export * from './target.js';
+export * from './runner.js';
+export { InProcessTarget, InProcessSession } from './in-process-target.js';
+export { match, substitute, show } from './match.js';
+export type { Bindings, Mismatch } from './match.js';

@@ -1,0 +1,184 @@
+/**
+ * Conformance scenarios as typed data: requests to send, time to pass, and what must come
+ * back. The same scenarios are the project's regression tests and the suite others run.
+ *
+ * @remarks
+ * Values the broker generates (member ids) are captured into variables: in a request, a
+ * string `'$m1'` is replaced by the variable's value; in an expectation, `'$m1'` binds the
+ * variable on first use and must match afterwards. {@link oneOf} lists outcomes Kafka may
+ * choose between; {@link anything} accepts any value.
+ * @see DESIGN.md "Scenarios and targets"
+ */
+import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages.js';
+import type { GroupStateName } from '../protocol/group.js';
+
+/** Broker configs by Kafka name. */
+export type BrokerConfigs = Readonly<Record<string, number>>;
+
+/** A value pattern: literal, `'$var'`, `oneOf`, `anything`, or a nested partial pattern. */
+export type Pattern = unknown;
+
+/** Matches any of the given patterns (the first that matches binds its variables). */
+export interface OneOf {
+  readonly kind: 'oneOf';
+  readonly options: readonly Pattern[];
+}
+
+/** Matches any value. */
+export interface Anything {
+  readonly kind: 'anything';
+}
+
+/** Accept any of these outcomes. */
+export function oneOf(...options: Pattern[]): OneOf {
+  return { kind: 'oneOf', options };
+}
+
+/** Accept any value. */
+export const anything: Anything = { kind: 'anything' };
+
+/** The observable state of a group, as DescribeGroups (or the in-process broker) shows it. */
+export interface GroupSnapshot {
+  readonly state: GroupStateName;
+  readonly generationId: number;
+  readonly protocolType: string | null;
+  readonly protocolName: string | null;
+  readonly leader: string | null;
+  /** Member ids in join order. */
+  readonly members: readonly string[];
+}
+
+/** A durable record as scenarios see it: GroupMetadata values of one group. */
+export interface DurableGroupRecord {
+  readonly groupId: string;
+  readonly value: unknown;
+}
+
+/** One step of a scenario. */
+export type Step =
+  | { readonly op: 'send'; readonly label: string; readonly request: GroupRequest }
+  | { readonly op: 'advance'; readonly ms: number }
+  | { readonly op: 'expect'; readonly label: string; readonly response: Pattern }
+  | { readonly op: 'expectPending'; readonly label: string }
+  | { readonly op: 'expectGroup'; readonly groupId: string; readonly group: Pattern }
+  | { readonly op: 'expectNoGroup'; readonly groupId: string }
+  | { readonly op: 'expectDurable'; readonly groupId: string; readonly records: Pattern };
+
+/** A normative scenario. */
+export interface Scenario {
+  /** Unique, readable: `"JoinGroup: new member in Stable rebalances"`. */
+  readonly name: string;
+  /** The spec rule IDs this scenario demonstrates. */
+  readonly rules: readonly string[];
+  /** Broker configs it assumes (Kafka names); others are Kafka's defaults. */
+  readonly config?: BrokerConfigs;
+  readonly steps: readonly Step[];
+}
+
+// ---- step builders -------------------------------------------------------------------------
+
+/** Send a request under a label; its response may come now or later. */
+export function send(label: string, request: GroupRequest): Step {
+  return { op: 'send', label, request };
+}
+
+/** Let `ms` of time pass (instant in process; real time over the wire). */
+export function advance(ms: number): Step {
+  return { op: 'advance', ms };
+}
+
+/** The labelled request has been answered, and the response matches the partial pattern. */
+export function expect(label: string, response: Pattern): Step {
+  return { op: 'expect', label, response };
+}
+
+/** The labelled request has not been answered yet (it is parked). */
+export function expectPending(label: string): Step {
+  return { op: 'expectPending', label };
+}
+
+/** The group's observable state matches the partial pattern. */
+export function expectGroup(groupId: string, group: Partial<Record<keyof GroupSnapshot, Pattern>>): Step {
+  return { op: 'expectGroup', groupId, group };
+}
+
+/** The coordinator has no such group. */
+export function expectNoGroup(groupId: string): Step {
+  return { op: 'expectNoGroup', groupId };
+}
+
+/**
+ * The GroupMetadata values written for the group, in order, match the patterns (in-process
+ * targets only; others skip the scenario).
+ */
+export function expectDurable(groupId: string, records: readonly Pattern[]): Step {
+  return { op: 'expectDurable', groupId, records };
+}
+
+// ---- request builders with defaults --------------------------------------------------------
+
+const HEADER = { clientId: 'client', clientHost: '/127.0.0.1' } as const;
+
+/** UTF-8 bytes of a string, for readable metadata and assignments in scenarios. */
+export function bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Protocols from names: metadata is the UTF-8 of `name:<tag>`. */
+export function protocols(...names: string[]): JoinGroupProtocol[] {
+  return names.map((name) => ({ name, metadata: bytes(`${name}:meta`) }));
+}
+
+/** A JoinGroup (v9 by default) for a new dynamic member of group `g`. */
+export function joinGroup(fields: Partial<Omit<GroupRequest & { api: 'JoinGroup' }, 'api'>> = {}): GroupRequest {
+  return {
+    api: 'JoinGroup',
+    version: 9,
+    ...HEADER,
+    groupId: 'g',
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 30_000,
+    memberId: '',
+    groupInstanceId: null,
+    protocolType: 'consumer',
+    protocols: protocols('range'),
+    reason: null,
+    ...fields,
+  };
+}
+
+/** A SyncGroup (v5 by default) with protocol type `consumer` and name `range`. */
+export function syncGroup(fields: Partial<Omit<GroupRequest & { api: 'SyncGroup' }, 'api'>> = {}): GroupRequest {
+  return {
+    api: 'SyncGroup',
+    version: 5,
+    ...HEADER,
+    groupId: 'g',
+    generationId: 1,
+    memberId: '',
+    groupInstanceId: null,
+    protocolType: 'consumer',
+    protocolName: 'range',
+    assignments: [],
+    ...fields,
+  };
+}
+
+/** A Heartbeat (v4 by default). */
+export function heartbeat(fields: Partial<Omit<GroupRequest & { api: 'Heartbeat' }, 'api'>> = {}): GroupRequest {
+  return { api: 'Heartbeat', version: 4, ...HEADER, groupId: 'g', generationId: 1, memberId: '', groupInstanceId: null, ...fields };
+}
+
+/** A LeaveGroup v5 batch of member ids (or identities). */
+export function leaveGroup(members: readonly (string | LeaveGroupMemberIdentity)[], fields: { groupId?: string; version?: number } = {}): GroupRequest {
+  const version = fields.version ?? 5;
+  const base = { api: 'LeaveGroup' as const, ...HEADER, groupId: fields.groupId ?? 'g', version };
+  if (version < 3) return { ...base, memberId: typeof members[0] === 'string' ? members[0] : (members[0]?.memberId ?? '') };
+  return {
+    ...base,
+    members: members.map((m) => (typeof m === 'string' ? { memberId: m, groupInstanceId: null, reason: null } : m)),
+  };
+}
+
+/** The response types, for pattern authors. */
+export type { GroupResponse };

@@ -1,0 +1,33 @@
+/**
+ * Targets: what a scenario runs against.
+ * @see DESIGN.md "Scenarios and targets"
+ */
+import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot } from './scenario.js';
+
+/** One fresh broker (or group coordinator) for one scenario. */
+export interface TargetSession {
+  /** Sends a request; the response may arrive now or later. */
+  send(label: string, request: GroupRequest): Promise<void>;
+  /** The response to the labelled request, if it has arrived. */
+  response(label: string): GroupResponse | undefined;
+  /** Lets time pass. */
+  advance(ms: number): Promise<void>;
+  /** The group's observable state, or undefined when the coordinator has no such group. */
+  describeGroup(groupId: string): Promise<GroupSnapshot | undefined>;
+  /** The durable records written for a group; absent when the target cannot show them. */
+  durableRecords?(groupId: string): Promise<DurableGroupRecord[]>;
+  /** Releases the session. */
+  close(): Promise<void>;
+}
+
+/** Something scenarios run against: the built-in broker, or another implementation. */
+export interface Target {
+  /** A short name for reports. */
+  readonly name: string;
+  /**
+   * Starts a session with these broker configs, or returns the reason it cannot (a config or
+   * API version the target lacks), which skips the scenario.
+   */
+  start(configs: BrokerConfigs): Promise<TargetSession | { skip: string }>;
+}
