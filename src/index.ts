@@ -1,0 +1,29 @@
+/**
+ * kafka-group-spec: the executable, formally specified reference implementation of Apache
+ * Kafka's consumer group protocol.
+ *
+ * - The pure core ({@link handleRequest}, {@link fireTimer}, {@link replay}) answers classic
+ *   group requests exactly as Kafka's group coordinator does, returning responses, records
+ *   and timers as data.
+ * - {@link GroupCoordinatorRuntime} wraps it with a log, timers and an outbox, in virtual time.
+ * - The conformance suite ({@link runScenarios}, {@link Target}) runs the normative scenarios
+ *   against the built-in broker or any other implementation.
+ *
+ * @packageDocumentation
+ */
+export * from './protocol/errors.js';
+export * from './protocol/messages.js';
+export * from './protocol/config.js';
+export * from './protocol/group.js';
+export * from './protocol/records.js';
+export * from './protocol/replay.js';
+export * from './protocol/ids.js';
+export { InvariantViolation, InvalidRequestError } from './protocol/invariant.js';
+export { validateRequest } from './protocol/validate.js';
+export { handleRequest, fireTimer, sessionTimerKey, joinTimerKey, syncTimerKey } from './protocol/classic/index.js';
+export type { HandlerContext, HandlerResult, TimerEvent, TimerOp } from './protocol/classic/index.js';
+export * from './time/index.js';
+export { GroupCoordinatorRuntime } from './broker/group-coordinator.js';
+export type { RuntimeEvent, RuntimeOptions } from './broker/group-coordinator.js';
+export * from './conformance/index.js';
+export { allScenarios } from '../spec/scenarios/index.js';
