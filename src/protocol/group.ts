@@ -9,6 +9,7 @@
 import type { JoinGroupProtocol } from './messages.js';
 import { InvariantViolation } from './invariant.js';
 import { ErrorCodes } from './errors.js';
+import { OverlayMap, OverlaySet } from './overlay.js';
 
 /**
  * The five states of a classic group.
@@ -90,6 +91,8 @@ export interface ClassicGroup {
   supportedProtocols: Map<string, number>;
   /** Set when a member is added during an initial rebalance (KIP-134 delay extension). */
   newMemberAdded: boolean;
+  /** Members holding a parked JoinGroup; derived from members, kept for speed (INV). */
+  numMembersAwaitingJoin: number;
 }
 
 /** Creates the state of a brand-new group: Empty, generation 0, previous state Dead. */
@@ -108,17 +111,21 @@ export function newGroup(groupId: string, nowMs: number): ClassicGroup {
     pendingSyncMembers: new Set(),
     supportedProtocols: new Map(),
     newMemberAdded: false,
+    numMembersAwaitingJoin: 0,
   };
 }
 
-/** A copy that shares members (immutable) but owns its collections, for a handler's draft. */
+/**
+ * A copy-on-write draft of a group for a handler: O(1) to make; writes stay in the draft and
+ * reads fall through to the live group, which the draft never changes.
+ */
 export function forkGroup(group: ClassicGroup): ClassicGroup {
   return {
     ...group,
-    members: new Map(group.members),
-    pendingJoinMembers: new Set(group.pendingJoinMembers),
-    pendingSyncMembers: new Set(group.pendingSyncMembers),
-    supportedProtocols: new Map(group.supportedProtocols),
+    members: new OverlayMap(group.members),
+    pendingJoinMembers: new OverlaySet(group.pendingJoinMembers),
+    pendingSyncMembers: new OverlaySet(group.pendingSyncMembers),
+    supportedProtocols: new OverlayMap(group.supportedProtocols),
   };
 }
 
@@ -129,16 +136,9 @@ export function assertValidTransition(group: ClassicGroup, to: GroupStateName): 
   }
 }
 
-/** Number of members holding a parked JoinGroup. */
-export function numAwaitingJoin(group: ClassicGroup): number {
-  let n = 0;
-  for (const m of group.members.values()) if (m.awaitingJoin !== null) n++;
-  return n;
-}
-
 /** Every member has rejoined and no pending member is outstanding. */
 export function hasAllMembersJoined(group: ClassicGroup): boolean {
-  return group.pendingJoinMembers.size === 0 && numAwaitingJoin(group) === group.members.size;
+  return group.pendingJoinMembers.size === 0 && group.numMembersAwaitingJoin === group.members.size;
 }
 
 /** The group's rebalance timeout: the largest of its members' (0 with no members). */

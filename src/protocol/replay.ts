@@ -90,6 +90,7 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
       if (g.members.size === 0) g.protocolType = m.protocolType;
       g.members.set(m.memberId, m);
       countProtocols(g, m, 1);
+      if (m.awaitingJoin !== null) g.numMembersAwaitingJoin++;
       if (g.leaderId === null) g.leaderId = m.memberId;
       g.pendingJoinMembers.delete(m.memberId);
       if (g.state === 'PreparingRebalance' && g.previousState === 'Empty') g.newMemberAdded = true;
@@ -107,12 +108,14 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
       countProtocols(g, old, -1);
       countProtocols(g, next, 1);
       g.members.set(next.memberId, next);
+      if (old.awaitingJoin === null) g.numMembersAwaitingJoin++;
       return;
     }
     case 'MemberRemoved': {
       const old = member(g, record.memberId, record.type);
       countProtocols(g, old, -1);
       g.members.delete(old.memberId);
+      if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
       g.pendingSyncMembers.delete(old.memberId);
       // Kafka picks an arbitrary remaining member; we pick the first in join order (GS rule).
       if (g.leaderId === old.memberId) g.leaderId = g.members.keys().next().value ?? null;
@@ -125,12 +128,14 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
         id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null }] : [id, m],
       );
       g.members = new Map(entries);
+      if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
       if (g.leaderId === old.memberId) g.leaderId = record.newMemberId;
       if (g.pendingSyncMembers.delete(old.memberId)) g.pendingSyncMembers.add(record.newMemberId);
       return;
     }
     case 'JoinAnswered': {
       const m = member(g, record.memberId, record.type);
+      if (m.awaitingJoin !== null) g.numMembersAwaitingJoin--;
       g.members.set(m.memberId, { ...m, awaitingJoin: null });
       return;
     }
@@ -142,7 +147,8 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
       g.generationId = record.generationId;
       g.protocolName = record.protocolName;
       g.pendingSyncMembers.clear();
-      for (const m of g.members.values()) {
+      g.numMembersAwaitingJoin = 0;
+      for (const m of [...g.members.values()]) {
         g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
         g.pendingSyncMembers.add(m.memberId);
       }
@@ -155,13 +161,13 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
     }
     case 'AssignmentsStored': {
       const byId = new Map(record.assignments);
-      for (const m of g.members.values()) {
+      for (const m of [...g.members.values()]) {
         g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? new Uint8Array(0), awaitingSync: null });
       }
       return;
     }
     case 'AssignmentsReset':
-      for (const m of g.members.values()) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
+      for (const m of [...g.members.values()]) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
       return;
     case 'PendingSyncCleared':
       g.pendingSyncMembers.clear();

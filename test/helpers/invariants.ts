@@ -21,6 +21,8 @@ export function checkGroup(g: ClassicGroup): void {
   for (const m of g.members.values()) for (const p of m.protocols) derived.set(p.name, (derived.get(p.name) ?? 0) + 1);
   const stored = [...g.supportedProtocols].sort();
   if (JSON.stringify(stored) !== JSON.stringify([...derived].sort())) fail('INV-05', g, `protocol counts ${JSON.stringify(stored)} != derived`);
+  const awaiting = [...g.members.values()].filter((m) => m.awaitingJoin !== null).length;
+  if (awaiting !== g.numMembersAwaitingJoin) fail('INV-05', g, `stored awaiting-join count ${g.numMembersAwaitingJoin} != derived ${awaiting}`);
   for (const m of g.members.values()) {
     if (m.awaitingJoin !== null && g.state !== 'PreparingRebalance') fail('INV-08', g, `${m.memberId} holds a parked JoinGroup`);
     if (m.awaitingSync !== null && g.state !== 'CompletingRebalance') fail('INV-08', g, `${m.memberId} holds a parked SyncGroup`);

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup, Member } from '../group.js';
-import { memberMatches, numAwaitingJoin, staticMemberId, supportsProtocols, validateMember } from '../group.js';
+import { memberMatches, staticMemberId, supportsProtocols, validateMember } from '../group.js';
 import type { JoinGroupRequest, RequestEnvelope } from '../messages.js';
 import { newEmptyGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
@@ -66,7 +66,7 @@ function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number)
     case 'Dead':
       return true;
     case 'PreparingRebalance':
-      return (g.members.get(memberId)?.awaitingJoin ?? null) !== null || numAwaitingJoin(g) < maxSize;
+      return (g.members.get(memberId)?.awaitingJoin ?? null) !== null || g.numMembersAwaitingJoin < maxSize;
     case 'CompletingRebalance':
     case 'Stable':
       return g.members.has(memberId) || g.members.size < maxSize;
