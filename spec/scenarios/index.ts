@@ -3,6 +3,7 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { setupChecks } from './setup-check.js';
 
 /** The whole conformance suite. */
-export const allScenarios: readonly Scenario[] = [...basics];
+export const allScenarios: readonly Scenario[] = [...basics, ...setupChecks];
