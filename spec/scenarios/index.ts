@@ -3,7 +3,20 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { heartbeatScenarios } from './heartbeat.js';
+import { joinGroupScenarios } from './join-group.js';
+import { leaveGroupScenarios } from './leave-group.js';
 import { setupChecks } from './setup-check.js';
+import { syncGroupScenarios } from './sync-group.js';
+import { timersScenarios } from './timers.js';
 
 /** The whole conformance suite. */
-export const allScenarios: readonly Scenario[] = [...basics, ...setupChecks];
+export const allScenarios: readonly Scenario[] = [
+  ...basics,
+  ...setupChecks,
+  ...joinGroupScenarios,
+  ...syncGroupScenarios,
+  ...heartbeatScenarios,
+  ...leaveGroupScenarios,
+  ...timersScenarios,
+];

@@ -1,15 +1,15 @@
 /**
  * Step sequences that bring a group to a known state, shared by the scenarios. They assume
- * `group.initial.rebalance.delay.ms` = 0 (see {@link NO_DELAY}), so `advance(0)` ends an
- * initial join phase once every member has joined.
+ * `group.initial.rebalance.delay.ms` = 100 (see {@link SHORT_DELAY}): every member joins at
+ * once, the delay is extended once (TM-11), and `advance(200)` ends the initial join phase.
  *
  * Variables they bind: `$m1`, `$m2` (, `$m3`) member ids in join order; `$m1` leads.
  */
 import type { BrokerConfigs, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
 
-/** No initial rebalance delay. */
-export const NO_DELAY: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 0 };
+/** A short initial rebalance delay, so setups take 200 ms of (virtual) time. */
+export const SHORT_DELAY: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 100 };
 
 /** Two-step join of a new dynamic member `m<i>` (client `c<i>`); its second JoinGroup is labelled `join<i>`. */
 export function joinNew(i: number, group = 'g'): Step[] {
@@ -32,7 +32,7 @@ export function assignmentOf(i: number, gen: number): Uint8Array {
 export function stableGroup(n = 2, group = 'g'): Step[] {
   const steps: Step[] = [];
   for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
-  steps.push(advance(0));
+  steps.push(advance(200));
   for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
   const assignments = Array.from({ length: n }, (_, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
   steps.push(send('sync1', syncGroup({ groupId: group, generationId: 1, memberId: '$m1', assignments })));

@@ -103,6 +103,8 @@ export class GroupCoordinatorRuntime {
     this.emit({ type: 'request', atMs: this.clock.nowMs(), requestId, request });
     this.pending.add(requestId);
     this.apply(result);
+    // TM-02: a timer already due (armed with delay 0, say) fires before the next input.
+    this.runDueTimers();
     return requestId;
   }
 
