@@ -327,7 +327,14 @@ export function failureReasons(report: CoverageReport): string[] {
   if (uncovered > 0) reasons.push(`${uncovered} uncovered ${uncovered === 1 ? 'rule' : 'rules'}`);
   if (report.unknown.length > 0) reasons.push(`${report.unknown.length} citations of unknown rules`);
   if (report.duplicates.length > 0) reasons.push(`${report.duplicates.length} duplicate rule ids`);
+  const unsourced = rulesWithoutSource(report);
+  if (unsourced.length > 0) reasons.push(`rules without a Source line: ${unsourced.join(', ')}`);
   return reasons;
+}
+
+/** IDs of rules whose text has no `Source:` line (every rule must say where it comes from). */
+export function rulesWithoutSource(report: CoverageReport): string[] {
+  return report.rules.filter((c) => !/^Source:/m.test(c.rule.text)).map((c) => c.rule.id);
 }
 
 /** The process exit code for a report: 1 when {@link failureReasons} has any, else 0. */

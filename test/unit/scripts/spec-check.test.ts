@@ -177,7 +177,7 @@ describe('spec-check report', () => {
   });
 
   it('[TRC-01] groups rules by family in order of first appearance and lists locations when verbose', () => {
-    const spec = '### CD-01 c1\n### AB-01 a1\n### CD-02 c2\n';
+    const spec = '### CD-01 c1\nSource: x\n### AB-01 a1\nSource: x\n### CD-02 c2\nSource: x\n';
     const tests = [{ path: 'test/t.test.ts', content: `\n${cite('AB-01', 'CD-01', 'CD-02')}` }];
     const report = checkSpec(input({ specFiles: [{ path: 'spec/x.md', content: spec }], testFiles: tests }));
     const text = formatText(report, { verbose: true });
@@ -204,8 +204,8 @@ describe('spec-check report', () => {
   it('[TRC-01] fails on duplicate IDs and on an empty spec, passes when all is covered', () => {
     const tests = [{ path: 'test/t.test.ts', content: cite('AB-01') }];
     const twice = [
-      { path: 'spec/x.md', content: '### AB-01 one\n' },
-      { path: 'spec/y.md', content: '### AB-01 again\n' },
+      { path: 'spec/x.md', content: '### AB-01 one\nSource: KIP-1\n' },
+      { path: 'spec/y.md', content: '### AB-01 again\nSource: KIP-1\n' },
     ];
     const duplicated = checkSpec(input({ specFiles: twice, testFiles: tests }));
     expect(duplicated.summary.uncovered).toBe(0);
@@ -221,5 +221,14 @@ describe('spec-check report', () => {
 
     const ok = checkSpec(input({ specFiles: twice.slice(0, 1), testFiles: tests }));
     expect(exitCode(ok)).toBe(0);
+  });
+
+  it('[TRC-01] fails on a rule without a Source line', () => {
+    const tests = [{ path: 'test/t.test.ts', content: cite('AB-01', 'AB-02') }];
+    const spec = [{ path: 'spec/x.md', content: '### AB-01 sourced\nText.\nSource: KIP-1\n### AB-02 unsourced\nText.\n' }];
+    const report = checkSpec(input({ specFiles: spec, testFiles: tests }));
+    expect(report.summary.uncovered).toBe(0);
+    expect(failureReasons(report)).toEqual(['rules without a Source line: AB-02']);
+    expect(exitCode(report)).toBe(1);
   });
 });
