@@ -20,11 +20,16 @@ export function describeRequest(r: GroupRequest): string {
       return `Heartbeat v${r.version} gen=${r.generationId} member=${r.memberId}`;
     case 'LeaveGroup':
       return `LeaveGroup v${r.version} members=[${(r.members?.map((m) => m.memberId) ?? [r.memberId]).join(',')}]`;
+    case 'DescribeGroups':
+      return `DescribeGroups v${r.version} groups=[${r.groups.join(',')}]`;
+    case 'ListGroups':
+      return `ListGroups v${r.version}${r.statesFilter.length ? ` states=[${r.statesFilter.join(',')}]` : ''}`;
   }
 }
 
 /** A one-line summary of a response. */
 export function describeResponse(r: GroupResponse): string {
+  if (r.api === 'DescribeGroups') return `DescribeGroups ${r.groups.map((g) => `${g.groupId}:${g.groupState}(${g.members.length} members)`).join(' ')}`;
   const err = `${errorName(r.errorCode)}(${r.errorCode})`;
   switch (r.api) {
     case 'JoinGroup':
@@ -37,6 +42,8 @@ export function describeResponse(r: GroupResponse): string {
       return `Heartbeat ${err}`;
     case 'LeaveGroup':
       return `LeaveGroup ${err}${r.members.length ? ` members=[${r.members.map((m) => `${m.memberId}:${errorName(m.errorCode)}`).join(',')}]` : ''}`;
+    case 'ListGroups':
+      return `ListGroups ${err} groups=[${r.groups.map((g) => g.groupId).join(',')}]`;
   }
 }
 

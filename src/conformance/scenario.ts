@@ -180,5 +180,15 @@ export function leaveGroup(members: readonly (string | LeaveGroupMemberIdentity)
   };
 }
 
+/** A DescribeGroups (v5 by default) of the given group ids. */
+export function describeGroups(groups: readonly string[], fields: { version?: number } = {}): GroupRequest {
+  return { api: 'DescribeGroups', version: fields.version ?? 5, ...HEADER, groups, includeAuthorizedOperations: false };
+}
+
+/** A ListGroups (v5 by default) with optional state and type filters. */
+export function listGroups(fields: { version?: number; statesFilter?: readonly string[]; typesFilter?: readonly string[] } = {}): GroupRequest {
+  return { api: 'ListGroups', version: fields.version ?? 5, ...HEADER, statesFilter: fields.statesFilter ?? [], typesFilter: fields.typesFilter ?? [] };
+}
+
 /** The response types, for pattern authors. */
 export type { GroupResponse };

@@ -15,6 +15,8 @@ export const API_VERSIONS = {
   SyncGroup: { min: 0, max: 5 },
   Heartbeat: { min: 0, max: 4 },
   LeaveGroup: { min: 0, max: 5 },
+  DescribeGroups: { min: 0, max: 5 },
+  ListGroups: { min: 0, max: 5 },
 } as const;
 
 /** The group APIs this core handles. */
@@ -159,11 +161,89 @@ export interface LeaveGroupResponse {
   readonly members: readonly LeaveGroupMemberResponse[];
 }
 
+/** DescribeGroups (api key 15), versions 0-5. */
+export interface DescribeGroupsRequest extends RequestHeaderFields {
+  readonly api: 'DescribeGroups';
+  readonly groups: readonly string[];
+  /** v3+; authorization is not modelled, so operations are never filled in. */
+  readonly includeAuthorizedOperations: boolean;
+}
+
+/** One member as DescribeGroups shows it. */
+export interface DescribedMember {
+  readonly memberId: string;
+  /** v4+. */
+  readonly groupInstanceId: string | null;
+  readonly clientId: string;
+  readonly clientHost: string;
+  /** The member's metadata for the selected protocol; empty unless the group is Stable. */
+  readonly memberMetadata: Uint8Array;
+  readonly memberAssignment: Uint8Array;
+}
+
+/** One group as DescribeGroups shows it. */
+export interface DescribedGroup {
+  readonly errorCode: number;
+  readonly groupId: string;
+  /** `Empty`, `PreparingRebalance`, `CompletingRebalance`, `Stable` or `Dead` (unknown groups). */
+  readonly groupState: string;
+  readonly protocolType: string;
+  /** The selected protocol when Stable, else `""`. */
+  readonly protocolData: string;
+  readonly members: readonly DescribedMember[];
+  /** v3+; INT32_MIN ("not requested"), as authorization is not modelled. */
+  readonly authorizedOperations: number;
+}
+
+/** DescribeGroups response. */
+export interface DescribeGroupsResponse {
+  readonly api: 'DescribeGroups';
+  readonly groups: readonly DescribedGroup[];
+}
+
+/** ListGroups (api key 16), versions 0-5. */
+export interface ListGroupsRequest extends RequestHeaderFields {
+  readonly api: 'ListGroups';
+  /** v4+ (KIP-518): state names, matched case-insensitively; empty = every state. */
+  readonly statesFilter: readonly string[];
+  /** v5+ (KIP-848): group types, matched case-insensitively; empty = every type. */
+  readonly typesFilter: readonly string[];
+}
+
+/** One listed group. */
+export interface ListedGroup {
+  readonly groupId: string;
+  readonly protocolType: string;
+  /** v4+; `""` for older versions. */
+  readonly groupState: string;
+  /** v5+; `""` for older versions. */
+  readonly groupType: string;
+}
+
+/** ListGroups response. */
+export interface ListGroupsResponse {
+  readonly api: 'ListGroups';
+  readonly errorCode: number;
+  readonly groups: readonly ListedGroup[];
+}
+
 /** Any group request. */
-export type GroupRequest = JoinGroupRequest | SyncGroupRequest | HeartbeatRequest | LeaveGroupRequest;
+export type GroupRequest =
+  | JoinGroupRequest
+  | SyncGroupRequest
+  | HeartbeatRequest
+  | LeaveGroupRequest
+  | DescribeGroupsRequest
+  | ListGroupsRequest;
 
 /** Any group response. */
-export type GroupResponse = JoinGroupResponse | SyncGroupResponse | HeartbeatResponse | LeaveGroupResponse;
+export type GroupResponse =
+  | JoinGroupResponse
+  | SyncGroupResponse
+  | HeartbeatResponse
+  | LeaveGroupResponse
+  | DescribeGroupsResponse
+  | ListGroupsResponse;
 
 /** The response type of a request type. */
 export type ResponseFor<R extends GroupRequest> = Extract<GroupResponse, { api: R['api'] }>;

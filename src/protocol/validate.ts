@@ -79,7 +79,22 @@ function header(obj: Record<string, unknown>, api: keyof typeof API_VERSIONS): v
   if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`);
   str(obj, 'clientId');
   str(obj, 'clientHost');
-  str(obj, 'groupId');
+  if (api !== 'DescribeGroups' && api !== 'ListGroups') str(obj, 'groupId');
+}
+
+function stringList(obj: Record<string, unknown>, field: string): void {
+  const list = obj[field];
+  if (!Array.isArray(list)) fail(field, `must be an array of strings, got ${describe(list)}`);
+  list.forEach((x: unknown, i) => {
+    if (typeof x !== 'string') fail(`${field}[${i}]`, `must be a string, got ${describe(x)}`);
+  });
+}
+
+/** A non-empty list in a field the version does not have. */
+function listNotInVersion(obj: Record<string, unknown>, field: string, api: string, since: number): void {
+  if ((obj['version'] as number) < since && (obj[field] as unknown[]).length > 0) {
+    fail(field, `is not carried by ${api} v${obj['version'] as number} (needs v${since}+)`);
+  }
 }
 
 function leaveMembers(obj: Record<string, unknown>): void {
@@ -108,10 +123,10 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
   const obj = request as unknown as Record<string, unknown>;
   if (!isObject(obj)) fail('request', 'must be an object');
   const api = obj['api'];
-  if (api !== 'JoinGroup' && api !== 'SyncGroup' && api !== 'Heartbeat' && api !== 'LeaveGroup') {
-    fail('api', `must be one of JoinGroup, SyncGroup, Heartbeat, LeaveGroup, got ${describe(api)}`);
+  if (typeof api !== 'string' || !Object.hasOwn(API_VERSIONS, api)) {
+    fail('api', `must be one of ${Object.keys(API_VERSIONS).join(', ')}, got ${describe(api)}`);
   }
-  header(obj, api);
+  header(obj, api as keyof typeof API_VERSIONS);
   switch (api) {
     case 'JoinGroup':
       int32(obj, 'sessionTimeoutMs');
@@ -147,6 +162,16 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       break;
     case 'LeaveGroup':
       leaveMembers(obj);
+      break;
+    case 'DescribeGroups':
+      stringList(obj, 'groups');
+      if (typeof obj['includeAuthorizedOperations'] !== 'boolean') fail('includeAuthorizedOperations', `must be a boolean, got ${describe(obj['includeAuthorizedOperations'])}`);
+      break;
+    case 'ListGroups':
+      stringList(obj, 'statesFilter');
+      stringList(obj, 'typesFilter');
+      listNotInVersion(obj, 'statesFilter', api, 4);
+      listNotInVersion(obj, 'typesFilter', api, 5);
       break;
   }
   return request;

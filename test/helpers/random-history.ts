@@ -64,6 +64,7 @@ export class HistoryDriver {
       if (e.type !== 'response' || i === undefined) return;
       if (e.response.api === 'JoinGroup') this.observeJoin(i, e.response);
       else if (e.response.api === 'SyncGroup' && e.response.errorCode === 0) this.clients[i]!.syncedGeneration = this.clients[i]!.generationId;
+      else if (!('errorCode' in e.response)) return;
       else if (e.response.errorCode === 27 || e.response.errorCode === 22) this.clients[i]!.generationId = -1;
       else if (e.response.errorCode === 25) this.clients[i]!.memberId = '';
     });

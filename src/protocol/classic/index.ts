@@ -5,6 +5,7 @@
 import type { GroupRequest, RequestEnvelope } from '../messages.js';
 import type { CoordinatorState } from '../replay.js';
 import { validateRequest } from '../validate.js';
+import { describeGroups, listGroups } from './describe-groups.js';
 import { heartbeat } from './heartbeat.js';
 import { joinGroup } from './join-group.js';
 import { leaveGroup } from './leave-group.js';
@@ -26,10 +27,14 @@ export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx
       return heartbeat(state, { requestId: env.requestId, request }, ctx);
     case 'LeaveGroup':
       return leaveGroup(state, { requestId: env.requestId, request }, ctx);
+    case 'DescribeGroups':
+      return describeGroups(state, { requestId: env.requestId, request });
+    case 'ListGroups':
+      return listGroups(state, { requestId: env.requestId, request });
   }
 }
 
 export { fireTimer } from './timers.js';
-export { joinGroup, syncGroup, heartbeat, leaveGroup };
+export { joinGroup, syncGroup, heartbeat, leaveGroup, describeGroups, listGroups };
 export * from './txn.js';
 export * from './responses.js';
