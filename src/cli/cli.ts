@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
-import { runDemo } from './demo.js';
+import { writeFileSync } from 'node:fs';
+import { runDemoEntries, timelineLines } from './demo.js';
+import { sequenceDiagram } from './sequence.js';
 import { runConformanceCommand } from './conformance.js';
 
 /** Where the CLI writes. */
@@ -16,11 +18,14 @@ export interface CliIo {
 export const HELP = `kgspec: the executable spec of Kafka's consumer group protocol
 
 Usage:
-  kgspec demo [--config key=value]... [--config-file server.properties]
+  kgspec demo [--sequence out.mmd] [--config key=value]... [--config-file server.properties]
       Three consumers join a group on the in-memory coordinator (virtual time); one leaves,
-      one stops heartbeating. Prints the timeline of requests, responses and transitions.
-  kgspec conformance [--only RULE-or-glob] [--config key=value]... [--config-file file]
-      Runs every normative scenario against the built-in broker and reports per rule.
+      one stops heartbeating. Prints the timeline of requests, responses and transitions;
+      --sequence also writes a Mermaid sequence diagram of the exchange.
+  kgspec conformance [--only RULE-or-glob] [--report text|json|junit] [--out file]
+                     [--config key=value]... [--config-file file]
+      Runs every normative scenario against the built-in broker; prints a table by spec area
+      and every failure with the rule's text; exit code 1 when anything failed.
   kgspec --help
 
 Broker configs use Kafka's names: group.initial.rebalance.delay.ms, group.min.session.timeout.ms,
@@ -63,8 +68,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (command === 'demo') {
       const { config, rest } = parseConfigArgs(args);
-      if (rest.length > 0) throw new Error(`unknown argument '${rest[0]}' for demo`);
-      for (const line of runDemo(config)) io.out(line);
+      let sequencePath: string | undefined;
+      for (let i = 0; i < rest.length; i++) {
+        if (rest[i] === '--sequence' && rest[i + 1] !== undefined) sequencePath = rest[++i];
+        else throw new Error(`unknown argument '${rest[i]}' for demo`);
+      }
+      const entries = runDemoEntries(config);
+      for (const line of timelineLines(entries)) io.out(line);
+      if (sequencePath !== undefined) {
+        writeFileSync(sequencePath, sequenceDiagram(entries));
+        io.err(`sequence diagram written to ${sequencePath}`);
+      }
       return 0;
     }
     if (command === 'conformance') {

@@ -4,10 +4,12 @@
  * prints the same text.
  */
 import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
+import type { RuntimeEvent } from '../broker/group-coordinator.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { sequentialIds } from '../protocol/ids.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
 import { formatEvent } from './timeline.js';
+import { shortIds } from './sequence.js';
 
 const GROUP = 'orders-app';
 const TOPIC_PARTITIONS = 6;
@@ -62,17 +64,33 @@ function onResponse(m: DemoMember, r: GroupResponse, nowMs: number): void {
   }
 }
 
+/** One entry of the demo's story: a runtime event with the client it concerns, or a narration note. */
+export type DemoEntry =
+  | { readonly kind: 'event'; readonly event: RuntimeEvent; readonly who: string }
+  | { readonly kind: 'note'; readonly atMs: number; readonly text: string };
+
+/** The demo's timeline as text lines. */
+export function timelineLines(entries: readonly DemoEntry[]): string[] {
+  const line = (e: DemoEntry): string => (e.kind === 'note' ? `${String(e.atMs).padStart(7)} ms  ---- ${e.text}` : formatEvent(e.event, () => e.who));
+  return entries.map((e) => shortIds(line(e)));
+}
+
 /** Runs the demo and returns its timeline. */
 export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] {
+  return timelineLines(runDemoEntries(config));
+}
+
+/** Runs the demo and returns its story as entries. */
+export function runDemoEntries(config: Partial<GroupCoordinatorConfig> = {}): DemoEntry[] {
   const runtime = new GroupCoordinatorRuntime({ config, newId: sequentialIds() });
-  const lines: string[] = [];
+  const lines: DemoEntry[] = [];
   const owner = new Map<string, DemoMember>();
   const members: DemoMember[] = ['c1', 'c2', 'c3'].map((name) => ({ name, memberId: '', generationId: -1, leader: false, members: [], inFlight: null, phase: 'join', nextHeartbeatMs: 0 }));
   // Successful heartbeats are left out of the timeline; a heartbeat's request line is held
   // back until its response shows whether it said anything.
-  let heldHeartbeat: string | null = null;
+  let heldHeartbeat: DemoEntry | null = null;
   runtime.subscribe((e) => {
-    const line = formatEvent(e, (id) => owner.get(id)?.name ?? '?');
+    const line: DemoEntry = { kind: 'event', event: e, who: e.type === 'request' || e.type === 'response' ? (owner.get(e.requestId)?.name ?? '?') : '' };
     if (e.type === 'request' && e.request.api === 'Heartbeat') heldHeartbeat = line;
     else if (e.type === 'response' && e.response.api === 'Heartbeat') {
       if (e.response.errorCode !== 0 && heldHeartbeat !== null) lines.push(heldHeartbeat, line);
@@ -89,7 +107,7 @@ export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] 
     m.inFlight = id;
     runtime.submit(r, id);
   };
-  const note = (text: string): void => void lines.push(`${String(runtime.clock.nowMs()).padStart(7)} ms  ---- ${text}`);
+  const note = (text: string): void => void lines.push({ kind: 'note', atMs: runtime.clock.nowMs(), text });
   const act = (): void => {
     for (const m of members) {
       if (m.inFlight !== null || m.phase === 'left' || m.phase === 'silent') continue;
@@ -100,6 +118,7 @@ export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] 
   const [c1, c2, c3] = members as [DemoMember, DemoMember, DemoMember];
   note(`three consumers start; ${GROUP} reads topic "orders" (${TOPIC_PARTITIONS} partitions)`);
   note(`members heartbeat every ${HEARTBEAT_INTERVAL_MS} ms; heartbeats answered NONE are not shown`);
+  note('member ids are <client id>-<UUID>; shown shortened, c1-…0001');
   for (let t = 0; t < 60_000; t += 500) {
     if (t === 20_000) {
       note('c3 shuts down cleanly and leaves the group');

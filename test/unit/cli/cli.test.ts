@@ -57,3 +57,21 @@ describe('kgspec CLI', () => {
     expect(r.out.split('\n').at(-1)).toMatch(/^conformance: \d+ passed, 0 failed, 0 skipped$/);
   });
 });
+
+describe('kgspec demo --sequence', () => {
+  it('[DET-01] writes a Mermaid sequence diagram of the run, identical to the committed docs/diagrams/demo-sequence.mmd', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const out = join(mkdtempSync(join(tmpdir(), 'kgspec-')), 'demo.mmd');
+    const r = await cli('demo', '--sequence', out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith('sequenceDiagram\n')).toBe(true);
+    for (const api of ['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup']) expect(text).toMatch(new RegExp(`c\\d->>C: ${api} `));
+    expect(text).toContain('C-->>c1: JoinGroup NONE(0) gen=1');
+    expect(text).toContain('Note over C: orders-app: Stable -> PreparingRebalance');
+    // The committed diagram is regenerated from the run: it must not drift.
+    expect(readFileSync(new URL('../../../docs/diagrams/demo-sequence.mmd', import.meta.url), 'utf8')).toBe(text);
+  });
+});
