@@ -6,8 +6,10 @@ import { basics } from './basics.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
 import { leaveGroupScenarios } from './leave-group.js';
+import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
+import { syncGroupOutcomeScenarios } from './sync-group-2.js';
 import { timersScenarios } from './timers.js';
 
 /** The whole conformance suite. */
@@ -16,7 +18,9 @@ export const allScenarios: readonly Scenario[] = [
   ...setupChecks,
   ...joinGroupScenarios,
   ...syncGroupScenarios,
+  ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,
   ...leaveGroupScenarios,
   ...timersScenarios,
+  ...regressionScenarios,
 ];

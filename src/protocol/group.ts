@@ -175,7 +175,7 @@ export function supportsProtocols(group: ClassicGroup, protocolType: string, pro
   if (group.state === 'Empty') return protocolType !== '' && protocols.length > 0;
   if (group.protocolType !== protocolType) return false;
   const n = group.members.size;
-  return protocols.some((p) => group.supportedProtocols.get(p.name) === n);
+  return protocols.some((p) => (group.supportedProtocols.get(p.name) ?? 0) === n);
 }
 
 /** Protocol names supported by every member, in lexicographic order. */

@@ -46,10 +46,13 @@ function rejectSync(txn: GroupTxn, req: SyncGroupRequest): number {
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
   if (memberError !== ErrorCodes.NONE) return memberError;
   if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION;
-  if (req.protocolType !== null && g.protocolType !== null && req.protocolType !== g.protocolType) {
+  // Both fields are ignorable and exist only from v5: an older request carries neither.
+  const protocolType = req.version >= 5 ? req.protocolType : null;
+  const protocolName = req.version >= 5 ? req.protocolName : null;
+  if (protocolType !== null && g.protocolType !== null && protocolType !== g.protocolType) {
     return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
   }
-  if (req.protocolName !== null && g.protocolName !== null && req.protocolName !== g.protocolName) {
+  if (protocolName !== null && g.protocolName !== null && protocolName !== g.protocolName) {
     return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
   }
   if (g.state === 'PreparingRebalance') return ErrorCodes.REBALANCE_IN_PROGRESS;
