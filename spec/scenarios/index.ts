@@ -6,11 +6,13 @@ import { basics } from './basics.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
 import { leaveGroupScenarios } from './leave-group.js';
+import { leaveGroupScenarios2 } from './leave-group-2.js';
 import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
 import { syncGroupOutcomeScenarios } from './sync-group-2.js';
 import { timersScenarios } from './timers.js';
+import { timersScenarios2 } from './timers-2.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -21,6 +23,8 @@ export const allScenarios: readonly Scenario[] = [
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,
   ...leaveGroupScenarios,
+  ...leaveGroupScenarios2,
   ...timersScenarios,
+  ...timersScenarios2,
   ...regressionScenarios,
 ];
