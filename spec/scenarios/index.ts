@@ -5,6 +5,8 @@ import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
+import { joinGroupScenarios2 } from './join-group-2.js';
+import { joinGroupScenarios3 } from './join-group-3.js';
 import { leaveGroupScenarios } from './leave-group.js';
 import { leaveGroupScenarios2 } from './leave-group-2.js';
 import { regressionScenarios } from './regressions.js';
@@ -19,6 +21,8 @@ export const allScenarios: readonly Scenario[] = [
   ...basics,
   ...setupChecks,
   ...joinGroupScenarios,
+  ...joinGroupScenarios2,
+  ...joinGroupScenarios3,
   ...syncGroupScenarios,
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,

@@ -3,7 +3,7 @@
  * got wrong, found by a scenario author or a property run.
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
-import { expect, expectGroup, send, syncGroup } from '../../src/conformance/scenario.js';
+import { allOf, expect, expectGroup, joinGroup, send, startsWith, syncGroup } from '../../src/conformance/scenario.js';
 import { assignmentOf, SHORT_DELAY, stableGroup } from './setup.js';
 
 export const regressionScenarios: Scenario[] = [
@@ -18,6 +18,16 @@ export const regressionScenarios: Scenario[] = [
       send('s5', syncGroup({ version: 5, memberId: '$m2', generationId: 1, protocolType: 'consumer', protocolName: 'roundrobin' })),
       expect('s5', { errorCode: 23 }),
       expectGroup('g', { state: 'Stable', generationId: 1 }),
+    ],
+  },
+  {
+    name: 'regression: member ids start with the client id and a dash (GS-12)',
+    rules: ['GS-12', 'JG-08'],
+    steps: [
+      send('a', joinGroup({ clientId: 'consumer-7' })),
+      expect('a', { errorCode: 79, memberId: allOf('$a', startsWith('consumer-7-')) }),
+      send('b', joinGroup({ clientId: 'consumer-7' })),
+      expect('b', { errorCode: 79, memberId: startsWith('consumer-7-') }),
     ],
   },
 ];

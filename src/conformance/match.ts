@@ -1,7 +1,7 @@
 /**
  * Pattern matching of scenario expectations against actual values, with variable capture.
  */
-import type { Anything, OneOf, Pattern } from './scenario.js';
+import type { AllOf, Anything, OneOf, Pattern, StartsWith } from './scenario.js';
 
 /** Variables captured so far (`m1` for `'$m1'`). */
 export type Bindings = Map<string, unknown>;
@@ -15,6 +15,10 @@ export interface Mismatch {
 
 function isOneOf(p: unknown): p is OneOf {
   return typeof p === 'object' && p !== null && (p as { kind?: unknown }).kind === 'oneOf' && Array.isArray((p as OneOf).options);
+}
+
+function isKind<T>(p: unknown, kind: string): p is T {
+  return typeof p === 'object' && p !== null && !(p instanceof Uint8Array) && (p as { kind?: unknown }).kind === kind;
 }
 
 function isAnything(p: unknown): p is Anything {
@@ -57,6 +61,16 @@ export function match(pattern: Pattern, actual: unknown, bindings: Bindings, pat
 
 function matchInto(pattern: Pattern, actual: unknown, b: Bindings, path: string): Mismatch | undefined {
   if (isAnything(pattern)) return undefined;
+  if (isKind<StartsWith>(pattern, 'startsWith') && typeof pattern.prefix === 'string') {
+    return typeof actual === 'string' && actual.startsWith(pattern.prefix) ? undefined : { path, expected: `a string starting with ${show(pattern.prefix)}`, actual: show(actual) };
+  }
+  if (isKind<AllOf>(pattern, 'allOf') && Array.isArray(pattern.patterns)) {
+    for (const p of pattern.patterns) {
+      const m = matchInto(p, actual, b, path);
+      if (m) return m;
+    }
+    return undefined;
+  }
   if (isOneOf(pattern)) {
     for (const option of pattern.options) {
       const trial = new Map(b);

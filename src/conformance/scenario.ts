@@ -29,6 +29,28 @@ export interface Anything {
   readonly kind: 'anything';
 }
 
+/** Matches a string that starts with `prefix`. */
+export interface StartsWith {
+  readonly kind: 'startsWith';
+  readonly prefix: string;
+}
+
+/** Matches when every pattern matches (binding the variables of each). */
+export interface AllOf {
+  readonly kind: 'allOf';
+  readonly patterns: readonly Pattern[];
+}
+
+/** Accept a string starting with `prefix`. */
+export function startsWith(prefix: string): StartsWith {
+  return { kind: 'startsWith', prefix };
+}
+
+/** Accept a value matching every pattern, e.g. `allOf('$m1', startsWith('c1-'))`. */
+export function allOf(...patterns: Pattern[]): AllOf {
+  return { kind: 'allOf', patterns };
+}
+
 /** Accept any of these outcomes. */
 export function oneOf(...options: Pattern[]): OneOf {
   return { kind: 'oneOf', options };

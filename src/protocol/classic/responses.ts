@@ -8,9 +8,12 @@ import type { JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } fr
 
 const EMPTY_BYTES = new Uint8Array(0);
 
-/** JoinGroup v0-6 carry a non-nullable protocol name: the broker sends `""` for null. */
+/**
+ * JoinGroup v0-6 carry a non-nullable protocol name, so the broker sends `""` for null; from
+ * v7 it is nullable and the broker sends null for `""` (JoinGroupResponse, KIP-559).
+ */
 function protocolNameFor(version: number, name: string | null): string | null {
-  return version >= 7 ? name : (name ?? '');
+  return version >= 7 ? (name === '' ? null : name) : (name ?? '');
 }
 
 /** A JoinGroup error response: generation -1, no leader, protocol, or members. */
