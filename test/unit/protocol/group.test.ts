@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { protocols } from '../../../src/conformance/scenario.js';
+import type { JoinGroupResponse } from '../../../src/protocol/messages.js';
 import { GroupTestContext } from '../../helpers/test-context.js';
 
 describe('deterministic choices where Kafka is arbitrary', () => {
@@ -8,7 +9,7 @@ describe('deterministic choices where Kafka is arbitrary', () => {
     const a = ctx.joinDynamic({ clientId: 'a', protocols: protocols('roundrobin', 'range') });
     ctx.joinDynamic({ clientId: 'b', protocols: protocols('range', 'roundrobin') });
     ctx.advance(200);
-    expect(ctx.response<{ protocolName: string }>(a.requestId)?.protocolName).toBe('range');
+    expect(ctx.response<JoinGroupResponse>(a.requestId)?.protocolName).toBe('range');
     expect(ctx.group().protocolName).toBe('range');
   });
 
@@ -16,7 +17,7 @@ describe('deterministic choices where Kafka is arbitrary', () => {
     const ctx = new GroupTestContext({ initialRebalanceDelayMs: 100 });
     const joins = ['z', 'a', 'm'].map((c) => ctx.joinDynamic({ clientId: c }));
     ctx.advance(200);
-    const leader = ctx.response<{ members: { memberId: string }[] }>(joins[0]!.requestId)!;
+    const leader = ctx.response<JoinGroupResponse>(joins[0]!.requestId)!;
     expect(leader.members.map((m) => m.memberId)).toEqual(joins.map((j) => j.memberId));
     ctx.leaveGroup([joins[0]!.memberId]);
     expect(ctx.group().leaderId).toBe(joins[1]!.memberId);
