@@ -3,6 +3,7 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { describeListScenarios } from './describe-list.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
 import { joinGroupScenarios2 } from './join-group-2.js';
@@ -30,5 +31,6 @@ export const allScenarios: readonly Scenario[] = [
   ...leaveGroupScenarios2,
   ...timersScenarios,
   ...timersScenarios2,
+  ...describeListScenarios,
   ...regressionScenarios,
 ];

@@ -166,6 +166,9 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
     case 'DescribeGroups':
       stringList(obj, 'groups');
       if (typeof obj['includeAuthorizedOperations'] !== 'boolean') fail('includeAuthorizedOperations', `must be a boolean, got ${describe(obj['includeAuthorizedOperations'])}`);
+      if (obj['includeAuthorizedOperations'] === true && (obj['version'] as number) < 3) {
+        fail('includeAuthorizedOperations', `is not carried by DescribeGroups v${obj['version'] as number} (needs v3+)`);
+      }
       break;
     case 'ListGroups':
       stringList(obj, 'statesFilter');

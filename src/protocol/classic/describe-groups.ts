@@ -56,8 +56,10 @@ export function describeGroups(state: CoordinatorState, env: RequestEnvelope<Des
 /** Answers ListGroups: every group (in creation order) whose state and type pass the filters. */
 export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
-  const states = new Set(req.statesFilter.map((s) => s.trim().toLowerCase()));
-  const types = new Set(req.typesFilter.map((t) => t.trim().toLowerCase()));
+  // Kafka trims and lower-cases state names (Java trim: code points up to U+0020), but only
+  // lower-cases type names.
+  const states = new Set(req.statesFilter.map((s) => s.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').toLowerCase()));
+  const types = new Set(req.typesFilter.map((t) => t.toLowerCase()));
   const groups: ListedGroup[] = [];
   for (const g of state.groups.values()) {
     if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;

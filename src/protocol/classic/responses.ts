@@ -32,10 +32,11 @@ export function joinGroupError(version: number, errorCode: number, memberId: str
 }
 
 /** The member list the leader receives: every member with its metadata for the selected protocol, in join order. */
-export function leaderMemberList(group: ClassicGroup): JoinGroupResponseMember[] {
+export function leaderMemberList(group: ClassicGroup, version: number): JoinGroupResponseMember[] {
   return [...group.members.values()].map((m) => ({
     memberId: m.memberId,
-    groupInstanceId: m.groupInstanceId,
+    // The field is v5+ and ignorable: older versions carry no instance id.
+    groupInstanceId: version >= 5 ? m.groupInstanceId : null,
     metadata: metadataFor(m, group.protocolName),
   }));
 }
@@ -54,7 +55,7 @@ export function joinGroupSuccess(version: number, group: ClassicGroup, memberId:
     leader: group.leaderId ?? '',
     skipAssignment: false,
     memberId,
-    members: group.leaderId === memberId ? leaderMemberList(group) : [],
+    members: group.leaderId === memberId ? leaderMemberList(group, version) : [],
   };
 }
 

@@ -53,7 +53,7 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
       leader: skip ? (g.leaderId ?? '') : leaderBefore,
       skipAssignment: skip && isLeader,
       memberId: newMemberId,
-      members: skip && isLeader ? leaderMemberList(g) : [],
+      members: skip && isLeader ? leaderMemberList(g, req.version) : [],
     });
   }
   // KAFKA-9801: the leader may be assigning under the old id, so CompletingRebalance restarts.

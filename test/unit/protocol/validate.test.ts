@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
-import { heartbeat, joinGroup, leaveGroup, protocols, syncGroup } from '../../../src/conformance/scenario.js';
+import { describeGroups, heartbeat, joinGroup, leaveGroup, listGroups, protocols, syncGroup } from '../../../src/conformance/scenario.js';
 import { InvalidRequestError } from '../../../src/protocol/invariant.js';
 import type { GroupRequest } from '../../../src/protocol/messages.js';
 import { validateRequest } from '../../../src/protocol/validate.js';
@@ -47,5 +47,7 @@ describe('[ERR-01] library input no version can carry throws, naming the field, 
     for (let v = 0; v <= 5; v++) expect(validateRequest(syncGroup({ version: v }))).toBeTruthy();
     for (let v = 0; v <= 4; v++) expect(validateRequest(heartbeat({ version: v }))).toBeTruthy();
     for (let v = 0; v <= 5; v++) expect(validateRequest(leaveGroup(['m'], { version: v }))).toBeTruthy();
+    for (let v = 0; v <= 5; v++) expect(validateRequest(describeGroups(['g'], { version: v }))).toBeTruthy();
+    for (let v = 0; v <= 5; v++) expect(validateRequest(listGroups({ version: v }))).toBeTruthy();
   });
 });
