@@ -3,6 +3,9 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { groupMaxSizeScenarios } from './group-max-size.js';
+import { staticMembershipScenarios } from './static-membership.js';
+import { staticMembershipScenarios2 } from './static-membership-2.js';
 import { describeListScenarios } from './describe-list.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
@@ -31,6 +34,9 @@ export const allScenarios: readonly Scenario[] = [
   ...leaveGroupScenarios2,
   ...timersScenarios,
   ...timersScenarios2,
+  ...staticMembershipScenarios,
+  ...staticMembershipScenarios2,
+  ...groupMaxSizeScenarios,
   ...describeListScenarios,
   ...regressionScenarios,
 ];

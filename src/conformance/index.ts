@@ -5,5 +5,8 @@ export * from './scenario.js';
 export * from './target.js';
 export * from './runner.js';
 export { InProcessTarget, InProcessSession } from './in-process-target.js';
+export * from './report.js';
+export { loadSpecRules, parseSpecRules } from './rules.js';
+export type { SpecRule } from './rules.js';
 export { match, substitute, show } from './match.js';
 export type { Bindings, Mismatch } from './match.js';

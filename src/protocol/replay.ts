@@ -125,7 +125,7 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
       // Re-key in place so the member keeps its position in join order.
       const old = member(g, record.oldMemberId, record.type);
       const entries = [...g.members].map(([id, m]): [string, Member] =>
-        id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null }] : [id, m],
+        id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null, isNew: false }] : [id, m],
       );
       g.members = new Map(entries);
       if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;

@@ -115,8 +115,8 @@ function joinExistingMember(call: JoinCall): void {
   if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE);
   if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL);
   if (g.pendingJoinMembers.has(req.memberId)) {
-    // A pending member can never be static; Kafka raises an internal error here.
-    if (req.groupInstanceId !== null) return fail(ErrorCodes.UNKNOWN_SERVER_ERROR);
+    // A pending member can never be static; Kafka raises an internal error here, answered with no member id.
+    if (req.groupInstanceId !== null) return txn.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_SERVER_ERROR, ''));
     return addMember(call, req.memberId);
   }
   const error = validateMember(g, req.memberId, req.groupInstanceId);

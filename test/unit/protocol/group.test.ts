@@ -23,3 +23,13 @@ describe('deterministic choices where Kafka is arbitrary', () => {
     expect(ctx.group().leaderId).toBe(joins[1]!.memberId);
   });
 });
+
+describe('static member ids', () => {
+  it('[ST-02] a new static member id is <group.instance.id>-<generated id>', () => {
+    const ctx = new GroupTestContext();
+    const r = ctx.joinGroup({ version: 5, groupInstanceId: 'instance-a', clientId: 'client-x' });
+    expect(r.response).toBeUndefined();
+    const [memberId] = [...ctx.group().members.keys()];
+    expect(memberId).toMatch(/^instance-a-[0-9a-f-]{36}$/);
+  });
+});
