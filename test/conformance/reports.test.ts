@@ -1,0 +1,85 @@
+/**
+ * The conformance command's reports: the text table ends with the summary line, JSON parses,
+ * and JUnit XML is well-formed with one test case per scenario.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allScenarios } from '../../spec/scenarios/index.js';
+import { runCli } from '../../src/cli/cli.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** A small well-formedness check: tags balance and nest, attributes are quoted, entities are known. */
+function checkWellFormedXml(xml: string): number {
+  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
+  const stack: string[] = [];
+  let elements = 0;
+  const body = xml.replace(/^<\?xml[^>]*\?>/, '');
+  const token = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/g;
+  let last = 0;
+  for (let m = token.exec(body); m !== null; m = token.exec(body)) {
+    expect(m.index, `unparseable XML near ${body.slice(last, last + 80)}`).toBe(last);
+    last = token.lastIndex;
+    if (m[5] !== undefined) {
+      expect(m[5]).not.toMatch(/&(?!(lt|gt|amp|quot|apos);)/);
+      continue;
+    }
+    const [, closing, name, , selfClosing] = m;
+    if (closing) expect(stack.pop(), `closing </${name}>`).toBe(name);
+    else {
+      elements++;
+      if (!selfClosing) stack.push(name!);
+    }
+  }
+  expect(last).toBe(body.length);
+  expect(stack).toEqual([]);
+  return elements;
+}
+
+describe('kgspec conformance reports', () => {
+  it('[TRC-01] the text report groups by area, prints progress on stderr and ends with the summary line', async () => {
+    const r = await cli('conformance');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^area\s+scenarios\s+passed\s+failed\s+skipped$/m);
+    expect(r.out).toMatch(/^JG\s+JoinGroup/m);
+    expect(r.err).toMatch(/^\[\d+\/\d+\] conformance: /m);
+    expect(r.out.split('\n').at(-1)).toBe(`conformance: ${allScenarios.length} passed, 0 failed, 0 skipped`);
+  });
+
+  it('[TRC-01] --only selects scenarios by rule ID or glob', async () => {
+    const r = await cli('conformance', '--only', 'HB-0*');
+    const expected = allScenarios.filter((s) => s.rules.some((id) => id.startsWith('HB-0'))).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(r.out.split('\n').at(-1)).toBe(`conformance: ${expected} passed, 0 failed, 0 skipped`);
+    expect((await cli('conformance', '--only', 'NOPE-99')).code).toBe(2);
+  });
+
+  it('[TRC-01] --report junit --out writes well-formed JUnit XML with one test case per scenario', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kgspec-')), 'r.xml');
+    const r = await cli('conformance', '--report', 'junit', '--out', file);
+    expect(r.code).toBe(0);
+    const xml = readFileSync(file, 'utf8');
+    checkWellFormedXml(xml);
+    expect(xml.match(/<testcase /g)?.length).toBe(allScenarios.length);
+    expect(xml).toMatch(new RegExp(`<testsuites [^>]*tests="${allScenarios.length}" failures="0"`));
+  });
+
+  it('[TRC-01] --report json parses and counts every scenario', async () => {
+    const r = await cli('conformance', '--report', 'json');
+    const report = JSON.parse(r.out) as { summary: { passed: number; failed: number } };
+    expect(report.summary).toEqual({ passed: allScenarios.length, failed: 0, skipped: 0 });
+  });
+
+  it('refuses an unknown report format, naming it', async () => {
+    const r = await cli('conformance', '--report', 'yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--report takes text, json or junit, got 'yaml'");
+  });
+});
