@@ -27,3 +27,4 @@ export { GroupCoordinatorRuntime } from './broker/group-coordinator.js';
 export type { RuntimeEvent, RuntimeOptions } from './broker/group-coordinator.js';
 export * from './conformance/index.js';
 export { allScenarios } from '../spec/scenarios/index.js';
+export * from './protocol/consumer-protocol/index.js';
