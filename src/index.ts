@@ -28,3 +28,6 @@ export type { RuntimeEvent, RuntimeOptions } from './broker/group-coordinator.js
 export * from './conformance/index.js';
 export { allScenarios } from '../spec/scenarios/index.js';
 export * from './protocol/consumer-protocol/index.js';
+export * from './protocol/assignors/types.js';
+export { rangeAssignor, createRangeAssignor, assignRange, RANGE_ASSIGNOR_NAME } from './protocol/assignors/range.js';
+export { roundRobinAssignor, assignRoundRobin, ROUND_ROBIN_ASSIGNOR_NAME } from './protocol/assignors/round-robin.js';
