@@ -31,3 +31,8 @@ export * from './protocol/consumer-protocol/index.js';
 export * from './protocol/assignors/types.js';
 export { rangeAssignor, createRangeAssignor, assignRange, RANGE_ASSIGNOR_NAME } from './protocol/assignors/range.js';
 export { roundRobinAssignor, assignRoundRobin, ROUND_ROBIN_ASSIGNOR_NAME } from './protocol/assignors/round-robin.js';
+export * from './broker/cluster/index.js';
+export * from './broker/coordinator-placement.js';
+export * from './broker/find-coordinator.js';
+export * from './transport/index.js';
+export { EventLoop } from './broker/event-loop.js';

@@ -1,0 +1,41 @@
+/**
+ * The cluster-level APIs a broker answers without a group coordinator: Metadata,
+ * ListOffsets and FindCoordinator, behind one dispatcher for the transport.
+ *
+ * @remarks
+ * The group coordinator layer adds the group APIs next to these; a transport handler can
+ * try {@link isClusterRequest} first and fall through to the coordinator otherwise.
+ * @see spec/cluster.md
+ */
+import { handleFindCoordinator, type FindCoordinatorOptions, type FindCoordinatorRequest, type FindCoordinatorResponse } from '../find-coordinator.js';
+import type { Cluster } from './cluster.js';
+import { handleListOffsets, type ListOffsetsRequest, type ListOffsetsResponse } from './list-offsets.js';
+import { handleMetadata, type MetadataRequest, type MetadataResponse } from './metadata.js';
+
+/** A request the cluster answers itself. */
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FindCoordinatorRequest;
+
+/** The answer to a {@link ClusterRequest}. */
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FindCoordinatorResponse;
+
+/** Whether `request` is one of the cluster-level APIs. */
+export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {
+  return request.api === 'Metadata' || request.api === 'ListOffsets' || request.api === 'FindCoordinator';
+}
+
+/** Broker `nodeId` answers a cluster-level request. */
+export function handleClusterRequest(
+  cluster: Cluster<unknown>,
+  nodeId: number,
+  request: ClusterRequest,
+  options: FindCoordinatorOptions = {},
+): ClusterResponse {
+  switch (request.api) {
+    case 'Metadata':
+      return handleMetadata(cluster, nodeId, request);
+    case 'ListOffsets':
+      return handleListOffsets(cluster, nodeId, request);
+    case 'FindCoordinator':
+      return handleFindCoordinator(cluster, request, options);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The in-memory transport between clients and brokers: deterministic delivery in virtual
+ * time, network errors for down brokers, and faults as data.
+ *
+ * @see spec/cluster.md NET- rules
+ * @packageDocumentation
+ */
+export {
+  Transport,
+  clusterTransport,
+  type NetworkErrorReason,
+  type RequestContext,
+  type RequestHandler,
+  type SendOptions,
+  type SendResult,
+  type TransportEvent,
+  type TransportOptions,
+} from './channel.js';
+export {
+  FaultInjector,
+  XorShift32,
+  matches,
+  type Direction,
+  type FaultAction,
+  type FaultPlan,
+  type FaultRule,
+  type MessageInfo,
+  type MessageMatch,
+  type Prng,
+} from './faults.js';
