@@ -3,6 +3,8 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { offsetScenarios } from './offsets.js';
+import { offsetScenarios2 } from './offsets-2.js';
 import { groupMaxSizeScenarios } from './group-max-size.js';
 import { staticMembershipScenarios } from './static-membership.js';
 import { staticMembershipScenarios2 } from './static-membership-2.js';
@@ -38,5 +40,7 @@ export const allScenarios: readonly Scenario[] = [
   ...staticMembershipScenarios2,
   ...groupMaxSizeScenarios,
   ...describeListScenarios,
+  ...offsetScenarios,
+  ...offsetScenarios2,
   ...regressionScenarios,
 ];

@@ -24,12 +24,22 @@ export function describeRequest(r: GroupRequest): string {
       return `DescribeGroups v${r.version} groups=[${r.groups.join(',')}]`;
     case 'ListGroups':
       return `ListGroups v${r.version}${r.statesFilter.length ? ` states=[${r.statesFilter.join(',')}]` : ''}`;
+    case 'OffsetCommit':
+      return `OffsetCommit v${r.version} group=${r.groupId} gen=${r.generationIdOrMemberEpoch} member=${r.memberId || '""'} partitions=${r.topics.reduce((n, t) => n + t.partitions.length, 0)}`;
+    case 'OffsetFetch':
+      return `OffsetFetch v${r.version} groups=[${(r.groups?.map((g) => g.groupId) ?? [r.groupId]).join(',')}]`;
+    case 'OffsetDelete':
+      return `OffsetDelete v${r.version} group=${r.groupId} topics=[${r.topics.map((t) => t.name).join(',')}]`;
+    case 'DeleteGroups':
+      return `DeleteGroups v${r.version} groups=[${r.groupsNames.join(',')}]`;
   }
 }
 
 /** A one-line summary of a response. */
 export function describeResponse(r: GroupResponse): string {
   if (r.api === 'DescribeGroups') return `DescribeGroups ${r.groups.map((g) => `${g.groupId}:${g.groupState}(${g.members.length} members)`).join(' ')}`;
+  if (r.api === 'OffsetCommit') return `OffsetCommit ${r.topics.flatMap((t) => t.partitions.map((p) => `${t.name}-${p.partitionIndex}:${errorName(p.errorCode)}`)).join(' ')}`;
+  if (r.api === 'DeleteGroups') return `DeleteGroups ${r.results.map((g) => `${g.groupId}:${errorName(g.errorCode)}`).join(' ')}`;
   const err = `${errorName(r.errorCode)}(${r.errorCode})`;
   switch (r.api) {
     case 'JoinGroup':
@@ -44,6 +54,10 @@ export function describeResponse(r: GroupResponse): string {
       return `LeaveGroup ${err}${r.members.length ? ` members=[${r.members.map((m) => `${m.memberId}:${errorName(m.errorCode)}`).join(',')}]` : ''}`;
     case 'ListGroups':
       return `ListGroups ${err} groups=[${r.groups.map((g) => g.groupId).join(',')}]`;
+    case 'OffsetFetch':
+      return `OffsetFetch ${err} groups=${Math.max(r.groups.length, 1)}`;
+    case 'OffsetDelete':
+      return `OffsetDelete ${err} partitions=${r.topics.reduce((n, t) => n + t.partitions.length, 0)}`;
   }
 }
 
@@ -58,7 +72,7 @@ export function formatEvent(e: RuntimeEvent, who: (requestId: string) => string)
     case 'timer': {
       const ev = e.event;
       const subject = 'memberId' in ev ? ` member=${ev.memberId}` : 'generationId' in ev ? ` gen=${ev.generationId}` : '';
-      return `${t}  timer   ${ev.type} group=${ev.groupId}${subject}`;
+      return `${t}  timer   ${ev.type}${'groupId' in ev ? ` group=${ev.groupId}` : ''}${subject}`;
     }
     case 'transition':
       return `${t}  group   ${e.groupId}: ${e.from} -> ${e.to}`;

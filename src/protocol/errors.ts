@@ -13,6 +13,7 @@ export const ERRORS = {
   UNKNOWN_TOPIC_OR_PARTITION: { code: 3, retriable: true },
   NOT_LEADER_OR_FOLLOWER: { code: 6, retriable: true },
   REQUEST_TIMED_OUT: { code: 7, retriable: true },
+  OFFSET_METADATA_TOO_LARGE: { code: 12, retriable: false },
   COORDINATOR_LOAD_IN_PROGRESS: { code: 14, retriable: true },
   COORDINATOR_NOT_AVAILABLE: { code: 15, retriable: true },
   NOT_COORDINATOR: { code: 16, retriable: true },
@@ -26,9 +27,13 @@ export const ERRORS = {
   GROUP_AUTHORIZATION_FAILED: { code: 30, retriable: false },
   UNSUPPORTED_VERSION: { code: 35, retriable: false },
   INVALID_REQUEST: { code: 42, retriable: false },
+  NON_EMPTY_GROUP: { code: 68, retriable: false },
+  GROUP_ID_NOT_FOUND: { code: 69, retriable: false },
   MEMBER_ID_REQUIRED: { code: 79, retriable: false },
   GROUP_MAX_SIZE_REACHED: { code: 81, retriable: false },
   FENCED_INSTANCE_ID: { code: 82, retriable: false },
+  GROUP_SUBSCRIBED_TO_TOPIC: { code: 86, retriable: false },
+  UNSTABLE_OFFSET_COMMIT: { code: 88, retriable: true },
 } as const;
 
 /** The name of a Kafka error, e.g. `UNKNOWN_MEMBER_ID`. */

@@ -93,6 +93,14 @@ export interface ClassicGroup {
   newMemberAdded: boolean;
   /** Members holding a parked JoinGroup; derived from members, kept for speed (INV). */
   numMembersAwaitingJoin: number;
+  /**
+   * The topics the group's consumers subscribed to, as decoded at the last generation bump
+   * (or load); null when unknown: the group is not a `consumer` group, has not selected a
+   * protocol, or some member's metadata does not decode. A snapshot, not derivable from the
+   * current members: Kafka recomputes it only when the generation changes.
+   * @see spec/offsets.md OD-04
+   */
+  subscribedTopics: ReadonlySet<string> | null;
 }
 
 /** Creates the state of a brand-new group: Empty, generation 0, previous state Dead. */
@@ -112,6 +120,7 @@ export function newGroup(groupId: string, nowMs: number): ClassicGroup {
     supportedProtocols: new Map(),
     newMemberAdded: false,
     numMembersAwaitingJoin: 0,
+    subscribedTopics: null,
   };
 }
 
@@ -224,6 +233,16 @@ export function validateMember(group: ClassicGroup, memberId: string, groupInsta
 export function staticMemberId(group: ClassicGroup, groupInstanceId: string): string | undefined {
   for (const m of group.members.values()) if (m.groupInstanceId === groupInstanceId) return m.memberId;
   return undefined;
+}
+
+/**
+ * Whether the group counts as subscribed to `topic` for OffsetDelete and offset expiration:
+ * membership in its subscribed topics when known; when unknown, true exactly for a group of
+ * protocol type `consumer`.
+ * @see spec/offsets.md OD-04
+ */
+export function isSubscribedToTopic(group: ClassicGroup, topic: string): boolean {
+  return group.subscribedTopics !== null ? group.subscribedTopics.has(topic) : group.protocolType === 'consumer';
 }
 
 /** A member's session is "satisfied" when it is not new and holds a parked JoinGroup or SyncGroup. */

@@ -1,5 +1,5 @@
 /**
- * Requests and responses of the four classic group APIs as plain data.
+ * Requests and responses of the classic group APIs and the offset APIs as plain data.
  *
  * @remarks
  * Field names are those of Kafka's message schemas (`clients/src/main/resources/common/message`).
@@ -17,6 +17,10 @@ export const API_VERSIONS = {
   LeaveGroup: { min: 0, max: 5 },
   DescribeGroups: { min: 0, max: 5 },
   ListGroups: { min: 0, max: 5 },
+  OffsetCommit: { min: 0, max: 9 },
+  OffsetFetch: { min: 0, max: 9 },
+  OffsetDelete: { min: 0, max: 0 },
+  DeleteGroups: { min: 0, max: 2 },
 } as const;
 
 /** The group APIs this core handles. */
@@ -227,6 +231,170 @@ export interface ListGroupsResponse {
   readonly groups: readonly ListedGroup[];
 }
 
+// ---- offsets -------------------------------------------------------------------------------
+// int64 fields (offsets, timestamps, retention) are JavaScript numbers: every value up to
+// Number.MAX_SAFE_INTEGER in magnitude is representable; larger ones are refused by validation.
+
+/** One partition of an OffsetCommit request. */
+export interface OffsetCommitRequestPartition {
+  readonly partitionIndex: number;
+  /** int64. */
+  readonly committedOffset: number;
+  /** v6+, ignorable: older versions carry none and the broker uses -1. */
+  readonly committedLeaderEpoch: number;
+  /** int64, v1 only; -1 (the default) means "now". Not ignorable: other versions must send -1. */
+  readonly commitTimestamp: number;
+  /** Nullable; null is stored as `""`. */
+  readonly committedMetadata: string | null;
+}
+
+/** One topic of an OffsetCommit request. */
+export interface OffsetCommitRequestTopic {
+  readonly name: string;
+  readonly partitions: readonly OffsetCommitRequestPartition[];
+}
+
+/** OffsetCommit (api key 8), versions 0-9. */
+export interface OffsetCommitRequest extends RequestHeaderFields {
+  readonly api: 'OffsetCommit';
+  readonly groupId: string;
+  /** v1+, ignorable: v0 carries none and the broker uses -1. */
+  readonly generationIdOrMemberEpoch: number;
+  /** v1+, ignorable: v0 carries none and the broker uses `""`. */
+  readonly memberId: string;
+  /** v7+, null for dynamic members and for commits outside group management. */
+  readonly groupInstanceId: string | null;
+  /** int64, v2-4, ignorable: other versions carry none and the broker uses -1 (no explicit expiry). */
+  readonly retentionTimeMs: number;
+  readonly topics: readonly OffsetCommitRequestTopic[];
+}
+
+/** Per-partition result of a commit or an offset deletion. */
+export interface OffsetPartitionResult {
+  readonly partitionIndex: number;
+  readonly errorCode: number;
+}
+
+/** Per-topic results of a commit or an offset deletion. */
+export interface OffsetTopicResult {
+  readonly name: string;
+  readonly partitions: readonly OffsetPartitionResult[];
+}
+
+/** OffsetCommit response: an error code per partition; a whole-request error is repeated on every partition. */
+export interface OffsetCommitResponse {
+  readonly api: 'OffsetCommit';
+  readonly topics: readonly OffsetTopicResult[];
+}
+
+/** One topic of an OffsetFetch request. */
+export interface OffsetFetchRequestTopic {
+  readonly name: string;
+  readonly partitionIndexes: readonly number[];
+}
+
+/** One group of an OffsetFetch v8+ request. */
+export interface OffsetFetchRequestGroup {
+  readonly groupId: string;
+  /** v9+, ignorable; used by KIP-848 consumer groups only, ignored for classic groups. */
+  readonly memberId: string | null;
+  /** v9+, ignorable; used by KIP-848 consumer groups only, ignored for classic groups. */
+  readonly memberEpoch: number;
+  /** Null: every partition the group has an offset for. */
+  readonly topics: readonly OffsetFetchRequestTopic[] | null;
+}
+
+/**
+ * OffsetFetch (api key 9), versions 0-9. v0-7 carry one `groupId` with its `topics` (null
+ * from v2: all topics); v8+ carry `groups`. The fields of the other layout must be absent
+ * (`undefined`).
+ */
+export interface OffsetFetchRequest extends RequestHeaderFields {
+  readonly api: 'OffsetFetch';
+  /** v0-7 only. */
+  readonly groupId?: string;
+  /** v0-7 only; nullable from v2. */
+  readonly topics?: readonly OffsetFetchRequestTopic[] | null;
+  /** v8+ only. */
+  readonly groups?: readonly OffsetFetchRequestGroup[];
+  /** v7+ (KIP-447); must be false for older versions. */
+  readonly requireStable: boolean;
+}
+
+/** One partition of an OffsetFetch response. */
+export interface OffsetFetchResponsePartition {
+  readonly partitionIndex: number;
+  /** int64; -1 when the group has no offset for the partition. */
+  readonly committedOffset: number;
+  /** v5+; -1 when unknown and for older versions. */
+  readonly committedLeaderEpoch: number;
+  readonly metadata: string | null;
+  readonly errorCode: number;
+}
+
+/** One topic of an OffsetFetch response. */
+export interface OffsetFetchResponseTopic {
+  readonly name: string;
+  readonly partitions: readonly OffsetFetchResponsePartition[];
+}
+
+/** One group of an OffsetFetch v8+ response. */
+export interface OffsetFetchResponseGroup {
+  readonly groupId: string;
+  readonly topics: readonly OffsetFetchResponseTopic[];
+  readonly errorCode: number;
+}
+
+/**
+ * OffsetFetch response. v0-7 use `topics` and `errorCode` (top-level from v2; v0-1 put a
+ * group-level error on every partition) and leave `groups` empty; v8+ use `groups` and leave
+ * `topics` empty and `errorCode` 0.
+ */
+export interface OffsetFetchResponse {
+  readonly api: 'OffsetFetch';
+  readonly errorCode: number;
+  readonly topics: readonly OffsetFetchResponseTopic[];
+  readonly groups: readonly OffsetFetchResponseGroup[];
+}
+
+/** One topic of an OffsetDelete request. */
+export interface OffsetDeleteRequestTopic {
+  readonly name: string;
+  readonly partitions: readonly { readonly partitionIndex: number }[];
+}
+
+/** OffsetDelete (api key 47), version 0 (KIP-496). */
+export interface OffsetDeleteRequest extends RequestHeaderFields {
+  readonly api: 'OffsetDelete';
+  readonly groupId: string;
+  readonly topics: readonly OffsetDeleteRequestTopic[];
+}
+
+/** OffsetDelete response: a top-level error (then no topics) or per-partition errors. */
+export interface OffsetDeleteResponse {
+  readonly api: 'OffsetDelete';
+  readonly errorCode: number;
+  readonly topics: readonly OffsetTopicResult[];
+}
+
+/** DeleteGroups (api key 42), versions 0-2. */
+export interface DeleteGroupsRequest extends RequestHeaderFields {
+  readonly api: 'DeleteGroups';
+  readonly groupsNames: readonly string[];
+}
+
+/** One group's DeleteGroups result. */
+export interface DeletableGroupResult {
+  readonly groupId: string;
+  readonly errorCode: number;
+}
+
+/** DeleteGroups response: one result per distinct requested group id. */
+export interface DeleteGroupsResponse {
+  readonly api: 'DeleteGroups';
+  readonly results: readonly DeletableGroupResult[];
+}
+
 /** Any group request. */
 export type GroupRequest =
   | JoinGroupRequest
@@ -234,7 +402,11 @@ export type GroupRequest =
   | HeartbeatRequest
   | LeaveGroupRequest
   | DescribeGroupsRequest
-  | ListGroupsRequest;
+  | ListGroupsRequest
+  | OffsetCommitRequest
+  | OffsetFetchRequest
+  | OffsetDeleteRequest
+  | DeleteGroupsRequest;
 
 /** Any group response. */
 export type GroupResponse =
@@ -243,7 +415,11 @@ export type GroupResponse =
   | HeartbeatResponse
   | LeaveGroupResponse
   | DescribeGroupsResponse
-  | ListGroupsResponse;
+  | ListGroupsResponse
+  | OffsetCommitResponse
+  | OffsetFetchResponse
+  | OffsetDeleteResponse
+  | DeleteGroupsResponse;
 
 /** The response type of a request type. */
 export type ResponseFor<R extends GroupRequest> = Extract<GroupResponse, { api: R['api'] }>;
@@ -265,3 +441,6 @@ export const UNKNOWN_MEMBER_ID = '';
 
 /** Generation id clients send when they have none. */
 export const NO_GENERATION_ID = -1;
+
+/** The committed offset, leader epoch and timestamps that mean "none" (Kafka's `-1` sentinels). */
+export const NO_OFFSET = -1;

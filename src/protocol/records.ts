@@ -4,7 +4,8 @@
  * @remarks
  * A *durable* record is written to the group's `__consumer_offsets` partition exactly where
  * Kafka writes one (GroupMetadata: group creation, the leader's SyncGroup, a join phase that
- * ends Empty). A *volatile* record is the join-phase bookkeeping Kafka keeps in memory only
+ * ends Empty; OffsetCommit: every committed offset; tombstones of both when offsets or groups
+ * are deleted or expire). A *volatile* record is the join-phase bookkeeping Kafka keeps in memory only
  * (pending members, parked requests, state changes between durable writes). `replay` applies
  * both; a coordinator that loads a partition folds only the durable ones.
  * @see spec/records.md
@@ -43,8 +44,38 @@ export interface GroupMetadataRecord {
   readonly value: GroupMetadataValue | null;
 }
 
+/**
+ * OffsetCommitValue as Kafka persists it (versions 1 and 3; REC-06). `expireTimestamp` is
+ * present only for offsets committed with an explicit retention (OffsetCommit v2-4), which
+ * Kafka writes as a version-1 value.
+ */
+export interface OffsetCommitValue {
+  /** int64: the committed offset. */
+  readonly offset: number;
+  /** The leader epoch the client sent; -1 when unknown. Not carried by version 1. */
+  readonly leaderEpoch: number;
+  /** The client's metadata; `""` when the client sent null. */
+  readonly metadata: string;
+  /** int64 ms: the v1 request's CommitTimestamp, else the broker's time of the commit. */
+  readonly commitTimestamp: number;
+  /** int64 ms: commit time plus the request's RetentionTimeMs (v2-4 only). */
+  readonly expireTimestamp?: number;
+}
+
+/**
+ * Durable: one committed offset (key version 1: group, topic, partition); a null value is a
+ * tombstone that deletes the offset.
+ */
+export interface OffsetCommitRecord {
+  readonly type: 'OffsetCommit';
+  readonly groupId: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly value: OffsetCommitValue | null;
+}
+
 /** The durable record types. */
-export type DurableRecord = GroupMetadataRecord;
+export type DurableRecord = GroupMetadataRecord | OffsetCommitRecord;
 
 /** Volatile: the join-phase bookkeeping, never persisted. */
 export type VolatileRecord =
@@ -71,14 +102,40 @@ export type VolatileRecord =
   | { readonly type: 'AssignmentsStored'; readonly groupId: string; readonly assignments: readonly (readonly [string, Uint8Array])[] }
   | { readonly type: 'AssignmentsReset'; readonly groupId: string }
   | { readonly type: 'PendingSyncCleared'; readonly groupId: string }
-  | { readonly type: 'NewMemberAddedCleared'; readonly groupId: string };
+  | { readonly type: 'NewMemberAddedCleared'; readonly groupId: string }
+  /** A coordinator that finished loading rebuilds a group from its durable image (FO rules). */
+  | { readonly type: 'GroupLoaded'; readonly groupId: string; readonly value: GroupMetadataValue | null; readonly nowMs: number };
 
 /** Any record. */
 export type CoordinatorRecord = DurableRecord | VolatileRecord;
 
 /** Whether a record is written to `__consumer_offsets`. */
 export function isDurable(record: CoordinatorRecord): record is DurableRecord {
-  return record.type === 'GroupMetadata';
+  return record.type === 'GroupMetadata' || record.type === 'OffsetCommit';
+}
+
+/**
+ * The OffsetCommitValue version Kafka writes for a value: 1 when it carries an explicit
+ * expire timestamp, else 3 (metadata versions 2.1 and later). Derived, never stored.
+ * @see spec/records.md REC-07
+ */
+export function offsetCommitValueVersion(value: OffsetCommitValue): 1 | 3 {
+  return value.expireTimestamp === undefined ? 3 : 1;
+}
+
+/** An OffsetCommit record storing `value` for the group's topic partition. */
+export function newOffsetCommitRecord(groupId: string, topic: string, partition: number, value: OffsetCommitValue): OffsetCommitRecord {
+  return { type: 'OffsetCommit', groupId, topic, partition, value };
+}
+
+/** An OffsetCommit tombstone: deletes the group's offset of the topic partition. @see REC-08 */
+export function newOffsetCommitTombstone(groupId: string, topic: string, partition: number): OffsetCommitRecord {
+  return { type: 'OffsetCommit', groupId, topic, partition, value: null };
+}
+
+/** A GroupMetadata tombstone: deletes the group. @see REC-09 */
+export function newGroupMetadataTombstone(groupId: string): GroupMetadataRecord {
+  return { type: 'GroupMetadata', groupId, value: null };
 }
 
 /**

@@ -7,32 +7,136 @@
  * the durable image only through the GroupMetadata records the handlers write, so
  * "the durable projection of a Stable or Empty group equals its durable image" is a real
  * property (INV), not a tautology.
+ *
+ * Two durable records also act on live state, because Kafka keeps no other copy: committed
+ * offsets exist only as the fold of OffsetCommit records (so the offsets map is both live and
+ * durable), and a GroupMetadata tombstone deletes the live group as well as its image.
  * @see spec/records.md
  */
 import type { ClassicGroup, Member } from './group.js';
 import { assertValidTransition, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
-import type { CoordinatorRecord, GroupMetadataValue, VolatileRecord } from './records.js';
+import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
+import { computeSubscribedTopics } from './offsets/subscribed-topics.js';
 
-/** The state of one coordinator: its live groups and the durable image of its partition. */
+/** One committed offset as the coordinator holds it: the record's key fields and value. */
+export interface CommittedOffset extends OffsetCommitValue {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** The committed offsets of one group, keyed by {@link offsetKey}. */
+export type GroupOffsets = Map<string, CommittedOffset>;
+
+/**
+ * The key of a topic partition in {@link GroupOffsets}: `topic/partition`. Injective, since a
+ * partition index never contains `/`.
+ */
+export function offsetKey(topic: string, partition: number): string {
+  return `${topic}/${partition}`;
+}
+
+/**
+ * The state of one coordinator: its live groups, the durable image of its partition's
+ * GroupMetadata records, and its committed offsets (group id, then {@link offsetKey}).
+ */
 export interface CoordinatorState {
   readonly groups: Map<string, ClassicGroup>;
   readonly durable: Map<string, GroupMetadataValue>;
+  /** The fold of the OffsetCommit records: live and durable at once (REC-10). */
+  readonly offsets: Map<string, GroupOffsets>;
 }
 
 /** A coordinator with no groups. */
 export function emptyCoordinatorState(): CoordinatorState {
-  return { groups: new Map(), durable: new Map() };
+  return { groups: new Map(), durable: new Map(), offsets: new Map() };
 }
 
 /** Applies one record to `state`, in place. Throws InvariantViolation for an impossible record. */
 export function replay(state: CoordinatorState, record: CoordinatorRecord): void {
-  if (record.type === 'GroupMetadata') {
-    if (record.value === null) state.durable.delete(record.groupId);
-    else state.durable.set(record.groupId, record.value);
+  if (record.type === 'GroupMetadata') return replayGroupMetadata(state, record);
+  if (record.type === 'OffsetCommit') return replayOffsetCommit(state.offsets, record);
+  replayVolatile(state.groups, record);
+}
+
+/**
+ * A value replaces the group's durable image. A tombstone deletes the image and the live
+ * group (REC-09); our handlers write one only for an Empty group, so any other live state
+ * is a bug.
+ */
+function replayGroupMetadata(state: CoordinatorState, record: GroupMetadataRecord): void {
+  if (record.value !== null) {
+    state.durable.set(record.groupId, record.value);
     return;
   }
-  replayVolatile(state.groups, record);
+  const live = state.groups.get(record.groupId);
+  if (live !== undefined && live.state !== 'Empty') {
+    throw new InvariantViolation('REC-09', `GroupMetadata tombstone for group ${record.groupId}, which is ${live.state}`);
+  }
+  state.durable.delete(record.groupId);
+  state.groups.delete(record.groupId);
+}
+
+/** Stores or (tombstone) deletes one offset; a group left with no offset has no entry (REC-10). */
+export function replayOffsetCommit(offsets: Map<string, GroupOffsets>, record: OffsetCommitRecord): void {
+  const key = offsetKey(record.topic, record.partition);
+  if (record.value !== null) {
+    let group = offsets.get(record.groupId);
+    if (group === undefined) offsets.set(record.groupId, (group = new Map()));
+    group.set(key, { topic: record.topic, partition: record.partition, ...record.value });
+    return;
+  }
+  const group = offsets.get(record.groupId);
+  if (group === undefined) return;
+  group.delete(key);
+  if (group.size === 0) offsets.delete(record.groupId);
+}
+
+/**
+ * The group ids a loading coordinator must rebuild as simple groups after folding its log:
+ * those holding offsets with neither a GroupMetadata entry nor a live group, in the order their
+ * first offset was stored. Kafka creates such a group when it replays an offset for an unknown
+ * group id.
+ * @see spec/records.md REC-11
+ */
+export function simpleGroupIdsToLoad(state: CoordinatorState): string[] {
+  return [...state.offsets.keys()].filter((id) => !state.durable.has(id) && !state.groups.has(id));
+}
+
+/**
+ * A live group rebuilt from its durable image, as Kafka's load does: Stable with the
+ * persisted members when it has any, else Empty; each member supports exactly the group's
+ * protocol, with its stored subscription. A null image is a simple group created by offset
+ * commits. @see spec/failover.md
+ */
+export function groupFromImage(groupId: string, value: GroupMetadataValue | null, nowMs: number): ClassicGroup {
+  const g = newGroup(groupId, value?.currentStateTimestamp ?? nowMs);
+  if (value === null) return g;
+  g.protocolType = value.protocolType === '' ? null : value.protocolType;
+  g.protocolName = value.protocol;
+  g.generationId = value.generation;
+  g.leaderId = value.leader;
+  for (const m of value.members) {
+    const member: Member = {
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      clientId: m.clientId,
+      clientHost: m.clientHost,
+      rebalanceTimeoutMs: m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout,
+      sessionTimeoutMs: m.sessionTimeout,
+      protocolType: value.protocolType,
+      protocols: [{ name: value.protocol ?? '', metadata: m.subscription }],
+      assignment: m.assignment,
+      awaitingJoin: null,
+      awaitingSync: null,
+      isNew: false,
+    };
+    g.members.set(m.memberId, member);
+    countProtocols(g, member, 1);
+  }
+  if (g.members.size > 0) g.state = 'Stable';
+  g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
+  return g;
 }
 
 /** Folds records into a fresh state. */
@@ -63,6 +167,11 @@ function countProtocols(g: ClassicGroup, m: Member, delta: 1 | -1): void {
 
 /** Applies a volatile record to a map of live groups, in place. */
 export function replayVolatile(groups: Map<string, ClassicGroup>, record: VolatileRecord): void {
+  if (record.type === 'GroupLoaded') {
+    if (groups.has(record.groupId)) throw new InvariantViolation('REC-03', `group ${record.groupId} loaded twice`);
+    groups.set(record.groupId, groupFromImage(record.groupId, record.value, record.nowMs));
+    return;
+  }
   if (record.type === 'GroupCreated') {
     if (groups.has(record.groupId)) throw new InvariantViolation('REC-03', `group ${record.groupId} created twice`);
     groups.set(record.groupId, newGroup(record.groupId, record.nowMs));
@@ -152,6 +261,8 @@ export function replayVolatile(groups: Map<string, ClassicGroup>, record: Volati
         g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
         g.pendingSyncMembers.add(m.memberId);
       }
+      // Kafka recomputes the subscribed topics at every generation bump, and only then (OD-04).
+      g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
       return;
     case 'MemberSyncing': {
       const m = member(g, record.memberId, record.type);

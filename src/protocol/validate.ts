@@ -31,6 +31,14 @@ function int32(obj: Record<string, unknown>, field: string, path = field): numbe
   return v;
 }
 
+/** An int64 field: any integer JavaScript holds exactly (larger magnitudes are not representable here). */
+function int64(obj: Record<string, unknown>, field: string, path = field): number {
+  const v = obj[field];
+  if (typeof v !== 'number') fail(path, `must be an int64 number, got ${describe(v)}`);
+  if (!Number.isSafeInteger(v)) fail(path, `must be an integer of at most 2^53-1 in magnitude, got ${v}`);
+  return v;
+}
+
 function str(obj: Record<string, unknown>, field: string, path = field): string {
   const v = obj[field];
   if (typeof v !== 'string') fail(path, `must be a string, got ${describe(v)}`);
@@ -79,7 +87,82 @@ function header(obj: Record<string, unknown>, api: keyof typeof API_VERSIONS): v
   if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`);
   str(obj, 'clientId');
   str(obj, 'clientHost');
-  if (api !== 'DescribeGroups' && api !== 'ListGroups') str(obj, 'groupId');
+  if (api !== 'DescribeGroups' && api !== 'ListGroups' && api !== 'OffsetFetch' && api !== 'DeleteGroups') str(obj, 'groupId');
+}
+
+/** An array field whose elements are objects, each checked by `each` with its path. */
+function objects(obj: Record<string, unknown>, field: string, path: string, shape: string, each: (o: Record<string, unknown>, at: string) => void): void {
+  const list = obj[field];
+  if (!Array.isArray(list)) fail(path, `must be an array, got ${describe(list)}`);
+  list.forEach((x: unknown, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(x)) fail(at, `must be an object ${shape}`);
+    each(x, at);
+  });
+}
+
+function int32List(obj: Record<string, unknown>, field: string, path: string): void {
+  const list = obj[field];
+  if (!Array.isArray(list)) fail(path, `must be an array of int32, got ${describe(list)}`);
+  list.forEach((x: unknown, i) => int32({ x }, 'x', `${path}[${i}]`));
+}
+
+/** OffsetCommit: CommitTimestamp is v1 only and not ignorable; GroupInstanceId v7+. */
+function offsetCommit(obj: Record<string, unknown>): void {
+  const version = obj['version'] as number;
+  int32(obj, 'generationIdOrMemberEpoch');
+  str(obj, 'memberId');
+  nullableStr(obj, 'groupInstanceId');
+  notInVersion(obj, 'groupInstanceId', 'OffsetCommit', 7);
+  int64(obj, 'retentionTimeMs');
+  objects(obj, 'topics', 'topics', '{ name, partitions }', (t, at) => {
+    str(t, 'name', `${at}.name`);
+    objects(t, 'partitions', `${at}.partitions`, '{ partitionIndex, committedOffset, committedLeaderEpoch, commitTimestamp, committedMetadata }', (p, pat) => {
+      int32(p, 'partitionIndex', `${pat}.partitionIndex`);
+      int64(p, 'committedOffset', `${pat}.committedOffset`);
+      int32(p, 'committedLeaderEpoch', `${pat}.committedLeaderEpoch`);
+      const ts = int64(p, 'commitTimestamp', `${pat}.commitTimestamp`);
+      if (version !== 1 && ts !== -1) fail(`${pat}.commitTimestamp`, `is carried by OffsetCommit v1 only; v${version} must leave it -1`);
+      if (p['committedMetadata'] !== null) str(p, 'committedMetadata', `${pat}.committedMetadata`);
+    });
+  });
+}
+
+function fetchTopics(obj: Record<string, unknown>, path: string): void {
+  objects(obj, 'topics', path, '{ name, partitionIndexes }', (t, at) => {
+    str(t, 'name', `${at}.name`);
+    int32List(t, 'partitionIndexes', `${at}.partitionIndexes`);
+  });
+}
+
+/** OffsetFetch: one group (v0-7, null topics from v2) or a list of groups (v8+); RequireStable v7+. */
+function offsetFetch(obj: Record<string, unknown>): void {
+  const version = obj['version'] as number;
+  if (typeof obj['requireStable'] !== 'boolean') fail('requireStable', `must be a boolean, got ${describe(obj['requireStable'])}`);
+  if (obj['requireStable'] === true && version < 7) fail('requireStable', `is not carried by OffsetFetch v${version} (needs v7+)`);
+  if (version < 8) {
+    if (obj['groups'] !== undefined) fail('groups', `is not carried by OffsetFetch v${version} (needs v8+); use groupId and topics`);
+    str(obj, 'groupId');
+    if (obj['topics'] === null) {
+      if (version < 2) fail('topics', `can be null (all topics) from OffsetFetch v2, got v${version}`);
+    } else fetchTopics(obj, 'topics');
+    return;
+  }
+  if (obj['groupId'] !== undefined) fail('groupId', `is not carried by OffsetFetch v${version} (v0-7 only); use groups`);
+  if (obj['topics'] !== undefined) fail('topics', `is not carried by OffsetFetch v${version} (v0-7 only); use groups`);
+  objects(obj, 'groups', 'groups', '{ groupId, memberId, memberEpoch, topics }', (g, at) => {
+    str(g, 'groupId', `${at}.groupId`);
+    nullableStr(g, 'memberId', `${at}.memberId`);
+    int32(g, 'memberEpoch', `${at}.memberEpoch`);
+    if (g['topics'] !== null) fetchTopics(g, `${at}.topics`);
+  });
+}
+
+function offsetDelete(obj: Record<string, unknown>): void {
+  objects(obj, 'topics', 'topics', '{ name, partitions }', (t, at) => {
+    str(t, 'name', `${at}.name`);
+    objects(t, 'partitions', `${at}.partitions`, '{ partitionIndex }', (p, pat) => int32(p, 'partitionIndex', `${pat}.partitionIndex`));
+  });
 }
 
 function stringList(obj: Record<string, unknown>, field: string): void {
@@ -175,6 +258,18 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       stringList(obj, 'typesFilter');
       listNotInVersion(obj, 'statesFilter', api, 4);
       listNotInVersion(obj, 'typesFilter', api, 5);
+      break;
+    case 'OffsetCommit':
+      offsetCommit(obj);
+      break;
+    case 'OffsetFetch':
+      offsetFetch(obj);
+      break;
+    case 'OffsetDelete':
+      offsetDelete(obj);
+      break;
+    case 'DeleteGroups':
+      stringList(obj, 'groupsNames');
       break;
   }
   return request;

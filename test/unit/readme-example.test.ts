@@ -13,6 +13,6 @@ describe('README example', () => {
     expect(coordinator.response(join)).toMatchObject({ errorCode: 0, generationId: 1, leader: memberId });
     coordinator.submit(syncGroup({ groupId: 'g', memberId, generationId: 1, assignments: [] }));
     expect(coordinator.state.groups.get('g')?.state).toBe('Stable');
-    expect(coordinator.durableRecords().map((r) => r.value?.generation)).toEqual([0, 1]);
+    expect(coordinator.durableRecords().flatMap((r) => (r.type === 'GroupMetadata' ? [r.value?.generation] : []))).toEqual([0, 1]);
   });
 });

@@ -1,40 +1,67 @@
 /**
- * The classic group coordinator: one pure function per API and one for timers.
+ * The group coordinator's entry points: one pure function per API and one for timers. The
+ * classic group APIs live in this folder, the offset APIs in `../offsets/`.
  * @see spec/
  */
-import type { GroupRequest, RequestEnvelope } from '../messages.js';
+import type { RequestEnvelope } from '../messages.js';
 import type { CoordinatorState } from '../replay.js';
 import { validateRequest } from '../validate.js';
+import { cleanupGroupMetadata } from '../offsets/expiration.js';
+import { deleteGroups } from '../offsets/delete-groups.js';
+import { offsetCommit } from '../offsets/offset-commit.js';
+import { offsetDelete } from '../offsets/offset-delete.js';
+import { offsetFetch } from '../offsets/offset-fetch.js';
 import { describeGroups, listGroups } from './describe-groups.js';
 import { heartbeat } from './heartbeat.js';
 import { joinGroup } from './join-group.js';
 import { leaveGroup } from './leave-group.js';
 import { syncGroup } from './sync-group.js';
-import type { HandlerContext, HandlerResult } from './txn.js';
+import { fireGroupTimer } from './timers.js';
+import type { HandlerContext, HandlerResult, TimerEvent } from './txn.js';
 
 /**
- * Handles any classic group request: validates it (throwing InvalidRequestError, with no
- * effect, for input no version can carry) and dispatches to the API's handler.
+ * Handles any group request: validates it (throwing InvalidRequestError, with no effect, for
+ * input no version can carry) and dispatches to the API's handler.
  */
 export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx: HandlerContext): HandlerResult {
   const request = validateRequest(env.request);
+  const { requestId } = env;
   switch (request.api) {
     case 'JoinGroup':
-      return joinGroup(state, { requestId: env.requestId, request }, ctx);
+      return joinGroup(state, { requestId, request }, ctx);
     case 'SyncGroup':
-      return syncGroup(state, { requestId: env.requestId, request }, ctx);
+      return syncGroup(state, { requestId, request }, ctx);
     case 'Heartbeat':
-      return heartbeat(state, { requestId: env.requestId, request }, ctx);
+      return heartbeat(state, { requestId, request }, ctx);
     case 'LeaveGroup':
-      return leaveGroup(state, { requestId: env.requestId, request }, ctx);
+      return leaveGroup(state, { requestId, request }, ctx);
     case 'DescribeGroups':
-      return describeGroups(state, { requestId: env.requestId, request });
+      return describeGroups(state, { requestId, request });
     case 'ListGroups':
-      return listGroups(state, { requestId: env.requestId, request });
+      return listGroups(state, { requestId, request });
+    case 'OffsetCommit':
+      return offsetCommit(state, { requestId, request }, ctx);
+    case 'OffsetFetch':
+      return offsetFetch(state, { requestId, request });
+    case 'OffsetDelete':
+      return offsetDelete(state, { requestId, request }, ctx);
+    case 'DeleteGroups':
+      return deleteGroups(state, { requestId, request });
   }
 }
 
-export { fireTimer } from './timers.js';
+/**
+ * Handles a fired timer: a group's timers go to the classic group handlers, the
+ * coordinator-wide cleanup to offset and group expiration.
+ * @see spec/timers.md, spec/offsets.md EXP-06
+ */
+export function fireTimer(state: CoordinatorState, event: TimerEvent, ctx: HandlerContext): HandlerResult {
+  if (event.type === 'timer.offsetsCleanup') return cleanupGroupMetadata(state, ctx);
+  return fireGroupTimer(state, event, ctx);
+}
+
 export { joinGroup, syncGroup, heartbeat, leaveGroup, describeGroups, listGroups };
+export { offsetCommit, offsetFetch, offsetDelete, deleteGroups };
+export { onCoordinatorLoaded, OFFSETS_CLEANUP_TIMER_KEY } from '../offsets/expiration.js';
 export * from './txn.js';
 export * from './responses.js';

@@ -6,11 +6,11 @@
 import { hasAllMembersJoined, hasSatisfiedHeartbeat } from '../group.js';
 import type { CoordinatorState } from '../replay.js';
 import { completeJoin, prepareRebalance, removeMember } from './rebalance.js';
-import type { HandlerContext, HandlerResult, TimerEvent } from './txn.js';
+import type { GroupTimerEvent, HandlerContext, HandlerResult } from './txn.js';
 import { GroupTxn, joinTimerKey } from './txn.js';
 
-/** Handles a fired timer. */
-export function fireTimer(state: CoordinatorState, event: TimerEvent, ctx: HandlerContext): HandlerResult {
+/** Handles a fired group timer (the coordinator-wide cleanup is dispatched in `index.ts`). */
+export function fireGroupTimer(state: CoordinatorState, event: GroupTimerEvent, ctx: HandlerContext): HandlerResult {
   const txn = new GroupTxn(state, event.groupId, ctx);
   const g = txn.group();
   if (g === undefined || g.state === 'Dead') return txn.result();

@@ -16,8 +16,8 @@ import type { CoordinatorState } from '../replay.js';
 import { replayVolatile } from '../replay.js';
 import type { GroupCoordinatorConfig } from '../config.js';
 
-/** A timer event: what the clock delivers when a timer's deadline passes. */
-export type TimerEvent =
+/** A timer event of one group: what the clock delivers when a group timer's deadline passes. */
+export type GroupTimerEvent =
   | { readonly type: 'timer.sessionExpired'; readonly groupId: string; readonly memberId: string }
   | { readonly type: 'timer.pendingMemberExpired'; readonly groupId: string; readonly memberId: string }
   | {
@@ -27,6 +27,18 @@ export type TimerEvent =
       readonly initialDelay: { readonly delayMs: number; readonly remainingMs: number } | null;
     }
   | { readonly type: 'timer.syncExpired'; readonly groupId: string; readonly generationId: number };
+
+/**
+ * The coordinator-wide periodic cleanup (`offsets.retention.check.interval.ms`): expires
+ * offsets and deletes expired groups (KIP-211). It belongs to no group.
+ * @see spec/offsets.md EXP-01
+ */
+export interface OffsetsCleanupEvent {
+  readonly type: 'timer.offsetsCleanup';
+}
+
+/** A timer event: what the clock delivers when a timer's deadline passes. */
+export type TimerEvent = GroupTimerEvent | OffsetsCleanupEvent;
 
 /** Arm (or re-arm: same key replaces) or cancel a keyed timer. */
 export type TimerOp =
@@ -41,12 +53,22 @@ export interface HandlerResult {
   readonly timers: readonly TimerOp[];
 }
 
-/** What a handler may know besides state and request: the time, the config and fresh ids. */
+/**
+ * What a handler may know besides state and request: the time, the config, fresh ids and,
+ * optionally, which topic partitions the cluster has.
+ */
 export interface HandlerContext {
   readonly nowMs: number;
   readonly config: GroupCoordinatorConfig;
   /** A fresh unique id (a UUID in Kafka); injected so runs are deterministic. */
   readonly newId: () => string;
+  /**
+   * Whether the cluster has this topic partition (Kafka's metadata cache). OffsetCommit and
+   * OffsetDelete answer the others UNKNOWN_TOPIC_OR_PARTITION per partition. Absent: every
+   * partition exists (a coordinator with no cluster around it).
+   * @see spec/offsets.md OC-02, OD-02
+   */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
 }
 
 /** The key of a member's session timer (also used for a pending member). */

@@ -1,0 +1,148 @@
+/**
+ * The in-memory Kafka cluster with group coordinators: brokers, the replicated
+ * `__consumer_offsets` topic, a coordinator shard on the leader of each of its partitions,
+ * failover when leadership moves or a broker crashes, all in virtual time.
+ * @see spec/failover.md
+ */
+import { Cluster } from './cluster/cluster.js';
+import type { BrokerSpec } from './cluster/types.js';
+import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
+import type { CoordinatorShard } from './coordinator-shard.js';
+import { EventLoop } from './event-loop.js';
+import { KafkaBroker } from './kafka-broker.js';
+import type { BrokerRequest, BrokerResponse } from './kafka-broker.js';
+import { ManualClock } from '../time/clock.js';
+import type { GroupCoordinatorConfig } from '../protocol/config.js';
+import { DEFAULT_CONFIG } from '../protocol/config.js';
+import { sequentialIds } from '../protocol/ids.js';
+import type { CoordinatorRecord } from '../protocol/records.js';
+
+/** Options of an in-memory cluster. */
+export interface InMemoryKafkaOptions {
+  /** Number of brokers (ids 0..n-1) or their specs; 3 by default. */
+  readonly brokers?: number | readonly BrokerSpec[];
+  readonly config?: Partial<GroupCoordinatorConfig>;
+  /** `offsets.topic.num.partitions` (50). */
+  readonly offsetsTopicPartitions?: number;
+  /** `offsets.topic.replication.factor` (3, capped at the broker count). */
+  readonly offsetsTopicReplicationFactor?: number;
+  /** Virtual delay before followers fetch an append (0: within the same instant). */
+  readonly replicaFetchDelayMs?: number;
+  /** Records a loading coordinator folds per virtual millisecond (1000). */
+  readonly loadRecordsPerMs?: number;
+  readonly newId?: () => string;
+  readonly clock?: ManualClock;
+}
+
+/** What a request sent to a broker came to. */
+export type Delivery =
+  | { readonly kind: 'response'; readonly response: BrokerResponse }
+  | { readonly kind: 'networkError'; readonly reason: 'BROKER_DOWN' | 'UNKNOWN_NODE' };
+
+/** The whole in-memory cluster. */
+export class InMemoryKafka {
+  readonly clock: ManualClock;
+  readonly loop: EventLoop;
+  readonly cluster: Cluster<CoordinatorRecord>;
+  readonly config: GroupCoordinatorConfig;
+  readonly brokers = new Map<number, KafkaBroker>();
+  private readonly outbox = new Map<string, Delivery>();
+  private nextRequestId = 1;
+
+  constructor(options: InMemoryKafkaOptions = {}) {
+    this.clock = options.clock ?? new ManualClock(0);
+    this.loop = new EventLoop(this.clock);
+    this.config = Object.freeze({ ...DEFAULT_CONFIG, ...options.config });
+    this.cluster = new Cluster<CoordinatorRecord>({
+      loop: this.loop,
+      brokers: options.brokers ?? 3,
+      replicaFetchDelayMs: options.replicaFetchDelayMs ?? 0,
+    });
+    const ctx = {
+      cluster: this.cluster,
+      loop: this.loop,
+      config: this.config,
+      newId: options.newId ?? sequentialIds(),
+      loadRecordsPerMs: options.loadRecordsPerMs ?? 1000,
+    };
+    for (const b of this.cluster.brokers()) this.brokers.set(b.nodeId, new KafkaBroker(b.nodeId, ctx));
+    this.cluster.onLeaderChange((change) => {
+      if (change.topic !== CONSUMER_OFFSETS_TOPIC) return;
+      if (change.oldLeader !== null) this.brokers.get(change.oldLeader)?.resign(change.partition);
+      if (change.newLeader !== null) this.brokers.get(change.newLeader)?.becomeLeader(change.partition, change.leaderEpoch);
+    });
+    const created = ensureOffsetsTopic(this.cluster, {
+      numPartitions: options.offsetsTopicPartitions ?? 50,
+      replicationFactor: options.offsetsTopicReplicationFactor ?? 3,
+    });
+    if ('error' in created) throw new Error(`cannot create ${CONSUMER_OFFSETS_TOPIC}: ${created.error}`);
+    this.settle();
+  }
+
+  /** Sends a request to a broker; read the outcome with {@link delivery} or {@link response}. */
+  send(nodeId: number, request: BrokerRequest, requestId = `r${this.nextRequestId++}`): string {
+    const broker = this.brokers.get(nodeId);
+    if (broker === undefined) this.outbox.set(requestId, { kind: 'networkError', reason: 'UNKNOWN_NODE' });
+    else if (!this.cluster.isUp(nodeId)) this.outbox.set(requestId, { kind: 'networkError', reason: 'BROKER_DOWN' });
+    else broker.handle(requestId, request, (response) => this.outbox.set(requestId, { kind: 'response', response }));
+    this.settle();
+    return requestId;
+  }
+
+  /** What a request came to, if anything yet. */
+  delivery(requestId: string): Delivery | undefined {
+    return this.outbox.get(requestId);
+  }
+
+  /** The response to a request, if it has one. */
+  response(requestId: string): BrokerResponse | undefined {
+    const d = this.outbox.get(requestId);
+    return d?.kind === 'response' ? d.response : undefined;
+  }
+
+  /** The broker coordinating a group now (leader of its offsets partition), or null. */
+  coordinatorFor(groupId: string): number | null {
+    return coordinatorNodeFor(this.cluster, groupId);
+  }
+
+  /** The `__consumer_offsets` partition of a group. */
+  partitionFor(groupId: string): number {
+    return partitionForGroup(groupId, this.cluster.partitionCount(CONSUMER_OFFSETS_TOPIC)!);
+  }
+
+  /** The active or loading shard coordinating a group, if any. */
+  shardFor(groupId: string): CoordinatorShard | undefined {
+    const node = this.coordinatorFor(groupId);
+    return node === null ? undefined : this.brokers.get(node)?.shards.get(this.partitionFor(groupId));
+  }
+
+  /** Crashes a broker: it loses unacknowledged data and its coordinators fail over. */
+  crash(nodeId: number): void {
+    this.cluster.crash(nodeId);
+    this.brokers.get(nodeId)?.resignAll();
+    this.settle();
+  }
+
+  /** Restarts a crashed broker. */
+  restart(nodeId: number): void {
+    this.cluster.restart(nodeId);
+    this.settle();
+  }
+
+  /** Moves the leadership of a group's offsets partition to another in-sync replica. */
+  moveCoordinator(groupId: string, toNodeId: number): void {
+    const result = this.cluster.moveLeadership(CONSUMER_OFFSETS_TOPIC, this.partitionFor(groupId), toNodeId);
+    if ('error' in result) throw new Error(`cannot move the coordinator of ${groupId} to broker ${toNodeId}: ${result.error}`);
+    this.settle();
+  }
+
+  /** Lets virtual time pass. */
+  advance(ms: number): void {
+    this.loop.advance(ms);
+  }
+
+  /** Runs everything due now (replication with no delay, timers armed with delay 0). */
+  settle(): void {
+    this.loop.runDue();
+  }
+}

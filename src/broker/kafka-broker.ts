@@ -1,0 +1,133 @@
+/**
+ * One broker of the in-memory cluster: it answers cluster requests (Metadata, ListOffsets,
+ * FindCoordinator) and routes group requests to the coordinator shard of the group's
+ * `__consumer_offsets` partition, if it hosts it.
+ * @see spec/failover.md
+ */
+import type { Cluster } from './cluster/cluster.js';
+import { handleClusterRequest, isClusterRequest } from './cluster/api.js';
+import type { ClusterRequest, ClusterResponse } from './cluster/api.js';
+import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
+import { CoordinatorShard } from './coordinator-shard.js';
+import type { Reply } from './coordinator-shard.js';
+import type { EventLoop } from './event-loop.js';
+import type { GroupCoordinatorConfig } from '../protocol/config.js';
+import { ErrorCodes } from '../protocol/errors.js';
+import { combineByGroup, errorResponse, frontDoorError, groupOf, splitByGroup } from '../protocol/front-door.js';
+import type { GroupRequest, GroupResponse, ListedGroup } from '../protocol/messages.js';
+import type { CoordinatorRecord } from '../protocol/records.js';
+import { validateRequest } from '../protocol/validate.js';
+
+/** Any request a broker answers. */
+export type BrokerRequest = GroupRequest | ClusterRequest;
+
+/** Any response a broker gives. */
+export type BrokerResponse = GroupResponse | ClusterResponse;
+
+/** Shared parts of every broker of one cluster. */
+export interface BrokerContext {
+  readonly cluster: Cluster<CoordinatorRecord>;
+  readonly loop: EventLoop;
+  readonly config: GroupCoordinatorConfig;
+  readonly newId: () => string;
+  readonly loadRecordsPerMs: number;
+}
+
+/** A broker and its coordinator shards. */
+export class KafkaBroker {
+  readonly nodeId: number;
+  readonly shards = new Map<number, CoordinatorShard>();
+  private readonly ctx: BrokerContext;
+
+  constructor(nodeId: number, ctx: BrokerContext) {
+    this.nodeId = nodeId;
+    this.ctx = ctx;
+  }
+
+  /** Becomes coordinator of `partition` at `leaderEpoch`: starts loading it. */
+  becomeLeader(partition: number, leaderEpoch: number): void {
+    this.shards.get(partition)?.unload();
+    const shard = new CoordinatorShard({
+      partition,
+      nodeId: this.nodeId,
+      leaderEpoch,
+      cluster: this.ctx.cluster,
+      loop: this.ctx.loop,
+      config: this.ctx.config,
+      newId: this.ctx.newId,
+      loadRecordsPerMs: this.ctx.loadRecordsPerMs,
+      partitionExists: (topic, p) => {
+        const count = this.ctx.cluster.partitionCount(topic);
+        return count !== undefined && p >= 0 && p < count;
+      },
+    });
+    this.shards.set(partition, shard);
+    shard.load();
+  }
+
+  /** Stops coordinating `partition` (leadership moved, or this broker crashed). */
+  resign(partition: number): void {
+    this.shards.get(partition)?.unload();
+    this.shards.delete(partition);
+  }
+
+  /** Drops every shard (the broker crashed). */
+  resignAll(): void {
+    for (const p of [...this.shards.keys()]) this.resign(p);
+  }
+
+  /** Handles a request; the reply may come later (parked, or waiting for replication). */
+  handle(requestId: string, request: BrokerRequest, reply: (r: BrokerResponse) => void): void {
+    if (isClusterRequest(request)) {
+      reply(handleClusterRequest(this.ctx.cluster, this.nodeId, request));
+      return;
+    }
+    const req = validateRequest(request as GroupRequest);
+    const early = frontDoorError(req, this.ctx.config);
+    if (early !== null) return reply(errorResponse(req, early));
+    if (req.api === 'ListGroups') return this.listGroups(requestId, req, reply);
+    const parts = splitByGroup(req);
+    if (parts !== null) return this.fanOut(requestId, req, parts, reply);
+    const groupId = groupOf(req);
+    const shard = groupId === null ? undefined : this.shardFor(groupId);
+    if (shard === undefined) return reply(errorResponse(req, ErrorCodes.NOT_COORDINATOR));
+    shard.handle(requestId, req, reply as Reply);
+  }
+
+  /** Sends each group's part to its shard and answers once every part is answered. */
+  private fanOut(requestId: string, req: GroupRequest, parts: { groupId: string; request: GroupRequest }[], reply: (r: BrokerResponse) => void): void {
+    const answers: (GroupResponse | undefined)[] = parts.map(() => undefined);
+    let missing = parts.length;
+    const done = (i: number, r: GroupResponse): void => {
+      if (answers[i] !== undefined) return;
+      answers[i] = r;
+      if (--missing === 0) reply(combineByGroup(req, answers as GroupResponse[]));
+    };
+    if (parts.length === 0) return reply(combineByGroup(req, []));
+    parts.forEach((part, i) => {
+      const shard = this.shardFor(part.groupId);
+      if (shard === undefined) done(i, errorResponse(part.request, ErrorCodes.NOT_COORDINATOR));
+      else shard.handle(`${requestId}/${i}`, part.request, (r) => done(i, r));
+    });
+  }
+
+  private shardFor(groupId: string): CoordinatorShard | undefined {
+    const count = this.ctx.cluster.partitionCount(CONSUMER_OFFSETS_TOPIC);
+    return count === undefined ? undefined : this.shards.get(partitionForGroup(groupId, count));
+  }
+
+  /** Every hosted shard lists its groups; a loading shard fails the whole request (Java). */
+  private listGroups(requestId: string, req: GroupRequest & { api: 'ListGroups' }, reply: (r: BrokerResponse) => void): void {
+    const groups: ListedGroup[] = [];
+    for (const [p, shard] of [...this.shards].sort(([a], [b]) => a - b)) {
+      let error = ErrorCodes.NONE as number;
+      shard.handle(`${requestId}/${p}`, req, (r) => {
+        const listed = r as unknown as { errorCode: number; groups: ListedGroup[] };
+        error = listed.errorCode;
+        groups.push(...listed.groups);
+      });
+      if (error !== ErrorCodes.NONE) return reply(errorResponse(req, error));
+    }
+    reply({ api: 'ListGroups', errorCode: ErrorCodes.NONE, groups });
+  }
+}

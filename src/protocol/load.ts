@@ -1,0 +1,68 @@
+/**
+ * Loading and unloading a coordinator partition (classic-protocol.md section 10), as pure
+ * functions over the state, returning records, responses and timers like any handler.
+ * @see spec/failover.md
+ */
+import { ErrorCodes } from './errors.js';
+import type { CoordinatorState } from './replay.js';
+import { simpleGroupIdsToLoad } from './replay.js';
+import type { HandlerContext, HandlerResult } from './classic/txn.js';
+import { GroupTxn } from './classic/txn.js';
+import { prepareRebalance, scheduleSession, transition } from './classic/rebalance.js';
+import { joinGroupError, syncGroupError } from './classic/responses.js';
+import { onCoordinatorLoaded } from './offsets/expiration.js';
+import type { GroupMetadataValue } from './records.js';
+
+function merge(results: readonly HandlerResult[]): HandlerResult {
+  return {
+    responses: results.flatMap((r) => r.responses),
+    records: results.flatMap((r) => r.records),
+    timers: results.flatMap((r) => r.timers),
+  };
+}
+
+/**
+ * After the durable records are folded into `state` (its durable image and offsets), rebuilds
+ * every live group: Stable with its persisted members or Empty, a simple group for offsets
+ * without group metadata; arms every member's session timer with its full session timeout;
+ * sends a group larger than `group.max.size` to PreparingRebalance; arms the offsets cleanup.
+ */
+export function loadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
+  const results: HandlerResult[] = [];
+  const images: [string, GroupMetadataValue | null][] = [...state.durable];
+  for (const id of simpleGroupIdsToLoad(state)) images.push([id, null]);
+  for (const [groupId, value] of images) {
+    if (state.groups.has(groupId)) continue;
+    results.push(loadOne(state, groupId, value, ctx));
+  }
+  results.push(onCoordinatorLoaded(state, ctx));
+  return merge(results);
+}
+
+function loadOne(state: CoordinatorState, groupId: string, value: GroupMetadataValue | null, ctx: HandlerContext): HandlerResult {
+  const txn = new GroupTxn(state, groupId, ctx);
+  txn.emit({ type: 'GroupLoaded', groupId, value, nowMs: ctx.nowMs });
+  const g = txn.existing();
+  for (const m of g.members.values()) scheduleSession(txn, m.memberId, m.sessionTimeoutMs);
+  // Kafka gives an oversized group a rebalance so its members can commit first.
+  if (g.members.size > ctx.config.maxSize) prepareRebalance(txn);
+  return txn.result();
+}
+
+/**
+ * Losing the partition: every group goes to Dead; parked JoinGroups (PreparingRebalance) and
+ * SyncGroups (CompletingRebalance, Stable) are answered NOT_COORDINATOR.
+ */
+export function unloadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
+  const results: HandlerResult[] = [];
+  for (const g of state.groups.values()) {
+    const txn = new GroupTxn(state, g.groupId, ctx);
+    for (const m of g.members.values()) {
+      if (m.awaitingJoin !== null) txn.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.NOT_COORDINATOR, m.memberId));
+      if (m.awaitingSync !== null) txn.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.NOT_COORDINATOR));
+    }
+    transition(txn, 'Dead');
+    results.push(txn.result());
+  }
+  return merge(results);
+}

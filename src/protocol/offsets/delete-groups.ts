@@ -1,0 +1,36 @@
+/**
+ * DeleteGroups (api key 42), versions 0-2: deleting Empty groups with all their offsets.
+ * @see spec/offsets.md DEL-01..DEL-04
+ * @see Kafka `GroupCoordinatorShard.deleteGroups`; `ClassicGroup.validateDeleteGroup`;
+ *   `OffsetMetadataManager.deleteAllOffsets`; `KafkaApis.handleDeleteGroupsRequest`
+ */
+import { ErrorCodes } from '../errors.js';
+import type { DeletableGroupResult, DeleteGroupsRequest, RequestEnvelope } from '../messages.js';
+import type { CoordinatorRecord } from '../records.js';
+import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.js';
+import type { CoordinatorState } from '../replay.js';
+import type { HandlerResult } from '../classic/txn.js';
+import { sortedOffsets } from './offset-store.js';
+
+/** The distinct group ids of a request, in the order of their first occurrence (DEL-01). */
+export function distinctGroupIds(req: DeleteGroupsRequest): string[] {
+  return [...new Set(req.groupsNames)];
+}
+
+/** Deletes one group if it may be; returns its error code (DEL-02, DEL-03). */
+function deleteGroup(state: CoordinatorState, groupId: string, records: CoordinatorRecord[]): number {
+  const g = state.groups.get(groupId);
+  if (g === undefined || g.state === 'Dead') return ErrorCodes.GROUP_ID_NOT_FOUND;
+  if (g.state !== 'Empty') return ErrorCodes.NON_EMPTY_GROUP;
+  for (const o of sortedOffsets(state, groupId)) records.push(newOffsetCommitTombstone(groupId, o.topic, o.partition));
+  records.push(newGroupMetadataTombstone(groupId));
+  return ErrorCodes.NONE;
+}
+
+/** Handles a DeleteGroups request: one result per distinct group id, in request order. */
+export function deleteGroups(state: CoordinatorState, env: RequestEnvelope<DeleteGroupsRequest>): HandlerResult {
+  const { request: req, requestId } = env;
+  const records: CoordinatorRecord[] = [];
+  const results: DeletableGroupResult[] = distinctGroupIds(req).map((groupId) => ({ groupId, errorCode: deleteGroup(state, groupId, records) }));
+  return { responses: [{ requestId, response: { api: 'DeleteGroups', results } }], records, timers: [] };
+}

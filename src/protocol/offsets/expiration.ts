@@ -1,0 +1,97 @@
+/**
+ * Offset expiration and group expiration (KIP-211): the coordinator-wide cleanup that runs
+ * every `offsets.retention.check.interval.ms`.
+ * @see spec/offsets.md EXP-01..EXP-06
+ * @see Kafka `GroupCoordinatorShard.cleanupGroupMetadata`, `OffsetMetadataManager.cleanupExpiredOffsets`,
+ *   `OffsetExpirationConditionImpl`, `ClassicGroup.offsetExpirationCondition`
+ */
+import { offsetsRetentionMs } from '../config.js';
+import type { ClassicGroup } from '../group.js';
+import { isSubscribedToTopic } from '../group.js';
+import type { CoordinatorRecord } from '../records.js';
+import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.js';
+import type { CommittedOffset, CoordinatorState } from '../replay.js';
+import type { HandlerContext, HandlerResult, TimerOp } from '../classic/txn.js';
+import type { GroupTxn } from '../classic/txn.js';
+import { sortedOffsets } from './offset-store.js';
+
+/** The key of the coordinator's cleanup timer (Kafka's `expire-group-metadata`). */
+export const OFFSETS_CLEANUP_TIMER_KEY = JSON.stringify(['offsetsCleanup']);
+
+/** The timer op that (re-)arms the cleanup one interval from now. */
+export function offsetsCleanupTimer(ctx: HandlerContext): TimerOp {
+  return {
+    op: 'schedule',
+    key: OFFSETS_CLEANUP_TIMER_KEY,
+    deadlineMs: ctx.nowMs + ctx.config.offsetsRetentionCheckIntervalMs,
+    event: { type: 'timer.offsetsCleanup' },
+  };
+}
+
+/** Arms the cleanup from inside a handler (EXP-01). */
+export function scheduleOffsetsCleanup(txn: GroupTxn): void {
+  txn.schedule(OFFSETS_CLEANUP_TIMER_KEY, txn.ctx.config.offsetsRetentionCheckIntervalMs, { type: 'timer.offsetsCleanup' });
+}
+
+/**
+ * What a coordinator does when it has loaded its partition (Kafka's `onLoaded`): arm the
+ * periodic cleanup. A runtime calls it once the load completes.
+ * @see spec/offsets.md EXP-01
+ */
+export function onCoordinatorLoaded(_state: CoordinatorState, ctx: HandlerContext): HandlerResult {
+  return { responses: [], records: [], timers: [offsetsCleanupTimer(ctx)] };
+}
+
+/**
+ * The base of an offset's retention period in the group's situation, or null when the
+ * group's offsets cannot expire now (EXP-02).
+ */
+export function expirationBase(group: ClassicGroup): ((offset: CommittedOffset) => number) | null {
+  if (group.protocolType === null) return (o) => o.commitTimestamp;
+  if (group.state === 'Empty') {
+    // A state timestamp of -1 (a loaded record of the old format) means "none".
+    const since = group.currentStateTimestampMs;
+    return (o) => (since >= 0 ? since : o.commitTimestamp);
+  }
+  if (group.protocolType === 'consumer' && group.subscribedTopics !== null && group.state === 'Stable') return (o) => o.commitTimestamp;
+  return null;
+}
+
+/** Whether an offset has expired at `nowMs` (EXP-03). */
+export function isOffsetExpired(offset: CommittedOffset, base: (o: CommittedOffset) => number, nowMs: number, retentionMs: number): boolean {
+  if (offset.expireTimestamp !== undefined) return nowMs >= offset.expireTimestamp;
+  return nowMs - base(offset) >= retentionMs;
+}
+
+/**
+ * Tombstones for the group's expired offsets; returns whether every offset of the group is
+ * gone (or it had none), which makes an Empty group deletable (EXP-04, EXP-05).
+ */
+function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: HandlerContext, records: CoordinatorRecord[]): boolean {
+  const offsets = sortedOffsets(state, group.groupId);
+  if (offsets.length === 0) return true;
+  const base = expirationBase(group);
+  if (base === null) return false;
+  const retentionMs = offsetsRetentionMs(ctx.config);
+  let allExpired = true;
+  for (const o of offsets) {
+    if (!isSubscribedToTopic(group, o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) {
+      records.push(newOffsetCommitTombstone(group.groupId, o.topic, o.partition));
+    } else {
+      allExpired = false;
+    }
+  }
+  return allExpired;
+}
+
+/**
+ * The cleanup timer fired: for every group in creation order, expire its offsets, then delete
+ * it if it is Empty and no offset is left; then re-arm the timer (EXP-06).
+ */
+export function cleanupGroupMetadata(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
+  const records: CoordinatorRecord[] = [];
+  for (const group of state.groups.values()) {
+    if (expireGroupOffsets(state, group, ctx, records) && group.state === 'Empty') records.push(newGroupMetadataTombstone(group.groupId));
+  }
+  return { responses: [], records, timers: [offsetsCleanupTimer(ctx)] };
+}
