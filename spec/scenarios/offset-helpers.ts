@@ -196,3 +196,11 @@ export function anyOrder(items: readonly object[]): OneOf {
     xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
   return oneOf(...perms(items));
 }
+
+/** The topics the offset scenarios commit to; a cluster target creates them. */
+export const OFFSET_TOPICS = [
+  { name: 't', partitions: 4 },
+  { name: 'u', partitions: 4 },
+  { name: 'v', partitions: 4 },
+  { name: 'x', partitions: 4 },
+] as const;

@@ -30,6 +30,7 @@ import {
   stableConsumerGroup,
   topic,
 } from './offset-helpers.js';
+import { OFFSET_TOPICS } from './offset-helpers.js';
 
 /** A long session, so that members stay without heartbeats while offsets age. */
 const LONG_SESSION = { sessionTimeoutMs: 300_000 } as const;
@@ -380,4 +381,4 @@ const recordScenarios: Scenario[] = [
 ];
 
 /** OffsetDelete, DeleteGroups, expiration and record scenarios. */
-export const offsetScenarios2: Scenario[] = [...offsetDeleteScenarios, ...deleteGroupsScenarios, ...expirationScenarios, ...recordScenarios];
+export const offsetScenarios2: Scenario[] = [...offsetDeleteScenarios, ...deleteGroupsScenarios, ...expirationScenarios, ...recordScenarios].map((s) => ({ topics: OFFSET_TOPICS, ...s }));

@@ -12,6 +12,7 @@ import { advance, expect, expectGroup, expectNoGroup, expectPending, heartbeat, 
 import { completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
 import { stableWith } from './static-helpers.js';
 import { fetchAnswer, fetched, memberCommit, noOffset, offsetCommit, offsetFetch, offsetFetchGroups, part, results, topic } from './offset-helpers.js';
+import { OFFSET_TOPICS } from './offset-helpers.js';
 
 const commitScenarios: Scenario[] = [
   {
@@ -295,4 +296,4 @@ const fetchScenarios: Scenario[] = [
 ];
 
 /** OffsetCommit and OffsetFetch scenarios. */
-export const offsetScenarios: Scenario[] = [...commitScenarios, ...fetchScenarios];
+export const offsetScenarios: Scenario[] = [...commitScenarios, ...fetchScenarios].map((s) => ({ topics: OFFSET_TOPICS, ...s }));

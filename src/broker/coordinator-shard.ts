@@ -75,10 +75,13 @@ export class CoordinatorShard {
     this.loadKey = `shard:${opts.nodeId}:${opts.partition}:load`;
   }
 
-  /** Starts loading: the fold takes virtual time proportional to the records in the log. */
+  /**
+   * Starts loading: the fold takes virtual time proportional to the records in the log
+   * (`loadRecordsPerMs`, rounded up; an empty partition loads at once).
+   */
   load(): void {
     const log = this.opts.cluster.log(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? [];
-    const delayMs = Math.max(1, Math.ceil(log.length / this.opts.loadRecordsPerMs));
+    const delayMs = Math.ceil(log.length / this.opts.loadRecordsPerMs);
     this.opts.loop.schedule(this.loadKey, delayMs, () => {
       if (this.status !== 'loading') return;
       const entries = this.opts.cluster.log(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? [];

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   readonly config?: Partial<GroupCoordinatorConfig>;
   /** Source of member-id suffixes; sequential UUID-shaped ids by default. */
   readonly newId?: () => string;
+  /** Whether a topic partition exists (OffsetCommit's per-partition check); all do by default. */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
 }
 
 /** One classic group coordinator with its log, timers and outbox. */
@@ -44,6 +46,7 @@ export class GroupCoordinatorRuntime {
   readonly clock: Clock;
   readonly config: GroupCoordinatorConfig;
   private readonly newId: () => string;
+  private readonly partitionExists: ((topic: string, partition: number) => boolean) | undefined;
   private readonly live: CoordinatorState = emptyCoordinatorState();
   private readonly log: CoordinatorRecord[] = [];
   private readonly timerQueue = new TimerQueue<TimerEvent>();
@@ -56,6 +59,7 @@ export class GroupCoordinatorRuntime {
     this.clock = options.clock ?? new ManualClock(0);
     this.config = Object.freeze({ ...DEFAULT_CONFIG, ...options.config });
     this.newId = options.newId ?? sequentialIds();
+    this.partitionExists = options.partitionExists;
   }
 
   /** The live state. Read it; never change it (replay is the only mutator). */
@@ -151,7 +155,7 @@ export class GroupCoordinatorRuntime {
   }
 
   private context(): HandlerContext {
-    return { nowMs: this.clock.nowMs(), config: this.config, newId: this.newId };
+    return { nowMs: this.clock.nowMs(), config: this.config, newId: this.newId, ...(this.partitionExists ? { partitionExists: this.partitionExists } : {}) };
   }
 
   private apply(result: HandlerResult): void {

@@ -5,7 +5,7 @@
 import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
-import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot } from './scenario.js';
+import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 
 /** A session over a fresh {@link GroupCoordinatorRuntime}. */
@@ -57,7 +57,10 @@ export class InProcessSession implements TargetSession {
 export class InProcessTarget implements Target {
   readonly name = 'in-process';
 
-  async start(configs: BrokerConfigs): Promise<TargetSession> {
-    return new InProcessSession(new GroupCoordinatorRuntime({ config: configFromKafkaProperties(configs) }));
+  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = []): Promise<TargetSession> {
+    const counts = new Map(topics.map((t) => [t.name, t.partitions]));
+    // Without declared topics every partition exists: the coordinator alone has no cluster.
+    const partitionExists = topics.length === 0 ? undefined : (topic: string, p: number) => p >= 0 && p < (counts.get(topic) ?? 0);
+    return new InProcessSession(new GroupCoordinatorRuntime({ config: configFromKafkaProperties(configs), ...(partitionExists ? { partitionExists } : {}) }));
   }
 }

@@ -39,7 +39,11 @@ function describeStep(step: Step): string {
     case 'expect':
       return `expect ${step.label}`;
     case 'expectPending':
-      return `expectPending ${step.label}`;
+    case 'expectNetworkError':
+    case 'sendToPreviousCoordinator':
+      return `${step.op} ${step.label}`;
+    case 'restartBrokers':
+      return 'restartBrokers';
     default:
       return `${step.op} ${step.groupId}`;
   }
@@ -75,6 +79,22 @@ async function runStep(session: TargetSession, step: Step, vars: Bindings): Prom
       if (g !== undefined) throw new StepFailure(`no group ${step.groupId}`, show(g));
       return;
     }
+    case 'crashCoordinator':
+      if (!session.crashCoordinator) throw new SkipScenario('the target cannot crash brokers');
+      return session.crashCoordinator(step.groupId);
+    case 'restartBrokers':
+      if (!session.restartBrokers) throw new SkipScenario('the target cannot restart brokers');
+      return session.restartBrokers();
+    case 'moveCoordinator':
+      if (!session.moveCoordinator) throw new SkipScenario('the target cannot move coordinators');
+      return session.moveCoordinator(step.groupId);
+    case 'sendToPreviousCoordinator':
+      if (!session.sendToPreviousCoordinator) throw new SkipScenario('the target cannot address a previous coordinator');
+      return session.sendToPreviousCoordinator(step.label, substitute(step.request, vars));
+    case 'expectNetworkError':
+      if (!session.networkError) throw new SkipScenario('the target cannot report network errors');
+      if (!session.networkError(step.label)) throw new StepFailure(`a network error for ${step.label}`, show(session.response(step.label) ?? 'no response'));
+      return;
     case 'expectDurable': {
       if (!session.durableRecords) throw new SkipScenario('the target cannot show durable records');
       const records = await session.durableRecords(step.groupId);
@@ -86,7 +106,7 @@ async function runStep(session: TargetSession, step: Step, vars: Bindings): Prom
 /** Runs one scenario on a fresh session of the target. */
 export async function runScenario(scenario: Scenario, target: Target): Promise<ScenarioResult> {
   const { name, rules } = scenario;
-  const started = await target.start(scenario.config ?? {});
+  const started = await target.start(scenario.config ?? {}, scenario.topics ?? []);
   if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
   const vars: Bindings = new Map();
   let index = 0;

@@ -84,7 +84,18 @@ export type Step =
   | { readonly op: 'expectPending'; readonly label: string }
   | { readonly op: 'expectGroup'; readonly groupId: string; readonly group: Pattern }
   | { readonly op: 'expectNoGroup'; readonly groupId: string }
-  | { readonly op: 'expectDurable'; readonly groupId: string; readonly records: Pattern };
+  | { readonly op: 'expectDurable'; readonly groupId: string; readonly records: Pattern }
+  | { readonly op: 'crashCoordinator'; readonly groupId: string }
+  | { readonly op: 'restartBrokers' }
+  | { readonly op: 'moveCoordinator'; readonly groupId: string }
+  | { readonly op: 'sendToPreviousCoordinator'; readonly label: string; readonly request: GroupRequest }
+  | { readonly op: 'expectNetworkError'; readonly label: string };
+
+/** A topic a scenario needs. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+}
 
 /** A normative scenario. */
 export interface Scenario {
@@ -94,6 +105,8 @@ export interface Scenario {
   readonly rules: readonly string[];
   /** Broker configs it assumes (Kafka names); others are Kafka's defaults. */
   readonly config?: BrokerConfigs;
+  /** Topics that must exist (offset commits for other topics get UNKNOWN_TOPIC_OR_PARTITION). */
+  readonly topics?: readonly TopicSpec[];
   readonly steps: readonly Step[];
 }
 
@@ -135,6 +148,31 @@ export function expectNoGroup(groupId: string): Step {
  */
 export function expectDurable(groupId: string, records: readonly Pattern[]): Step {
   return { op: 'expectDurable', groupId, records };
+}
+
+/** Crash the broker coordinating the group (targets that cannot are skipped). */
+export function crashCoordinator(groupId = 'g'): Step {
+  return { op: 'crashCoordinator', groupId };
+}
+
+/** Restart every crashed broker. */
+export function restartBrokers(): Step {
+  return { op: 'restartBrokers' };
+}
+
+/** Move the group's coordinator to another in-sync replica (a controlled leadership move). */
+export function moveCoordinator(groupId = 'g'): Step {
+  return { op: 'moveCoordinator', groupId };
+}
+
+/** Send to the broker that coordinated the group before the last fault step. */
+export function sendToPreviousCoordinator(label: string, request: GroupRequest): Step {
+  return { op: 'sendToPreviousCoordinator', label, request };
+}
+
+/** The labelled request failed at the network level (its broker was down or crashed). */
+export function expectNetworkError(label: string): Step {
+  return { op: 'expectNetworkError', label };
 }
 
 // ---- request builders with defaults --------------------------------------------------------

@@ -3,7 +3,7 @@
  * @see DESIGN.md "Scenarios and targets"
  */
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
-import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot } from './scenario.js';
+import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 
 /** One fresh broker (or group coordinator) for one scenario. */
 export interface TargetSession {
@@ -17,6 +17,22 @@ export interface TargetSession {
   describeGroup(groupId: string): Promise<GroupSnapshot | undefined>;
   /** The durable records written for a group; absent when the target cannot show them. */
   durableRecords?(groupId: string): Promise<DurableGroupRecord[]>;
+  /**
+   * Fault steps, for targets that can inject them (absent: scenarios using them are skipped).
+   * `crashCoordinator` crashes the broker coordinating the group; `restartBrokers` restarts
+   * every crashed broker; `moveCoordinator` moves the group's coordinator to another in-sync
+   * replica (a controlled leadership move).
+   */
+  crashCoordinator?(groupId: string): Promise<void>;
+  restartBrokers?(): Promise<void>;
+  moveCoordinator?(groupId: string): Promise<void>;
+  /**
+   * Sends to the broker that coordinated the group before the last fault step (the old
+   * coordinator), to see what it answers now. Absent where the target cannot address it.
+   */
+  sendToPreviousCoordinator?(label: string, request: GroupRequest): Promise<void>;
+  /** Whether the labelled request failed at the network level (its broker was down or crashed). */
+  networkError?(label: string): boolean;
   /** Releases the session. */
   close(): Promise<void>;
 }
@@ -26,8 +42,8 @@ export interface Target {
   /** A short name for reports. */
   readonly name: string;
   /**
-   * Starts a session with these broker configs, or returns the reason it cannot (a config or
-   * API version the target lacks), which skips the scenario.
+   * Starts a session with these broker configs and topics, or returns the reason it cannot (a
+   * config or API version the target lacks), which skips the scenario.
    */
-  start(configs: BrokerConfigs): Promise<TargetSession | { skip: string }>;
+  start(configs: BrokerConfigs, topics?: readonly TopicSpec[]): Promise<TargetSession | { skip: string }>;
 }

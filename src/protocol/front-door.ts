@@ -8,6 +8,7 @@ import { ErrorCodes } from './errors.js';
 import type { GroupCoordinatorConfig } from './config.js';
 import type { GroupRequest, GroupResponse } from './messages.js';
 import { joinGroupError, syncGroupError } from './classic/responses.js';
+import { distinctGroupIds } from './offsets/delete-groups.js';
 import { deleteGroupsErrorResponse, offsetCommitErrorResponse, offsetDeleteErrorResponse, offsetFetchErrorResponse } from './offsets/responses.js';
 
 /**
@@ -55,7 +56,8 @@ export function splitByGroup(request: GroupRequest): { readonly groupId: string;
     case 'DescribeGroups':
       return request.groups.map((groupId) => ({ groupId, request: { ...request, groups: [groupId] } }));
     case 'DeleteGroups':
-      return request.groupsNames.map((groupId) => ({ groupId, request: { ...request, groupsNames: [groupId] } }));
+      // Each distinct group is answered once, however often it is listed (DEL rules).
+      return distinctGroupIds(request).map((groupId) => ({ groupId, request: { ...request, groupsNames: [groupId] } }));
     case 'OffsetFetch':
       if (request.version < 8) return null;
       return (request.groups ?? []).map((g) => ({ groupId: g.groupId, request: { ...request, groups: [g] } }));
