@@ -21,6 +21,7 @@ import { emptyCoordinatorState, replay } from '../protocol/replay.js';
 import { fireTimer, handleRequest } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { sequentialIds } from '../protocol/ids.js';
+import { unloadCoordinator } from '../protocol/load.js';
 import type { GroupStateName } from '../protocol/group.js';
 
 /** What the runtime reports as it works; the demo's timeline and the sequence diagrams are drawn from these. */
@@ -152,6 +153,17 @@ export class GroupCoordinatorRuntime {
       this.runDueTimers();
     }
     clock.set(target);
+  }
+
+  /**
+   * Unloads the coordinator as Kafka does when it loses the partition (section 10.2): every
+   * group goes to Dead, parked JoinGroups and SyncGroups are answered NOT_COORDINATOR, timers
+   * stop. The runtime keeps the Dead groups, which answer COORDINATOR_NOT_AVAILABLE, as Kafka's
+   * do between the unload and the shard's removal.
+   */
+  unload(): void {
+    this.apply(unloadCoordinator(this.live, this.context()));
+    this.timerQueue.clear();
   }
 
   private context(): HandlerContext {
