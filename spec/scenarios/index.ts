@@ -3,6 +3,7 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
+import { failoverScenarios } from './failover.js';
 import { offsetScenarios } from './offsets.js';
 import { offsetScenarios2 } from './offsets-2.js';
 import { groupMaxSizeScenarios } from './group-max-size.js';
@@ -42,5 +43,6 @@ export const allScenarios: readonly Scenario[] = [
   ...describeListScenarios,
   ...offsetScenarios,
   ...offsetScenarios2,
+  ...failoverScenarios,
   ...regressionScenarios,
 ];

@@ -37,7 +37,7 @@ export interface InMemoryKafkaOptions {
 /** What a request sent to a broker came to. */
 export type Delivery =
   | { readonly kind: 'response'; readonly response: BrokerResponse }
-  | { readonly kind: 'networkError'; readonly reason: 'BROKER_DOWN' | 'UNKNOWN_NODE' };
+  | { readonly kind: 'networkError'; readonly reason: 'BROKER_DOWN' | 'UNKNOWN_NODE' | 'DISCONNECTED' };
 
 /** The whole in-memory cluster. */
 export class InMemoryKafka {
@@ -47,6 +47,8 @@ export class InMemoryKafka {
   readonly config: GroupCoordinatorConfig;
   readonly brokers = new Map<number, KafkaBroker>();
   private readonly outbox = new Map<string, Delivery>();
+  /** Requests sent to a broker and not answered yet, by broker. */
+  private readonly inFlight = new Map<number, Set<string>>();
   private nextRequestId = 1;
 
   constructor(options: InMemoryKafkaOptions = {}) {
@@ -84,7 +86,16 @@ export class InMemoryKafka {
     const broker = this.brokers.get(nodeId);
     if (broker === undefined) this.outbox.set(requestId, { kind: 'networkError', reason: 'UNKNOWN_NODE' });
     else if (!this.cluster.isUp(nodeId)) this.outbox.set(requestId, { kind: 'networkError', reason: 'BROKER_DOWN' });
-    else broker.handle(requestId, request, (response) => this.outbox.set(requestId, { kind: 'response', response }));
+    else {
+      const pending = this.inFlight.get(nodeId) ?? new Set<string>();
+      this.inFlight.set(nodeId, pending);
+      pending.add(requestId);
+      broker.handle(requestId, request, (response) => {
+        // A broker that crashed sends nothing: its clients saw the connection drop (NET rules).
+        if (!pending.delete(requestId) || !this.cluster.isUp(nodeId)) return;
+        this.outbox.set(requestId, { kind: 'response', response });
+      });
+    }
     this.settle();
     return requestId;
   }
@@ -118,6 +129,9 @@ export class InMemoryKafka {
 
   /** Crashes a broker: it loses unacknowledged data and its coordinators fail over. */
   crash(nodeId: number): void {
+    const pending = this.inFlight.get(nodeId);
+    for (const id of pending ?? []) this.outbox.set(id, { kind: 'networkError', reason: 'DISCONNECTED' });
+    pending?.clear();
     this.cluster.crash(nodeId);
     this.brokers.get(nodeId)?.resignAll();
     this.settle();

@@ -23,9 +23,10 @@ Usage:
       one stops heartbeating. Prints the timeline of requests, responses and transitions;
       --sequence also writes a Mermaid sequence diagram of the exchange.
   kgspec conformance [--only RULE-or-glob] [--report text|json|junit] [--out file]
-                     [--config key=value]... [--config-file file]
-      Runs every normative scenario against the built-in broker; prints a table by spec area
-      and every failure with the rule's text; exit code 1 when anything failed.
+                     [--target cluster|coordinator] [--config key=value]... [--config-file file]
+      Runs every normative scenario against the built-in broker (a 3-broker in-memory cluster;
+      --target coordinator: one coordinator alone, which skips the failover scenarios); prints
+      a table by spec area and every failure with the rule's text; exit 1 when anything failed.
   kgspec --help
 
 Broker configs use Kafka's names: group.initial.rebalance.delay.ms, group.min.session.timeout.ms,

@@ -8,6 +8,7 @@ import { allScenarios } from '../../spec/scenarios/index.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { KAFKA_CONFIG_NAMES } from '../protocol/config.js';
 import { InProcessTarget } from '../conformance/in-process-target.js';
+import { ClusterTarget } from '../conformance/cluster-target.js';
 import { jsonReport, junitReport, summarize, summaryLine, textReport } from '../conformance/report.js';
 import { loadSpecRules } from '../conformance/rules.js';
 import type { SpecRule } from '../conformance/rules.js';
@@ -20,6 +21,8 @@ import type { CliIo } from './cli.js';
 /** Options of the command. */
 export interface ConformanceOptions {
   only?: RegExp;
+  /** `cluster` (default): the 3-broker in-memory cluster; `coordinator`: one coordinator alone. */
+  target: 'cluster' | 'coordinator';
   report: 'text' | 'json' | 'junit';
   out?: string;
 }
@@ -30,7 +33,7 @@ function globToRegExp(glob: string): RegExp {
 
 /** Parses the command's own arguments. */
 export function parseConformanceArgs(args: readonly string[]): ConformanceOptions {
-  const opts: ConformanceOptions = { report: 'text' };
+  const opts: ConformanceOptions = { report: 'text', target: 'cluster' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string => {
@@ -39,6 +42,11 @@ export function parseConformanceArgs(args: readonly string[]): ConformanceOption
       return v;
     };
     if (a === '--only') opts.only = globToRegExp(value());
+    else if (a === '--target') {
+      const t = value();
+      if (t !== 'cluster' && t !== 'coordinator') throw new Error(`--target takes cluster or coordinator, got '${t}'`);
+      opts.target = t;
+    }
     else if (a === '--out') opts.out = value();
     else if (a === '--report') {
       const r = value();
@@ -71,9 +79,10 @@ export async function runConformanceCommand(
   config: GroupCoordinatorConfig,
   args: readonly string[],
   io: CliIo,
-  target: Target = new InProcessTarget(),
+  given?: Target,
 ): Promise<number> {
   const opts = parseConformanceArgs(args);
+  const target = given ?? (opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget());
   const scenarios = selectScenarios(config, opts.only);
   if (scenarios.length === 0) throw new Error('--only matched no scenario');
   const soFar: ScenarioResult[] = [];

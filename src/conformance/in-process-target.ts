@@ -57,7 +57,9 @@ export class InProcessSession implements TargetSession {
 export class InProcessTarget implements Target {
   readonly name = 'in-process';
 
-  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = []): Promise<TargetSession> {
+  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = []): Promise<TargetSession | { skip: string }> {
+    const clusterOnly = Object.keys(configs).find((k) => k.startsWith('kgspec.') || k.startsWith('offsets.topic.'));
+    if (clusterOnly !== undefined) return { skip: `needs the cluster setting ${clusterOnly}, which a lone coordinator does not have` };
     const counts = new Map(topics.map((t) => [t.name, t.partitions]));
     // Without declared topics every partition exists: the coordinator alone has no cluster.
     const partitionExists = topics.length === 0 ? undefined : (topic: string, p: number) => p >= 0 && p < (counts.get(topic) ?? 0);
