@@ -48,6 +48,11 @@ export interface ShardOptions {
   readonly loadRecordsPerMs: number;
   /** Whether a topic partition exists, for OffsetCommit's per-partition checks. */
   readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /**
+   * A deliberate bug for the mutation test: answer before the write is replicated. Never set
+   * it outside that test.
+   */
+  readonly unsafeAckBeforeReplication?: boolean;
 }
 
 interface Waiting {
@@ -191,7 +196,7 @@ export class CoordinatorShard {
     const send = (): void => {
       for (const { requestId, response } of responses) this.deliver(requestId, response);
     };
-    if (upTo <= this.committedOffset) return send();
+    if (upTo <= this.committedOffset || this.opts.unsafeAckBeforeReplication) return send();
     this.opts.cluster.onCommitted(
       CONSUMER_OFFSETS_TOPIC,
       this.partition,

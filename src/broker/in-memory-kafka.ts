@@ -32,6 +32,8 @@ export interface InMemoryKafkaOptions {
   readonly loadRecordsPerMs?: number;
   readonly newId?: () => string;
   readonly clock?: ManualClock;
+  /** A deliberate bug for the mutation test: coordinators answer before replication. */
+  readonly unsafeAckBeforeReplication?: boolean;
 }
 
 /** What a request sent to a broker came to. */
@@ -66,6 +68,7 @@ export class InMemoryKafka {
       config: this.config,
       newId: options.newId ?? sequentialIds(),
       loadRecordsPerMs: options.loadRecordsPerMs ?? 1000,
+      ...(options.unsafeAckBeforeReplication ? { unsafeAckBeforeReplication: true } : {}),
     };
     for (const b of this.cluster.brokers()) this.brokers.set(b.nodeId, new KafkaBroker(b.nodeId, ctx));
     this.cluster.onLeaderChange((change) => {

@@ -31,6 +31,8 @@ export interface BrokerContext {
   readonly config: GroupCoordinatorConfig;
   readonly newId: () => string;
   readonly loadRecordsPerMs: number;
+  /** See ShardOptions.unsafeAckBeforeReplication (the mutation test only). */
+  readonly unsafeAckBeforeReplication?: boolean;
 }
 
 /** A broker and its coordinator shards. */
@@ -56,6 +58,7 @@ export class KafkaBroker {
       config: this.ctx.config,
       newId: this.ctx.newId,
       loadRecordsPerMs: this.ctx.loadRecordsPerMs,
+      ...(this.ctx.unsafeAckBeforeReplication ? { unsafeAckBeforeReplication: true } : {}),
       partitionExists: (topic, p) => {
         const count = this.ctx.cluster.partitionCount(topic);
         return count !== undefined && p >= 0 && p < count;
