@@ -118,6 +118,18 @@ export class GroupCoordinatorRuntime {
     return this.outbox.get(requestId);
   }
 
+  /**
+   * Forgets what a long-running coordinator need not keep: the volatile records (Kafka never
+   * writes them anywhere) and the responses already delivered. The durable records stay: they
+   * are the `__consumer_offsets` log.
+   */
+  compact(): void {
+    let kept = 0;
+    for (const r of this.log) if (isDurable(r)) this.log[kept++] = r;
+    this.log.length = kept;
+    this.outbox.clear();
+  }
+
   /** Whether a request is still parked (neither answered nor dropped). */
   isPending(requestId: string): boolean {
     return this.pending.has(requestId);
