@@ -6,6 +6,7 @@
 import { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerResponse } from '../broker/kafka-broker.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../broker/coordinator-placement.js';
+import { findCoordinatorRequest } from '../broker/find-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import { combineByGroup, groupOf, splitByGroup } from '../protocol/front-door.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
@@ -37,6 +38,18 @@ export class ClusterSession implements TargetSession {
     this.sent.set(label, this.route(request));
   }
 
+  /**
+   * Finds a group's coordinator as a client does: FindCoordinator (v4) to a live broker.
+   * Null when no broker is up or the answer is an error (no live leader).
+   */
+  private findCoordinator(groupId: string): number | null {
+    const live = [...this.kafka.brokers.keys()].find((n) => this.kafka.cluster.isUp(n));
+    if (live === undefined) return null;
+    const answer = this.kafka.response(this.kafka.send(live, findCoordinatorRequest(4, [groupId])));
+    const c = answer?.api === 'FindCoordinator' ? answer.coordinators[0] : undefined;
+    return c !== undefined && c.errorCode === 0 ? c.nodeId : null;
+  }
+
   /** Sends like a client: to the group's coordinator; requests naming several groups, split. */
   private route(request: GroupRequest): Sent {
     if (request.api === 'ListGroups') {
@@ -47,13 +60,13 @@ export class ClusterSession implements TargetSession {
     if (parts !== null) {
       const ids: string[] = [];
       for (const part of parts) {
-        const node = this.kafka.coordinatorFor(part.groupId);
+        const node = this.findCoordinator(part.groupId);
         if (node === null) return { kind: 'network' };
         ids.push(this.kafka.send(node, part.request));
       }
       return { kind: 'many', request, ids };
     }
-    const node = this.kafka.coordinatorFor(groupOf(request) ?? '');
+    const node = this.findCoordinator(groupOf(request) ?? '');
     if (node === null) return { kind: 'network' };
     return { kind: 'one', id: this.kafka.send(node, request) };
   }
