@@ -91,7 +91,6 @@ export function createClassicMemberMachine(options: ClassicMemberOptions) {
             t({ case: 'join.ok', to: 'completingRebalance', rules: ['CL-03'], outcome: 'generation and member id taken; heartbeats start; sends SyncGroup' }),
             t({ case: 'join.memberIdRequired', to: 'preparingRebalance', rules: ['CL-04', 'CL-02'], outcome: 'takes the member id; sends JoinGroup again' }),
             t({ case: 'join.unknownMember', to: 'preparingRebalance', rules: ['CL-06', 'CL-15', 'CL-02'], outcome: 'member id and generation reset, partitions lost; sends JoinGroup with ""' }),
-            t({ case: 'join.rebalanceInProgress', to: 'preparingRebalance', rules: ['CL-08', 'CL-02'], outcome: 'sends JoinGroup again' }),
             t({ case: 'join.loadInProgress', to: 'preparingRebalance', rules: ['CL-10', 'CL-02'], outcome: 'sends JoinGroup again after a backoff' }),
             t({ case: 'join.coordinatorError', to: 'discovering', rules: ['CL-09'], outcome: 'coordinator unknown; sends FindCoordinator' }),
             t({ case: 'join.fenced', to: 'fatal', rules: ['CL-11'], outcome: 'FencedInstanceIdException' }),
@@ -150,7 +149,6 @@ export function createClassicMemberMachine(options: ClassicMemberOptions) {
           ],
           'response.offsetCommit': [
             t({ case: 'commit.ok', to: 'stable', rules: ['CL-16'], outcome: 'nothing changes' }),
-            t({ case: 'commit.rebalanceInProgress', to: 'stable', rules: ['CL-08'], outcome: 'a rejoin is requested for the next poll' }),
             t({ case: 'commit.unknownMember', to: 'unjoined', rules: ['CL-06', 'CL-15'], outcome: 'CommitFailedException; member id and generation reset, partitions lost' }),
             t({ case: 'commit.illegalGeneration', to: 'unjoined', rules: ['CL-07', 'CL-15'], outcome: 'CommitFailedException; generation reset, partitions lost' }),
             t({ case: 'commit.coordinatorError', to: 'stable', rules: ['CL-09'], outcome: 'coordinator unknown; sends FindCoordinator; keeps its assignment' }),

@@ -171,8 +171,6 @@ function onJoinResponse(d: Draft, code: number): Result {
     case UNKNOWN_MEMBER_ID:
       resetGeneration(d, false);
       return ['join.unknownMember', join(d)];
-    case REBALANCE_IN_PROGRESS:
-      return ['join.rebalanceInProgress', join(d)];
     case COORDINATOR_LOAD_IN_PROGRESS:
       return ['join.loadInProgress', join(d)];
     case FENCED_INSTANCE_ID:
@@ -220,6 +218,9 @@ function onLivenessResponse(d: Draft, code: number, request: 'heartbeat' | 'comm
       return [kase('ok'), d.state];
     case REBALANCE_IN_PROGRESS:
       if (inCompleting) return ['heartbeat.ignored', d.state];
+      // A classic coordinator answers a commit 27 only in CompletingRebalance at the committer's
+      // generation, which a member in stable never holds (OC rules), so only heartbeats get here.
+      if (request === 'commit') return null;
       d.rejoinNeeded = true;
       return [kase('rebalanceInProgress'), d.state];
     case UNKNOWN_MEMBER_ID:

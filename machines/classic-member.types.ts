@@ -33,13 +33,13 @@ export type PartitionId = `p${number}`;
 export type MemberRequest = 'findCoordinator' | 'joinGroup' | 'syncGroup' | 'heartbeat' | 'leaveGroup';
 
 /** The error codes a JoinGroup response may carry here. */
-export const JOIN_RESPONSE_CODES = [0, 14, 15, 16, 23, 25, 27, 79, 81, 82] as const;
+export const JOIN_RESPONSE_CODES = [0, 14, 15, 16, 23, 25, 79, 81, 82] as const;
 /** The error codes a SyncGroup response may carry here. */
 export const SYNC_RESPONSE_CODES = [0, 15, 16, 22, 25, 27, 82] as const;
 /** The error codes a Heartbeat response may carry here. */
 export const HEARTBEAT_RESPONSE_CODES = [0, 15, 16, 22, 25, 27, 82] as const;
 /** The error codes an OffsetCommit response may carry here (the same error on every partition). */
-export const COMMIT_RESPONSE_CODES = [0, 15, 16, 22, 25, 27, 82] as const;
+export const COMMIT_RESPONSE_CODES = [0, 15, 16, 22, 25, 82] as const;
 /** The error codes a LeaveGroup response may carry here (any answer ends the leave). */
 export const LEAVE_RESPONSE_CODES = [0, 25] as const;
 
@@ -143,7 +143,6 @@ export type MemberCase =
   | 'join.ok'
   | 'join.memberIdRequired'
   | 'join.unknownMember'
-  | 'join.rebalanceInProgress'
   | 'join.loadInProgress'
   | 'join.coordinatorError'
   | 'join.fenced'
@@ -164,7 +163,6 @@ export type MemberCase =
   | 'heartbeat.coordinatorError'
   | 'heartbeat.fenced'
   | 'commit.ok'
-  | 'commit.rebalanceInProgress'
   | 'commit.unknownMember'
   | 'commit.illegalGeneration'
   | 'commit.coordinatorError'

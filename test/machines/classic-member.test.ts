@@ -38,7 +38,7 @@ function run(machine: ClassicMemberMachine, events: readonly MemberEvent[]): Sna
 
 const POLL: MemberEvent = { type: 'poll' };
 const FOUND: MemberEvent = { type: 'coordinator.found' };
-const joined = (errorCode: 0 | 79 | 25 | 27 = 0): MemberEvent => ({ type: 'response.joinGroup', errorCode });
+const joined = (errorCode: 0 | 79 | 25 = 0): MemberEvent => ({ type: 'response.joinGroup', errorCode });
 const synced = (...assigned: PartitionId[]): MemberEvent => ({ type: 'response.syncGroup', errorCode: 0, assigned });
 const hb = (errorCode: 0 | 15 | 16 | 22 | 25 | 27 | 82): MemberEvent => ({ type: 'response.heartbeat', errorCode });
 
