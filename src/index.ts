@@ -36,3 +36,4 @@ export * from './broker/coordinator-placement.js';
 export * from './broker/find-coordinator.js';
 export * from './transport/index.js';
 export { EventLoop } from './broker/event-loop.js';
+export * from './client/index.js';

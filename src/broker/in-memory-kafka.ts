@@ -12,6 +12,8 @@ import { EventLoop } from './event-loop.js';
 import { KafkaBroker } from './kafka-broker.js';
 import type { BrokerRequest, BrokerResponse } from './kafka-broker.js';
 import { ManualClock } from '../time/clock.js';
+import { clusterTransport } from '../transport/channel.js';
+import type { Transport, TransportOptions } from '../transport/channel.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { DEFAULT_CONFIG } from '../protocol/config.js';
 import { sequentialIds } from '../protocol/ids.js';
@@ -52,6 +54,7 @@ export class InMemoryKafka {
   /** Requests sent to a broker and not answered yet, by broker. */
   private readonly inFlight = new Map<number, Set<string>>();
   private nextRequestId = 1;
+  private defaultTransport: Transport<BrokerRequest, BrokerResponse> | undefined;
 
   constructor(options: InMemoryKafkaOptions = {}) {
     this.clock = options.clock ?? new ManualClock(0);
@@ -112,6 +115,39 @@ export class InMemoryKafka {
   response(requestId: string): BrokerResponse | undefined {
     const d = this.outbox.get(requestId);
     return d?.kind === 'response' ? d.response : undefined;
+  }
+
+  /**
+   * Wires `transport` to every broker: a request it delivers is handled by that broker (under
+   * a request id unique in this cluster) and its answer, immediate or parked, goes back through
+   * the transport. Clients such as `KafkaConsumer` talk to the cluster this way, with latency
+   * and faults, instead of through {@link send}.
+   */
+  connect(transport: Transport<BrokerRequest, BrokerResponse>): void {
+    for (const [nodeId, broker] of this.brokers) {
+      transport.listen(nodeId, (request, ctx) => {
+        let answered = false;
+        broker.handle(`r${this.nextRequestId++}`, request, (response) => {
+          if (answered) return;
+          answered = true;
+          ctx.respond(response);
+        });
+        return undefined;
+      });
+    }
+  }
+
+  /** A new transport over this cluster (crashes disconnect it), wired to every broker with {@link connect}. */
+  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp'> = {}): Transport<BrokerRequest, BrokerResponse> {
+    const transport = clusterTransport<BrokerRequest, BrokerResponse>(this.cluster, options);
+    this.connect(transport);
+    return transport;
+  }
+
+  /** The cluster's default transport (1 ms each way, no faults), created on first use. */
+  get transport(): Transport<BrokerRequest, BrokerResponse> {
+    this.defaultTransport ??= this.createTransport();
+    return this.defaultTransport;
   }
 
   /** The broker coordinating a group now (leader of its offsets partition), or null. */

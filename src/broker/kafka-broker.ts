@@ -1,12 +1,14 @@
 /**
  * One broker of the in-memory cluster: it answers cluster requests (Metadata, ListOffsets,
- * FindCoordinator) and routes group requests to the coordinator shard of the group's
+ * Fetch, FindCoordinator) and routes group requests to the coordinator shard of the group's
  * `__consumer_offsets` partition, if it hosts it.
  * @see spec/failover.md
  */
 import type { Cluster } from './cluster/cluster.js';
 import { handleClusterRequest, isClusterRequest } from './cluster/api.js';
 import type { ClusterRequest, ClusterResponse } from './cluster/api.js';
+import { handleFetch, isEmptyFetch, type FetchRequest } from './cluster/fetch.js';
+import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
 import { CoordinatorShard } from './coordinator-shard.js';
 import type { Reply } from './coordinator-shard.js';
@@ -81,6 +83,7 @@ export class KafkaBroker {
 
   /** Handles a request; the reply may come later (parked, or waiting for replication). */
   handle(requestId: string, request: BrokerRequest, reply: (r: BrokerResponse) => void): void {
+    if (request.api === 'Fetch') return this.fetch(requestId, request, reply);
     if (isClusterRequest(request)) {
       reply(handleClusterRequest(this.ctx.cluster, this.nodeId, request));
       return;
@@ -112,6 +115,33 @@ export class KafkaBroker {
       if (shard === undefined) done(i, errorResponse(part.request, ErrorCodes.NOT_COORDINATOR));
       else shard.handle(`${requestId}/${i}`, part.request, (r) => done(i, r));
     });
+  }
+
+  /**
+   * RP-15: a consumer Fetch. An answer with neither records nor errors is held, as Kafka's
+   * `DelayedFetch` holds it, until the high watermark or the leadership of a requested
+   * partition changes, this broker goes down, or `maxWaitMs` passes; the broker then answers
+   * from the logs as they are at that moment.
+   */
+  private fetch(requestId: string, request: FetchRequest, reply: (r: BrokerResponse) => void): void {
+    const { cluster, loop } = this.ctx;
+    const first = handleFetch(cluster, this.nodeId, request);
+    if (request.maxWaitMs <= 0 || request.minBytes <= 0 || !isEmptyFetch(first)) return reply(first);
+    const wanted = new Set(request.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}\u0000${p.partition}`)));
+    const key = `fetch-wait:${this.nodeId}:${requestId}`;
+    let off: Unsubscribe | undefined;
+    const complete = (): void => {
+      if (off === undefined) return;
+      off();
+      off = undefined;
+      loop.cancel(key);
+      reply(handleFetch(cluster, this.nodeId, request));
+    };
+    off = cluster.on((e) => {
+      if (e.type === 'brokerDown' && e.nodeId === this.nodeId) complete();
+      else if ((e.type === 'highWatermark' || e.type === 'leaderChange') && wanted.has(`${e.topic}\u0000${e.partition}`)) complete();
+    });
+    loop.schedule(key, request.maxWaitMs, complete);
   }
 
   private shardFor(groupId: string): CoordinatorShard | undefined {

@@ -108,9 +108,13 @@ export class Transport<Req extends { readonly api: string }, Res> {
   private readonly listeners: ((e: TransportEvent) => void)[] = [];
   private nextCorrelationId = 1;
   private nextSeq = 0;
+  /** This transport's number on its loop: its loop keys carry it (two transports may share a loop). */
+  private readonly id: number;
 
   constructor(options: TransportOptions) {
     this.loop = options.loop;
+    this.id = transportsOf.get(this.loop) ?? 0;
+    transportsOf.set(this.loop, this.id + 1);
     this.latencyMs = options.latencyMs ?? 1;
     if (!Number.isFinite(this.latencyMs) || this.latencyMs < 0) throw new RangeError(`latencyMs must be non-negative, got ${this.latencyMs}`);
     this.rng = options.rng ?? new XorShift32(options.seed ?? 1);
@@ -150,7 +154,7 @@ export class Transport<Req extends { readonly api: string }, Res> {
     const correlationId = this.nextCorrelationId++;
     this.outstanding.set(correlationId, { client, nodeId, api: request.api, onResult });
     if (options.timeoutMs !== undefined) {
-      this.loop.schedule(timeoutKey(correlationId), options.timeoutMs, () => this.finish(correlationId, { type: 'timeout', correlationId }));
+      this.loop.schedule(timeoutKey(this.id, correlationId), options.timeoutMs, () => this.finish(correlationId, { type: 'timeout', correlationId }));
     }
     const info = this.info('request', client, nodeId, request.api, correlationId);
     this.report('send', info);
@@ -208,7 +212,7 @@ export class Transport<Req extends { readonly api: string }, Res> {
       case 'reorder': {
         const link = linkOf(message.info);
         this.releaseHeld(link, this.latencyMs);
-        const key = messageKey(message.info.seq);
+        const key = messageKey(this.id, message.info.seq);
         this.report('hold', message.info);
         this.held.set(link, { key, message });
         this.loop.schedule(key, this.latencyMs + (action.holdMs ?? 100), () => {
@@ -222,7 +226,7 @@ export class Transport<Req extends { readonly api: string }, Res> {
 
   /** Schedules one delivery; a message held on the same link now goes right after it. */
   private scheduleDelivery(message: Message<Req, Res>, delayMs: number, suffix = ''): void {
-    this.loop.schedule(messageKey(message.info.seq) + suffix, delayMs, () => this.deliver(message));
+    this.loop.schedule(messageKey(this.id, message.info.seq) + suffix, delayMs, () => this.deliver(message));
     this.releaseHeld(linkOf(message.info), delayMs);
   }
 
@@ -285,7 +289,7 @@ export class Transport<Req extends { readonly api: string }, Res> {
     const o = this.outstanding.get(correlationId);
     if (o === undefined) return;
     this.outstanding.delete(correlationId);
-    this.loop.cancel(timeoutKey(correlationId));
+    this.loop.cancel(timeoutKey(this.id, correlationId));
     if (result.type !== 'response') {
       const info = { direction: 'request' as const, client: o.client, nodeId: o.nodeId, api: o.api, correlationId, atMs: this.loop.nowMs() };
       this.emit({ ...info, type: result.type, ...(result.type === 'networkError' ? { detail: result.reason } : {}) });
@@ -303,13 +307,16 @@ export class Transport<Req extends { readonly api: string }, Res> {
   }
 }
 
-function timeoutKey(correlationId: number): string {
-  return `transport-timeout:${correlationId}`;
+function timeoutKey(transport: number, correlationId: number): string {
+  return `transport-timeout:${transport}:${correlationId}`;
 }
 
-function messageKey(seq: number): string {
-  return `transport-msg:${seq}`;
+function messageKey(transport: number, seq: number): string {
+  return `transport-msg:${transport}:${seq}`;
 }
+
+/** How many transports each loop has, so that the loop keys of two transports never collide. */
+const transportsOf = new WeakMap<EventLoop, number>();
 
 function linkOf(info: MessageInfo): string {
   return `${info.direction}:${info.client}:${info.nodeId}`;

@@ -1,6 +1,6 @@
 /**
  * The cluster-level APIs a broker answers without a group coordinator: Metadata,
- * ListOffsets and FindCoordinator, behind one dispatcher for the transport.
+ * ListOffsets, Fetch and FindCoordinator, behind one dispatcher for the transport.
  *
  * @remarks
  * The group coordinator layer adds the group APIs next to these; a transport handler can
@@ -9,18 +9,19 @@
  */
 import { handleFindCoordinator, type FindCoordinatorOptions, type FindCoordinatorRequest, type FindCoordinatorResponse } from '../find-coordinator.js';
 import type { Cluster } from './cluster.js';
+import { handleFetch, type FetchRequest, type FetchResponse } from './fetch.js';
 import { handleListOffsets, type ListOffsetsRequest, type ListOffsetsResponse } from './list-offsets.js';
 import { handleMetadata, type MetadataRequest, type MetadataResponse } from './metadata.js';
 
 /** A request the cluster answers itself. */
-export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FindCoordinatorRequest;
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | FindCoordinatorRequest;
 
 /** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FindCoordinatorResponse;
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | FindCoordinatorResponse;
 
 /** Whether `request` is one of the cluster-level APIs. */
 export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {
-  return request.api === 'Metadata' || request.api === 'ListOffsets' || request.api === 'FindCoordinator';
+  return request.api === 'Metadata' || request.api === 'ListOffsets' || request.api === 'Fetch' || request.api === 'FindCoordinator';
 }
 
 /** Broker `nodeId` answers a cluster-level request. */
@@ -35,6 +36,8 @@ export function handleClusterRequest(
       return handleMetadata(cluster, nodeId, request);
     case 'ListOffsets':
       return handleListOffsets(cluster, nodeId, request);
+    case 'Fetch':
+      return handleFetch(cluster, nodeId, request);
     case 'FindCoordinator':
       return handleFindCoordinator(cluster, request, options);
   }

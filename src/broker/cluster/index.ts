@@ -1,6 +1,6 @@
 /**
- * The in-memory cluster: brokers, replicated topic partitions, and the Metadata and
- * ListOffsets APIs over them.
+ * The in-memory cluster: brokers, replicated topic partitions, and the Metadata,
+ * ListOffsets and Fetch APIs over them.
  *
  * @see spec/cluster.md
  * @packageDocumentation
@@ -12,4 +12,5 @@ export { assignReplicas, rackAlternatedBrokerList, isValidTopicName, INTERNAL_TO
 export * from './types.js';
 export * from './metadata.js';
 export * from './list-offsets.js';
+export * from './fetch.js';
 export { handleClusterRequest, isClusterRequest, type ClusterRequest, type ClusterResponse } from './api.js';

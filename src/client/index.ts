@@ -1,0 +1,26 @@
+/**
+ * The consumer member: the client side of the classic group protocol, as Kafka's Java
+ * `KafkaConsumer`, over the in-memory cluster in virtual time.
+ *
+ * @see spec/consumer-member.md
+ * @packageDocumentation
+ */
+export { KafkaConsumer, type ConsumerGroupMetadata, type ConsumerMemberView, type KafkaConsumerOptions } from './kafka-consumer.js';
+export { resolveConsumerConfig, type ConsumerConfig, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
+export { ConsumerError, type ConsumerErrorKind } from './errors.js';
+export type { CommitHandle, OffsetCommitCallback } from './committer.js';
+export { produce, toConsumerRecord, type ProduceResult } from './records.js';
+export {
+  CONSUMER_MEMBER_STATES,
+  compareTp,
+  sortedTps,
+  tpKey,
+  type CommitOutcome,
+  type ConsumerMemberState,
+  type ConsumerRebalanceListener,
+  type ConsumerRecord,
+  type ConsumerTraceEntry,
+  type OffsetAndMetadata,
+  type ProducerRecord,
+  type TopicPartition,
+} from './types.js';

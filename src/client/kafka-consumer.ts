@@ -1,0 +1,289 @@
+/**
+ * `KafkaConsumer`: a consumer group member with the API of Kafka's Java `KafkaConsumer`
+ * (classic protocol), over the in-memory cluster, in virtual time.
+ *
+ * @remarks
+ * How it meets virtual time (CL-21):
+ *
+ * - `poll(timeoutMs)` never advances the clock. It runs what Kafka runs on the application
+ *   thread (commit callbacks, lost partitions, the assignment of a finished SyncGroup with the
+ *   rebalance listener, the start of a rejoin, auto-commit, offset lookups, fetches) and returns
+ *   the records already fetched. `timeoutMs` is checked but not waited for.
+ * - Answers are handled when the cluster's {@link EventLoop} delivers them, and heartbeats and
+ *   the `max.poll.interval.ms` timer are loop timers: a test alternates `consumer.poll(0)` and
+ *   `kafka.advance(ms)`.
+ * - The blocking calls (`commitSync`, `committed`) advance the loop themselves, 1 ms at a
+ *   time, until their answer arrives or their timeout (`default.api.timeout.ms`) passes, as the
+ *   Java calls block; a rebalance listener may call them, since listeners run inside `poll` and
+ *   `close`, never from a loop task.
+ * - `close()` returns at once: the member is `leaving` until its LeaveGroup is answered; a
+ *   final auto-commit and every commit in flight still complete (advance the loop to let them).
+ * @see spec/consumer-member.md
+ * @packageDocumentation
+ */
+import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
+import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
+import type { Transport } from '../transport/channel.js';
+import type { CommitHandle, OffsetCommitCallback } from './committer.js';
+import { resolveConsumerConfig, type ConsumerConfig, type ResolvedConsumerConfig } from './config.js';
+import { ConsumerCoordinator } from './coordinator.js';
+import { ConsumerError } from './errors.js';
+import { ConsumerMetadata } from './metadata.js';
+import { ConsumerNetwork } from './network.js';
+import { sortedTps, tpKey, type ConsumerMemberState, type ConsumerRebalanceListener, type ConsumerRecord, type ConsumerTraceEntry, type OffsetAndMetadata, type TopicPartition } from './types.js';
+
+/** Options of a {@link KafkaConsumer} besides its config. */
+export interface KafkaConsumerOptions {
+  /** The transport to the brokers (default `kafka.transport`); make one with `kafka.createTransport({ faults })`. */
+  readonly transport?: Transport<BrokerRequest, BrokerResponse>;
+}
+
+/** Kafka's `ConsumerGroupMetadata`. */
+export interface ConsumerGroupMetadata {
+  readonly groupId: string;
+  readonly generationId: number;
+  readonly memberId: string;
+  readonly groupInstanceId: string | null;
+}
+
+/** A snapshot of the member, in the terms of the member statechart (see {@link KafkaConsumer.memberView}). */
+export interface ConsumerMemberView {
+  readonly state: ConsumerMemberState;
+  /** The coordinator's node id, or null while it is unknown (the model's `coordinatorKnown`). */
+  readonly coordinator: number | null;
+  /** `""` when the member has none (the model's `hasMemberId`). */
+  readonly memberId: string;
+  /** -1 when the member has none (the model's `hasGeneration`). */
+  readonly generationId: number;
+  readonly rejoinNeeded: boolean;
+  readonly isLeader: boolean;
+  /** What it owns (Kafka's `assignment()`); a SyncGroup answer becomes owned at the next poll (CL-23). */
+  readonly owned: readonly TopicPartition[];
+  /** What it may read now (the model's `readablePartitions`). */
+  readonly readable: readonly TopicPartition[];
+  readonly fatalError: ConsumerError | null;
+}
+
+/** How many consumers each cluster has made: numbers default client ids deterministically. */
+const consumersOf = new WeakMap<InMemoryKafka, number>();
+
+/** A consumer group member (classic protocol). */
+export class KafkaConsumer {
+  readonly config: ResolvedConsumerConfig;
+  private readonly kafka: InMemoryKafka;
+  private readonly coordinator: ConsumerCoordinator;
+  private closed = false;
+
+  /**
+   * @throws ConsumerError of kind `InvalidConfig` naming the key, for an unknown key, a bad
+   * value, `heartbeat.interval.ms` not below `session.timeout.ms` or an unknown assignor (CL-33).
+   */
+  constructor(kafka: InMemoryKafka, config: ConsumerConfig, options: KafkaConsumerOptions = {}) {
+    const n = (consumersOf.get(kafka) ?? 0) + 1;
+    this.config = resolveConsumerConfig(config, (groupId) => `consumer-${groupId}-${n}`);
+    consumersOf.set(kafka, n);
+    this.kafka = kafka;
+    const prefix = `consumer#${n}`;
+    const timerKey = (name: string): string => `${prefix}:${name}`;
+    const network = new ConsumerNetwork(options.transport ?? kafka.transport, this.config.clientId, kafka.loop, this.config.requestTimeoutMs);
+    const bootstrap = [...kafka.brokers.keys()];
+    const metadata = new ConsumerMetadata(network, kafka.loop, bootstrap, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
+    this.coordinator = new ConsumerCoordinator({ config: this.config, loop: kafka.loop, network, metadata, trace: network.trace, timerKey });
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new ConsumerError('IllegalState', 'This consumer has already been closed.');
+  }
+
+  /**
+   * Subscribes to `topics` (replacing any earlier subscription) with an optional rebalance
+   * listener. Nothing is sent until the next poll.
+   */
+  subscribe(topics: readonly string[] | string, listener?: ConsumerRebalanceListener): void {
+    this.ensureOpen();
+    const list = typeof topics === 'string' ? [topics] : [...topics];
+    if (list.length === 0) throw new RangeError('subscribe: at least one topic is needed (unsubscribe is not supported)');
+    for (const t of list) if (typeof t !== 'string' || t.trim() === '') throw new RangeError(`subscribe: invalid topic ${JSON.stringify(t)}`);
+    this.coordinator.subscription = [...new Set(list)];
+    this.coordinator.listener = listener;
+  }
+
+  /** The subscribed topics. */
+  subscription(): readonly string[] {
+    return [...this.coordinator.subscription];
+  }
+
+  /**
+   * One turn of the poll loop (CL-21): group work, positions, then the records already fetched
+   * (at most `max.poll.records`), and new fetches. Never advances virtual time.
+   *
+   * @throws ConsumerError: `IllegalState` after close or without a subscription; the member's
+   * fatal error (`FencedInstanceId`, `GroupFatal`) on every poll once it has one; `NoOffsetForPartition`
+   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw.
+   */
+  poll(timeoutMs = 0): ConsumerRecord[] {
+    this.ensureOpen();
+    if (!(timeoutMs >= 0)) throw new RangeError(`poll: timeout must not be negative, got ${timeoutMs}`);
+    const c = this.coordinator;
+    if (c.subscription.length === 0) throw new ConsumerError('IllegalState', 'Consumer is not subscribed to any topics or assigned any partitions');
+    c.metadata.want(c.subscription);
+    c.poll();
+    // A listener's error is raised before any record is taken, so no position moves past unreturned records.
+    c.throwListenerError();
+    c.fetcher.updatePositions();
+    const records = c.fetcher.collect();
+    c.fetcher.sendFetches();
+    return records;
+  }
+
+  /**
+   * Commits `offsets` (default: the position of every owned partition, i.e. what earlier polls
+   * returned) and advances the loop until the answer arrives, retrying retriable errors
+   * (coordinator moved or loading) until `timeoutMs` (`default.api.timeout.ms`) passes.
+   *
+   * @returns the committed offsets.
+   * @throws ConsumerError `CommitFailed` or `RebalanceInProgress` outside a stable generation or
+   * when the coordinator rejects the generation; `FencedInstanceId`; `Timeout`.
+   */
+  commitSync(offsets?: readonly OffsetAndMetadata[], options: { readonly timeoutMs?: number } = {}): readonly OffsetAndMetadata[] {
+    this.ensureOpen();
+    const c = this.coordinator;
+    const wanted = this.checkOffsets(offsets ?? c.fetcher.consumed());
+    const deadline = this.kafka.loop.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+    c.committer.invokeCompletedCallbacks();
+    for (;;) {
+      const handle = c.committer.commit(wanted);
+      this.blockUntil(() => handle.outcome.status !== 'pending', deadline);
+      c.committer.invokeCompletedCallbacks();
+      const o = handle.outcome;
+      if (o.status === 'committed') return o.offsets;
+      if (o.status === 'pending') break;
+      if (!(o.error instanceof ConsumerError) || o.error.kind !== 'Retriable' || this.kafka.loop.nowMs() >= deadline) throw o.error;
+      this.blockUntil(() => false, Math.min(deadline, this.kafka.loop.nowMs() + this.config.retryBackoffMs));
+    }
+    throw new ConsumerError('Timeout', `Timeout of ${options.timeoutMs ?? this.config.defaultApiTimeoutMs}ms expired before successfully committing offsets`);
+  }
+
+  /**
+   * Commits `offsets` (default: every owned partition's position) without waiting. The loop
+   * resolves the returned handle; `callback` runs in a later `poll()` or `commitSync()` (after
+   * close: when the answer arrives).
+   */
+  commitAsync(offsets?: readonly OffsetAndMetadata[], callback?: OffsetCommitCallback): CommitHandle {
+    this.ensureOpen();
+    const c = this.coordinator;
+    return c.committer.commit(this.checkOffsets(offsets ?? c.fetcher.consumed()), callback);
+  }
+
+  private checkOffsets(offsets: readonly OffsetAndMetadata[]): OffsetAndMetadata[] {
+    for (const o of offsets) {
+      if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new RangeError(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`);
+    }
+    return offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? '' }));
+  }
+
+  /**
+   * The group's committed offsets of `partitions`, in their order (null: none), fetched with
+   * OffsetFetch; advances the loop until answered or `timeoutMs` passes.
+   */
+  committed(partitions: readonly TopicPartition[], options: { readonly timeoutMs?: number } = {}): (OffsetAndMetadata | null)[] {
+    this.ensureOpen();
+    const deadline = this.kafka.loop.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+    for (;;) {
+      let answer: ReadonlyMap<string, number> | null | undefined;
+      this.coordinator.committer.fetchCommitted(partitions, (offsets) => (answer = offsets));
+      this.blockUntil(() => answer !== undefined, deadline);
+      const got = answer as ReadonlyMap<string, number> | null | undefined;
+      if (got !== null && got !== undefined) {
+        return partitions.map((tp) => {
+          const offset = got.get(tpKey(tp)) ?? -1;
+          return offset < 0 ? null : { topic: tp.topic, partition: tp.partition, offset, metadata: '' };
+        });
+      }
+      if (this.kafka.loop.nowMs() >= deadline) throw new ConsumerError('Timeout', 'Timeout expired before the committed offsets were fetched');
+      this.blockUntil(() => false, Math.min(deadline, this.kafka.loop.nowMs() + this.config.retryBackoffMs));
+    }
+  }
+
+  /** Advances the loop 1 ms at a time until `done()` or `deadlineMs`. */
+  private blockUntil(done: () => boolean, deadlineMs: number): void {
+    while (!done() && this.kafka.loop.nowMs() < deadlineMs) this.kafka.advance(1);
+  }
+
+  /** The partitions the member owns now, in Kafka's order (Kafka's `assignment()`). */
+  assignment(): TopicPartition[] {
+    return sortedTps(this.coordinator.member.owned);
+  }
+
+  /** The partitions it may read now (CL-13, CL-14): what model-based tests compare with `readablePartitions`. */
+  readablePartitions(): TopicPartition[] {
+    return sortedTps(this.coordinator.readablePartitions());
+  }
+
+  /** The next offset `poll` returns for an owned partition, if it has one yet. */
+  position(tp: TopicPartition): number | undefined {
+    return this.coordinator.fetcher.position(tp);
+  }
+
+  /** Makes the next poll read an owned partition from `offset` (Kafka's `seek`). */
+  seek(tp: TopicPartition, offset: number): void {
+    this.ensureOpen();
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`seek offset must not be negative, got ${offset}`);
+    if (!this.coordinator.fetcher.seek(tp, offset)) throw new ConsumerError('IllegalState', `No current assignment for partition ${tp.topic}-${tp.partition}`);
+  }
+
+  /** The member's lifecycle state, with the names of the member statechart. */
+  get state(): ConsumerMemberState {
+    return this.coordinator.member.state;
+  }
+
+  /** Kafka's `groupMetadata()`: the generation and member id the member holds now. */
+  groupMetadata(): ConsumerGroupMetadata {
+    const g = this.coordinator.member.generation;
+    return { groupId: this.config.groupId, generationId: g.generationId, memberId: g.memberId, groupInstanceId: this.config.groupInstanceId };
+  }
+
+  /**
+   * What the member knows now, in the terms of the member statechart's context
+   * (`machines/classic-member.types.ts`), for model-based tests.
+   */
+  memberView(): ConsumerMemberView {
+    const m = this.coordinator.member;
+    return {
+      state: m.state,
+      coordinator: m.coordinator,
+      memberId: m.generation.memberId,
+      generationId: m.generation.generationId,
+      rejoinNeeded: m.rejoinNeeded,
+      isLeader: m.isLeader,
+      owned: sortedTps(m.owned),
+      readable: this.readablePartitions(),
+      fatalError: m.fatalError,
+    };
+  }
+
+  /** Whether the member was the leader of its last generation. */
+  get isLeader(): boolean {
+    return this.coordinator.member.isLeader;
+  }
+
+  /** Every request sent, answer or network error received, and state change, in order. */
+  get trace(): readonly ConsumerTraceEntry[] {
+    return this.coordinator.trace;
+  }
+
+  /**
+   * Leaves the group (CL-19, CL-32): a stable member with auto-commit commits what it consumed,
+   * the listener sees its partitions revoked (or lost), and a dynamic member that knows its
+   * coordinator sends LeaveGroup. Returns at once; a second call does nothing.
+   */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.coordinator.close();
+    } finally {
+      this.closed = true;
+    }
+    this.coordinator.throwListenerError();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The consumer's view of the cluster: brokers, and the partitions and leaders of the topics it
+ * needs, refreshed with Metadata requests every `metadata.max.age.ms` and whenever a fetch or
+ * an assignment needs fresher data.
+ *
+ * @remarks
+ * Requests that need "any broker" (Metadata, FindCoordinator) go to the known brokers in turn,
+ * starting from the lowest id and moving on past a broker that failed: a deterministic stand-in
+ * for Kafka's least-loaded node.
+ * @see spec/consumer-member.md
+ * @packageDocumentation
+ */
+import { metadataRequest, type MetadataResponse } from '../broker/cluster/metadata.js';
+import type { EventLoop } from '../broker/event-loop.js';
+import type { TopicMetadata } from '../protocol/assignors/types.js';
+import type { ConsumerNetwork } from './network.js';
+import type { TopicPartition } from './types.js';
+
+/** One partition as the consumer knows it. */
+export interface KnownPartition {
+  readonly partition: number;
+  /** -1 while it has no leader. */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly replicas: readonly number[];
+}
+
+/** The consumer's metadata cache. */
+export class ConsumerMetadata {
+  private brokers: number[];
+  private readonly racks = new Map<number, string | null>();
+  private readonly topics = new Map<string, readonly KnownPartition[]>();
+  private readonly wanted = new Set<string>();
+  private cursor = 0;
+  private inFlight = false;
+  private again = false;
+  private readonly waiters: (() => void)[] = [];
+  /** Bumped at every answer: lets the leader notice changes (Kafka's `updateVersion`). */
+  version = 0;
+
+  constructor(
+    private readonly network: ConsumerNetwork,
+    private readonly loop: EventLoop,
+    bootstrap: readonly number[],
+    private readonly maxAgeMs: number,
+    private readonly retryBackoffMs: number,
+    private readonly timerKey: string,
+  ) {
+    this.brokers = [...bootstrap].sort((a, b) => a - b);
+  }
+
+  /** A broker to send an any-broker request to. */
+  anyNode(): number {
+    return this.brokers[this.cursor % this.brokers.length] as number;
+  }
+
+  /** `nodeId` failed: later any-broker requests try the next one. */
+  nodeFailed(nodeId: number): void {
+    if (this.anyNode() === nodeId) this.cursor = (this.cursor + 1) % this.brokers.length;
+  }
+
+  /** Adds topics to keep metadata for and refreshes at once if any is new. */
+  want(topics: Iterable<string>): void {
+    let added = false;
+    for (const t of topics) {
+      if (!this.wanted.has(t)) added = true;
+      this.wanted.add(t);
+    }
+    if (added) this.refresh();
+  }
+
+  /** Whether metadata of every topic in `topics` has been received. */
+  knows(topics: Iterable<string>): boolean {
+    for (const t of topics) if (!this.topics.has(t)) return false;
+    return true;
+  }
+
+  /** Runs `then` after the next answer (or at once if the topics are known and nothing is in flight). */
+  afterRefresh(then: () => void): void {
+    this.waiters.push(then);
+    this.refresh();
+  }
+
+  /** Sends a Metadata request for every wanted topic (one at a time; a request during one is queued). */
+  refresh(): void {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    this.again = false;
+    const node = this.anyNode();
+    this.network.send(node, metadataRequest([...this.wanted].sort()), (result) => {
+      this.inFlight = false;
+      if (result.ok) this.update(result.response);
+      else this.nodeFailed(node);
+      if (this.again || !result.ok) this.loop.schedule(`${this.timerKey}:retry`, result.ok ? 0 : this.retryBackoffMs, () => this.refresh());
+      else this.schedulePeriodic();
+      if (result.ok) for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  private schedulePeriodic(): void {
+    if (this.maxAgeMs > 0) this.loop.schedule(this.timerKey, this.maxAgeMs, () => this.refresh());
+  }
+
+  private update(response: MetadataResponse): void {
+    if (response.brokers.length > 0) {
+      const previous = this.anyNode();
+      this.brokers = response.brokers.map((b) => b.nodeId).sort((a, b) => a - b);
+      this.cursor = Math.max(0, this.brokers.indexOf(previous));
+      for (const b of response.brokers) this.racks.set(b.nodeId, b.rack);
+    }
+    for (const t of response.topics) {
+      if (t.errorCode !== 0 && t.partitions.length === 0) this.topics.delete(t.name);
+      else this.topics.set(t.name, t.partitions.map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicaNodes })));
+    }
+    this.version++;
+  }
+
+  /** Stops the periodic refresh (the consumer closed). */
+  stop(): void {
+    this.loop.cancel(this.timerKey);
+    this.loop.cancel(`${this.timerKey}:retry`);
+  }
+
+  /** The number of partitions of `topic`, or undefined while unknown. */
+  partitionCount(topic: string): number | undefined {
+    return this.topics.get(topic)?.length;
+  }
+
+  /** The leader of a partition, or undefined while unknown or leaderless. */
+  leaderOf(tp: TopicPartition): number | undefined {
+    const leader = this.topics.get(tp.topic)?.find((p) => p.partition === tp.partition)?.leader;
+    return leader === undefined || leader < 0 ? undefined : leader;
+  }
+
+  /** What the assignors get: each known topic of `topics` with its partition count (and racks, if brokers have any). */
+  topicMetadata(topics: Iterable<string>): TopicMetadata[] {
+    const out: TopicMetadata[] = [];
+    const withRacks = [...this.racks.values()].some((r) => r !== null);
+    for (const topic of [...new Set(topics)].sort()) {
+      const partitions = this.topics.get(topic);
+      if (partitions === undefined) continue;
+      const sorted = [...partitions].sort((a, b) => a.partition - b.partition);
+      const partitionRacks = sorted.map((p) => [...new Set(p.replicas.map((r) => this.racks.get(r)).filter((r): r is string => typeof r === 'string'))].sort());
+      out.push(withRacks ? { topic, partitionCount: sorted.length, partitionRacks } : { topic, partitionCount: sorted.length });
+    }
+    return out;
+  }
+
+  /** Partition counts of `topics`, for the leader's snapshot (unknown topics: -1). */
+  snapshot(topics: Iterable<string>): ReadonlyMap<string, number> {
+    return new Map([...new Set(topics)].sort().map((t) => [t, this.partitionCount(t) ?? -1]));
+  }
+}

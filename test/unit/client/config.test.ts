@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
+import { ConsumerError, KafkaConsumer, type ConsumerConfig } from '../../../src/client/index.js';
+
+function refusal(kafka: InMemoryKafka, config: Record<string, unknown>): ConsumerError {
+  try {
+    new KafkaConsumer(kafka, config as unknown as ConsumerConfig);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConsumerError);
+    return e as ConsumerError;
+  }
+  throw new Error(`config ${JSON.stringify(config)} was accepted`);
+}
+
+describe('consumer configuration', () => {
+  const kafka = new InMemoryKafka({ brokers: 1, offsetsTopicPartitions: 1 });
+
+  it('[CL-33] Kafka 3.x defaults; the default strategy range + cooperative-sticky is eager', () => {
+    const c = new KafkaConsumer(kafka, { 'group.id': 'g' });
+    expect(c.config).toMatchObject({
+      groupId: 'g',
+      groupInstanceId: null,
+      sessionTimeoutMs: 45_000,
+      heartbeatIntervalMs: 3_000,
+      maxPollIntervalMs: 300_000,
+      enableAutoCommit: true,
+      autoCommitIntervalMs: 5_000,
+      autoOffsetReset: 'latest',
+      maxPollRecords: 500,
+      protocol: 'EAGER',
+    });
+    expect(c.config.assignors.map((a) => a.name)).toEqual(['range', 'cooperative-sticky']);
+    expect(c.config.clientId).toMatch(/^consumer-g-\d+$/);
+    expect(c.state).toBe('unjoined');
+    const coop = new KafkaConsumer(kafka, { 'group.id': 'g', 'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor' });
+    expect(coop.config.protocol).toBe('COOPERATIVE');
+  });
+
+  it('[CL-33] bad configs are refused at construction with a message naming the key', () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ 'group.id': 'g', 'session.timeout': 10 }, 'session.timeout', /Unknown consumer configuration "session.timeout"/],
+      [{ 'group.id': 'g', 'rebalance.timeout.ms': 10 }, 'rebalance.timeout.ms', /Unknown/],
+      [{}, 'group.id', /group.id/],
+      [{ 'group.id': '' }, 'group.id', /group.id/],
+      [{ 'group.id': 'g', 'heartbeat.interval.ms': 45_000 }, 'heartbeat.interval.ms', /heartbeat.interval.ms: 45000 must be lower than session.timeout.ms \(45000\)/],
+      [{ 'group.id': 'g', 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 7000 }, 'heartbeat.interval.ms', /lower than session.timeout.ms/],
+      [{ 'group.id': 'g', 'partition.assignment.strategy': ['range', 'fancy'] }, 'partition.assignment.strategy', /unknown assignor "fancy"/],
+      [{ 'group.id': 'g', 'partition.assignment.strategy': [] }, 'partition.assignment.strategy', /at least one assignor/],
+      [{ 'group.id': 'g', 'partition.assignment.strategy': ['range', 'range'] }, 'partition.assignment.strategy', /listed twice/],
+      [{ 'group.id': 'g', 'session.timeout.ms': '45000' }, 'session.timeout.ms', /expected an integer/],
+      [{ 'group.id': 'g', 'max.poll.records': 0 }, 'max.poll.records', /expected an integer from 1/],
+      [{ 'group.id': 'g', 'enable.auto.commit': 'yes' }, 'enable.auto.commit', /true or false/],
+      [{ 'group.id': 'g', 'auto.offset.reset': 'smallest' }, 'auto.offset.reset', /earliest, latest or none/],
+      [{ 'group.id': 'g', 'group.instance.id': '' }, 'group.instance.id', /must not be empty/],
+    ];
+    for (const [config, key, message] of cases) {
+      const e = refusal(kafka, config);
+      expect(e.kind, JSON.stringify(config)).toBe('InvalidConfig');
+      expect(e.key, JSON.stringify(config)).toBe(key);
+      expect(e.message).toMatch(message);
+    }
+  });
+
+  it('[CL-21][CL-32] bad calls: poll before subscribing or with a negative timeout, subscribe to nothing, seek a partition not owned', () => {
+    const c = new KafkaConsumer(kafka, { 'group.id': 'g' });
+    expect(() => c.poll(0)).toThrow(/not subscribed to any topics/);
+    expect(() => c.subscribe([])).toThrow(RangeError);
+    c.subscribe('t');
+    expect(() => c.poll(-1)).toThrow(/must not be negative/);
+    expect(() => c.seek({ topic: 't', partition: 0 }, 0)).toThrow(/No current assignment/);
+    expect(() => c.commitSync([{ topic: 't', partition: 0, offset: -5 }])).toThrow(/Invalid offset/);
+    c.close();
+    expect(c.state).toBe('left');
+    expect(() => c.poll(0)).toThrow(/already been closed/);
+  });
+});
