@@ -101,13 +101,36 @@ export function balanceScore(sizes: Int32Array, active: Uint8Array): number {
   return Number(BigInt.asIntN(32, BigInt(sum)));
 }
 
+/** A 64-bit fingerprint (two FNV-1a variants) of the holders and the movement ledger. */
+function fingerprint(state: GeneralState): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  const mix = (values: Int32Array): void => {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      a = Math.imul(a ^ v, 0x01000193);
+      b = Math.imul(b ^ v, 0x5bd1e995) ^ (b >>> 15);
+    }
+  };
+  mix(state.owner);
+  mix(state.movements.source);
+  return `${a >>> 0}:${b >>> 0}`;
+}
+
 /**
  * Kafka's `performReassignments` (AS-41): passes over `partitions` until one moves nothing,
  * each pass stopping early once the assignment is balanced. Returns whether anything moved.
+ *
+ * @remarks
+ * The holders and the movement ledger decide everything a pass does, so a pass that ends in the
+ * state some pass (itself included) started from has entered a cycle that Kafka repeats forever:
+ * a ledger redirect can keep undoing the move that would balance. We stop there instead (our
+ * deviation, AS-41). States are compared by a 64-bit fingerprint.
  */
 function performReassignments(state: GeneralState, partitions: Int32Array, check: BalanceCheck): boolean {
   const { order, index, previousOwner } = state;
   const sizes = order.sizes;
+  const passStarts = new Set<string>([fingerprint(state)]);
   let performed = false;
   let modified: boolean;
   do {
@@ -129,6 +152,11 @@ function performReassignments(state: GeneralState, partitions: Int32Array, check
         reassign(state, g, lightest);
         performed = modified = true;
       }
+    }
+    if (modified) {
+      const end = fingerprint(state);
+      if (passStarts.has(end)) { (globalThis as any).__cycle = true; break; }
+      passStarts.add(end);
     }
   } while (modified);
   return performed;

@@ -10,8 +10,11 @@
 
 /** Partition movements of one general assignment. */
 export class PartitionMovements {
-  // The member each moved partition came from at the start; -1 for a partition not moved.
-  private readonly source: Int32Array;
+  /**
+   * The member each moved partition came from at the start; -1 for a partition not moved.
+   * With the partitions' holders it determines the whole ledger.
+   */
+  readonly source: Int32Array;
   // Per topic: pair key (source * members + destination) -> partitions moved along that pair.
   private readonly byTopic = new Map<number, Map<number, Set<number>>>();
 
