@@ -19,9 +19,9 @@ export const HELP = `kgspec: the executable spec of Kafka's consumer group proto
 
 Usage:
   kgspec demo [--sequence out.mmd] [--config key=value]... [--config-file server.properties]
-      Three consumers join a group on the in-memory coordinator (virtual time); one leaves,
-      one stops heartbeating. Prints the timeline of requests, responses and transitions;
-      --sequence also writes a Mermaid sequence diagram of the exchange.
+      Four KafkaConsumers on the 3-broker in-memory cluster (virtual time): joins, a late
+      member, a crash expelled after its session timeout, a coordinator failover. Prints the
+      timeline; --sequence also writes a Mermaid sequence diagram of the exchange.
   kgspec conformance [--only RULE-or-glob] [--report text|json|junit] [--out file]
                      [--target cluster|coordinator] [--config key=value]... [--config-file file]
       Runs every normative scenario against the built-in broker (a 3-broker in-memory cluster;

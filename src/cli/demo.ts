@@ -1,78 +1,50 @@
 /**
- * The demo: three consumers join a group on the in-memory coordinator in virtual time, one
- * leaves, one stops heartbeating. Returns the timeline as lines, so the same run always
- * prints the same text.
+ * The demo: real `KafkaConsumer`s on the 3-broker in-memory cluster, in virtual time. Three
+ * consumers join a group (eager, range), consume and commit; a fourth joins; one crashes and
+ * is expelled after its session timeout; the broker coordinating the group crashes and the
+ * group fails over to another broker, where the consumers find it again and carry on from
+ * their committed offsets. Returns the story as entries, so the same run always prints the
+ * same text.
  */
-import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
-import type { RuntimeEvent } from '../broker/group-coordinator.js';
+import { InMemoryKafka } from '../broker/in-memory-kafka.js';
+import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
+import { ConsumerError, KafkaConsumer, produce, type ConsumerRecord } from '../client/index.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
-import { sequentialIds } from '../protocol/ids.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
-import { formatEvent } from './timeline.js';
+import { ManualClock } from '../time/clock.js';
+import type { Transport } from '../transport/channel.js';
+import { DemoRecorder, isRoutine, type DemoEntry } from './demo-recorder.js';
 import { shortIds } from './sequence.js';
+import { formatEntry } from './timeline.js';
+
+export type { DemoEntry } from './demo-recorder.js';
 
 const GROUP = 'orders-app';
-const TOPIC_PARTITIONS = 6;
-const HEARTBEAT_INTERVAL_MS = 3000;
+const TOPIC = 'orders';
+const PARTITIONS = 6;
+const SESSION_TIMEOUT_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
+/** How often each running consumer's application loop calls `poll(0)`. */
+const POLL_EVERY_MS = 100;
+const END_MS = 50_000;
 
-/** A scripted consumer: it joins, syncs and heartbeats, and reacts to errors as the Java consumer does. */
-interface DemoMember {
+/** One consumer process of the demo. */
+interface DemoConsumer {
   readonly name: string;
-  memberId: string;
-  generationId: number;
-  leader: boolean;
-  members: string[];
-  /** What it is doing: waiting for a response, or free to act. */
-  inFlight: string | null;
-  phase: 'join' | 'sync' | 'stable' | 'left' | 'silent';
-  nextHeartbeatMs: number;
+  readonly consumer: KafkaConsumer;
+  /** Its own connection to the brokers, so that its crash cuts only its traffic. */
+  readonly transport: Transport<BrokerRequest, BrokerResponse>;
+  running: boolean;
 }
 
-function encodeRange(members: string[]): { memberId: string; assignment: Uint8Array }[] {
-  return members.map((memberId, i) => {
-    const parts = [];
-    for (let p = i; p < TOPIC_PARTITIONS; p += members.length) parts.push(p);
-    return { memberId, assignment: new TextEncoder().encode(`orders:${parts.join(',')}`) };
-  });
+/** What the demo's consumers read and what was produced, to check that nothing was lost. */
+interface Tally {
+  produced: number;
+  readonly read: Map<string, number>;
 }
 
-function request(m: DemoMember): GroupRequest {
-  const header = { clientId: m.name, clientHost: '/127.0.0.1', groupId: GROUP };
-  if (m.phase === 'join') {
-    const metadata = new TextEncoder().encode('orders');
-    return { api: 'JoinGroup', version: 9, ...header, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000, memberId: m.memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata }], reason: null };
-  }
-  if (m.phase === 'sync') {
-    return { api: 'SyncGroup', version: 5, ...header, generationId: m.generationId, memberId: m.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: m.leader ? encodeRange(m.members) : [] };
-  }
-  return { api: 'Heartbeat', version: 4, ...header, generationId: m.generationId, memberId: m.memberId, groupInstanceId: null };
-}
-
-function onResponse(m: DemoMember, r: GroupResponse, nowMs: number): void {
-  m.inFlight = null;
-  if (r.api === 'JoinGroup') {
-    m.memberId = r.errorCode === 25 ? '' : r.memberId;
-    if (r.errorCode === 0) {
-      Object.assign(m, { generationId: r.generationId, leader: r.leader === r.memberId, members: r.members.map((x) => x.memberId), phase: 'sync' });
-    }
-  } else if (r.api === 'SyncGroup') {
-    if (r.errorCode === 0) Object.assign(m, { phase: 'stable', nextHeartbeatMs: nowMs + HEARTBEAT_INTERVAL_MS });
-    else m.phase = 'join';
-  } else if (r.api === 'Heartbeat') {
-    m.nextHeartbeatMs = nowMs + HEARTBEAT_INTERVAL_MS;
-    if (r.errorCode !== 0) m.phase = 'join';
-  }
-}
-
-/** One entry of the demo's story: a runtime event with the client it concerns, or a narration note. */
-export type DemoEntry =
-  | { readonly kind: 'event'; readonly event: RuntimeEvent; readonly who: string }
-  | { readonly kind: 'note'; readonly atMs: number; readonly text: string };
-
-/** The demo's timeline as text lines. */
+/** The demo's timeline as text lines: routine traffic left out, member ids shortened. */
 export function timelineLines(entries: readonly DemoEntry[]): string[] {
-  const line = (e: DemoEntry): string => (e.kind === 'note' ? `${String(e.atMs).padStart(7)} ms  ---- ${e.text}` : formatEvent(e.event, () => e.who));
-  return entries.map((e) => shortIds(line(e)));
+  return entries.filter((e) => !isRoutine(e)).map((e) => shortIds(formatEntry(e)));
 }
 
 /** Runs the demo and returns its timeline. */
@@ -80,60 +52,195 @@ export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] 
   return timelineLines(runDemoEntries(config));
 }
 
+function startConsumer(kafka: InMemoryKafka, name: string): DemoConsumer {
+  const transport = kafka.createTransport();
+  const consumer = new KafkaConsumer(
+    kafka,
+    {
+      'group.id': GROUP,
+      'client.id': name,
+      'partition.assignment.strategy': ['range'],
+      'session.timeout.ms': SESSION_TIMEOUT_MS,
+      'heartbeat.interval.ms': HEARTBEAT_INTERVAL_MS,
+      'enable.auto.commit': false,
+      'auto.offset.reset': 'earliest',
+    },
+    { transport },
+  );
+  consumer.subscribe([TOPIC]);
+  return { name, consumer, transport, running: true };
+}
+
+/** `orders-0@3..4 orders-3@3..4`: the offsets a poll returned, by partition. */
+function describeRecords(records: readonly ConsumerRecord[]): string {
+  const ranges = new Map<string, [number, number]>();
+  for (const r of [...records].sort((a, b) => a.partition - b.partition || a.offset - b.offset)) {
+    const key = `${r.topic}-${r.partition}`;
+    const range = ranges.get(key);
+    ranges.set(key, range === undefined ? [r.offset, r.offset] : [range[0], r.offset]);
+  }
+  return [...ranges].map(([tp, [a, b]]) => `${tp}@${a === b ? a : `${a}..${b}`}`).join(' ');
+}
+
+/**
+ * One turn of a consumer's application loop: poll, and commit what the poll returned. A poll
+ * that throws (a fatal group error, which a broker config such as `group.max.size` can cause)
+ * ends the consumer, as it would end the application.
+ */
+function pollAndCommit(c: DemoConsumer, rec: DemoRecorder, tally: Tally, nowMs: () => number): void {
+  let records: ConsumerRecord[];
+  try {
+    records = c.consumer.poll(0);
+  } catch (e) {
+    if (!(e instanceof ConsumerError)) throw e;
+    rec.add({ kind: 'app', atMs: nowMs(), who: c.name, text: `poll() threw ${e.kind}: ${e.message}; close()` });
+    c.running = false;
+    c.consumer.close();
+    return;
+  }
+  if (records.length === 0) return;
+  for (const r of records) tally.read.set(r.value ?? '', (tally.read.get(r.value ?? '') ?? 0) + 1);
+  rec.add({ kind: 'app', atMs: nowMs(), who: c.name, text: `poll() returned ${records.length} records: ${describeRecords(records)}; commitSync()` });
+  try {
+    c.consumer.commitSync();
+  } catch (e) {
+    if (!(e instanceof ConsumerError)) throw e;
+    rec.add({ kind: 'app', atMs: nowMs(), who: c.name, text: `commitSync() failed: ${e.kind}: ${e.message}` });
+  }
+}
+
+/** Produces `count` records to every partition (`p<partition>-<i>`, from `from`). */
+function produceAll(kafka: InMemoryKafka, tally: Tally, count: number, from: number): void {
+  for (let p = 0; p < PARTITIONS; p++) produce(kafka, TOPIC, p, Array.from({ length: count }, (_, i) => `p${p}-${from + i}`));
+  tally.produced += count * PARTITIONS;
+}
+
+/** The last lines: the group at its coordinator with its committed offsets, and what was read. */
+function summary(kafka: InMemoryKafka, tally: Tally): string[] {
+  const state = kafka.shardFor(GROUP)?.state;
+  const g = state?.groups.get(GROUP);
+  const offsets = [...(state?.offsets.get(GROUP)?.values() ?? [])].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  const twice = [...tally.read.values()].filter((n) => n > 1).length;
+  const lost = tally.produced - tally.read.size;
+  const group = g === undefined ? 'does not exist' : `is ${g.state} at generation ${g.generationId}, members [${[...g.members.keys()].join(', ')}], leader ${g.leaderId ?? 'none'}`;
+  return [
+    `end: ${GROUP} on b${kafka.coordinatorFor(GROUP)} ${group}; committed offsets ${offsets.map((o) => `${o.topic}-${o.partition}:${o.offset}`).join(' ') || 'none'}`,
+    `end: ${tally.produced} records produced; the group read ${tally.read.size} distinct ones: ${lost === 0 ? 'none lost' : `${lost} never read`}, ${twice === 0 ? 'none' : twice} read twice`,
+  ];
+}
+
+/**
+ * A manual clock that says when virtual time is about to move on: the recorder looks at the
+ * cluster then, once everything due at the current instant has run, so it sees each change at
+ * the virtual time it happened however far the demo advances at once.
+ */
+class WatchedClock extends ManualClock {
+  onMove: () => void = () => {};
+
+  override advance(ms: number): number {
+    if (ms > 0) this.onMove();
+    return super.advance(ms);
+  }
+
+  override set(ms: number): void {
+    if (ms > this.nowMs()) this.onMove();
+    super.set(ms);
+  }
+}
+
+/** A step of the demo's script, run once virtual time reaches `atMs`. */
+interface Step {
+  readonly atMs: number;
+  readonly run: () => void;
+}
+
+/** One run of the demo: the cluster, the consumers, the recorder and what was read. */
+class DemoRun {
+  readonly kafka: InMemoryKafka;
+  readonly rec: DemoRecorder;
+  private readonly tally: Tally = { produced: 0, read: new Map() };
+  private readonly consumers: DemoConsumer[] = [];
+
+  constructor(config: Partial<GroupCoordinatorConfig>) {
+    const clock = new WatchedClock(0);
+    this.kafka = new InMemoryKafka({ config, clock });
+    const created = this.kafka.cluster.createTopic(TOPIC, PARTITIONS, 3);
+    if ('error' in created) throw new Error(`cannot create ${TOPIC}: ${created.error}`);
+    this.kafka.settle();
+    const rec = (this.rec = new DemoRecorder(this.kafka, GROUP));
+    clock.onMove = () => rec.sync();
+  }
+
+  now(): number {
+    return this.kafka.loop.nowMs();
+  }
+
+  note(text: string, over: readonly string[] = []): void {
+    this.rec.add({ kind: 'note', atMs: this.now(), text, over });
+  }
+
+  start(name: string): void {
+    const c = startConsumer(this.kafka, name);
+    c.transport.onEvent(() => this.rec.sync());
+    this.rec.follow(name, c.consumer);
+    this.consumers.push(c);
+  }
+
+  produce(count: number, from: number, text: string): void {
+    produceAll(this.kafka, this.tally, count, from);
+    this.note(text);
+  }
+
+  /** The consumer's process dies: no more polls, and nothing it sends or should receive gets through. */
+  crashConsumer(name: string): void {
+    const c = this.consumers.find((x) => x.name === name);
+    this.note(`${name} crashes: it stops polling and heartbeating; its session expires ${SESSION_TIMEOUT_MS} ms after its last heartbeat`, [name]);
+    this.rec.bury(name);
+    if (c === undefined) return;
+    c.running = false;
+    c.transport.setFaults([{ action: { type: 'drop' } }]);
+  }
+
+  crashCoordinator(): void {
+    const node = this.kafka.coordinatorFor(GROUP);
+    if (node === null) return this.note(`${GROUP} has no coordinator to crash`);
+    this.note(`b${node}, the coordinator of ${GROUP}, crashes: __consumer_offsets-${this.kafka.partitionFor(GROUP)} fails over to an in-sync replica`, [`b${node}`]);
+    this.kafka.crash(node);
+  }
+
+  /**
+   * Runs `script` while every running consumer polls every {@link POLL_EVERY_MS} (a blocking
+   * `commitSync` may make a turn late), then sums up.
+   */
+  run(script: Step[]): DemoEntry[] {
+    while (this.now() < END_MS) {
+      while (script.length > 0 && script[0]!.atMs <= this.now()) script.shift()!.run();
+      for (const c of this.consumers) if (c.running) (pollAndCommit(c, this.rec, this.tally, () => this.now()), this.rec.sync());
+      const next = Math.min(END_MS, (Math.floor(this.now() / POLL_EVERY_MS) + 1) * POLL_EVERY_MS);
+      this.kafka.advance(next - this.now());
+      this.rec.sync();
+    }
+    for (const line of summary(this.kafka, this.tally)) this.note(line);
+    return this.rec.finish();
+  }
+}
+
 /** Runs the demo and returns its story as entries. */
 export function runDemoEntries(config: Partial<GroupCoordinatorConfig> = {}): DemoEntry[] {
-  const runtime = new GroupCoordinatorRuntime({ config, newId: sequentialIds() });
-  const lines: DemoEntry[] = [];
-  const owner = new Map<string, DemoMember>();
-  const members: DemoMember[] = ['c1', 'c2', 'c3'].map((name) => ({ name, memberId: '', generationId: -1, leader: false, members: [], inFlight: null, phase: 'join', nextHeartbeatMs: 0 }));
-  // Successful heartbeats are left out of the timeline; a heartbeat's request line is held
-  // back until its response shows whether it said anything.
-  let heldHeartbeat: DemoEntry | null = null;
-  runtime.subscribe((e) => {
-    const line: DemoEntry = { kind: 'event', event: e, who: e.type === 'request' || e.type === 'response' ? (owner.get(e.requestId)?.name ?? '?') : '' };
-    if (e.type === 'request' && e.request.api === 'Heartbeat') heldHeartbeat = line;
-    else if (e.type === 'response' && e.response.api === 'Heartbeat') {
-      if (e.response.errorCode !== 0 && heldHeartbeat !== null) lines.push(heldHeartbeat, line);
-      heldHeartbeat = null;
-    } else lines.push(line);
-    if (e.type === 'response') {
-      const m = owner.get(e.requestId);
-      if (m) onResponse(m, e.response, e.atMs);
-    }
-  });
-  const send = (m: DemoMember, r: GroupRequest): void => {
-    const id = `${m.name}#${owner.size + 1}`;
-    owner.set(id, m);
-    m.inFlight = id;
-    runtime.submit(r, id);
-  };
-  const note = (text: string): void => void lines.push({ kind: 'note', atMs: runtime.clock.nowMs(), text });
-  const act = (): void => {
-    for (const m of members) {
-      if (m.inFlight !== null || m.phase === 'left' || m.phase === 'silent') continue;
-      if (m.phase === 'stable' && runtime.clock.nowMs() < m.nextHeartbeatMs) continue;
-      send(m, request(m));
-    }
-  };
-  const [c1, c2, c3] = members as [DemoMember, DemoMember, DemoMember];
-  note(`three consumers start; ${GROUP} reads topic "orders" (${TOPIC_PARTITIONS} partitions)`);
-  note(`members heartbeat every ${HEARTBEAT_INTERVAL_MS} ms; heartbeats answered NONE are not shown`);
-  note('member ids are <client id>-<UUID>; shown shortened, c1-…0001');
-  for (let t = 0; t < 60_000; t += 500) {
-    if (t === 20_000) {
-      note('c3 shuts down cleanly and leaves the group');
-      c3.phase = 'left';
-      send(c3, { api: 'LeaveGroup', version: 5, clientId: 'c3', clientHost: '/127.0.0.1', groupId: GROUP, members: [{ memberId: c3.memberId, groupInstanceId: null, reason: 'the consumer is being closed' }] });
-    }
-    if (t === 35_000) {
-      note('c2 hangs: it stops heartbeating (session timeout 10000 ms)');
-      c2.phase = 'silent';
-    }
-    act();
-    runtime.advance(500);
-  }
-  const g = runtime.state.groups.get(GROUP)!;
-  note(`end: ${GROUP} is ${g.state} at generation ${g.generationId} with members [${[...g.members.keys()].join(', ')}]; leader ${g.leaderId}`);
-  void c1;
-  return lines;
+  const d = new DemoRun(config);
+  const k = d.kafka;
+  d.note(
+    `3 brokers b0 b1 b2; topic "${TOPIC}": ${PARTITIONS} partitions, replication factor 3; group ${GROUP}: range assignor (eager), ` +
+      `session timeout ${SESSION_TIMEOUT_MS} ms; its coordinator is b${k.coordinatorFor(GROUP)}, leader of __consumer_offsets-${k.partitionFor(GROUP)}`,
+  );
+  d.note(`successful heartbeats (every ${HEARTBEAT_INTERVAL_MS} ms) and fetches are left out; member ids (client id, dash, UUID) are shown shortened: c1-…0001`);
+  return d.run([
+    { atMs: 0, run: () => d.produce(3, 0, `3 records produced to each partition; c1, c2 and c3 start: each polls every ${POLL_EVERY_MS} ms and commits what it read`) },
+    { atMs: 0, run: () => ['c1', 'c2', 'c3'].forEach((name) => d.start(name)) },
+    { atMs: 12_000, run: () => (d.note('c4 starts: a fourth member joins', ['c4']), d.start('c4')) },
+    { atMs: 16_000, run: () => d.produce(2, 3, '2 more records produced to each partition') },
+    { atMs: 22_000, run: () => d.crashConsumer('c2') },
+    { atMs: 40_000, run: () => d.crashCoordinator() },
+    { atMs: 45_000, run: () => d.produce(2, 5, '2 more records produced to each partition') },
+  ]);
 }
