@@ -57,7 +57,7 @@ export type GroupAssignment = Map<string, TopicPartition[]>;
 export interface PartitionAssignor {
   /** The protocol name members advertise in JoinGroup (`range`, `roundrobin`, `sticky`, `cooperative-sticky`). */
   readonly name: string;
-  /** The rebalance protocols it supports, most preferred last as in Kafka (`supportedProtocols()`). */
+  /** The rebalance protocols it supports, in the order Kafka's `supportedProtocols()` lists them. */
   readonly supportedProtocols: readonly RebalanceProtocol[];
   /** Computes the assignment. Pure: the same input gives the same output. */
   assign(input: AssignmentInput): GroupAssignment;

@@ -73,16 +73,21 @@ function partitionNumber(value: number): number {
 
 /** What `sticky` claims for a member: the partitions and generation in its user data (AS-22). */
 export function stickyClaims(member: MemberSubscription, lookup: TopicNameLookup): Claims {
-  const parsed = readStickyUserData(member.userData, lookup.find);
-  const topics = new Int32Array(parsed.partitions.length);
-  let from = 0;
-  parsed.topics.forEach((t, i) => {
-    const to = parsed.ends[i] as number;
-    topics.fill(t, from, to);
-    from = to;
+  // Every claimed partition takes four bytes, which bounds the number of claims.
+  const capacity = member.userData === null ? 0 : member.userData.length >> 2;
+  const topics = new Int32Array(capacity);
+  const partitions = new Int32Array(capacity);
+  let topic = -1;
+  let n = 0;
+  const read = readStickyUserData(member.userData, {
+    topic: (bytes, start, end) => (topic = lookup.find(bytes, start, end)),
+    partition: (value) => {
+      topics[n] = topic;
+      partitions[n++] = value < 0 ? -1 : value;
+    },
   });
-  const partitions = Int32Array.from(parsed.partitions, partitionNumber);
-  return { generation: parsed.generation, topics, partitions };
+  if (!read.claims) n = 0;
+  return { generation: read.generation, topics: topics.subarray(0, n), partitions: partitions.subarray(0, n) };
 }
 
 /** What `cooperative-sticky` claims for a member: its `ownedPartitions` (AS-24). */

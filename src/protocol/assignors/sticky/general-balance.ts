@@ -155,7 +155,7 @@ function performReassignments(state: GeneralState, partitions: Int32Array, check
     }
     if (modified) {
       const end = fingerprint(state);
-      if (passStarts.has(end)) { (globalThis as any).__cycle = true; break; }
+      if (passStarts.has(end)) break;
       passStarts.add(end);
     }
   } while (modified);

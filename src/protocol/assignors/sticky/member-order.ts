@@ -30,54 +30,78 @@ export interface SubscriptionClasses {
   readonly classRack: Int32Array;
   /** Topic `t` is subscribed by classes `topicClasses[topicClassStart[t] .. topicClassStart[t + 1]]`. */
   readonly topicClassStart: Int32Array;
+  /** The classes subscribing to each topic, one topic after the other. */
   readonly topicClasses: Int32Array;
 }
 
-/** Groups members into classes by their assignable topics and rack. */
+/** FNV-1a over a list of topic indices and a rack number. */
+function hashTopics(topics: Int32Array, rack: number): number {
+  let hash = Math.imul(0x811c9dc5 ^ (rack + 1), 0x01000193);
+  for (let i = 0; i < topics.length; i++) hash = Math.imul(hash ^ (topics[i] as number), 0x01000193);
+  return hash >>> 0;
+}
+
+/** Whether two ascending topic lists are equal. */
+function sameTopics(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The topic index lists of each class, for building the topic-to-class table. */
+function topicClassTable(topicCount: number, classTopics: readonly Int32Array[]): { start: Int32Array; classes: Int32Array } {
+  const start = new Int32Array(topicCount + 1);
+  for (const topics of classTopics) for (const t of topics) start[t + 1] = (start[t + 1] as number) + 1;
+  for (let t = 0; t < topicCount; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+  const classes = new Int32Array(start[topicCount] as number);
+  const fill = start.slice(0, topicCount);
+  classTopics.forEach((topics, c) => {
+    for (const t of topics) {
+      classes[fill[t] as number] = c;
+      fill[t] = (fill[t] as number) + 1;
+    }
+  });
+  return { start, classes };
+}
+
+/**
+ * Groups members into classes by their assignable topics and rack. Classes are found through a
+ * hash of the topic list, so grouping costs one pass over the subscriptions.
+ */
 export function buildClasses(index: GroupIndex, racks: RackInfo): SubscriptionClasses {
   const members = index.members.length;
-  const classByKey = new Map<string, number>();
+  const classesByHash = new Map<number, number[]>();
   const classOf = new Int32Array(members);
   const positionInClass = new Int32Array(members);
   const sizes: number[] = [];
   const classRack: number[] = [];
-  const firstMember: number[] = [];
+  const classTopics: Int32Array[] = [];
   for (let m = 0; m < members; m++) {
     const rack = racks.aware ? (racks.memberRack[m] as number) : -1;
     const topics = index.memberTopics.subarray(index.memberTopicStart[m], index.memberTopicStart[m + 1]);
-    const key = `${rack}|${topics.join(',')}`;
-    let c = classByKey.get(key);
+    const hash = hashTopics(topics, rack);
+    let candidates = classesByHash.get(hash);
+    if (candidates === undefined) classesByHash.set(hash, (candidates = []));
+    let c = candidates.find((k) => classRack[k] === rack && sameTopics(classTopics[k] as Int32Array, topics));
     if (c === undefined) {
       c = sizes.length;
-      classByKey.set(key, c);
+      candidates.push(c);
       sizes.push(0);
       classRack.push(rack);
-      firstMember.push(m);
+      classTopics.push(topics);
     }
     classOf[m] = c;
     positionInClass[m] = sizes[c] as number;
     sizes[c] = (sizes[c] as number) + 1;
   }
-  const topicCount = index.topicNames.length;
-  const topicClassStart = new Int32Array(topicCount + 1);
-  const classTopics = firstMember.map((m) => index.memberTopics.subarray(index.memberTopicStart[m], index.memberTopicStart[m + 1]));
-  for (const topics of classTopics) for (const t of topics) topicClassStart[t + 1] = (topicClassStart[t + 1] as number) + 1;
-  for (let t = 0; t < topicCount; t++) topicClassStart[t + 1] = (topicClassStart[t + 1] as number) + (topicClassStart[t] as number);
-  const topicClasses = new Int32Array(topicClassStart[topicCount] as number);
-  const fill = topicClassStart.slice(0, topicCount);
-  classTopics.forEach((topics, c) => {
-    for (const t of topics) {
-      topicClasses[fill[t] as number] = c;
-      fill[t] = (fill[t] as number) + 1;
-    }
-  });
+  const table = topicClassTable(index.topicNames.length, classTopics);
   return {
     classOf,
     positionInClass,
     classSize: Int32Array.from(sizes),
     classRack: Int32Array.from(classRack),
-    topicClassStart,
-    topicClasses,
+    topicClassStart: table.start,
+    topicClasses: table.classes,
   };
 }
 

@@ -21,9 +21,11 @@ export interface Ownership {
    * `claims[claimStart[m] .. claimStart[m + 1]]`. Conflicts are not yet resolved here.
    */
   readonly claimStart: Int32Array;
+  /** All members' claims, one member after the other (see {@link Ownership.claimStart}). */
   readonly claims: Int32Array;
   /** The claims each member keeps after conflict resolution, same layout and order. */
   readonly ownedStart: Int32Array;
+  /** All members' kept claims, one member after the other (see {@link Ownership.ownedStart}). */
   readonly owned: Int32Array;
   /** 1 for a partition that two members of one generation claimed (AS-26). */
   readonly multiplyClaimed: Uint8Array;

@@ -20,24 +20,29 @@ export class RackList {
     this.perRack = new Int32Array(rackCount);
   }
 
+  /** The number of members in the list. */
   get length(): number {
     return this.items.length;
   }
 
+  /** The member at position `i`. */
   at(i: number): number {
     return this.items[i] as number;
   }
 
+  /** Appends member `m`. */
   push(m: number): void {
     this.items.push(m);
     this.count(m, 1);
   }
 
+  /** Removes the member at position `i`, keeping the order of the others. */
   removeAt(i: number): void {
     const [m] = this.items.splice(i, 1);
     if (m !== undefined) this.count(m, -1);
   }
 
+  /** Empties the list. */
   clear(): void {
     this.items.length = 0;
     this.perRack.fill(0);

@@ -21,6 +21,7 @@ export interface RackInfo {
   readonly memberRack: Int32Array;
   /** Partition `g`'s member racks are `partitionRacks[rackStart[g] .. rackStart[g + 1]]`. */
   readonly rackStart: Int32Array;
+  /** The member racks of every partition, one partition after the other. */
   readonly partitionRacks: Int32Array;
   /** How many members (subscribed or not) are on one of each partition's racks. */
   readonly membersOnRacks: Int32Array;

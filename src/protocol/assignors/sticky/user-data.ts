@@ -44,10 +44,12 @@ class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** How many bytes are left. */
   get remaining(): number {
     return this.bytes.length - this.offset;
   }
 
+  /** A big-endian int16. */
   int16(): number {
     if (this.remaining < 2) throw new Malformed();
     const value = this.view.getInt16(this.offset);
@@ -55,6 +57,7 @@ class Reader {
     return value;
   }
 
+  /** A big-endian int32. */
   int32(): number {
     if (this.remaining < 4) throw new Malformed();
     const value = this.view.getInt32(this.offset);
@@ -75,6 +78,7 @@ class Reader {
     return start;
   }
 
+  /** How many bytes have been read. */
   get position(): number {
     return this.offset;
   }
@@ -104,59 +108,64 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   return utf8.decode(bytes.subarray(start, end));
 }
 
-/** Sticky user data as parsed: per topic entry a key, its partitions, and the generation. */
-export interface ParsedStickyUserData<K> {
-  /** One key per topic entry, in order. */
-  readonly topics: readonly K[];
-  /** Entry `i` lists `partitions[ends[i - 1] .. ends[i]]` (from 0 for the first). */
-  readonly ends: readonly number[];
-  readonly partitions: readonly number[];
-  /** The generation (version 1), or null (version 0). */
-  readonly generation: number | null;
+/** Receives the entries of `sticky` user data as they are read. */
+export interface StickyUserDataVisitor {
+  /** A topic entry starts; its name is the UTF-8 bytes `bytes[start .. end]`. */
+  topic(bytes: Uint8Array, start: number, end: number): void;
+  /** A partition number of the current topic entry. */
+  partition(value: number): void;
 }
 
 /**
- * Parses `sticky` user data (AS-23), naming each topic entry by `topicKey(bytes, start, end)`
- * over the bytes of its name: version 1 when the generation follows the assignment, else
- * version 0. Returns null when neither version can be read.
+ * Reads `sticky` user data (AS-23), reporting each entry to `visitor`: version 1 when the
+ * generation follows the assignment, else version 0.
+ *
+ * @returns the generation (null for version 0), or undefined when neither version can be read;
+ * the visitor may then have seen part of the entries, which the caller must discard.
  */
-export function parseStickyUserData<K>(
-  bytes: Uint8Array,
-  topicKey: (bytes: Uint8Array, start: number, end: number) => K,
-): ParsedStickyUserData<K> | null {
+export function visitStickyUserData(bytes: Uint8Array, visitor: StickyUserDataVisitor): number | null | undefined {
   const reader = new Reader(bytes);
-  const topics: K[] = [];
-  const ends: number[] = [];
-  const partitions: number[] = [];
   try {
     const count = reader.count();
     for (let i = 0; i < count; i++) {
       const start = reader.skipString();
-      topics.push(topicKey(bytes, start, reader.position));
+      visitor.topic(bytes, start, reader.position);
       const size = reader.count();
-      for (let j = 0; j < size; j++) partitions.push(reader.int32());
-      ends.push(partitions.length);
+      for (let j = 0; j < size; j++) visitor.partition(reader.int32());
     }
   } catch (error) {
-    if (error instanceof Malformed) return null;
+    if (error instanceof Malformed) return undefined;
     throw error;
   }
   // Both versions start with the same array, so version 0 has parsed; version 1 also needs the
   // four bytes of the generation. Bytes after either are ignored, as Kafka's schema reader does.
-  const generation = reader.remaining >= 4 ? reader.int32() : null;
-  return { topics, ends, partitions, generation };
+  return reader.remaining >= 4 ? reader.int32() : null;
 }
 
 /**
- * What `sticky` reads from a member's user data (AS-22): nothing owned and no generation without
- * user data (null or empty), nothing owned and generation -1 when it cannot be parsed.
+ * What `sticky` reads from a member's user data (AS-22): no claims and no generation without
+ * user data (null or empty), no claims and generation -1 when it cannot be read.
+ *
+ * @returns the generation, and whether the entries the visitor saw are the member's claims.
  */
-export function readStickyUserData<K>(
+export function readStickyUserData(
   userData: Uint8Array | null,
-  topicKey: (bytes: Uint8Array, start: number, end: number) => K,
-): ParsedStickyUserData<K> {
-  if (userData === null || userData.length === 0) return { topics: [], ends: [], partitions: [], generation: null };
-  return parseStickyUserData(userData, topicKey) ?? { topics: [], ends: [], partitions: [], generation: DEFAULT_GENERATION };
+  visitor: StickyUserDataVisitor,
+): { readonly generation: number | null; readonly claims: boolean } {
+  if (userData === null || userData.length === 0) return { generation: null, claims: false };
+  const generation = visitStickyUserData(userData, visitor);
+  return generation === undefined ? { generation: DEFAULT_GENERATION, claims: false } : { generation, claims: true };
+}
+
+/** A visitor that collects the entries as partitions. */
+function collector(): StickyUserDataVisitor & { readonly partitions: TopicPartition[] } {
+  let topic = '';
+  const partitions: TopicPartition[] = [];
+  return {
+    partitions,
+    topic: (bytes, start, end) => (topic = decodeUtf8(bytes, start, end)),
+    partition: (value) => partitions.push({ topic, partition: value }),
+  };
 }
 
 /**
@@ -165,20 +174,9 @@ export function readStickyUserData<K>(
  * @returns null when neither version can be read.
  */
 export function decodeStickyUserData(bytes: Uint8Array): MemberData | null {
-  const parsed = parseStickyUserData(bytes, decodeUtf8);
-  return parsed === null ? null : toMemberData(parsed);
-}
-
-/** Expands parsed user data into a partition list. */
-function toMemberData(parsed: ParsedStickyUserData<string>): MemberData {
-  const partitions: TopicPartition[] = [];
-  let from = 0;
-  parsed.topics.forEach((topic, i) => {
-    const to = parsed.ends[i] as number;
-    for (let j = from; j < to; j++) partitions.push({ topic, partition: parsed.partitions[j] as number });
-    from = to;
-  });
-  return { partitions, generation: parsed.generation };
+  const visitor = collector();
+  const generation = visitStickyUserData(bytes, visitor);
+  return generation === undefined ? null : { partitions: visitor.partitions, generation };
 }
 
 /** Big-endian byte writer for the encoders below. */
@@ -257,7 +255,9 @@ export function encodeCooperativeUserData(generation: number): Uint8Array {
  * joins and reports its last assignment only there.
  */
 export function stickyMemberData(member: MemberSubscription): MemberData {
-  return toMemberData(readStickyUserData(member.userData, decodeUtf8));
+  const visitor = collector();
+  const read = readStickyUserData(member.userData, visitor);
+  return { partitions: read.claims ? visitor.partitions : [], generation: read.generation };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The `cooperative-sticky` assignor and rebalance protocol selection, against representative
- * cases of Kafka's `CooperativeStickyAssignorTest` and `AbstractStickyAssignorTest` (expected
- * outputs re-derived for this implementation), plus Kafka's cooperative check that no partition
- * is revoked and given away in the same rebalance.
+ * The `cooperative-sticky` assignor, rebalance protocol selection, both assignors' member data
+ * and their common output rules, against representative cases of Kafka's
+ * `CooperativeStickyAssignorTest`, `StickyAssignorTest` and `AbstractStickyAssignorTest`
+ * (expected outputs re-derived for this implementation), plus Kafka's cooperative check that no
+ * partition is revoked and given away in the same rebalance.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,8 +12,13 @@ import {
   encodeCooperativeUserData,
 } from '../../../../src/protocol/assignors/cooperative-sticky.js';
 import { selectRebalanceProtocol } from '../../../../src/protocol/assignors/rebalance-protocol.js';
-import { encodeStickyUserData, stickyAssignor } from '../../../../src/protocol/assignors/sticky.js';
-import { cooperativeMemberData } from '../../../../src/protocol/assignors/sticky/user-data.js';
+import { InvalidRequestError } from '../../../../src/protocol/invariant.js';
+import {
+  decodeStickyUserData,
+  encodeStickyUserData,
+  stickyAssignor,
+} from '../../../../src/protocol/assignors/sticky.js';
+import { cooperativeMemberData, stickyMemberData } from '../../../../src/protocol/assignors/sticky/user-data.js';
 import type {
   AssignmentInput,
   GroupAssignment,
@@ -151,6 +157,46 @@ describe('cooperative-sticky: name and protocol selection', () => {
     expect(() => selectRebalanceProtocol([{ name: 'coop-only', supportedProtocols: ['COOPERATIVE'] }, stickyAssignor])).toThrow(
       'Specified assignors [coop-only, sticky] do not have commonly supported rebalance protocol',
     );
+  });
+});
+
+describe('sticky: user data', () => {
+  it('[AS-23] encodes version 1 byte for byte and decodes it back', () => {
+    const bytes = encodeStickyUserData({ partitions: [tp('t', 0), tp('t', 1)], generation: 2 });
+    expect([...bytes]).toEqual([0, 0, 0, 1, 0, 1, 0x74, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2]);
+    expect(decodeStickyUserData(bytes)).toEqual({ partitions: [tp('t', 0), tp('t', 1)], generation: 2 });
+  });
+
+  it('[AS-23] reads version 0 (no generation) and ignores trailing bytes', () => {
+    const v0 = encodeStickyUserData({ partitions: [tp('a', 3), tp('b', 0), tp('a', 1)], generation: null });
+    expect(decodeStickyUserData(v0)).toEqual({ partitions: [tp('a', 3), tp('a', 1), tp('b', 0)], generation: null });
+    // Two stray bytes are too few for a generation: still version 0.
+    expect(decodeStickyUserData(new Uint8Array([...v0, 9, 9]))?.generation).toBeNull();
+    const v1 = encodeStickyUserData({ partitions: [tp('a', 0)], generation: 7 });
+    expect(decodeStickyUserData(new Uint8Array([...v1, 1, 2, 3, 4, 5]))?.generation).toBe(7);
+  });
+
+  it('[AS-23] rejects negative or oversized lengths and counts', () => {
+    expect(decodeStickyUserData(new Uint8Array([0, 0, 0, 5]))).toBeNull();
+    expect(decodeStickyUserData(new Uint8Array([0xff, 0xff, 0xff, 0xff]))).toBeNull();
+    expect(decodeStickyUserData(new Uint8Array([0, 0, 0, 1, 0xff, 0xff, 0, 0, 0, 0]))).toBeNull();
+    expect(decodeStickyUserData(new Uint8Array([0, 0, 0, 1, 0, 9, 0x74]))).toBeNull();
+  });
+
+  it('[AS-22] reads claims from user data only, never from ownedPartitions or generationId', () => {
+    const member: MemberSubscription = {
+      ...fresh('c', ['topic']),
+      userData: encodeStickyUserData({ partitions: [tp('topic1', 0), tp('topic2', 1)], generation: 0 }),
+      ownedPartitions: [tp('topic', 2)],
+      generationId: 1,
+    };
+    expect(stickyMemberData(member)).toEqual({ partitions: [tp('topic1', 0), tp('topic2', 1)], generation: 0 });
+  });
+
+  it('[AS-22] treats missing user data as no claims and no generation, unreadable as generation -1', () => {
+    expect(stickyMemberData(fresh('c', ['t']))).toEqual({ partitions: [], generation: null });
+    expect(stickyMemberData({ ...fresh('c', ['t']), userData: new Uint8Array(0) })).toEqual({ partitions: [], generation: null });
+    expect(stickyMemberData({ ...fresh('c', ['t']), userData: new Uint8Array([1, 2]) })).toEqual({ partitions: [], generation: -1 });
   });
 });
 
@@ -345,5 +391,30 @@ describe('cooperative-sticky: rack awareness', () => {
       consumer1: 't2-0, t2-1, t2-2, t2-3, t2-6',
       consumer2: 't1-0, t1-1, t1-5, t3-0, t3-1',
     });
+  });
+});
+
+describe('both sticky assignors: output and errors', () => {
+  const both = [stickyAssignor, cooperativeStickyAssignor];
+
+  it('[AS-48] list every member in member id order, with an empty list for one given nothing', () => {
+    for (const assignor of both) {
+      const result = assignor.assign({ members: [fresh('b', ['t']), fresh('c', ['t']), fresh('a', ['t'])], topics: [topic('t', 2)] });
+      expect([...result.keys()]).toEqual(['a', 'b', 'c']);
+      expect(byMember(result)).toEqual({ a: ['t-0'], b: ['t-1'], c: [] });
+    }
+  });
+
+  it('[AS-49] return an empty assignment for a group without members', () => {
+    for (const assignor of both) expect(assignor.assign({ members: [], topics: [topic('t', 3)] }).size).toBe(0);
+  });
+
+  it('[AS-49] reject duplicate member ids and invalid metadata', () => {
+    for (const assignor of both) {
+      const one = [fresh('a', ['t'])];
+      expect(() => assignor.assign({ members: [...one, fresh('a', ['t'])], topics: [topic('t', 1)] })).toThrow(InvalidRequestError);
+      expect(() => assignor.assign({ members: one, topics: [topic('t', 1), topic('t', 2)] })).toThrow(/listed twice/);
+      expect(() => assignor.assign({ members: one, topics: [topic('t', -1)] })).toThrow(/partitionCount/);
+    }
   });
 });
