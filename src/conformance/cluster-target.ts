@@ -12,6 +12,7 @@ import { combineByGroup, groupOf, splitByGroup } from '../protocol/front-door.js
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
 import { isDurable } from '../protocol/records.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 
 /** Cluster-level settings a scenario may give besides the coordinator's configs. */
@@ -101,14 +102,7 @@ export class ClusterSession implements TargetSession {
     const shard = this.kafka.shardFor(groupId);
     const g = shard?.status === 'active' ? shard.state.groups.get(groupId) : undefined;
     if (g === undefined) return undefined;
-    return {
-      state: g.state,
-      generationId: g.generationId,
-      protocolType: g.protocolType,
-      protocolName: g.protocolName,
-      leader: g.leaderId,
-      members: [...g.members.keys()],
-    };
+    return groupSnapshot(g);
   }
 
   async durableRecords(groupId: string): Promise<DurableGroupRecord[]> {

@@ -6,6 +6,7 @@ import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 
 /** A session over a fresh {@link GroupCoordinatorRuntime}. */
@@ -33,14 +34,7 @@ export class InProcessSession implements TargetSession {
   async describeGroup(groupId: string): Promise<GroupSnapshot | undefined> {
     const g = this.runtime.state.groups.get(groupId);
     if (g === undefined) return undefined;
-    return {
-      state: g.state,
-      generationId: g.generationId,
-      protocolType: g.protocolType,
-      protocolName: g.protocolName,
-      leader: g.leaderId,
-      members: [...g.members.keys()],
-    };
+    return groupSnapshot(g);
   }
 
   async durableRecords(groupId: string): Promise<DurableGroupRecord[]> {

@@ -10,7 +10,7 @@
  * @see DESIGN.md "Scenarios and targets"
  */
 import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages.js';
-import type { GroupStateName } from '../protocol/group.js';
+import type { ClassicGroup, GroupStateName } from '../protocol/group.js';
 
 /** Broker configs by Kafka name. */
 export type BrokerConfigs = Readonly<Record<string, number>>;
@@ -68,6 +68,18 @@ export interface GroupSnapshot {
   readonly leader: string | null;
   /** Member ids in join order. */
   readonly members: readonly string[];
+}
+
+/** The snapshot of a live group, as the in-process targets read it. */
+export function groupSnapshot(g: ClassicGroup): GroupSnapshot {
+  return {
+    state: g.state,
+    generationId: g.generationId,
+    protocolType: g.protocolType,
+    protocolName: g.protocolName,
+    leader: g.leaderId,
+    members: [...g.members.keys()],
+  };
 }
 
 /** A durable record as scenarios see it: GroupMetadata values of one group. */

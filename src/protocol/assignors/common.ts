@@ -127,7 +127,7 @@ function indexMetadata(topics: readonly TopicMetadata[]): Map<string, TopicMetad
  * Every member's subscribed topics as provisional ids (first-seen order over the sorted
  * members), in one flat array: member `m` owns `ids[start[m] .. start[m + 1])`.
  */
-function provisionalTopicIds(members: readonly MemberSubscription[]): {
+export function provisionalTopicIds(members: readonly MemberSubscription[]): {
   names: string[];
   ids: Int32Array;
   start: Int32Array;

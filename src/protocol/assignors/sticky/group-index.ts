@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { InvalidRequestError } from '../../invariant.js';
-import { compareStrings } from '../common.js';
+import { compareStrings, provisionalTopicIds } from '../common.js';
 import type { AssignmentInput, MemberSubscription, TopicMetadata } from '../types.js';
 
 /** The largest partition count an int32 can describe. */
@@ -75,34 +75,6 @@ function sortById(members: readonly MemberSubscription[]): MemberSubscription[] 
   return [...members].sort((a, b) => compareStrings(a.memberId, b.memberId));
 }
 
-/**
- * Every member's subscribed topic names as provisional numbers (first-seen order), in one flat
- * array: member `m` lists `ids[start[m] .. start[m + 1]]`. This is the only pass that hashes
- * names; everything after works on the numbers.
- */
-function provisionalTopicIds(members: readonly MemberSubscription[]): { names: string[]; ids: Int32Array; start: Int32Array } {
-  let total = 0;
-  for (const member of members) total += member.topics.length;
-  const ids = new Int32Array(total);
-  const start = new Int32Array(members.length + 1);
-  const idByName = new Map<string, number>();
-  const names: string[] = [];
-  let at = 0;
-  for (let m = 0; m < members.length; m++) {
-    start[m] = at;
-    for (const name of (members[m] as MemberSubscription).topics) {
-      let id = idByName.get(name);
-      if (id === undefined) {
-        id = names.length;
-        idByName.set(name, id);
-        names.push(name);
-      }
-      ids[at++] = id;
-    }
-  }
-  start[members.length] = at;
-  return { names, ids, start };
-}
 
 /**
  * Whether every member subscribes to the same set of topic names as the first member in member
