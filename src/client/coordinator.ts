@@ -266,7 +266,11 @@ export class ConsumerCoordinator implements MemberHost {
       const o = c.outcome;
       if (o.status === 'pending') settled = false;
       else if (o.status === 'failed' && o.error instanceof ConsumerError && o.error.kind === 'Retriable') {
-        p.commits[i] = this.committer.commit(c.offsets);
+        // Retry with the current positions of what it still owns (as Java re-runs the
+        // auto-commit): the original offsets could land after a newer commit (CL-27).
+        const fresh = this.fetcher.consumed(c.offsets);
+        const gone = c.offsets.filter((o) => !fresh.some((f) => f.topic === o.topic && f.partition === o.partition));
+        p.commits[i] = this.committer.commit([...gone, ...fresh]);
         settled = false;
       }
     });
@@ -333,7 +337,8 @@ export class ConsumerCoordinator implements MemberHost {
     if (this.config.enableAutoCommit && m.state === 'stable' && !m.lostPending) this.committer.commit(this.fetcher.consumed());
     this.giveUpLost();
     const dropped = m.owned;
-    const lost = m.generation.generationId === -1 || m.generation.memberId === '' || m.rebalanceInProgress();
+    // A member that lost its coordinator mid-rejoin no longer owns anything it could revoke (CL-15).
+    const lost = m.generation.generationId === -1 || m.generation.memberId === '' || m.rebalanceInProgress() || m.state === 'discovering';
     if (dropped.length > 0) this.invoke(lost ? 'onPartitionsLost' : 'onPartitionsRevoked', dropped);
     this.setOwned([]);
     this.closed = true;
