@@ -292,6 +292,10 @@ export class GroupMember {
       case ErrorCodes.NONE:
         return this.synced(r, sent);
       case ErrorCodes.REBALANCE_IN_PROGRESS:
+      // The coordinator is loading after a failover (FO-02): the generation it will load is the
+      // last written one, so join again rather than give up (the Java client raises the error
+      // once from poll and rejoins).
+      case ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS:
         return this.sendJoinGroup(cause);
       case ErrorCodes.UNKNOWN_MEMBER_ID:
       case ErrorCodes.ILLEGAL_GENERATION:
