@@ -49,24 +49,13 @@ import { stepGroup } from './classic-group.model.js';
 import { initialGroupContext } from './classic-group.context.js';
 import type { ClassicGroupOptions } from './classic-group.context.js';
 import type { GroupCase, GroupContext, GroupEvent, GroupStateKey, GroupStep } from './classic-group.types.js';
+import { transitionFor } from './transition.js';
+import type { TransitionSpec } from './transition.js';
 
 /** What a transition declares: its case, target, rule IDs and predicted outcome. */
-interface TransitionSpec {
-  readonly case: GroupCase;
-  readonly to: GroupStateKey;
-  readonly rules: readonly string[];
-  readonly outcome: string;
-}
-
-/** The transition for one case and target: guarded by `stepGroup` agreeing on both. */
-function t(spec: TransitionSpec) {
-  return {
-    target: spec.to,
-    guard: { type: 'is' as const, params: { case: spec.case, to: spec.to } },
-    actions: 'apply' as const,
-    description: spec.outcome,
-    meta: { case: spec.case, rules: spec.rules, outcome: spec.outcome },
-  };
+/** The transition for one case and target (see machines/transition.ts). */
+function t(spec: TransitionSpec<GroupCase, GroupStateKey>) {
+  return transitionFor(spec);
 }
 
 // One-entry cache: the guards of an event's alternatives and its action all ask for the same step.

@@ -19,23 +19,12 @@ import { assign, setup } from 'xstate';
 import { initialMemberContext, stepMember } from './classic-member.model.js';
 import type { ClassicMemberOptions } from './classic-member.model.js';
 import type { MemberCase, MemberContext, MemberEvent, MemberStateKey, MemberStep } from './classic-member.types.js';
+import { transitionFor } from './transition.js';
+import type { TransitionSpec } from './transition.js';
 
-interface TransitionSpec {
-  readonly case: MemberCase;
-  readonly to: MemberStateKey;
-  readonly rules: readonly string[];
-  readonly outcome: string;
-}
-
-/** The transition for one case and target: guarded by `stepMember` agreeing on both. */
-function t(spec: TransitionSpec) {
-  return {
-    target: spec.to,
-    guard: { type: 'is' as const, params: { case: spec.case, to: spec.to } },
-    actions: 'apply' as const,
-    description: spec.outcome,
-    meta: { case: spec.case, rules: spec.rules, outcome: spec.outcome },
-  };
+/** The transition for one case and target (see machines/transition.ts). */
+function t(spec: TransitionSpec<MemberCase, MemberStateKey>) {
+  return transitionFor(spec);
 }
 
 let cached: { context: MemberContext; event: MemberEvent; step: MemberStep | null } | undefined;
