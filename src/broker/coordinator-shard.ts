@@ -94,7 +94,7 @@ export class CoordinatorShard {
       this.lastWrittenOffset = this.committedOffset = (this.opts.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? 0) - 1;
       for (const r of records) replay(this.state, r);
       this.status = 'active';
-      this.apply(loadCoordinator(this.state, this.context()), null);
+      this.apply(loadCoordinator(this.state, this.context()));
     });
   }
 
@@ -128,7 +128,7 @@ export class CoordinatorShard {
       return;
     }
     this.waiting.set(requestId, { request, reply });
-    this.apply(result, requestId);
+    this.apply(result);
   }
 
   /** Whether a request is still waiting here (parked, or waiting for its write to commit). */
@@ -146,7 +146,7 @@ export class CoordinatorShard {
   }
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */
-  private apply(result: HandlerResult, _requestId: string | null): void {
+  private apply(result: HandlerResult): void {
     for (const r of result.records) replay(this.state, r);
     const durable = result.records.filter(isDurable);
     if (durable.length > 0) {
@@ -186,7 +186,7 @@ export class CoordinatorShard {
   }
 
   private fire(event: TimerEvent): void {
-    this.apply(fireTimer(this.state, event, this.context()), null);
+    this.apply(fireTimer(this.state, event, this.context()));
   }
 
   /** Answers now when every write so far is committed, else when the last one is. */

@@ -140,10 +140,6 @@ export class GroupTxn {
     this.timers.push({ op: 'cancel', key });
   }
 
-  /** The number of records emitted so far. */
-  get recordCount(): number {
-    return this.records.length;
-  }
 
   /** Everything produced. */
   result(): HandlerResult {
