@@ -1,8 +1,11 @@
 /**
- * A group coordinator shard: the coordinator of one `__consumer_offsets` partition on the
- * broker that leads it. It loads the partition's durable records when it becomes leader,
- * runs the pure handlers, appends their durable records to the replicated log, answers only
- * once those records are committed, and unloads when leadership moves away.
+ * The coordinator shell: the one place a handler's result is applied. Every coordinator runs
+ * in one: a shard of the in-memory cluster (the coordinator of one `__consumer_offsets`
+ * partition on the broker that leads it) and the lone coordinator
+ * ({@link GroupCoordinatorRuntime}, a one-broker cluster) alike. It loads the partition's
+ * durable records when it becomes leader, runs the pure handlers, replays their records,
+ * appends the durable ones to the replicated log, arms their timers, answers only once those
+ * records are committed, and unloads when leadership moves away.
  *
  * @remarks
  * Kafka's CoordinatorRuntime in miniature (classic-protocol.md section 10):
@@ -22,6 +25,8 @@ import { ErrorCodes } from '../protocol/errors.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
 import type { CoordinatorRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
+import type { GroupStateName } from '../protocol/group.js';
+import type { TimerEntry } from '../time/timer-queue.js';
 import type { CoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
 import { fireTimer, handleRequest } from '../protocol/classic/index.js';
@@ -34,6 +39,28 @@ export type ShardStatus = 'loading' | 'active' | 'unloaded';
 
 /** How a shard answers: the request id it was given and the response. */
 export type Reply = (response: GroupResponse) => void;
+
+/**
+ * What a shell reports as it works, for traces, timelines and the lone runtime's record log:
+ * the records each result appended (durable and volatile, in order), every timer that fired,
+ * every group state transition.
+ */
+export type ShellEvent =
+  | { readonly type: 'records'; readonly atMs: number; readonly records: readonly CoordinatorRecord[] }
+  | { readonly type: 'timer'; readonly atMs: number; readonly event: TimerEvent }
+  | { readonly type: 'transition'; readonly atMs: number; readonly groupId: string; readonly from: GroupStateName; readonly to: GroupStateName };
+
+/**
+ * How an unloaded shell answers a request that still reaches it.
+ *
+ * @remarks
+ * `notCoordinator`: Kafka's coordinator runtime removes the shard, so the broker answers
+ * NOT_COORDINATOR (the cluster removes its shards at once, this is only a safety net).
+ * `deadGroups`: the shell keeps its Dead groups and runs the handlers, which answer
+ * COORDINATOR_NOT_AVAILABLE (GS-01), as Kafka's groups do between the unload and the shard's
+ * removal; that is the moment the group statechart models, so the lone runtime keeps it.
+ */
+export type AfterUnload = 'notCoordinator' | 'deadGroups';
 
 /** What a shard needs from its broker. */
 export interface ShardOptions {
@@ -48,6 +75,10 @@ export interface ShardOptions {
   readonly loadRecordsPerMs: number;
   /** Whether a topic partition exists, for OffsetCommit's per-partition checks. */
   readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /** How an unloaded shell answers (`notCoordinator` by default). */
+  readonly afterUnload?: AfterUnload;
+  /** Receives every {@link ShellEvent}. */
+  readonly observe?: (event: ShellEvent) => void;
   /**
    * A deliberate bug for the mutation test: answer before the write is replicated. Never set
    * it outside that test.
@@ -67,8 +98,12 @@ export class CoordinatorShard {
   status: ShardStatus = 'loading';
   readonly state: CoordinatorState = emptyCoordinatorState();
   private readonly opts: ShardOptions;
+  /** Requests handled and not answered yet: parked, or answered and waiting for the commit. */
   private readonly waiting = new Map<string, Waiting>();
-  private readonly timerKeys = new Set<string>();
+  /** Requests whose answer waits for the high watermark to pass the shard's last write. */
+  private readonly committing = new Set<string>();
+  /** Armed timers: the handler's key to the event it carries (the loop key is {@link loopKey}). */
+  private readonly armed = new Map<string, TimerEvent>();
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
@@ -94,33 +129,48 @@ export class CoordinatorShard {
       this.lastWrittenOffset = this.committedOffset = (this.opts.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? 0) - 1;
       for (const r of records) replay(this.state, r);
       this.status = 'active';
+      // FO-02: the fold is done; the load rules rebuild the live groups and arm their timers.
       this.apply(loadCoordinator(this.state, this.context()));
     });
   }
 
   /** Stops coordinating: groups go Dead, parked and waiting requests get NOT_COORDINATOR. */
   unload(): void {
-    if (this.status === 'unloaded') return;
-    const wasActive = this.status === 'active';
+    const wasLoading = this.status === 'loading';
     this.status = 'unloaded';
     this.opts.loop.cancel(this.loadKey);
-    for (const key of this.timerKeys) this.opts.loop.cancel(key);
-    this.timerKeys.clear();
-    if (wasActive) {
+    for (const key of this.armed.keys()) this.opts.loop.cancel(this.loopKey(key));
+    this.armed.clear();
+    if (!wasLoading) {
+      // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
       const result = unloadCoordinator(this.state, this.context());
-      for (const r of result.records) replay(this.state, r);
+      this.replayAll(result.records);
       for (const { requestId, response } of result.responses) this.deliver(requestId, response);
     }
-    for (const [requestId, w] of [...this.waiting]) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+    // Answers waiting for their write to commit never will under this leadership. A parked
+    // request that is still waiting was dropped by its handler (a member's newer JoinGroup took
+    // its place): Kafka never answers it, and neither does the unload.
+    for (const [requestId, w] of [...this.waiting]) {
+      if (this.committing.has(requestId)) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+    }
+    this.waiting.clear();
+    this.committing.clear();
+  }
+
+  /** Armed timers with the keys the handlers gave them, earliest first (ties: order armed, TM-01). */
+  timers(): TimerEntry<TimerEvent>[] {
+    const entries: TimerEntry<TimerEvent>[] = [];
+    for (const [key, event] of this.armed) {
+      const e = this.opts.loop.entry(this.loopKey(key));
+      if (e !== undefined) entries.push({ key, deadlineMs: e.deadlineMs, seq: e.seq, payload: event });
+    }
+    return entries.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
   }
 
   /** Handles a request routed to this shard. */
   handle(requestId: string, request: GroupRequest, reply: Reply): void {
-    if (this.status !== 'active') {
-      const code = this.status === 'loading' ? ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS : ErrorCodes.NOT_COORDINATOR;
-      reply(errorResponse(request, code));
-      return;
-    }
+    if (this.status === 'loading') return reply(errorResponse(request, ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS));
+    if (this.status === 'unloaded' && this.opts.afterUnload !== 'deadGroups') return reply(errorResponse(request, ErrorCodes.NOT_COORDINATOR));
     const result = handleRequest(this.state, { requestId, request }, this.context());
     if (request.api === 'DescribeGroups' || request.api === 'ListGroups' || request.api === 'OffsetFetch') {
       // Reads answer at once; they do not wait for earlier writes to commit.
@@ -147,7 +197,7 @@ export class CoordinatorShard {
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */
   private apply(result: HandlerResult): void {
-    for (const r of result.records) replay(this.state, r);
+    this.replayAll(result.records);
     const durable = result.records.filter(isDurable);
     if (durable.length > 0) {
       const appended = this.opts.cluster.append(CONSUMER_OFFSETS_TOPIC, this.partition, durable, {
@@ -168,24 +218,47 @@ export class CoordinatorShard {
     this.answerWhenCommitted(result.responses);
   }
 
+  /** Replays records in order, reporting them and every group state transition they make. */
+  private replayAll(records: readonly CoordinatorRecord[]): void {
+    const observe = this.opts.observe;
+    if (observe === undefined) {
+      for (const r of records) replay(this.state, r);
+      return;
+    }
+    const atMs = this.opts.loop.nowMs();
+    for (const record of records) {
+      const from = record.type === 'GroupStateChanged' ? this.state.groups.get(record.groupId)?.state : undefined;
+      replay(this.state, record);
+      if (record.type === 'GroupStateChanged' && from !== undefined) observe({ type: 'transition', atMs, groupId: record.groupId, from, to: record.state });
+    }
+    if (records.length > 0) observe({ type: 'records', atMs, records });
+  }
+
+  private loopKey(key: string): string {
+    return `shard:${this.opts.nodeId}:${this.partition}:${key}`;
+  }
+
+  /** TM-01: timers are keyed loop tasks; re-arming a key replaces its timer. */
   private armTimers(result: HandlerResult): void {
     for (const op of result.timers) {
-      const key = `shard:${this.opts.nodeId}:${this.partition}:${op.key}`;
+      const loopKey = this.loopKey(op.key);
       if (op.op === 'cancel') {
-        this.opts.loop.cancel(key);
-        this.timerKeys.delete(key);
+        this.opts.loop.cancel(loopKey);
+        this.armed.delete(op.key);
         continue;
       }
       const event = op.event;
-      this.timerKeys.add(key);
-      this.opts.loop.schedule(key, Math.max(0, op.deadlineMs - this.opts.loop.nowMs()), () => {
-        this.timerKeys.delete(key);
-        if (this.status === 'active') this.fire(event);
+      this.armed.set(op.key, event);
+      this.opts.loop.schedule(loopKey, Math.max(0, op.deadlineMs - this.opts.loop.nowMs()), () => {
+        this.armed.delete(op.key);
+        if (this.status !== 'loading') this.fire(event);
       });
     }
   }
 
+  /** A timer that fires is just another handler call. */
   private fire(event: TimerEvent): void {
+    this.opts.observe?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });
     this.apply(fireTimer(this.state, event, this.context()));
   }
 
@@ -197,6 +270,7 @@ export class CoordinatorShard {
       for (const { requestId, response } of responses) this.deliver(requestId, response);
     };
     if (upTo <= this.committedOffset || this.opts.unsafeAckBeforeReplication) return send();
+    for (const { requestId } of responses) this.committing.add(requestId);
     this.opts.cluster.onCommitted(
       CONSUMER_OFFSETS_TOPIC,
       this.partition,
@@ -220,6 +294,7 @@ export class CoordinatorShard {
     const w = this.waiting.get(requestId);
     if (w === undefined) return;
     this.waiting.delete(requestId);
+    this.committing.delete(requestId);
     w.reply(response);
   }
 }

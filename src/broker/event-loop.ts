@@ -8,7 +8,7 @@
  * whole cluster through virtual time deterministically.
  */
 import type { ManualClock } from '../time/clock.js';
-import { TimerQueue } from '../time/timer-queue.js';
+import { TimerQueue, type TimerEntry } from '../time/timer-queue.js';
 
 /** A scheduled callback. */
 export type Task = () => void;
@@ -53,6 +53,11 @@ export class EventLoop {
   /** The deadline of the task `key`, if scheduled. */
   deadlineOf(key: string): number | undefined {
     return this.queue.get(key)?.deadlineMs;
+  }
+
+  /** The scheduled task `key` with its deadline and arming order, if scheduled. */
+  entry(key: string): TimerEntry<Task> | undefined {
+    return this.queue.get(key);
   }
 
   /** Runs every task due now (tasks they schedule for now run too). Returns how many ran. */

@@ -1,30 +1,31 @@
 /**
- * The stateful shell around the pure classic-group core: one coordinator that appends the
- * records a handler returns, replays them, keeps the timers and delivers responses, including
- * the answers to parked JoinGroup and SyncGroup requests.
+ * The lone group coordinator: the coordinator shell of a one-broker cluster, with a request id
+ * per request and an outbox, so a test or a library user can drive one coordinator directly.
  *
  * @remarks
- * Time comes from the injected {@link Clock}. With a {@link ManualClock} and
- * {@link GroupCoordinatorRuntime.advance} the whole coordinator runs in virtual time.
+ * Not a second implementation: requests go through the broker's front door to the same
+ * {@link CoordinatorShard} every coordinator of the in-memory cluster runs in, with one
+ * `__consumer_offsets` partition, one replica (so every write is committed at once) and every
+ * topic partition taken to exist unless told otherwise. It keeps what the shell reports (the
+ * records, durable and volatile, and the responses) so tests can read them back.
+ *
+ * Time is virtual: the runtime owns a {@link ManualClock} and {@link GroupCoordinatorRuntime.advance}
+ * moves it, firing every timer at exactly its deadline.
  */
-import type { Clock } from '../time/clock.js';
 import { ManualClock } from '../time/clock.js';
-import { TimerQueue } from '../time/timer-queue.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
-import { DEFAULT_CONFIG } from '../protocol/config.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
 import type { CoordinatorRecord, DurableRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
 import type { CoordinatorState } from '../protocol/replay.js';
-import { emptyCoordinatorState, replay } from '../protocol/replay.js';
-import { fireTimer, handleRequest } from '../protocol/classic/index.js';
-import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
-import { sequentialIds } from '../protocol/ids.js';
-import { unloadCoordinator } from '../protocol/load.js';
+import type { HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import type { GroupStateName } from '../protocol/group.js';
+import type { CoordinatorShard } from './coordinator-shard.js';
+import { InMemoryKafka } from './in-memory-kafka.js';
+import type { CoordinatorEvent, KafkaBroker } from './kafka-broker.js';
 
-/** What the runtime reports as it works; the demo's timeline and the sequence diagrams are drawn from these. */
+/** What the runtime reports as it works; timelines and sequence diagrams are drawn from these. */
 export type RuntimeEvent =
   | { readonly type: 'request'; readonly atMs: number; readonly requestId: string; readonly request: GroupRequest }
   | { readonly type: 'response'; readonly atMs: number; readonly requestId: string; readonly response: GroupResponse }
@@ -34,7 +35,7 @@ export type RuntimeEvent =
 /** Options of a coordinator runtime. */
 export interface RuntimeOptions {
   /** Where time comes from; a fresh ManualClock at 0 by default. */
-  readonly clock?: Clock;
+  readonly clock?: ManualClock;
   readonly config?: Partial<GroupCoordinatorConfig>;
   /** Source of member-id suffixes; sequential UUID-shaped ids by default. */
   readonly newId?: () => string;
@@ -44,28 +45,40 @@ export interface RuntimeOptions {
 
 /** One classic group coordinator with its log, timers and outbox. */
 export class GroupCoordinatorRuntime {
-  readonly clock: Clock;
+  readonly clock: ManualClock;
   readonly config: GroupCoordinatorConfig;
-  private readonly newId: () => string;
-  private readonly partitionExists: ((topic: string, partition: number) => boolean) | undefined;
-  private readonly live: CoordinatorState = emptyCoordinatorState();
+  private readonly kafka: InMemoryKafka;
+  private readonly broker: KafkaBroker;
+  private readonly shell: CoordinatorShard;
   private readonly log: CoordinatorRecord[] = [];
-  private readonly timerQueue = new TimerQueue<TimerEvent>();
   private readonly outbox = new Map<string, GroupResponse>();
   private readonly pending = new Set<string>();
   private readonly listeners: ((e: RuntimeEvent) => void)[] = [];
   private nextRequestId = 1;
 
   constructor(options: RuntimeOptions = {}) {
-    this.clock = options.clock ?? new ManualClock(0);
-    this.config = Object.freeze({ ...DEFAULT_CONFIG, ...options.config });
-    this.newId = options.newId ?? sequentialIds();
-    this.partitionExists = options.partitionExists;
+    this.kafka = new InMemoryKafka({
+      brokers: 1,
+      offsetsTopicPartitions: 1,
+      offsetsTopicReplicationFactor: 1,
+      clock: options.clock ?? new ManualClock(0),
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.newId ? { newId: options.newId } : {}),
+      partitionExists: options.partitionExists ?? (() => true),
+      afterUnload: 'deadGroups',
+      observe: (e) => this.observe(e),
+    });
+    this.clock = this.kafka.clock;
+    this.config = this.kafka.config;
+    this.broker = this.kafka.brokers.get(0)!;
+    const shell = this.broker.shards.get(0);
+    if (shell === undefined || shell.status !== 'active') throw new Error('the lone coordinator did not load its partition');
+    this.shell = shell;
   }
 
   /** The live state. Read it; never change it (replay is the only mutator). */
   get state(): CoordinatorState {
-    return this.live;
+    return this.shell.state;
   }
 
   /** Every record appended so far, durable and volatile, in order. */
@@ -80,12 +93,12 @@ export class GroupCoordinatorRuntime {
 
   /** Armed timers, earliest first. */
   timers(): TimerEntry<TimerEvent>[] {
-    return this.timerQueue.entries();
+    return this.shell.timers();
   }
 
   /** The armed timer with this key, if any. */
   timer(key: string): TimerEntry<TimerEvent> | undefined {
-    return this.timerQueue.get(key);
+    return this.shell.timers().find((t) => t.key === key);
   }
 
   /** Subscribes to runtime events; returns an unsubscribe function. */
@@ -104,12 +117,15 @@ export class GroupCoordinatorRuntime {
    */
   submit(request: GroupRequest, requestId: string = `r${this.nextRequestId++}`): string {
     if (this.pending.has(requestId) || this.outbox.has(requestId)) throw new Error(`request id ${requestId} is already in use`);
-    const result = handleRequest(this.live, { requestId, request }, this.context());
-    this.emit({ type: 'request', atMs: this.clock.nowMs(), requestId, request });
     this.pending.add(requestId);
-    this.apply(result);
+    try {
+      this.broker.handleGroup(requestId, request, (response) => this.answer(requestId, response));
+    } catch (e) {
+      this.pending.delete(requestId);
+      throw e;
+    }
     // TM-02: a timer already due (armed with delay 0, say) fires before the next input.
-    this.runDueTimers();
+    this.kafka.settle();
     return requestId;
   }
 
@@ -137,18 +153,12 @@ export class GroupCoordinatorRuntime {
 
   /** The earliest armed timer deadline, if any. */
   nextTimerDeadlineMs(): number | undefined {
-    return this.timerQueue.peek()?.deadlineMs;
+    return this.shell.timers()[0]?.deadlineMs;
   }
 
   /** Fires every timer due at the clock's current time, in deadline order (ties: order armed). */
   runDueTimers(): number {
-    let fired = 0;
-    for (let entry = this.timerQueue.popDue(this.clock.nowMs()); entry; entry = this.timerQueue.popDue(this.clock.nowMs())) {
-      this.emit({ type: 'timer', atMs: this.clock.nowMs(), event: entry.payload });
-      this.apply(fireTimer(this.live, entry.payload, this.context()));
-      fired++;
-    }
-    return fired;
+    return this.kafka.loop.runDue();
   }
 
   /**
@@ -156,15 +166,7 @@ export class GroupCoordinatorRuntime {
    * the way to fire it at exactly its deadline.
    */
   advance(ms: number): void {
-    if (!(this.clock instanceof ManualClock)) throw new Error('advance() needs a ManualClock; real clocks move by themselves');
-    const clock = this.clock;
-    const target = clock.nowMs() + ms;
-    if (!(ms >= 0)) throw new RangeError(`ms: must be a non-negative number, got ${ms}`);
-    for (let next = this.nextTimerDeadlineMs(); next !== undefined && next <= target; next = this.nextTimerDeadlineMs()) {
-      if (next > clock.nowMs()) clock.set(next);
-      this.runDueTimers();
-    }
-    clock.set(target);
+    this.kafka.advance(ms);
   }
 
   /**
@@ -174,33 +176,24 @@ export class GroupCoordinatorRuntime {
    * do between the unload and the shard's removal.
    */
   unload(): void {
-    this.apply(unloadCoordinator(this.live, this.context()));
-    this.timerQueue.clear();
+    this.shell.unload();
+    this.kafka.settle();
   }
 
-  private context(): HandlerContext {
-    return { nowMs: this.clock.nowMs(), config: this.config, newId: this.newId, ...(this.partitionExists ? { partitionExists: this.partitionExists } : {}) };
+  private answer(requestId: string, response: GroupResponse): void {
+    if (!this.pending.delete(requestId)) return;
+    this.outbox.set(requestId, response);
+    this.emit({ type: 'response', atMs: this.clock.nowMs(), requestId, response });
   }
 
-  private apply(result: HandlerResult): void {
-    const atMs = this.clock.nowMs();
-    for (const record of result.records) {
-      const before = record.type === 'GroupStateChanged' ? this.live.groups.get(record.groupId)?.state : undefined;
-      replay(this.live, record);
-      this.log.push(record);
-      if (record.type === 'GroupStateChanged' && before !== undefined) {
-        this.emit({ type: 'transition', atMs, groupId: record.groupId, from: before, to: record.state });
-      }
+  private observe(e: CoordinatorEvent): void {
+    if (e.type === 'records') {
+      for (const r of e.records) this.log.push(r);
+      return;
     }
-    for (const op of result.timers) {
-      if (op.op === 'schedule') this.timerQueue.schedule(op.key, op.deadlineMs, op.event);
-      else this.timerQueue.cancel(op.key);
-    }
-    for (const { requestId, response } of result.responses) {
-      this.pending.delete(requestId);
-      this.outbox.set(requestId, response);
-      this.emit({ type: 'response', atMs, requestId, response });
-    }
+    if (this.listeners.length === 0) return;
+    if (e.type === 'request') this.emit({ type: 'request', atMs: e.atMs, requestId: e.requestId, request: e.request });
+    else this.emit(e);
   }
 
   private emit(event: RuntimeEvent): void {

@@ -7,10 +7,10 @@
 import { Cluster } from './cluster/cluster.js';
 import type { BrokerSpec } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
-import type { CoordinatorShard } from './coordinator-shard.js';
+import type { AfterUnload, CoordinatorShard } from './coordinator-shard.js';
 import { EventLoop } from './event-loop.js';
 import { KafkaBroker } from './kafka-broker.js';
-import type { BrokerRequest, BrokerResponse } from './kafka-broker.js';
+import type { BrokerRequest, BrokerResponse, CoordinatorEvent } from './kafka-broker.js';
 import { ManualClock } from '../time/clock.js';
 import { clusterTransport } from '../transport/channel.js';
 import type { Transport, TransportOptions } from '../transport/channel.js';
@@ -36,6 +36,12 @@ export interface InMemoryKafkaOptions {
   readonly clock?: ManualClock;
   /** A deliberate bug for the mutation test: coordinators answer before replication. */
   readonly unsafeAckBeforeReplication?: boolean;
+  /** Whether a topic partition exists for OffsetCommit's checks (default: the cluster has it). */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /** How unloaded coordinator shells answer (`notCoordinator`). */
+  readonly afterUnload?: AfterUnload;
+  /** Receives what the coordinators do (requests admitted, records, timers, transitions). */
+  readonly observe?: (event: CoordinatorEvent) => void;
 }
 
 /** What a request sent to a broker came to. */
@@ -72,6 +78,9 @@ export class InMemoryKafka {
       newId: options.newId ?? sequentialIds(),
       loadRecordsPerMs: options.loadRecordsPerMs ?? 1000,
       ...(options.unsafeAckBeforeReplication ? { unsafeAckBeforeReplication: true } : {}),
+      ...(options.partitionExists ? { partitionExists: options.partitionExists } : {}),
+      ...(options.afterUnload ? { afterUnload: options.afterUnload } : {}),
+      ...(options.observe ? { observe: options.observe } : {}),
     };
     for (const b of this.cluster.brokers()) this.brokers.set(b.nodeId, new KafkaBroker(b.nodeId, ctx));
     this.cluster.onLeaderChange((change) => {

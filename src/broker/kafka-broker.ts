@@ -11,7 +11,7 @@ import { handleFetch, isEmptyFetch, type FetchRequest } from './cluster/fetch.js
 import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
 import { CoordinatorShard } from './coordinator-shard.js';
-import type { Reply } from './coordinator-shard.js';
+import type { AfterUnload, Reply, ShellEvent } from './coordinator-shard.js';
 import type { EventLoop } from './event-loop.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
@@ -26,6 +26,14 @@ export type BrokerRequest = GroupRequest | ClusterRequest;
 /** Any response a broker gives. */
 export type BrokerResponse = GroupResponse | ClusterResponse;
 
+/**
+ * What the coordinators of a cluster report: each group request a broker admits past its
+ * front door, then what its shells do ({@link ShellEvent}).
+ */
+export type CoordinatorEvent =
+  | { readonly type: 'request'; readonly atMs: number; readonly nodeId: number; readonly requestId: string; readonly request: GroupRequest }
+  | ShellEvent;
+
 /** Shared parts of every broker of one cluster. */
 export interface BrokerContext {
   readonly cluster: Cluster<CoordinatorRecord>;
@@ -33,6 +41,12 @@ export interface BrokerContext {
   readonly config: GroupCoordinatorConfig;
   readonly newId: () => string;
   readonly loadRecordsPerMs: number;
+  /** Whether a topic partition exists (OffsetCommit's checks); by default, whether the cluster has it. */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /** How unloaded shells answer (see {@link AfterUnload}). */
+  readonly afterUnload?: AfterUnload;
+  /** Receives every {@link CoordinatorEvent}. */
+  readonly observe?: (event: CoordinatorEvent) => void;
   /** See ShardOptions.unsafeAckBeforeReplication (the mutation test only). */
   readonly unsafeAckBeforeReplication?: boolean;
 }
@@ -61,10 +75,14 @@ export class KafkaBroker {
       newId: this.ctx.newId,
       loadRecordsPerMs: this.ctx.loadRecordsPerMs,
       ...(this.ctx.unsafeAckBeforeReplication ? { unsafeAckBeforeReplication: true } : {}),
-      partitionExists: (topic, p) => {
-        const count = this.ctx.cluster.partitionCount(topic);
-        return count !== undefined && p >= 0 && p < count;
-      },
+      ...(this.ctx.afterUnload ? { afterUnload: this.ctx.afterUnload } : {}),
+      ...(this.ctx.observe ? { observe: this.ctx.observe } : {}),
+      partitionExists:
+        this.ctx.partitionExists ??
+        ((topic, p) => {
+          const count = this.ctx.cluster.partitionCount(topic);
+          return count !== undefined && p >= 0 && p < count;
+        }),
     });
     this.shards.set(partition, shard);
     shard.load();
@@ -88,7 +106,18 @@ export class KafkaBroker {
       reply(handleClusterRequest(this.ctx.cluster, this.nodeId, request));
       return;
     }
-    const req = validateRequest(request as GroupRequest);
+    this.handleGroup(requestId, request, reply);
+  }
+
+  /**
+   * Handles a group request: the front door (validation, Kafka's API-layer checks), then the
+   * coordinator shard of the group, or NOT_COORDINATOR. Throws InvalidRequestError, changing
+   * nothing, for input no version can carry (a non-group API included).
+   */
+  handleGroup(requestId: string, request: GroupRequest, reply: (r: GroupResponse) => void): void {
+    // The front door, the one place Kafka's API-layer checks are made (VER-*, front-door.ts).
+    const req = validateRequest(request);
+    this.ctx.observe?.({ type: 'request', atMs: this.ctx.loop.nowMs(), nodeId: this.nodeId, requestId, request: req });
     const early = frontDoorError(req, this.ctx.config);
     if (early !== null) return reply(errorResponse(req, early));
     if (req.api === 'ListGroups') return this.listGroups(requestId, req, reply);
@@ -97,11 +126,11 @@ export class KafkaBroker {
     const groupId = groupOf(req);
     const shard = groupId === null ? undefined : this.shardFor(groupId);
     if (shard === undefined) return reply(errorResponse(req, ErrorCodes.NOT_COORDINATOR));
-    shard.handle(requestId, req, reply as Reply);
+    shard.handle(requestId, req, reply);
   }
 
   /** Sends each group's part to its shard and answers once every part is answered. */
-  private fanOut(requestId: string, req: GroupRequest, parts: { groupId: string; request: GroupRequest }[], reply: (r: BrokerResponse) => void): void {
+  private fanOut(requestId: string, req: GroupRequest, parts: { groupId: string; request: GroupRequest }[], reply: (r: GroupResponse) => void): void {
     const answers: (GroupResponse | undefined)[] = parts.map(() => undefined);
     let missing = parts.length;
     const done = (i: number, r: GroupResponse): void => {
@@ -150,7 +179,7 @@ export class KafkaBroker {
   }
 
   /** Every hosted shard lists its groups; a loading shard fails the whole request (Java). */
-  private listGroups(requestId: string, req: GroupRequest & { api: 'ListGroups' }, reply: (r: BrokerResponse) => void): void {
+  private listGroups(requestId: string, req: GroupRequest & { api: 'ListGroups' }, reply: (r: GroupResponse) => void): void {
     const groups: ListedGroup[] = [];
     for (const [p, shard] of [...this.shards].sort(([a], [b]) => a - b)) {
       let error = ErrorCodes.NONE as number;

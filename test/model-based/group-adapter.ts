@@ -104,7 +104,11 @@ export class GroupAdapter {
     this.ms = timingInMs(ctx.timing);
     this.unitMs = ctx.timing.unitMs;
     this.kinds = new Map(ctx.slots.map((s) => [s.id, s.kind]));
-    this.runtime = new GroupCoordinatorRuntime({ config: { initialRebalanceDelayMs: this.ms.initialRebalanceDelayMs } });
+    // The statechart leaves offsets expiration out: the cleanup armed at load (EXP-01) is moved
+    // beyond any path's horizon, as the initial delay is set to the model's.
+    this.runtime = new GroupCoordinatorRuntime({
+      config: { initialRebalanceDelayMs: this.ms.initialRebalanceDelayMs, offsetsRetentionCheckIntervalMs: Number.MAX_SAFE_INTEGER },
+    });
   }
 
   /** The live group, if the runtime has created it. */
