@@ -1,7 +1,7 @@
 /**
  * The working copy of a group context for one step, and the coordinator's building blocks that
  * several events share: adding and removing members, preparing a rebalance (GS-05), join
- * completion (TM-07 to TM-09), the member checks of Rule V. Used by `classic-group.model.ts`.
+ * completion (TM-07 to TM-09), the member checks of JG-11, ST-09 and ST-10. Used by `classic-group.model.ts`.
  * @packageDocumentation
  */
 import { ERR } from './classic-group.types.js';
@@ -255,7 +255,7 @@ export function completeJoin(d: Draft): void {
   d.arm({ timer: 'sync' }, d.groupRebalanceUnits());
 }
 
-/** Rule V for a slot and a member-id reference: why the member check fails, or null when it passes. */
+/** Member validation (JG-11, ST-09, ST-10) for a slot and a member-id reference: why the member check fails, or null when it passes. */
 export function memberCheck(s: Slot, memberId: 'own' | 'other'): GroupCase | null {
   if (s.kind === 'static') {
     if (memberId === 'other') return s.status === 'member' ? 'join.fencedInstance' : 'join.unknownInstance';

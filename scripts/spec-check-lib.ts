@@ -12,6 +12,11 @@
  * @see TRC-01
  * @packageDocumentation
  */
+import { blankComments } from './blank-comments.js';
+import { badLabelLine, findBadLabels, type BadLabel } from './spec-labels.js';
+
+export { blankComments } from './blank-comments.js';
+export { FOREIGN_PREFIXES, findBadLabels, type BadLabel } from './spec-labels.js';
 
 /** The shape of a rule ID: two to five capitals, a dash, two or three digits (`JG-07`). */
 export const RULE_ID_PATTERN = /^[A-Z]{2,5}-\d{2,3}$/;
@@ -80,6 +85,8 @@ export interface CoverageReport {
   readonly rules: readonly RuleCoverage[];
   /** Citations of IDs that no rule defines. */
   readonly unknown: readonly Citation[];
+  /** Rule-like labels in `src/` and `machines/` that name no rule (see `spec-labels.ts`). */
+  readonly badLabels: readonly BadLabel[];
   readonly duplicates: readonly DuplicateRule[];
   readonly summary: CoverageSummary;
 }
@@ -94,6 +101,8 @@ export interface CheckInput {
   readonly scenarioFiles: readonly SourceText[];
   /** `.ts` files under `machines/`. */
   readonly machineFiles: readonly SourceText[];
+  /** Files whose rule labels must all be defined rule IDs: `.ts` under `src/` and `machines/`. */
+  readonly labelFiles?: readonly SourceText[];
 }
 
 /** True when `text` is a well-formed rule ID. */
@@ -302,6 +311,7 @@ export function buildReport(rules: readonly Rule[], citations: readonly Citation
   return {
     rules: coverage,
     unknown,
+    badLabels: [],
     duplicates,
     summary: { rules: coverage.length, covered, uncovered: coverage.length - covered },
   };
@@ -310,15 +320,16 @@ export function buildReport(rules: readonly Rule[], citations: readonly Citation
 /** Parses all spec files and collects all citations of `input` into a report. */
 export function checkSpec(input: CheckInput): CoverageReport {
   const rules = input.specFiles.flatMap((f) => parseRules(f.path, f.content));
-  return buildReport(rules, collectCitations(input));
+  const report = buildReport(rules, collectCitations(input));
+  return { ...report, badLabels: findBadLabels(input.labelFiles ?? [], rules) };
 }
 
 /**
  * Why the check fails, one sentence each; empty when it passes.
  *
  * @remarks
- * It fails when a rule is uncovered, an unknown ID is cited, an ID is defined twice, or
- * there are no rules at all (an empty spec must not pass vacuously).
+ * It fails when a rule is uncovered, an unknown ID is cited, a label in code names no rule,
+ * an ID is defined twice, or there are no rules at all (an empty spec must not pass vacuously).
  */
 export function failureReasons(report: CoverageReport): string[] {
   const reasons: string[] = [];
@@ -326,6 +337,7 @@ export function failureReasons(report: CoverageReport): string[] {
   if (rules === 0) reasons.push('no rules found under spec/');
   if (uncovered > 0) reasons.push(`${uncovered} uncovered ${uncovered === 1 ? 'rule' : 'rules'}`);
   if (report.unknown.length > 0) reasons.push(`${report.unknown.length} citations of unknown rules`);
+  if (report.badLabels.length > 0) reasons.push(`${report.badLabels.length} unknown rule labels in src/ or machines/`);
   if (report.duplicates.length > 0) reasons.push(`${report.duplicates.length} duplicate rule ids`);
   const unsourced = rulesWithoutSource(report);
   if (unsourced.length > 0) reasons.push(`rules without a Source line: ${unsourced.join(', ')}`);
@@ -388,7 +400,7 @@ function citationLines(coverage: RuleCoverage): string[] {
 
 /**
  * Renders the text report: rule lines grouped by family, then the problems (unknown
- * citations, duplicate IDs, no rules), and the summary as the very last line.
+ * citations, unknown labels in code, duplicate IDs, no rules), and the summary as the very last line.
  */
 export function formatText(report: CoverageReport, options: FormatOptions = {}): string {
   const width = Math.max(0, ...report.rules.map((c) => c.rule.id.length));
@@ -406,6 +418,7 @@ export function formatText(report: CoverageReport, options: FormatOptions = {}):
   for (const citation of report.unknown) {
     lines.push(`unknown rule cited: ${citation.id} at ${locationOf(citation)}`);
   }
+  for (const bad of report.badLabels) lines.push(badLabelLine(bad));
   for (const duplicate of report.duplicates) {
     const where = duplicate.occurrences.map((r) => `${r.file}:${r.line}`).join(', ');
     lines.push(`duplicate rule id: ${duplicate.id} at ${where}`);
@@ -434,128 +447,11 @@ export function formatJson(report: CoverageReport): string {
       transitions: c.transitions.map(locationOf),
     })),
     unknown: report.unknown.map((c) => ({ id: c.id, kind: c.kind, at: locationOf(c) })),
+    badLabels: report.badLabels.map((b) => ({ label: b.label, at: `${b.file}:${b.line}`, reason: b.reason })),
     duplicates: report.duplicates.map((d) => ({
       id: d.id,
       at: d.occurrences.map((r) => `${r.file}:${r.line}`),
     })),
   };
   return JSON.stringify(json, null, 2);
-}
-
-const REGEX_AFTER = new Set('(,=:[!&|?{};+-*/%<>~^'.split(''));
-const REGEX_AFTER_WORD = new Set([
-  'return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw',
-  'yield', 'await', 'instanceof',
-]);
-
-/**
- * Replaces every `//` and `/* *\/` comment of TypeScript source with spaces, keeping
- * newlines, so offsets and line numbers of the result match the original.
- *
- * @remarks
- * A small lexer, not a parser: it knows string, template (with nested `${}`) and regular
- * expression literals well enough that `'//'` in a string or `/\/\//` in a regex is not
- * taken for a comment. Regex literals are recognised by the usual heuristic (a `/` where
- * an operand is expected). Used by spec:check and by the tidy test.
- */
-export function blankComments(source: string): string {
-  const out = source.split('');
-  const blank = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
-  };
-  const templateDepths: number[] = [];
-  let regexAllowed = true;
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i] ?? '';
-    const next = source[i + 1];
-    if (c === '/' && next === '/') {
-      const end = source.indexOf('\n', i);
-      const stop = end < 0 ? source.length : end;
-      blank(i, stop);
-      i = stop;
-    } else if (c === '/' && next === '*') {
-      const end = source.indexOf('*/', i + 2);
-      const stop = end < 0 ? source.length : end + 2;
-      blank(i, stop);
-      i = stop;
-    } else if (c === "'" || c === '"') {
-      i = skipQuoted(source, i);
-      regexAllowed = false;
-    } else if (c === '`') {
-      i = skipTemplate(source, i + 1, templateDepths);
-      regexAllowed = false;
-    } else if (c === '/' && regexAllowed) {
-      i = skipRegex(source, i);
-      regexAllowed = false;
-    } else if (c === '}' && templateDepths.length > 0 && templateDepths.at(-1) === 0) {
-      templateDepths.pop();
-      i = skipTemplate(source, i + 1, templateDepths);
-      regexAllowed = false;
-    } else if (/[A-Za-z_$0-9]/.test(c)) {
-      let end = i + 1;
-      while (end < source.length && /[A-Za-z_$0-9]/.test(source[end] ?? '')) end++;
-      regexAllowed = REGEX_AFTER_WORD.has(source.slice(i, end));
-      i = end;
-    } else {
-      if (templateDepths.length > 0 && (c === '{' || c === '}')) {
-        const top = templateDepths.length - 1;
-        templateDepths[top] = (templateDepths[top] ?? 0) + (c === '{' ? 1 : -1);
-      }
-      if (!/\s/.test(c)) regexAllowed = REGEX_AFTER.has(c) || c === '}';
-      i++;
-    }
-  }
-  return out.join('');
-}
-
-/** Index just past the string literal opening at `start`. */
-function skipQuoted(source: string, start: number): number {
-  const quote = source[start];
-  let i = start + 1;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') i += 2;
-    else if (c === quote || c === '\n') return i + 1;
-    else i++;
-  }
-  return i;
-}
-
-/**
- * Scans template text from `start` (just after a backtick or the `}` closing an
- * expression); returns the index after the closing backtick, or after `${`, in which
- * case a new expression depth is pushed.
- */
-function skipTemplate(source: string, start: number, depths: number[]): number {
-  let i = start;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\\') i += 2;
-    else if (c === '`') return i + 1;
-    else if (c === '$' && source[i + 1] === '{') {
-      depths.push(0);
-      return i + 2;
-    } else i++;
-  }
-  return i;
-}
-
-/** Index just past the regular expression literal (and its flags) opening at `start`. */
-function skipRegex(source: string, start: number): number {
-  let i = start + 1;
-  let inClass = false;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === '\n') return i;
-    if (c === '/' && !inClass) {
-      i++;
-      while (i < source.length && /[a-z]/.test(source[i] ?? '')) i++;
-      return i;
-    }
-    if (c === '[') inClass = true;
-    else if (c === ']') inClass = false;
-    i += c === '\\' ? 2 : 1;
-  }
-  return i;
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run spec:check`: lists every rule in `spec/` with the tests, scenarios and machine
  * transitions that cite it, and fails when a rule is uncovered, an unknown rule is cited,
- * a rule ID is defined twice, or there are no rules.
+ * a rule-like label in `src/` or `machines/` names no rule (`spec-labels.ts`), a rule ID is
+ * defined twice, or there are no rules.
  *
  * Usage: `tsx scripts/spec-check.ts [--verbose] [--json] [--root <dir>]`
  *
@@ -95,11 +96,13 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const { root } = options;
+  const machineFiles = readTree(root, 'machines', '.ts');
   const input: CheckInput = {
     specFiles: readTree(root, 'spec', '.md'),
     testFiles: readTree(root, 'test', '.ts'),
     scenarioFiles: readTree(root, join('spec', 'scenarios'), '.ts'),
-    machineFiles: readTree(root, 'machines', '.ts'),
+    machineFiles,
+    labelFiles: [...readTree(root, 'src', '.ts'), ...machineFiles],
   };
   const report = checkSpec(input);
   const output = options.json ? formatJson(report) : formatText(report, { verbose: options.verbose });

@@ -14,14 +14,15 @@ import { deleteGroupsErrorResponse, offsetCommitErrorResponse, offsetDeleteError
 /**
  * Errors Kafka answers before looking for the coordinator shard: SyncGroup v5+ without
  * protocol type or name (API layer), an empty group id where the API rejects it, a JoinGroup
- * session timeout out of bounds. Null when the request passes.
+ * session timeout out of bounds. Null when the request passes (FO-01).
  */
 export function frontDoorError(request: GroupRequest, config: GroupCoordinatorConfig): number | null {
   switch (request.api) {
     case 'SyncGroup':
-      if (request.version >= 5 && (request.protocolType === null || request.protocolName === null)) return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
-      return request.groupId === '' ? ErrorCodes.INVALID_GROUP_ID : null;
+      if (request.version >= 5 && (request.protocolType === null || request.protocolName === null)) return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL; // SG-01
+      return request.groupId === '' ? ErrorCodes.INVALID_GROUP_ID : null; // SG-02
     case 'JoinGroup':
+      // JG-02
       if (request.groupId === '') return ErrorCodes.INVALID_GROUP_ID;
       if (request.sessionTimeoutMs < config.minSessionTimeoutMs || request.sessionTimeoutMs > config.maxSessionTimeoutMs) {
         return ErrorCodes.INVALID_SESSION_TIMEOUT;
@@ -30,10 +31,10 @@ export function frontDoorError(request: GroupRequest, config: GroupCoordinatorCo
     case 'Heartbeat':
     case 'LeaveGroup':
     case 'OffsetDelete':
-      return request.groupId === '' ? ErrorCodes.INVALID_GROUP_ID : null;
+      return request.groupId === '' ? ErrorCodes.INVALID_GROUP_ID : null; // HB-01, LG-01, OD-01
     default:
       // OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups refuse only a null id,
-      // which no request can carry here.
+      // which no request can carry here (OC-01, OF-01, DG-01, DEL-01).
       return null;
   }
 }
@@ -49,14 +50,14 @@ export function groupOf(request: GroupRequest): string | null {
 
 /**
  * A request that names several groups, split into one request per group (in request order),
- * so each part goes to its own coordinator shard; null for other requests.
+ * so each part goes to its own coordinator shard; null for other requests (FO-01).
  */
 export function splitByGroup(request: GroupRequest): { readonly groupId: string; readonly request: GroupRequest }[] | null {
   switch (request.api) {
     case 'DescribeGroups':
       return request.groups.map((groupId) => ({ groupId, request: { ...request, groups: [groupId] } }));
     case 'DeleteGroups':
-      // Each distinct group is answered once, however often it is listed (DEL rules).
+      // Each distinct group is answered once, however often it is listed (DEL-01).
       return distinctGroupIds(request).map((groupId) => ({ groupId, request: { ...request, groupsNames: [groupId] } }));
     case 'OffsetFetch':
       if (request.version < 8) return null;
@@ -82,7 +83,7 @@ export function combineByGroup(request: GroupRequest, parts: readonly GroupRespo
 
 /**
  * The response a request gets when it fails as a whole with `errorCode` (front door, not the
- * coordinator, loading, unloaded). Heartbeat answers COORDINATOR_LOAD_IN_PROGRESS as NONE.
+ * coordinator, loading, unloaded). Heartbeat answers COORDINATOR_LOAD_IN_PROGRESS as NONE (FO-02).
  */
 export function errorResponse(request: GroupRequest, errorCode: number): GroupResponse {
   switch (request.api) {
@@ -91,7 +92,7 @@ export function errorResponse(request: GroupRequest, errorCode: number): GroupRe
     case 'SyncGroup':
       return syncGroupError(errorCode);
     case 'Heartbeat':
-      return { api: 'Heartbeat', errorCode: errorCode === ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS ? ErrorCodes.NONE : errorCode };
+      return { api: 'Heartbeat', errorCode: errorCode === ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS ? ErrorCodes.NONE : errorCode }; // FO-02
     case 'LeaveGroup':
       return { api: 'LeaveGroup', errorCode, members: [] };
     case 'DescribeGroups':
@@ -100,7 +101,7 @@ export function errorResponse(request: GroupRequest, errorCode: number): GroupRe
         groups: request.groups.map((groupId) => ({ errorCode, groupId, groupState: '', protocolType: '', protocolData: '', members: [], authorizedOperations: -2_147_483_648 })),
       };
     case 'ListGroups':
-      return { api: 'ListGroups', errorCode, groups: [] };
+      return { api: 'ListGroups', errorCode, groups: [] }; // FO-02
     case 'OffsetCommit':
       return offsetCommitErrorResponse(request, errorCode);
     case 'OffsetFetch':

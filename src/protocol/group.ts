@@ -33,7 +33,7 @@ export const GROUP_STATES: readonly GroupStateName[] = ['Empty', 'PreparingRebal
 
 /**
  * Allowed previous states of each state (Kafka's ClassicGroupState). Any other transition is a
- * programming error.
+ * programming error (INV-07).
  * @see spec/group-states.md GS-02
  */
 export const ALLOWED_PREVIOUS_STATES: Readonly<Record<GroupStateName, readonly GroupStateName[]>> = {
@@ -87,11 +87,11 @@ export interface ClassicGroup {
   pendingJoinMembers: Set<string>;
   /** Members that have not sent SyncGroup in the current generation (KAFKA-12890). */
   pendingSyncMembers: Set<string>;
-  /** How many members list each protocol name; derived from members, kept for speed (INV). */
+  /** How many members list each protocol name; derived from members, kept for speed (INV-05). */
   supportedProtocols: Map<string, number>;
   /** Set when a member is added during an initial rebalance (KIP-134 delay extension). */
   newMemberAdded: boolean;
-  /** Members holding a parked JoinGroup; derived from members, kept for speed (INV). */
+  /** Members holding a parked JoinGroup; derived from members, kept for speed (checked with INV-05; STYLE.md rule 5). */
   numMembersAwaitingJoin: number;
   /**
    * The topics the group's consumers subscribed to, as decoded at the last generation bump
@@ -138,31 +138,31 @@ export function forkGroup(group: ClassicGroup): ClassicGroup {
   };
 }
 
-/** Throws unless `to` may follow the group's current state. @see spec GS-02 */
+/** Throws unless `to` may follow the group's current state. @see spec/group-states.md GS-02 */
 export function assertValidTransition(group: ClassicGroup, to: GroupStateName): void {
   if (!ALLOWED_PREVIOUS_STATES[to].includes(group.state)) {
     throw new InvariantViolation('GS-02', `group ${group.groupId}: illegal transition ${group.state} -> ${to}`);
   }
 }
 
-/** Every member has rejoined and no pending member is outstanding. */
+/** Every member has rejoined and no pending member is outstanding (the "all members have joined" of JG-13, TM-07). */
 export function hasAllMembersJoined(group: ClassicGroup): boolean {
   return group.pendingJoinMembers.size === 0 && group.numMembersAwaitingJoin === group.members.size;
 }
 
-/** The group's rebalance timeout: the largest of its members' (0 with no members). */
+/** The group's rebalance timeout: the largest of its members' (0 with no members; TM-06, TM-13). */
 export function groupRebalanceTimeoutMs(group: ClassicGroup): number {
   let max = 0;
   for (const m of group.members.values()) if (m.rebalanceTimeoutMs > max) max = m.rebalanceTimeoutMs;
   return max;
 }
 
-/** PreparingRebalance may be entered from the current state. */
+/** PreparingRebalance may be entered from the current state (GS-02). */
 export function canRebalance(group: ClassicGroup): boolean {
   return ALLOWED_PREVIOUS_STATES.PreparingRebalance.includes(group.state);
 }
 
-/** The member's protocol list equals `protocols`, names and metadata bytes, in order. */
+/** The member's protocol list equals `protocols`, names and metadata bytes, in order (unchanged metadata, JG-15). */
 export function memberMatches(member: Member, protocols: readonly JoinGroupProtocol[]): boolean {
   if (member.protocols.length !== protocols.length) return false;
   return member.protocols.every((p, i) => p.name === protocols[i]!.name && bytesEqual(p.metadata, protocols[i]!.metadata));
@@ -176,9 +176,10 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Rule P: may a member with this protocol type and list join? In Empty any non-empty type
- * and list will do; otherwise the type must equal the group's and one name must be supported
- * by every current member. @see spec JG rule P
+ * Protocol compatibility: may a member with this protocol type and list join? In Empty any
+ * non-empty type and list will do (JG-06); otherwise the type must equal the group's and one
+ * name must be supported by every current member (JG-07).
+ * @see spec/join-group.md JG-06, JG-07
  */
 export function supportsProtocols(group: ClassicGroup, protocolType: string, protocols: readonly JoinGroupProtocol[]): boolean {
   if (group.state === 'Empty') return protocolType !== '' && protocols.length > 0;
@@ -187,7 +188,7 @@ export function supportsProtocols(group: ClassicGroup, protocolType: string, pro
   return protocols.some((p) => (group.supportedProtocols.get(p.name) ?? 0) === n);
 }
 
-/** Protocol names supported by every member, in lexicographic order. */
+/** Protocol names supported by every member, in lexicographic order (the candidates of GS-07). */
 export function candidateProtocols(group: ClassicGroup): string[] {
   const n = group.members.size;
   return [...group.supportedProtocols].filter(([, count]) => count === n).map(([name]) => name).sort();
@@ -196,7 +197,7 @@ export function candidateProtocols(group: ClassicGroup): string[] {
 /**
  * The protocol vote: each member votes for its first candidate; most votes wins; ties go to
  * the lexicographically smallest name (Kafka leaves ties to HashMap order).
- * @see spec GS (protocol selection)
+ * @see spec/group-states.md GS-07, GS-08
  */
 export function selectProtocol(group: ClassicGroup): string {
   const candidates = candidateProtocols(group);
@@ -217,19 +218,20 @@ export function metadataFor(member: Member, protocolName: string | null): Uint8A
 }
 
 /**
- * Rule V: the member and instance identity are valid. Returns NONE, UNKNOWN_MEMBER_ID or
- * FENCED_INSTANCE_ID.
+ * Member validation: the member and instance identity are valid. Returns NONE,
+ * UNKNOWN_MEMBER_ID or FENCED_INSTANCE_ID.
+ * @see spec/join-group.md JG-11; spec/static-membership.md ST-09, ST-10
  */
 export function validateMember(group: ClassicGroup, memberId: string, groupInstanceId: string | null): number {
   if (groupInstanceId !== null) {
     const owner = staticMemberId(group, groupInstanceId);
-    if (owner === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID;
-    if (owner !== memberId) return ErrorCodes.FENCED_INSTANCE_ID;
+    if (owner === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID; // ST-10
+    if (owner !== memberId) return ErrorCodes.FENCED_INSTANCE_ID; // ST-09
   }
-  return group.members.has(memberId) ? ErrorCodes.NONE : ErrorCodes.UNKNOWN_MEMBER_ID;
+  return group.members.has(memberId) ? ErrorCodes.NONE : ErrorCodes.UNKNOWN_MEMBER_ID; // JG-11, SG-03, HB-01, LG-04
 }
 
-/** The member id currently holding a static instance id, if any. */
+/** The member id currently holding a static instance id, if any (ST-01). */
 export function staticMemberId(group: ClassicGroup, groupInstanceId: string): string | undefined {
   for (const m of group.members.values()) if (m.groupInstanceId === groupInstanceId) return m.memberId;
   return undefined;
@@ -245,7 +247,7 @@ export function isSubscribedToTopic(group: ClassicGroup, topic: string): boolean
   return group.subscribedTopics !== null ? group.subscribedTopics.has(topic) : group.protocolType === 'consumer';
 }
 
-/** A member's session is "satisfied" when it is not new and holds a parked JoinGroup or SyncGroup. */
+/** A member's session is "satisfied" when it is not new and holds a parked JoinGroup or SyncGroup (TM-05). */
 export function hasSatisfiedHeartbeat(member: Member): boolean {
   return !member.isNew && (member.awaitingJoin !== null || member.awaitingSync !== null);
 }

@@ -25,33 +25,34 @@ function merge(results: readonly HandlerResult[]): HandlerResult {
  * After the durable records are folded into `state` (its durable image and offsets), rebuilds
  * every live group: Stable with its persisted members or Empty, a simple group for offsets
  * without group metadata; arms every member's session timer with its full session timeout;
- * sends a group larger than `group.max.size` to PreparingRebalance; arms the offsets cleanup.
+ * sends a group larger than `group.max.size` to PreparingRebalance; arms the offsets cleanup
+ * (FO-03, FO-04, REC-11, EXP-01).
  */
 export function loadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const results: HandlerResult[] = [];
   const images: [string, GroupMetadataValue | null][] = [...state.durable];
-  for (const id of simpleGroupIdsToLoad(state)) images.push([id, null]);
+  for (const id of simpleGroupIdsToLoad(state)) images.push([id, null]); // FO-03: simple groups
   for (const [groupId, value] of images) {
     if (state.groups.has(groupId)) continue;
     results.push(loadOne(state, groupId, value, ctx));
   }
-  results.push(onCoordinatorLoaded(state, ctx));
+  results.push(onCoordinatorLoaded(state, ctx)); // FO-04, EXP-01
   return merge(results);
 }
 
 function loadOne(state: CoordinatorState, groupId: string, value: GroupMetadataValue | null, ctx: HandlerContext): HandlerResult {
   const txn = new GroupTxn(state, groupId, ctx);
-  txn.emit({ type: 'GroupLoaded', groupId, value, nowMs: ctx.nowMs });
+  txn.emit({ type: 'GroupLoaded', groupId, value, nowMs: ctx.nowMs }); // FO-03
   const g = txn.existing();
-  for (const m of g.members.values()) scheduleSession(txn, m.memberId, m.sessionTimeoutMs);
-  // Kafka gives an oversized group a rebalance so its members can commit first.
+  for (const m of g.members.values()) scheduleSession(txn, m.memberId, m.sessionTimeoutMs); // FO-04
+  // Kafka gives an oversized group a rebalance so its members can commit first (FO-04).
   if (g.members.size > ctx.config.maxSize) prepareRebalance(txn);
   return txn.result();
 }
 
 /**
  * Losing the partition: every group goes to Dead; parked JoinGroups (PreparingRebalance) and
- * SyncGroups (CompletingRebalance, Stable) are answered NOT_COORDINATOR.
+ * SyncGroups (CompletingRebalance, Stable) are answered NOT_COORDINATOR (FO-07).
  */
 export function unloadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const results: HandlerResult[] = [];

@@ -6,7 +6,7 @@
  * fold of what was written to `__consumer_offsets` (last value per key). Live state reaches
  * the durable image only through the GroupMetadata records the handlers write, so
  * "the durable projection of a Stable or Empty group equals its durable image" is a real
- * property (INV), not a tautology.
+ * property (INV-06), not a tautology.
  *
  * Two durable records also act on live state, because Kafka keeps no other copy: committed
  * offsets exist only as the fold of OffsetCommit records (so the offsets map is both live and
@@ -165,126 +165,151 @@ function countProtocols(g: ClassicGroup, m: Member, delta: 1 | -1): void {
   }
 }
 
-/** Applies a volatile record to a map of live groups, in place. */
-export function replayVolatile(groups: Map<string, ClassicGroup>, record: VolatileRecord): void {
-  if (record.type === 'GroupLoaded') {
+/** A volatile record of one type. */
+type VolatileOf<T extends VolatileRecord['type']> = Extract<VolatileRecord, { readonly type: T }>;
+
+/** Applies one volatile record of its type to the live groups, in place. */
+type VolatileApplier<R extends VolatileRecord> = (groups: Map<string, ClassicGroup>, record: R) => void;
+
+/** An applier for a record about an existing group: an unknown group is an impossible record. */
+function onGroup<R extends VolatileRecord>(apply: (g: ClassicGroup, record: R) => void): VolatileApplier<R> {
+  return (groups, record) => apply(group(groups, record), record);
+}
+
+/**
+ * One applier per volatile record type. The mapped type makes a record type without an applier
+ * a compile error.
+ */
+const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileApplier<VolatileOf<T>> } = {
+  // FO-03: the live group rebuilt from its durable image.
+  GroupLoaded: (groups, record) => {
     if (groups.has(record.groupId)) throw new InvariantViolation('REC-03', `group ${record.groupId} loaded twice`);
     groups.set(record.groupId, groupFromImage(record.groupId, record.value, record.nowMs));
-    return;
-  }
-  if (record.type === 'GroupCreated') {
+  },
+  // GS-03, OC-04
+  GroupCreated: (groups, record) => {
     if (groups.has(record.groupId)) throw new InvariantViolation('REC-03', `group ${record.groupId} created twice`);
     groups.set(record.groupId, newGroup(record.groupId, record.nowMs));
-    return;
-  }
-  const g = group(groups, record);
-  switch (record.type) {
-    case 'GroupStateChanged':
-      assertValidTransition(g, record.state);
-      g.previousState = g.state;
-      g.state = record.state;
-      g.currentStateTimestampMs = record.nowMs;
-      return;
-    case 'PendingMemberAdded':
-      g.pendingJoinMembers.add(record.memberId);
-      return;
-    case 'PendingMemberRemoved':
-      g.pendingJoinMembers.delete(record.memberId);
-      return;
-    case 'MemberAdded': {
-      const m = record.member;
-      if (g.members.has(m.memberId)) throw new InvariantViolation('REC-03', `${m.memberId} added twice to ${g.groupId}`);
-      // The first member of an empty member map decides the protocol type; it survives the
-      // group becoming empty and is overwritten by the next first member (Kafka ClassicGroup.add).
-      if (g.members.size === 0) g.protocolType = m.protocolType;
-      g.members.set(m.memberId, m);
-      countProtocols(g, m, 1);
-      if (m.awaitingJoin !== null) g.numMembersAwaitingJoin++;
-      if (g.leaderId === null) g.leaderId = m.memberId;
-      g.pendingJoinMembers.delete(m.memberId);
-      if (g.state === 'PreparingRebalance' && g.previousState === 'Empty') g.newMemberAdded = true;
-      return;
+  },
+  // GS-02: only allowed transitions.
+  GroupStateChanged: onGroup((g, record) => {
+    assertValidTransition(g, record.state);
+    g.previousState = g.state;
+    g.state = record.state;
+    g.currentStateTimestampMs = record.nowMs;
+  }),
+  // JG-08
+  PendingMemberAdded: onGroup((g, record) => {
+    g.pendingJoinMembers.add(record.memberId);
+  }),
+  // LG-05, TM-04, ST-16
+  PendingMemberRemoved: onGroup((g, record) => {
+    g.pendingJoinMembers.delete(record.memberId);
+  }),
+  // JG-12
+  MemberAdded: onGroup((g, record) => {
+    const m = record.member;
+    if (g.members.has(m.memberId)) throw new InvariantViolation('REC-03', `${m.memberId} added twice to ${g.groupId}`);
+    // The first member of an empty member map decides the protocol type; it survives the
+    // group becoming empty and is overwritten by the next first member (Kafka ClassicGroup.add).
+    if (g.members.size === 0) g.protocolType = m.protocolType;
+    g.members.set(m.memberId, m);
+    countProtocols(g, m, 1);
+    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin++;
+    if (g.leaderId === null) g.leaderId = m.memberId; // GS-09
+    g.pendingJoinMembers.delete(m.memberId); // JG-10
+    if (g.state === 'PreparingRebalance' && g.previousState === 'Empty') g.newMemberAdded = true; // TM-11
+  }),
+  // JG-14, JG-19
+  MemberUpdated: onGroup((g, record) => {
+    const old = member(g, record.memberId, record.type);
+    const next: Member = {
+      ...old,
+      protocols: record.protocols,
+      rebalanceTimeoutMs: record.rebalanceTimeoutMs,
+      sessionTimeoutMs: record.sessionTimeoutMs,
+      awaitingJoin: record.awaitingJoin,
+    };
+    countProtocols(g, old, -1);
+    countProtocols(g, next, 1);
+    g.members.set(next.memberId, next);
+    if (old.awaitingJoin === null) g.numMembersAwaitingJoin++;
+  }),
+  // LG-06, TM-05, TM-07, TM-14, ST-16
+  MemberRemoved: onGroup((g, record) => {
+    const old = member(g, record.memberId, record.type);
+    countProtocols(g, old, -1);
+    g.members.delete(old.memberId);
+    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    g.pendingSyncMembers.delete(old.memberId);
+    // Kafka picks an arbitrary remaining member; we pick the first in join order (GS-10).
+    if (g.leaderId === old.memberId) g.leaderId = g.members.keys().next().value ?? null;
+  }),
+  // ST-04
+  StaticMemberReplaced: onGroup((g, record) => {
+    // Re-key in place so the member keeps its position in join order.
+    const old = member(g, record.oldMemberId, record.type);
+    const entries = [...g.members].map(([id, m]): [string, Member] =>
+      id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null, isNew: false }] : [id, m],
+    );
+    g.members = new Map(entries);
+    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    if (g.leaderId === old.memberId) g.leaderId = record.newMemberId;
+    if (g.pendingSyncMembers.delete(old.memberId)) g.pendingSyncMembers.add(record.newMemberId);
+  }),
+  // ST-06
+  JoinAnswered: onGroup((g, record) => {
+    const m = member(g, record.memberId, record.type);
+    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    g.members.set(m.memberId, { ...m, awaitingJoin: null });
+  }),
+  // GS-11
+  LeaderChanged: onGroup((g, record) => {
+    if (record.leaderId !== null) member(g, record.leaderId, record.type);
+    g.leaderId = record.leaderId;
+  }),
+  // GS-06, TM-08, TM-09
+  GenerationAdvanced: onGroup((g, record) => {
+    g.generationId = record.generationId;
+    g.protocolName = record.protocolName;
+    g.pendingSyncMembers.clear();
+    g.numMembersAwaitingJoin = 0;
+    for (const m of [...g.members.values()]) {
+      g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
+      g.pendingSyncMembers.add(m.memberId);
     }
-    case 'MemberUpdated': {
-      const old = member(g, record.memberId, record.type);
-      const next: Member = {
-        ...old,
-        protocols: record.protocols,
-        rebalanceTimeoutMs: record.rebalanceTimeoutMs,
-        sessionTimeoutMs: record.sessionTimeoutMs,
-        awaitingJoin: record.awaitingJoin,
-      };
-      countProtocols(g, old, -1);
-      countProtocols(g, next, 1);
-      g.members.set(next.memberId, next);
-      if (old.awaitingJoin === null) g.numMembersAwaitingJoin++;
-      return;
+    // Kafka recomputes the subscribed topics at every generation bump, and only then (OD-04).
+    g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
+  }),
+  // SG-07, SG-11, SG-12
+  MemberSyncing: onGroup((g, record) => {
+    const m = member(g, record.memberId, record.type);
+    g.pendingSyncMembers.delete(m.memberId);
+    g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
+  }),
+  // SG-08, SG-09
+  AssignmentsStored: onGroup((g, record) => {
+    const byId = new Map(record.assignments);
+    for (const m of [...g.members.values()]) {
+      g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? new Uint8Array(0), awaitingSync: null });
     }
-    case 'MemberRemoved': {
-      const old = member(g, record.memberId, record.type);
-      countProtocols(g, old, -1);
-      g.members.delete(old.memberId);
-      if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
-      g.pendingSyncMembers.delete(old.memberId);
-      // Kafka picks an arbitrary remaining member; we pick the first in join order (GS rule).
-      if (g.leaderId === old.memberId) g.leaderId = g.members.keys().next().value ?? null;
-      return;
-    }
-    case 'StaticMemberReplaced': {
-      // Re-key in place so the member keeps its position in join order.
-      const old = member(g, record.oldMemberId, record.type);
-      const entries = [...g.members].map(([id, m]): [string, Member] =>
-        id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null, isNew: false }] : [id, m],
-      );
-      g.members = new Map(entries);
-      if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
-      if (g.leaderId === old.memberId) g.leaderId = record.newMemberId;
-      if (g.pendingSyncMembers.delete(old.memberId)) g.pendingSyncMembers.add(record.newMemberId);
-      return;
-    }
-    case 'JoinAnswered': {
-      const m = member(g, record.memberId, record.type);
-      if (m.awaitingJoin !== null) g.numMembersAwaitingJoin--;
-      g.members.set(m.memberId, { ...m, awaitingJoin: null });
-      return;
-    }
-    case 'LeaderChanged':
-      if (record.leaderId !== null) member(g, record.leaderId, record.type);
-      g.leaderId = record.leaderId;
-      return;
-    case 'GenerationAdvanced':
-      g.generationId = record.generationId;
-      g.protocolName = record.protocolName;
-      g.pendingSyncMembers.clear();
-      g.numMembersAwaitingJoin = 0;
-      for (const m of [...g.members.values()]) {
-        g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
-        g.pendingSyncMembers.add(m.memberId);
-      }
-      // Kafka recomputes the subscribed topics at every generation bump, and only then (OD-04).
-      g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
-      return;
-    case 'MemberSyncing': {
-      const m = member(g, record.memberId, record.type);
-      g.pendingSyncMembers.delete(m.memberId);
-      g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
-      return;
-    }
-    case 'AssignmentsStored': {
-      const byId = new Map(record.assignments);
-      for (const m of [...g.members.values()]) {
-        g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? new Uint8Array(0), awaitingSync: null });
-      }
-      return;
-    }
-    case 'AssignmentsReset':
-      for (const m of [...g.members.values()]) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
-      return;
-    case 'PendingSyncCleared':
-      g.pendingSyncMembers.clear();
-      return;
-    case 'NewMemberAddedCleared':
-      g.newMemberAdded = false;
-      return;
-  }
+  }),
+  // GS-05
+  AssignmentsReset: onGroup((g) => {
+    for (const m of [...g.members.values()]) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
+  }),
+  // GS-05
+  PendingSyncCleared: onGroup((g) => {
+    g.pendingSyncMembers.clear();
+  }),
+  // TM-11
+  NewMemberAddedCleared: onGroup((g) => {
+    g.newMemberAdded = false;
+  }),
+};
+
+/** Applies a volatile record to a map of live groups, in place, by its type's applier. */
+export function replayVolatile(groups: Map<string, ClassicGroup>, record: VolatileRecord): void {
+  const apply = VOLATILE_APPLIERS[record.type] as VolatileApplier<VolatileRecord>;
+  apply(groups, record);
 }

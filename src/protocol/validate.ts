@@ -16,6 +16,7 @@ import { API_VERSIONS } from './messages.js';
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
+/** ERR-01: an unrepresentable input throws, naming the field, and changes nothing. */
 function fail(field: string, message: string): never {
   throw new InvalidRequestError(field, message);
 }
@@ -84,7 +85,7 @@ function protocols(obj: Record<string, unknown>): void {
 function header(obj: Record<string, unknown>, api: keyof typeof API_VERSIONS): void {
   const { min, max } = API_VERSIONS[api];
   const v = int32(obj, 'version');
-  if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`);
+  if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`); // ERR-01
   str(obj, 'clientId');
   str(obj, 'clientHost');
   if (api !== 'DescribeGroups' && api !== 'ListGroups' && api !== 'OffsetFetch' && api !== 'DeleteGroups') str(obj, 'groupId');
@@ -122,7 +123,7 @@ function offsetCommit(obj: Record<string, unknown>): void {
       int64(p, 'committedOffset', `${pat}.committedOffset`);
       int32(p, 'committedLeaderEpoch', `${pat}.committedLeaderEpoch`);
       const ts = int64(p, 'commitTimestamp', `${pat}.commitTimestamp`);
-      if (version !== 1 && ts !== -1) fail(`${pat}.commitTimestamp`, `is carried by OffsetCommit v1 only; v${version} must leave it -1`);
+      if (version !== 1 && ts !== -1) fail(`${pat}.commitTimestamp`, `is carried by OffsetCommit v1 only; v${version} must leave it -1`); // OC-11
       if (p['committedMetadata'] !== null) str(p, 'committedMetadata', `${pat}.committedMetadata`);
     });
   });
@@ -144,7 +145,7 @@ function offsetFetch(obj: Record<string, unknown>): void {
     if (obj['groups'] !== undefined) fail('groups', `is not carried by OffsetFetch v${version} (needs v8+); use groupId and topics`);
     str(obj, 'groupId');
     if (obj['topics'] === null) {
-      if (version < 2) fail('topics', `can be null (all topics) from OffsetFetch v2, got v${version}`);
+      if (version < 2) fail('topics', `can be null (all topics) from OffsetFetch v2, got v${version}`); // OF-04
     } else fetchTopics(obj, 'topics');
     return;
   }
@@ -250,14 +251,14 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       stringList(obj, 'groups');
       if (typeof obj['includeAuthorizedOperations'] !== 'boolean') fail('includeAuthorizedOperations', `must be a boolean, got ${describe(obj['includeAuthorizedOperations'])}`);
       if (obj['includeAuthorizedOperations'] === true && (obj['version'] as number) < 3) {
-        fail('includeAuthorizedOperations', `is not carried by DescribeGroups v${obj['version'] as number} (needs v3+)`);
+        fail('includeAuthorizedOperations', `is not carried by DescribeGroups v${obj['version'] as number} (needs v3+)`); // VER-09
       }
       break;
     case 'ListGroups':
       stringList(obj, 'statesFilter');
       stringList(obj, 'typesFilter');
-      listNotInVersion(obj, 'statesFilter', api, 4);
-      listNotInVersion(obj, 'typesFilter', api, 5);
+      listNotInVersion(obj, 'statesFilter', api, 4); // VER-11
+      listNotInVersion(obj, 'typesFilter', api, 5); // VER-12
       break;
     case 'OffsetCommit':
       offsetCommit(obj);

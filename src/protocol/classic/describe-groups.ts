@@ -17,28 +17,28 @@ import type {
 import type { CoordinatorState } from '../replay.js';
 import type { HandlerResult } from './txn.js';
 
-/** Kafka's "authorized operations not requested" value. */
+/** Kafka's "authorized operations not requested" value (DG-07). */
 const NOT_REQUESTED = -2_147_483_648;
 const EMPTY = new Uint8Array(0);
 
 function describeGroup(groupId: string, g: ClassicGroup | undefined, version: number): DescribedGroup {
   if (g === undefined) {
-    // An unknown group is described as Dead, with no error.
+    // An unknown group is described as Dead, with no error (DG-02).
     return { errorCode: ErrorCodes.NONE, groupId, groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: NOT_REQUESTED };
   }
-  const stable = g.state === 'Stable';
+  const stable = g.state === 'Stable'; // DG-03: protocol data only when Stable
   return {
     errorCode: ErrorCodes.NONE,
     groupId,
     groupState: g.state,
     protocolType: g.protocolType ?? '',
     protocolData: stable ? (g.protocolName ?? '') : '',
-    members: [...g.members.values()].map((m) => ({
+    members: [...g.members.values()].map((m) => ({ // DG-06: join order
       memberId: m.memberId,
-      groupInstanceId: version >= 4 ? m.groupInstanceId : null,
+      groupInstanceId: version >= 4 ? m.groupInstanceId : null, // VER-10
       clientId: m.clientId,
       clientHost: m.clientHost,
-      // Metadata only when Stable; the stored assignment in every state (Java coordinator).
+      // Metadata only when Stable; the stored assignment in every state (Java coordinator; DG-04, DG-05).
       memberMetadata: stable ? metadataFor(m, g.protocolName) : EMPTY,
       memberAssignment: m.assignment,
     })),
@@ -46,14 +46,14 @@ function describeGroup(groupId: string, g: ClassicGroup | undefined, version: nu
   };
 }
 
-/** Answers DescribeGroups for every requested id, in request order. */
+/** Answers DescribeGroups for every requested id, in request order (DG-01), changing nothing (DG-08). */
 export function describeGroups(state: CoordinatorState, env: RequestEnvelope<DescribeGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   const groups = req.groups.map((id) => describeGroup(id, state.groups.get(id), req.version));
   return { responses: [{ requestId, response: { api: 'DescribeGroups', groups } }], records: [], timers: [] };
 }
 
-/** Answers ListGroups: every group (in creation order) whose state and type pass the filters. */
+/** Answers ListGroups: every group (in creation order) whose state and type pass the filters (LS-01 to LS-06). */
 export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   // Kafka trims and lower-cases state names (Java trim: code points up to U+0020), but only
@@ -62,13 +62,13 @@ export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGro
   const types = new Set(req.typesFilter.map((t) => t.toLowerCase()));
   const groups: ListedGroup[] = [];
   for (const g of state.groups.values()) {
-    if (states.size > 0 && !states.has(g.state.toLowerCase())) continue;
-    if (types.size > 0 && !types.has('classic')) continue;
+    if (states.size > 0 && !states.has(g.state.toLowerCase())) continue; // LS-03
+    if (types.size > 0 && !types.has('classic')) continue; // LS-04
     groups.push({
       groupId: g.groupId,
       protocolType: g.protocolType ?? '',
-      groupState: req.version >= 4 ? g.state : '',
-      groupType: req.version >= 5 ? 'classic' : '',
+      groupState: req.version >= 4 ? g.state : '', // VER-11
+      groupType: req.version >= 5 ? 'classic' : '', // VER-12
     });
   }
   return { responses: [{ requestId, response: { api: 'ListGroups', errorCode: ErrorCodes.NONE, groups } }], records: [], timers: [] };

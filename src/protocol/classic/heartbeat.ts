@@ -19,14 +19,15 @@ export function heartbeat(state: CoordinatorState, env: RequestEnvelope<Heartbea
     txn.respond(requestId, { api: 'Heartbeat', errorCode });
     return txn.result();
   };
-  if (req.groupId === '') return answer(ErrorCodes.INVALID_GROUP_ID);
+  if (req.groupId === '') return answer(ErrorCodes.INVALID_GROUP_ID); // HB-01
   const g = txn.group();
-  if (g === undefined) return answer(ErrorCodes.UNKNOWN_MEMBER_ID);
-  if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE);
+  if (g === undefined) return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
+  if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
-  if (memberError !== ErrorCodes.NONE) return answer(memberError);
-  if (req.generationId !== g.generationId) return answer(ErrorCodes.ILLEGAL_GENERATION);
-  if (g.state === 'Empty') return answer(ErrorCodes.UNKNOWN_MEMBER_ID);
-  scheduleSession(txn, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs);
+  if (memberError !== ErrorCodes.NONE) return answer(memberError); // HB-01, ST-09, ST-10
+  if (req.generationId !== g.generationId) return answer(ErrorCodes.ILLEGAL_GENERATION); // HB-02
+  if (g.state === 'Empty') return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
+  scheduleSession(txn, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
+  // HB-03, HB-04
   return answer(g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE);
 }

@@ -32,18 +32,19 @@ export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGrou
     txn.respond(requestId, joinGroupError(req.version, errorCode, memberId));
     return txn.result();
   };
-  if (req.groupId === '') return fail(ErrorCodes.INVALID_GROUP_ID, req.memberId);
+  if (req.groupId === '') return fail(ErrorCodes.INVALID_GROUP_ID, req.memberId); // JG-02
   const { minSessionTimeoutMs, maxSessionTimeoutMs } = ctx.config;
   if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) {
-    return fail(ErrorCodes.INVALID_SESSION_TIMEOUT, req.memberId);
+    return fail(ErrorCodes.INVALID_SESSION_TIMEOUT, req.memberId); // JG-02
   }
   const isNewGroup = txn.group() === undefined;
   if (isNewGroup) {
-    if (req.memberId !== '') return fail(ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId);
-    txn.emit({ type: 'GroupCreated', groupId: req.groupId, nowMs: ctx.nowMs });
+    if (req.memberId !== '') return fail(ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId); // JG-04
+    txn.emit({ type: 'GroupCreated', groupId: req.groupId, nowMs: ctx.nowMs }); // GS-03
   }
   const call: JoinCall = { txn, req, requestId, rebalanceTimeoutMs: req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs };
   if (!acceptJoiningMember(txn.existing(), req.memberId, ctx.config.maxSize)) {
+    // ST-15, ST-16
     rejectFullGroup(txn, req.memberId);
     txn.respond(requestId, joinGroupError(req.version, ErrorCodes.GROUP_MAX_SIZE_REACHED, ''));
   } else if (req.memberId === '') {
@@ -52,14 +53,14 @@ export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGrou
     joinExistingMember(call);
   }
   // Kafka commits a newly created group with an "empty" GroupMetadata record when the
-  // request wrote nothing else, even when the join itself was rejected.
+  // request wrote nothing else, even when the join itself was rejected (JG-05).
   if (isNewGroup && !txn.result().records.some((r) => r.type === 'GroupMetadata')) {
     txn.emit(newEmptyGroupMetadataRecord(req.groupId, ctx.nowMs));
   }
   return txn.result();
 }
 
-/** Kafka `acceptJoiningMember`: the group.max.size check. */
+/** Kafka `acceptJoiningMember`: the group.max.size check (ST-15). */
 function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number): boolean {
   switch (g.state) {
     case 'Empty':
@@ -75,7 +76,7 @@ function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number)
 
 /**
  * A full group drops the requester, whatever it was, without answering its parked requests,
- * cancelling its timers or rebalancing (Kafka's behaviour, classic-protocol.md §14 pitfall 2).
+ * cancelling its timers or rebalancing (ST-16; Kafka's behaviour, classic-protocol.md §14 pitfall 2).
  */
 function rejectFullGroup(txn: GroupTxn, memberId: string): void {
   const g = txn.existing();
@@ -87,16 +88,16 @@ function joinNewMember(call: JoinCall): void {
   const { txn, req, requestId } = call;
   const g = txn.existing();
   const fail = (errorCode: number): void => txn.respond(requestId, joinGroupError(req.version, errorCode, ''));
-  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE);
-  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL);
-  const newMemberId = `${req.groupInstanceId ?? req.clientId}-${txn.ctx.newId()}`;
+  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
+  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
+  const newMemberId = `${req.groupInstanceId ?? req.clientId}-${txn.ctx.newId()}`; // GS-12, ST-02
   if (req.groupInstanceId !== null) {
     const oldMemberId = staticMemberId(g, req.groupInstanceId);
-    if (oldMemberId !== undefined) return replaceStaticMember(call, oldMemberId, newMemberId);
-    return addMember(call, newMemberId);
+    if (oldMemberId !== undefined) return replaceStaticMember(call, oldMemberId, newMemberId); // ST-04
+    return addMember(call, newMemberId); // ST-02
   }
   if (req.version >= 4) {
-    // KIP-394: hand out an id and wait for the member to come back with it.
+    // KIP-394: hand out an id and wait for the member to come back with it (JG-08, TM-03).
     txn.emit({ type: 'PendingMemberAdded', groupId: txn.groupId, memberId: newMemberId });
     txn.schedule(sessionTimerKey(txn.groupId, newMemberId), req.sessionTimeoutMs, {
       type: 'timer.pendingMemberExpired',
@@ -105,40 +106,40 @@ function joinNewMember(call: JoinCall): void {
     });
     return txn.respond(requestId, joinGroupError(req.version, ErrorCodes.MEMBER_ID_REQUIRED, newMemberId));
   }
-  addMember(call, newMemberId);
+  addMember(call, newMemberId); // JG-09
 }
 
 function joinExistingMember(call: JoinCall): void {
   const { txn, req, requestId } = call;
   const g = txn.existing();
   const fail = (errorCode: number): void => txn.respond(requestId, joinGroupError(req.version, errorCode, req.memberId));
-  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE);
-  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL);
+  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
+  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
   if (g.pendingJoinMembers.has(req.memberId)) {
-    // A pending member can never be static; Kafka raises an internal error here, answered with no member id.
+    // A pending member can never be static; Kafka raises an internal error here, answered with no member id (ST-11).
     if (req.groupInstanceId !== null) return txn.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_SERVER_ERROR, ''));
-    return addMember(call, req.memberId);
+    return addMember(call, req.memberId); // JG-10
   }
   const error = validateMember(g, req.memberId, req.groupInstanceId);
-  if (error !== ErrorCodes.NONE) return fail(error);
+  if (error !== ErrorCodes.NONE) return fail(error); // JG-11, ST-09, ST-10
   const member = g.members.get(req.memberId)!;
   switch (g.state) {
     case 'PreparingRebalance':
-      return updateMember(call, member);
+      return updateMember(call, member); // JG-14, JG-19
     case 'CompletingRebalance':
-      // Same metadata: the member probably lost the first response; answer from the current generation.
+      // Same metadata: the member probably lost the first response; answer from the current generation (JG-16).
       if (memberMatches(member, req.protocols)) return txn.respond(requestId, joinGroupSuccess(req.version, g, req.memberId));
-      return updateMember(call, member);
+      return updateMember(call, member); // JG-15
     case 'Stable':
-      // The leader's JoinGroup always rebalances: it may have seen topic metadata change.
+      // The leader's JoinGroup always rebalances: it may have seen topic metadata change (JG-17, JG-15).
       if (g.leaderId === req.memberId || !memberMatches(member, req.protocols)) return updateMember(call, member);
-      return txn.respond(requestId, joinGroupSuccess(req.version, g, req.memberId));
+      return txn.respond(requestId, joinGroupSuccess(req.version, g, req.memberId)); // JG-18
     case 'Empty':
-      return fail(ErrorCodes.UNKNOWN_MEMBER_ID);
+      return fail(ErrorCodes.UNKNOWN_MEMBER_ID); // JG-11
   }
 }
 
-/** Adds a member (parked), arms its new-member join timer, then rebalances or completes the join phase. */
+/** Adds a member (parked), arms its new-member join timer, then rebalances or completes the join phase (JG-12, TM-03, JG-13). */
 function addMember(call: JoinCall, memberId: string): void {
   const { txn, req, requestId } = call;
   const member: Member = {
@@ -160,7 +161,7 @@ function addMember(call: JoinCall, memberId: string): void {
   maybePrepareRebalanceOrCompleteJoin(txn);
 }
 
-/** Stores the member's new protocols and timeouts, parks its request, then rebalances or completes. */
+/** Stores the member's new protocols and timeouts, parks its request, then rebalances or completes (JG-14, JG-13). */
 export function updateMember(call: JoinCall, member: Member): void {
   const { txn, req, requestId } = call;
   txn.emit({

@@ -11,7 +11,7 @@ import { maybeCompleteJoin, prepareRebalance, removeMember } from './rebalance.j
 import type { HandlerContext, HandlerResult } from './txn.js';
 import { GroupTxn, sessionTimerKey } from './txn.js';
 
-/** The identities a request names: v0-2 carry one member id, which Kafka turns into a one-element batch. */
+/** The identities a request names: v0-2 carry one member id, which Kafka turns into a one-element batch (LG-02). */
 function identities(req: LeaveGroupRequest): readonly LeaveGroupMemberIdentity[] {
   return req.version >= 3 ? (req.members ?? []) : [{ memberId: req.memberId ?? '', groupInstanceId: null, reason: null }];
 }
@@ -22,17 +22,18 @@ export function leaveGroup(state: CoordinatorState, env: RequestEnvelope<LeaveGr
   const txn = new GroupTxn(state, req.groupId, ctx);
   const ids = identities(req);
   const answer = (errorCode: number, members: LeaveGroupMemberResponse[]): HandlerResult => {
-    // v0-2 have no member list: the top-level error, else the single member's, is the outcome.
+    // v0-2 have no member list: the top-level error, else the single member's, is the outcome (LG-02, LG-03).
     const collapsed = req.version >= 3 ? errorCode : errorCode !== ErrorCodes.NONE ? errorCode : (members[0]?.errorCode ?? ErrorCodes.NONE);
     txn.respond(requestId, { api: 'LeaveGroup', errorCode: collapsed, members: req.version >= 3 ? members : [] });
     return txn.result();
   };
-  if (req.groupId === '') return answer(ErrorCodes.INVALID_GROUP_ID, []);
+  if (req.groupId === '') return answer(ErrorCodes.INVALID_GROUP_ID, []); // LG-01
   const g = txn.group();
-  if (g === undefined) return answer(ErrorCodes.NONE, ids.map((id) => result(id, ErrorCodes.UNKNOWN_MEMBER_ID)));
-  if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE, []);
-  const results = ids.map((id) => result(id, leaveOne(txn, id)));
+  if (g === undefined) return answer(ErrorCodes.NONE, ids.map((id) => result(id, ErrorCodes.UNKNOWN_MEMBER_ID))); // LG-01
+  if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE, []); // FO-07
+  const results = ids.map((id) => result(id, leaveOne(txn, id))); // LG-03
   if (results.some((r) => r.errorCode === ErrorCodes.NONE)) {
+    // LG-07, LG-08
     const after = txn.existing();
     if (after.state === 'Stable' || after.state === 'CompletingRebalance') prepareRebalance(txn);
     else maybeCompleteJoin(txn);
@@ -48,19 +49,20 @@ function result(id: LeaveGroupMemberIdentity, errorCode: number): LeaveGroupMemb
 function leaveOne(txn: GroupTxn, id: LeaveGroupMemberIdentity): number {
   const g = txn.existing();
   if (id.memberId === '') {
-    // KIP-345: an administrator may remove a static member knowing only its instance id.
+    // KIP-345: an administrator may remove a static member knowing only its instance id (ST-12).
     const memberId = id.groupInstanceId === null ? undefined : staticMemberId(g, id.groupInstanceId);
-    if (memberId === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID;
+    if (memberId === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID; // LG-04, ST-12
     removeMember(txn, memberId);
     return ErrorCodes.NONE;
   }
   if (g.pendingJoinMembers.has(id.memberId)) {
+    // LG-05
     txn.emit({ type: 'PendingMemberRemoved', groupId: txn.groupId, memberId: id.memberId });
     txn.cancel(sessionTimerKey(txn.groupId, id.memberId));
     return ErrorCodes.NONE;
   }
   const error = validateMember(g, id.memberId, id.groupInstanceId);
-  if (error !== ErrorCodes.NONE) return error;
-  removeMember(txn, id.memberId);
+  if (error !== ErrorCodes.NONE) return error; // LG-04, ST-09, ST-10
+  removeMember(txn, id.memberId); // LG-06
   return ErrorCodes.NONE;
 }

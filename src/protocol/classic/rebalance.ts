@@ -16,14 +16,14 @@ export function transition(txn: GroupTxn, state: ClassicGroup['state']): void {
   txn.emit({ type: 'GroupStateChanged', groupId: txn.groupId, state, nowMs: txn.ctx.nowMs });
 }
 
-/** (Re-)arms a member's session timer with the given timeout. */
+/** (Re-)arms a member's session timer with the given timeout (TM-03). */
 export function scheduleSession(txn: GroupTxn, memberId: string, timeoutMs: number): void {
   txn.schedule(sessionTimerKey(txn.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: txn.groupId, memberId });
 }
 
 /**
  * Removes a member: its parked JoinGroup is answered UNKNOWN_MEMBER_ID with member id `""`,
- * its session timer is cancelled, and leadership moves if it led.
+ * its session timer is cancelled, and leadership moves if it led (LG-06, TM-05, GS-10).
  */
 export function removeMember(txn: GroupTxn, memberId: string): void {
   const m = txn.existing().members.get(memberId);
@@ -39,11 +39,12 @@ export function removeMember(txn: GroupTxn, memberId: string): void {
  * Enters PreparingRebalance (Kafka `prepareRebalance`): parked syncs of a CompletingRebalance
  * group are answered REBALANCE_IN_PROGRESS and assignments reset; the pending-sync set and
  * timer go; an Empty group starts the delayed initial rebalance; any other group completes
- * the join phase at once if everyone has joined, else arms the join timer.
+ * the join phase at once if everyone has joined, else arms the join timer (GS-05).
  */
 export function prepareRebalance(txn: GroupTxn): void {
   let g = txn.existing();
   if (g.state === 'CompletingRebalance') {
+    // GS-05: parked syncs get REBALANCE_IN_PROGRESS (SG-05 shape) and their sessions re-armed (TM-03).
     for (const m of g.members.values()) {
       if (m.awaitingSync === null) continue;
       txn.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
@@ -52,11 +53,12 @@ export function prepareRebalance(txn: GroupTxn): void {
     txn.emit({ type: 'AssignmentsReset', groupId: txn.groupId });
   }
   if (g.pendingSyncMembers.size > 0) txn.emit({ type: 'PendingSyncCleared', groupId: txn.groupId });
-  txn.cancel(syncTimerKey(txn.groupId));
+  txn.cancel(syncTimerKey(txn.groupId)); // SG-12, TM-13
 
   const initial = g.state === 'Empty';
   const rebalanceTimeoutMs = groupRebalanceTimeoutMs(g);
   if (initial) {
+    // TM-10: the initial delay D with the remaining time R.
     const delayMs = txn.ctx.config.initialRebalanceDelayMs;
     const remainingMs = Math.max(rebalanceTimeoutMs - delayMs, 0);
     txn.schedule(joinTimerKey(txn.groupId), delayMs, {
@@ -65,24 +67,24 @@ export function prepareRebalance(txn: GroupTxn): void {
       initialDelay: { delayMs, remainingMs },
     });
   }
-  transition(txn, 'PreparingRebalance');
+  transition(txn, 'PreparingRebalance'); // GS-04
   if (initial) return;
   g = txn.existing();
-  if (hasAllMembersJoined(g)) completeJoin(txn);
-  else scheduleJoinTimer(txn, rebalanceTimeoutMs);
+  if (hasAllMembersJoined(g)) completeJoin(txn); // TM-07
+  else scheduleJoinTimer(txn, rebalanceTimeoutMs); // TM-06
 }
 
 function scheduleJoinTimer(txn: GroupTxn, delayMs: number): void {
   txn.schedule(joinTimerKey(txn.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: txn.groupId, initialDelay: null });
 }
 
-/** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase. */
+/** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase (JG-13). */
 export function maybePrepareRebalanceOrCompleteJoin(txn: GroupTxn): void {
   if (canRebalance(txn.existing())) prepareRebalance(txn);
   else maybeCompleteJoin(txn);
 }
 
-/** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined. */
+/** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10). */
 export function maybeCompleteJoin(txn: GroupTxn): void {
   const g = txn.existing();
   if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(txn);
@@ -97,11 +99,12 @@ export function maybeCompleteJoin(txn: GroupTxn): void {
  * members select the protocol, answer every parked JoinGroup, re-arm every session timer, arm
  * the sync timer and go to CompletingRebalance; without members go to Empty and write the
  * GroupMetadata record.
+ * Rules: TM-07 (who stays), ST-13, ST-14, GS-11, GS-06, TM-08, TM-09.
  */
 export function completeJoin(txn: GroupTxn): void {
-  txn.cancel(joinTimerKey(txn.groupId));
+  txn.cancel(joinTimerKey(txn.groupId)); // TM-06, TM-07
   for (const m of [...txn.existing().members.values()]) {
-    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(txn, m.memberId);
+    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(txn, m.memberId); // TM-07, ST-13
   }
   let g = txn.existing();
   if (g.state === 'Dead') return;
@@ -109,26 +112,29 @@ export function completeJoin(txn: GroupTxn): void {
   if (leader !== undefined && leader.awaitingJoin === null) {
     const rejoined = [...g.members.values()].find((m) => m.awaitingJoin !== null);
     if (rejoined === undefined) {
-      scheduleJoinTimer(txn, groupRebalanceTimeoutMs(g));
+      scheduleJoinTimer(txn, groupRebalanceTimeoutMs(g)); // ST-14
       return;
     }
-    txn.emit({ type: 'LeaderChanged', groupId: txn.groupId, leaderId: rejoined.memberId });
+    txn.emit({ type: 'LeaderChanged', groupId: txn.groupId, leaderId: rejoined.memberId }); // GS-11
   }
   g = txn.existing();
   const generationId = g.generationId + 1;
   if (g.members.size === 0) {
+    // TM-09, GS-06, REC-04
     txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: null });
     transition(txn, 'Empty');
     txn.emit(newGroupMetadataRecord(txn.existing()));
     return;
   }
+  // TM-08, GS-06, GS-07
   const parked = [...g.members.values()].map((m) => ({ memberId: m.memberId, join: m.awaitingJoin, sessionTimeoutMs: m.sessionTimeoutMs }));
   txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: selectProtocol(g) });
   transition(txn, 'CompletingRebalance');
   g = txn.existing();
   for (const p of parked) {
-    if (p.join !== null) txn.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId));
-    scheduleSession(txn, p.memberId, p.sessionTimeoutMs);
+    if (p.join !== null) txn.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId)); // JG-03
+    scheduleSession(txn, p.memberId, p.sessionTimeoutMs); // TM-03
   }
+  // TM-13
   txn.schedule(syncTimerKey(txn.groupId), groupRebalanceTimeoutMs(g), { type: 'timer.syncExpired', groupId: txn.groupId, generationId });
 }

@@ -10,13 +10,13 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 /**
  * JoinGroup v0-6 carry a non-nullable protocol name, so the broker sends `""` for null; from
- * v7 it is nullable and the broker sends null for `""` (JoinGroupResponse, KIP-559).
+ * v7 it is nullable and the broker sends null for `""` (JoinGroupResponse, KIP-559; VER-02).
  */
 function protocolNameFor(version: number, name: string | null): string | null {
   return version >= 7 ? (name === '' ? null : name) : (name ?? '');
 }
 
-/** A JoinGroup error response: generation -1, no leader, protocol, or members. */
+/** A JoinGroup error response: generation -1, no leader, protocol, or members (JG-03). */
 export function joinGroupError(version: number, errorCode: number, memberId: string): JoinGroupResponse {
   return {
     api: 'JoinGroup',
@@ -31,11 +31,11 @@ export function joinGroupError(version: number, errorCode: number, memberId: str
   };
 }
 
-/** The member list the leader receives: every member with its metadata for the selected protocol, in join order. */
+/** The member list the leader receives: every member with its metadata for the selected protocol, in join order (JG-03, GS-13). */
 export function leaderMemberList(group: ClassicGroup, version: number): JoinGroupResponseMember[] {
   return [...group.members.values()].map((m) => ({
     memberId: m.memberId,
-    // The field is v5+ and ignorable: older versions carry no instance id.
+    // The field is v5+ and ignorable: older versions carry no instance id (VER-08, ST-01).
     groupInstanceId: version >= 5 ? m.groupInstanceId : null,
     metadata: metadataFor(m, group.protocolName),
   }));
@@ -43,7 +43,7 @@ export function leaderMemberList(group: ClassicGroup, version: number): JoinGrou
 
 /**
  * A successful JoinGroup response for the group's current generation. Only the leader gets
- * the member list.
+ * the member list (JG-03).
  */
 export function joinGroupSuccess(version: number, group: ClassicGroup, memberId: string): JoinGroupResponse {
   return {
@@ -59,12 +59,12 @@ export function joinGroupSuccess(version: number, group: ClassicGroup, memberId:
   };
 }
 
-/** A SyncGroup error response: no protocol type or name, empty assignment. */
+/** A SyncGroup error response: no protocol type or name, empty assignment (SG-05). */
 export function syncGroupError(errorCode: number): SyncGroupResponse {
   return { api: 'SyncGroup', errorCode, protocolType: null, protocolName: null, assignment: EMPTY_BYTES };
 }
 
-/** A successful SyncGroup response carrying the member's assignment (type and name from v5). */
+/** A successful SyncGroup response carrying the member's assignment (type and name from v5: SG-05, VER-05). */
 export function syncGroupSuccess(version: number, group: ClassicGroup, assignment: Uint8Array): SyncGroupResponse {
   return {
     api: 'SyncGroup',

@@ -14,19 +14,20 @@ import { joinGroupError, leaderMemberList, syncGroupError } from './responses.js
  * Re-keys the instance's member under `newMemberId`, fences the old id's parked requests,
  * takes the request's protocols and timeouts, then by state: Stable without a protocol change
  * persists the membership and answers at once; Stable with one, or CompletingRebalance,
- * rebalances; PreparingRebalance waits for the join phase.
+ * rebalances; PreparingRebalance waits for the join phase (ST-04 to ST-08).
  */
 export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemberId: string): void {
   const { txn, req, requestId } = call;
   const g0 = txn.existing();
   const old = g0.members.get(oldMemberId)!;
   const leaderBefore = g0.leaderId ?? '';
+  // ST-05: the old id's parked requests are fenced before anything else.
   if (old.awaitingJoin !== null) {
     txn.respond(old.awaitingJoin.requestId, joinGroupError(old.awaitingJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
   }
   if (old.awaitingSync !== null) txn.respond(old.awaitingSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
   txn.emit({ type: 'StaticMemberReplaced', groupId: txn.groupId, oldMemberId, newMemberId });
-  scheduleSession(txn, newMemberId, old.sessionTimeoutMs);
+  scheduleSession(txn, newMemberId, old.sessionTimeoutMs); // ST-04: the old session timeout
   txn.emit({
     type: 'MemberUpdated',
     groupId: txn.groupId,
@@ -38,8 +39,8 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
   });
   const g = txn.existing();
   if (g.state === 'Stable') {
-    if (selectProtocol(g) !== g.protocolName) return maybePrepareRebalanceOrCompleteJoin(txn);
-    // No rebalance: persist the new membership with the existing assignments and answer now.
+    if (selectProtocol(g) !== g.protocolName) return maybePrepareRebalanceOrCompleteJoin(txn); // ST-08
+    // No rebalance: persist the new membership with the existing assignments and answer now (ST-06, ST-07).
     txn.emit({ type: 'JoinAnswered', groupId: txn.groupId, memberId: newMemberId });
     txn.emit(newGroupMetadataRecord(txn.existing()));
     const isLeader = g.leaderId === newMemberId;
@@ -56,7 +57,7 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
       members: skip && isLeader ? leaderMemberList(g, req.version) : [],
     });
   }
-  // KAFKA-9801: the leader may be assigning under the old id, so CompletingRebalance restarts.
+  // KAFKA-9801: the leader may be assigning under the old id, so CompletingRebalance restarts (ST-08).
   if (g.state === 'CompletingRebalance') return prepareRebalance(txn);
-  maybePrepareRebalanceOrCompleteJoin(txn);
+  maybePrepareRebalanceOrCompleteJoin(txn); // ST-08: PreparingRebalance goes on by JG-13
 }

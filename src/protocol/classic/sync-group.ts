@@ -24,12 +24,12 @@ export function syncGroup(state: CoordinatorState, env: RequestEnvelope<SyncGrou
   }
   const g = txn.existing();
   if (g.state === 'Stable') {
-    if (g.pendingSyncMembers.has(req.memberId)) markSynced(txn, req.memberId, null);
-    // The stored assignment is returned; a leader's new assignments are ignored here.
+    if (g.pendingSyncMembers.has(req.memberId)) markSynced(txn, req.memberId, null); // SG-12
+    // The stored assignment is returned; a leader's new assignments are ignored here (SG-10).
     txn.respond(requestId, syncGroupSuccess(req.version, g, g.members.get(req.memberId)!.assignment));
     return txn.result();
   }
-  // CompletingRebalance: park; the leader's request stores the assignment and answers everyone.
+  // CompletingRebalance: park (SG-07, SG-11); the leader's request stores the assignment and answers everyone (SG-09).
   markSynced(txn, req.memberId, { requestId, version: req.version });
   if (txn.existing().leaderId === req.memberId) storeAssignment(txn, req);
   return txn.result();
@@ -37,16 +37,16 @@ export function syncGroup(state: CoordinatorState, env: RequestEnvelope<SyncGrou
 
 /** The checks of SyncGroup in Kafka's order; NONE when the request may proceed. */
 function rejectSync(txn: GroupTxn, req: SyncGroupRequest): number {
-  // KIP-559: from v5 both fields are mandatory (checked in Kafka's API layer, before anything else).
+  // KIP-559: from v5 both fields are mandatory (checked in Kafka's API layer, before anything else; SG-01).
   if (req.version >= 5 && (req.protocolType === null || req.protocolName === null)) return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
-  if (req.groupId === '') return ErrorCodes.INVALID_GROUP_ID;
+  if (req.groupId === '') return ErrorCodes.INVALID_GROUP_ID; // SG-02
   const g = txn.group();
-  if (g === undefined || g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID;
-  if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE;
+  if (g === undefined || g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // SG-02
+  if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE; // FO-07
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
-  if (memberError !== ErrorCodes.NONE) return memberError;
-  if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION;
-  // Both fields are ignorable and exist only from v5: an older request carries neither.
+  if (memberError !== ErrorCodes.NONE) return memberError; // SG-03, ST-09, ST-10
+  if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // SG-03
+  // Both fields are ignorable and exist only from v5: an older request carries neither (SG-04).
   const protocolType = req.version >= 5 ? req.protocolType : null;
   const protocolName = req.version >= 5 ? req.protocolName : null;
   if (protocolType !== null && g.protocolType !== null && protocolType !== g.protocolType) {
@@ -55,11 +55,11 @@ function rejectSync(txn: GroupTxn, req: SyncGroupRequest): number {
   if (protocolName !== null && g.protocolName !== null && protocolName !== g.protocolName) {
     return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
   }
-  if (g.state === 'PreparingRebalance') return ErrorCodes.REBALANCE_IN_PROGRESS;
+  if (g.state === 'PreparingRebalance') return ErrorCodes.REBALANCE_IN_PROGRESS; // SG-06
   return ErrorCodes.NONE;
 }
 
-/** Takes the member off the pending-sync list (cancelling the sync timer when it empties). */
+/** Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13). */
 function markSynced(txn: GroupTxn, memberId: string, parked: { requestId: string; version: number } | null): void {
   txn.emit({ type: 'MemberSyncing', groupId: txn.groupId, memberId, awaitingSync: parked });
   if (txn.existing().pendingSyncMembers.size === 0) txn.cancel(syncTimerKey(txn.groupId));
@@ -67,8 +67,8 @@ function markSynced(txn: GroupTxn, memberId: string, parked: { requestId: string
 
 /**
  * The leader's assignment: later duplicates win, ids that are not members are ignored, members
- * left out get an empty assignment. It is written as a GroupMetadata record; then every parked
- * SyncGroup is answered, those members' session timers re-armed, and the group is Stable.
+ * left out get an empty assignment (SG-08). It is written as a GroupMetadata record; then every parked
+ * SyncGroup is answered, those members' session timers re-armed, and the group is Stable (SG-09, TM-03).
  */
 function storeAssignment(txn: GroupTxn, req: SyncGroupRequest): void {
   const g = txn.existing();
@@ -76,7 +76,7 @@ function storeAssignment(txn: GroupTxn, req: SyncGroupRequest): void {
   const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? new Uint8Array(0)]);
   const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
   txn.emit({ type: 'AssignmentsStored', groupId: txn.groupId, assignments });
-  // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka.
+  // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).
   txn.emit(newGroupMetadataRecord(txn.existing()));
   const after = txn.existing();
   for (const m of parked) {

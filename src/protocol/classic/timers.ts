@@ -13,7 +13,7 @@ import { GroupTxn, joinTimerKey } from './txn.js';
 export function fireGroupTimer(state: CoordinatorState, event: GroupTimerEvent, ctx: HandlerContext): HandlerResult {
   const txn = new GroupTxn(state, event.groupId, ctx);
   const g = txn.group();
-  if (g === undefined || g.state === 'Dead') return txn.result();
+  if (g === undefined || g.state === 'Dead') return txn.result(); // FO-07: an unloaded group's timers are dropped
   switch (event.type) {
     case 'timer.sessionExpired':
     case 'timer.pendingMemberExpired':
@@ -32,31 +32,34 @@ export function fireGroupTimer(state: CoordinatorState, event: GroupTimerEvent, 
 /**
  * A session (or pending member) timer fired. Pending members are dropped; members whose
  * session is satisfied (not new and parked in a join or sync) are left alone; others are
- * removed. Either removal may end the join phase, even an initial one (Java coordinator).
+ * removed. Either removal may end the join phase, even an initial one (Java coordinator; TM-04, TM-05).
  */
 function sessionExpired(txn: GroupTxn, memberId: string): void {
   const g = txn.existing();
   if (g.pendingJoinMembers.has(memberId)) {
+    // TM-04
     txn.emit({ type: 'PendingMemberRemoved', groupId: txn.groupId, memberId });
     const after = txn.existing();
     if (after.state === 'PreparingRebalance' && hasAllMembersJoined(after)) completeJoin(txn);
     return;
   }
   const member = g.members.get(memberId);
-  if (member === undefined || hasSatisfiedHeartbeat(member)) return;
-  removeMember(txn, memberId);
+  if (member === undefined || hasSatisfiedHeartbeat(member)) return; // TM-05
+  removeMember(txn, memberId); // TM-05
   const after = txn.existing();
-  if (after.state === 'Stable' || after.state === 'CompletingRebalance') prepareRebalance(txn);
-  else if (after.state === 'PreparingRebalance' && hasAllMembersJoined(after)) completeJoin(txn);
+  if (after.state === 'Stable' || after.state === 'CompletingRebalance') prepareRebalance(txn); // TM-05, GS-05
+  else if (after.state === 'PreparingRebalance' && hasAllMembersJoined(after)) completeJoin(txn); // TM-05, TM-07
 }
 
 /**
  * The join timer fired. For the initial delay (KIP-134), a member added since the last expiry
- * extends the wait by min(delay, remaining) while time remains; otherwise the join phase completes.
+ * extends the wait by min(delay, remaining) while time remains; otherwise the join phase completes
+ * (TM-06, TM-11, TM-12).
  */
 function joinPhaseExpired(txn: GroupTxn, initialDelay: { delayMs: number; remainingMs: number } | null): void {
   const g = txn.existing();
   if (g.state !== 'PreparingRebalance') return;
+  // TM-11
   if (initialDelay !== null && g.newMemberAdded && initialDelay.remainingMs !== 0) {
     txn.emit({ type: 'NewMemberAddedCleared', groupId: txn.groupId });
     const delayMs = Math.min(txn.ctx.config.initialRebalanceDelayMs, initialDelay.remainingMs);
@@ -64,17 +67,17 @@ function joinPhaseExpired(txn: GroupTxn, initialDelay: { delayMs: number; remain
     txn.schedule(joinTimerKey(txn.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: txn.groupId, initialDelay: { delayMs, remainingMs } });
     return;
   }
-  completeJoin(txn);
+  completeJoin(txn); // TM-06, TM-07
 }
 
 /**
  * The sync timer of a generation fired (KAFKA-12890): members that never sent SyncGroup are
- * removed and the group rebalances (to Empty at once when nobody is left).
+ * removed and the group rebalances (to Empty at once when nobody is left; TM-14).
  */
 function syncExpired(txn: GroupTxn, generationId: number): void {
   const g = txn.existing();
-  if (g.generationId !== generationId || g.pendingSyncMembers.size === 0) return;
-  if (g.state !== 'CompletingRebalance' && g.state !== 'Stable') return;
-  for (const memberId of [...g.pendingSyncMembers]) removeMember(txn, memberId);
-  prepareRebalance(txn);
+  if (g.generationId !== generationId || g.pendingSyncMembers.size === 0) return; // TM-14
+  if (g.state !== 'CompletingRebalance' && g.state !== 'Stable') return; // TM-14
+  for (const memberId of [...g.pendingSyncMembers]) removeMember(txn, memberId); // TM-14, GS-10
+  prepareRebalance(txn); // TM-14, GS-05
 }

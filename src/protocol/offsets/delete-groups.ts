@@ -20,14 +20,15 @@ export function distinctGroupIds(req: DeleteGroupsRequest): string[] {
 /** Deletes one group if it may be; returns its error code (DEL-02, DEL-03). */
 function deleteGroup(state: CoordinatorState, groupId: string, records: CoordinatorRecord[]): number {
   const g = state.groups.get(groupId);
-  if (g === undefined || g.state === 'Dead') return ErrorCodes.GROUP_ID_NOT_FOUND;
-  if (g.state !== 'Empty') return ErrorCodes.NON_EMPTY_GROUP;
+  if (g === undefined || g.state === 'Dead') return ErrorCodes.GROUP_ID_NOT_FOUND; // DEL-02
+  if (g.state !== 'Empty') return ErrorCodes.NON_EMPTY_GROUP; // DEL-02
+  // DEL-03: offset tombstones in the order of OF-06, then the group's (REC-08, REC-09).
   for (const o of sortedOffsets(state, groupId)) records.push(newOffsetCommitTombstone(groupId, o.topic, o.partition));
   records.push(newGroupMetadataTombstone(groupId));
   return ErrorCodes.NONE;
 }
 
-/** Handles a DeleteGroups request: one result per distinct group id, in request order. */
+/** Handles a DeleteGroups request: one result per distinct group id, in request order (DEL-01). */
 export function deleteGroups(state: CoordinatorState, env: RequestEnvelope<DeleteGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   const records: CoordinatorRecord[] = [];

@@ -47,6 +47,7 @@ export function onCoordinatorLoaded(_state: CoordinatorState, ctx: HandlerContex
  * group's offsets cannot expire now (EXP-02).
  */
 export function expirationBase(group: ClassicGroup): ((offset: CommittedOffset) => number) | null {
+  // EXP-02, row by row: a simple group; an Empty group; a Stable consumer group with known subscriptions.
   if (group.protocolType === null) return (o) => o.commitTimestamp;
   if (group.state === 'Empty') {
     // A state timestamp of -1 (a loaded record of the old format) means "none".
@@ -69,13 +70,13 @@ export function isOffsetExpired(offset: CommittedOffset, base: (o: CommittedOffs
  */
 function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: HandlerContext, records: CoordinatorRecord[]): boolean {
   const offsets = sortedOffsets(state, group.groupId);
-  if (offsets.length === 0) return true;
+  if (offsets.length === 0) return true; // EXP-05
   const base = expirationBase(group);
-  if (base === null) return false;
+  if (base === null) return false; // EXP-02
   const retentionMs = offsetsRetentionMs(ctx.config);
   let allExpired = true;
   for (const o of offsets) {
-    if (!isSubscribedToTopic(group, o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) {
+    if (!isSubscribedToTopic(group, o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) { // EXP-03, EXP-04
       records.push(newOffsetCommitTombstone(group.groupId, o.topic, o.partition));
     } else {
       allExpired = false;
@@ -91,7 +92,7 @@ function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: H
 export function cleanupGroupMetadata(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const records: CoordinatorRecord[] = [];
   for (const group of state.groups.values()) {
-    if (expireGroupOffsets(state, group, ctx, records) && group.state === 'Empty') records.push(newGroupMetadataTombstone(group.groupId));
+    if (expireGroupOffsets(state, group, ctx, records) && group.state === 'Empty') records.push(newGroupMetadataTombstone(group.groupId)); // EXP-05
   }
   return { responses: [], records, timers: [offsetsCleanupTimer(ctx)] };
 }

@@ -37,7 +37,7 @@ export function offsetCommit(state: CoordinatorState, env: RequestEnvelope<Offse
   return txn.result();
 }
 
-/** The coordinator's part: validation, session refresh, one record per accepted partition. */
+/** The coordinator's part: validation, session refresh, one record per accepted partition (OC-01: a whole-request outcome on every partition). */
 function commitToGroup(
   txn: GroupTxn,
   req: OffsetCommitRequest,
@@ -83,23 +83,23 @@ function commitToGroup(
  */
 function validateCommit(txn: GroupTxn, version: number, id: CommitIdentity): number {
   if (txn.group() === undefined) {
-    if (id.generationId >= 0) return version >= 9 ? ErrorCodes.GROUP_ID_NOT_FOUND : ErrorCodes.ILLEGAL_GENERATION;
-    txn.emit({ type: 'GroupCreated', groupId: txn.groupId, nowMs: txn.ctx.nowMs });
+    if (id.generationId >= 0) return version >= 9 ? ErrorCodes.GROUP_ID_NOT_FOUND : ErrorCodes.ILLEGAL_GENERATION; // OC-03
+    txn.emit({ type: 'GroupCreated', groupId: txn.groupId, nowMs: txn.ctx.nowMs }); // OC-04
   }
   const g = txn.existing();
-  if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE;
+  if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE; // OC-05
   // KAFKA-14201: admin tools and assign()-mode consumers commit with generation -1 to an Empty
-  // group whatever member and instance ids they carry.
+  // group whatever member and instance ids they carry (OC-06).
   if (id.generationId < 0 && g.state === 'Empty') return ErrorCodes.NONE;
   if (id.generationId >= 0 || id.memberId !== UNKNOWN_MEMBER_ID || id.groupInstanceId !== null) {
     const memberError = validateMember(g, id.memberId, id.groupInstanceId);
-    if (memberError !== ErrorCodes.NONE) return memberError;
-    if (id.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION;
+    if (memberError !== ErrorCodes.NONE) return memberError; // OC-07
+    if (id.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // OC-07
   } else {
-    // An anonymous commit (no generation, member or instance) to a group that is not Empty.
+    // An anonymous commit (no generation, member or instance) to a group that is not Empty (OC-07).
     return ErrorCodes.UNKNOWN_MEMBER_ID;
   }
-  // The member holds the new generation from JoinGroup but has not synced yet.
+  // The member holds the new generation from JoinGroup but has not synced yet (OC-08).
   if (g.state === 'CompletingRebalance') return ErrorCodes.REBALANCE_IN_PROGRESS;
   return ErrorCodes.NONE;
 }

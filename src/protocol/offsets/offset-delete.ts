@@ -23,9 +23,10 @@ function deleteFromGroup(state: CoordinatorState, groupId: string, topics: Valid
   // OD-01: unlike OffsetCommit and OffsetFetch, the empty group id is refused.
   if (groupId === '') return fail(ErrorCodes.INVALID_GROUP_ID);
   const g = state.groups.get(groupId);
-  if (g === undefined || g.state === 'Dead') return fail(ErrorCodes.GROUP_ID_NOT_FOUND);
-  if (g.state !== 'Empty' && g.protocolType !== 'consumer') return fail(ErrorCodes.NON_EMPTY_GROUP);
+  if (g === undefined || g.state === 'Dead') return fail(ErrorCodes.GROUP_ID_NOT_FOUND); // OD-03
+  if (g.state !== 'Empty' && g.protocolType !== 'consumer') return fail(ErrorCodes.NON_EMPTY_GROUP); // OD-03
   const out: OffsetTopicResult[] = topics.map((topic) => {
+    // OD-05: a subscribed topic (OD-04) is refused; otherwise a tombstone per stored offset (REC-08).
     if (isSubscribedToTopic(g, topic.name)) {
       return { name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCodes.GROUP_SUBSCRIBED_TO_TOPIC })) };
     }
@@ -51,7 +52,7 @@ export function offsetDelete(state: CoordinatorState, env: RequestEnvelope<Offse
   const records: CoordinatorRecord[] = [];
   const answer = deleteFromGroup(state, req.groupId, valid, records);
   let response: OffsetDeleteResponse = answer;
-  if (answer.errorCode === ErrorCodes.NONE && !rejected.isEmpty) {
+  if (answer.errorCode === ErrorCodes.NONE && !rejected.isEmpty) { // OD-02: a top-level error replaces everything
     rejected.merge(answer.topics);
     response = { api: 'OffsetDelete', errorCode: ErrorCodes.NONE, topics: rejected.toArray() };
   }

@@ -43,13 +43,14 @@ function partitionAnswer(version: number, partitionIndex: number, o: CommittedOf
 /** The answer for one group: an unknown or Dead group is answered as one without offsets (OF-02). */
 function fetchGroup(state: CoordinatorState, version: number, req: OffsetFetchRequestGroup): OffsetFetchResponseGroup {
   const g = state.groups.get(req.groupId);
-  const known = g !== undefined && g.state !== 'Dead';
+  const known = g !== undefined && g.state !== 'Dead'; // OF-02
   let topics: OffsetFetchResponseTopic[];
   if (req.topics === null) {
     // OF-04: every offset the group holds, in the order of OF-06.
     const all = known ? sortedOffsets(state, req.groupId) : [];
     topics = byTopic(all).map((t) => ({ name: t.topic, partitions: t.offsets.map((o) => partitionAnswer(version, o.partition, o)) }));
   } else {
+    // OF-03: each requested partition, in request order.
     topics = req.topics.map((t) => ({
       name: t.name,
       partitions: t.partitionIndexes.map((p) => partitionAnswer(version, p, known ? committedOffset(state, req.groupId, t.name, p) : undefined)),
@@ -60,10 +61,10 @@ function fetchGroup(state: CoordinatorState, version: number, req: OffsetFetchRe
 
 /** The response in the request's version: v8+ per group; v0-7 the single group's topics at the top (OF-01). */
 export function offsetFetchResponse(version: number, groups: readonly OffsetFetchResponseGroup[]): OffsetFetchResponse {
-  if (version >= 8) return { api: 'OffsetFetch', errorCode: ErrorCodes.NONE, topics: [], groups };
+  if (version >= 8) return { api: 'OffsetFetch', errorCode: ErrorCodes.NONE, topics: [], groups }; // OF-01
   const only = groups[0] ?? { groupId: '', topics: [], errorCode: ErrorCodes.NONE };
   if (version >= 2 || only.errorCode === ErrorCodes.NONE) return { api: 'OffsetFetch', errorCode: only.errorCode, topics: only.topics, groups: [] };
-  // v0-1 have no top-level error: Kafka puts it on every partition of the group's answer.
+  // v0-1 have no top-level error: Kafka puts it on every partition of the group's answer (OF-01).
   const topics = only.topics.map((t) => ({
     name: t.name,
     partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, committedOffset: NO_OFFSET, committedLeaderEpoch: NO_OFFSET, metadata: '', errorCode: only.errorCode })),
@@ -73,7 +74,7 @@ export function offsetFetchResponse(version: number, groups: readonly OffsetFetc
 
 /**
  * Handles an OffsetFetch request. `requireStable` (v7+) changes nothing here: this model has
- * no transactional offsets and applies every commit before answering (OF-07).
+ * no transactional offsets and applies every commit before answering (OF-07). A fetch changes nothing (OF-08).
  */
 export function offsetFetch(state: CoordinatorState, env: RequestEnvelope<OffsetFetchRequest>): HandlerResult {
   const { request: req, requestId } = env;

@@ -19,7 +19,7 @@ interface MutableTopic {
  * A list of topic results. Adding a partition of a topic already listed appends it to that
  * topic's entry (the first one with the name); merging follows Kafka's builders: an empty list
  * takes the merged list as it is, otherwise each merged topic joins the first entry of its
- * name or is appended.
+ * name or is appended (OC-02, OD-02).
  */
 export class TopicResults {
   private topics: MutableTopic[] = [];
@@ -65,7 +65,7 @@ interface TopicWithPartitions<P extends { readonly partitionIndex: number }> {
  * The API layer's partition check: partitions the cluster does not have get
  * UNKNOWN_TOPIC_OR_PARTITION in `rejected`; the others are returned, per topic in request
  * order, leaving out topics with no partition left (a topic listed with no partitions is
- * therefore never answered; Kafka lists it, empty, when the topic does not exist).
+ * therefore never answered; Kafka lists it, empty, when the topic does not exist: OC-02, OD-02).
  */
 export function splitUnknownPartitions<P extends { readonly partitionIndex: number }>(
   topics: readonly TopicWithPartitions<P>[],
@@ -85,7 +85,7 @@ export function splitUnknownPartitions<P extends { readonly partitionIndex: numb
   return valid;
 }
 
-/** Every partition of the topics answered with the same error (a whole-request outcome). */
+/** Every partition of the topics answered with the same error (a whole-request outcome, OC-01). */
 export function allPartitions(topics: readonly TopicWithPartitions<{ readonly partitionIndex: number }>[], errorCode: number): OffsetTopicResult[] {
   return topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode })) }));
 }
