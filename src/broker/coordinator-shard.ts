@@ -27,7 +27,7 @@ import type { CoordinatorRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
 import type { GroupStateName } from '../protocol/group.js';
 import type { TimerEntry } from '../time/timer-queue.js';
-import type { CoordinatorState } from '../protocol/replay.js';
+import type { CoordinatorState, MutableCoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
 import { fireTimer, handleRequest } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
@@ -96,7 +96,8 @@ export class CoordinatorShard {
   readonly partition: number;
   readonly leaderEpoch: number;
   status: ShardStatus = 'loading';
-  readonly state: CoordinatorState = emptyCoordinatorState();
+  /** The live state; replay is the only writer. */
+  private readonly live: MutableCoordinatorState = emptyCoordinatorState();
   private readonly opts: ShardOptions;
   /** Requests handled and not answered yet: parked, or answered and waiting for the commit. */
   private readonly waiting = new Map<string, Waiting>();
@@ -115,6 +116,11 @@ export class CoordinatorShard {
     this.loadKey = `shard:${opts.nodeId}:${opts.partition}:load`;
   }
 
+  /** The live state, read-only: handlers get this view and only replay writes it. */
+  get state(): CoordinatorState {
+    return this.live;
+  }
+
   /**
    * Starts loading: the fold takes virtual time proportional to the records in the log
    * (`loadRecordsPerMs`, rounded up; an empty partition loads at once).
@@ -127,7 +133,7 @@ export class CoordinatorShard {
       const entries = this.opts.cluster.log(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? [];
       const records = entries.map((e) => e.record);
       this.lastWrittenOffset = this.committedOffset = (this.opts.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, this.partition, this.opts.nodeId) ?? 0) - 1;
-      for (const r of records) replay(this.state, r);
+      for (const r of records) replay(this.live, r);
       this.status = 'active';
       // FO-02: the fold is done; the load rules rebuild the live groups and arm their timers.
       this.apply(loadCoordinator(this.state, this.context()));
@@ -222,13 +228,13 @@ export class CoordinatorShard {
   private replayAll(records: readonly CoordinatorRecord[]): void {
     const observe = this.opts.observe;
     if (observe === undefined) {
-      for (const r of records) replay(this.state, r);
+      for (const r of records) replay(this.live, r);
       return;
     }
     const atMs = this.opts.loop.nowMs();
     for (const record of records) {
       const from = record.type === 'GroupStateChanged' ? this.state.groups.get(record.groupId)?.state : undefined;
-      replay(this.state, record);
+      replay(this.live, record);
       if (record.type === 'GroupStateChanged' && from !== undefined) observe({ type: 'transition', atMs, groupId: record.groupId, from, to: record.state });
     }
     if (records.length > 0) observe({ type: 'records', atMs, records });

@@ -70,8 +70,11 @@ export interface Member {
   readonly isNew: boolean;
 }
 
-/** A classic group. Mutated in place by replay only. */
-export interface ClassicGroup {
+/**
+ * A classic group as replay builds it: the only form that can be written, and only `replay`
+ * (and a handler's {@link forkGroup} draft, through replay) writes it.
+ */
+export interface MutableClassicGroup {
   readonly groupId: string;
   state: GroupStateName;
   previousState: GroupStateName;
@@ -103,8 +106,21 @@ export interface ClassicGroup {
   subscribedTopics: ReadonlySet<string> | null;
 }
 
+/**
+ * A read-only view of a classic group: what handlers, readers and the library get, so the
+ * compiler rejects a write anywhere but in replay (STYLE rule 1).
+ */
+export type ClassicGroup = {
+  readonly [K in Exclude<keyof MutableClassicGroup, 'members' | 'pendingJoinMembers' | 'pendingSyncMembers' | 'supportedProtocols'>]: MutableClassicGroup[K];
+} & {
+  readonly members: ReadonlyMap<string, Member>;
+  readonly pendingJoinMembers: ReadonlySet<string>;
+  readonly pendingSyncMembers: ReadonlySet<string>;
+  readonly supportedProtocols: ReadonlyMap<string, number>;
+};
+
 /** Creates the state of a brand-new group: Empty, generation 0, previous state Dead. */
-export function newGroup(groupId: string, nowMs: number): ClassicGroup {
+export function newGroup(groupId: string, nowMs: number): MutableClassicGroup {
   return {
     groupId,
     state: 'Empty',
@@ -128,7 +144,7 @@ export function newGroup(groupId: string, nowMs: number): ClassicGroup {
  * A copy-on-write draft of a group for a handler: O(1) to make; writes stay in the draft and
  * reads fall through to the live group, which the draft never changes.
  */
-export function forkGroup(group: ClassicGroup): ClassicGroup {
+export function forkGroup(group: ClassicGroup): MutableClassicGroup {
   return {
     ...group,
     members: new OverlayMap(group.members),

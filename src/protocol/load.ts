@@ -6,20 +6,12 @@
 import { ErrorCodes } from './errors.js';
 import type { CoordinatorState } from './replay.js';
 import { simpleGroupIdsToLoad } from './replay.js';
-import type { HandlerContext, HandlerResult } from './classic/txn.js';
-import { GroupTxn } from './classic/txn.js';
+import type { HandlerContext, HandlerResult } from './handler/index.js';
+import { GroupDraft, mergeResults } from './handler/index.js';
 import { prepareRebalance, scheduleSession, transition } from './classic/rebalance.js';
 import { joinGroupError, syncGroupError } from './classic/responses.js';
 import { onCoordinatorLoaded } from './offsets/expiration.js';
 import type { GroupMetadataValue } from './records.js';
-
-function merge(results: readonly HandlerResult[]): HandlerResult {
-  return {
-    responses: results.flatMap((r) => r.responses),
-    records: results.flatMap((r) => r.records),
-    timers: results.flatMap((r) => r.timers),
-  };
-}
 
 /**
  * After the durable records are folded into `state` (its durable image and offsets), rebuilds
@@ -37,17 +29,17 @@ export function loadCoordinator(state: CoordinatorState, ctx: HandlerContext): H
     results.push(loadOne(state, groupId, value, ctx));
   }
   results.push(onCoordinatorLoaded(state, ctx)); // FO-04, EXP-01
-  return merge(results);
+  return mergeResults(results);
 }
 
 function loadOne(state: CoordinatorState, groupId: string, value: GroupMetadataValue | null, ctx: HandlerContext): HandlerResult {
-  const txn = new GroupTxn(state, groupId, ctx);
-  txn.emit({ type: 'GroupLoaded', groupId, value, nowMs: ctx.nowMs }); // FO-03
-  const g = txn.existing();
-  for (const m of g.members.values()) scheduleSession(txn, m.memberId, m.sessionTimeoutMs); // FO-04
+  const draft = new GroupDraft(state, groupId, ctx);
+  draft.emit({ type: 'GroupLoaded', groupId, value, nowMs: ctx.nowMs }); // FO-03
+  const g = draft.existing();
+  for (const m of g.members.values()) scheduleSession(draft, m.memberId, m.sessionTimeoutMs); // FO-04
   // Kafka gives an oversized group a rebalance so its members can commit first (FO-04).
-  if (g.members.size > ctx.config.maxSize) prepareRebalance(txn);
-  return txn.result();
+  if (g.members.size > ctx.config.maxSize) prepareRebalance(draft);
+  return draft.result();
 }
 
 /**
@@ -57,13 +49,13 @@ function loadOne(state: CoordinatorState, groupId: string, value: GroupMetadataV
 export function unloadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const results: HandlerResult[] = [];
   for (const g of state.groups.values()) {
-    const txn = new GroupTxn(state, g.groupId, ctx);
+    const draft = new GroupDraft(state, g.groupId, ctx);
     for (const m of g.members.values()) {
-      if (m.awaitingJoin !== null) txn.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.NOT_COORDINATOR, m.memberId));
-      if (m.awaitingSync !== null) txn.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.NOT_COORDINATOR));
+      if (m.awaitingJoin !== null) draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.NOT_COORDINATOR, m.memberId));
+      if (m.awaitingSync !== null) draft.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.NOT_COORDINATOR));
     }
-    transition(txn, 'Dead');
-    results.push(txn.result());
+    transition(draft, 'Dead');
+    results.push(draft.result());
   }
-  return merge(results);
+  return mergeResults(results);
 }

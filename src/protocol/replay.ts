@@ -13,7 +13,7 @@
  * durable), and a GroupMetadata tombstone deletes the live group as well as its image.
  * @see spec/records.md
  */
-import type { ClassicGroup, Member } from './group.js';
+import type { ClassicGroup, Member, MutableClassicGroup } from './group.js';
 import { assertValidTransition, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
 import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
@@ -26,7 +26,7 @@ export interface CommittedOffset extends OffsetCommitValue {
 }
 
 /** The committed offsets of one group, keyed by {@link offsetKey}. */
-export type GroupOffsets = Map<string, CommittedOffset>;
+export type GroupOffsets = ReadonlyMap<string, CommittedOffset>;
 
 /**
  * The key of a topic partition in {@link GroupOffsets}: `topic/partition`. Injective, since a
@@ -37,23 +37,31 @@ export function offsetKey(topic: string, partition: number): string {
 }
 
 /**
- * The state of one coordinator: its live groups, the durable image of its partition's
- * GroupMetadata records, and its committed offsets (group id, then {@link offsetKey}).
+ * The state of one coordinator as handlers and readers see it: its live groups, the durable
+ * image of its partition's GroupMetadata records, and its committed offsets (group id, then
+ * {@link offsetKey}). Read-only: the compiler keeps handlers pure.
  */
 export interface CoordinatorState {
-  readonly groups: Map<string, ClassicGroup>;
-  readonly durable: Map<string, GroupMetadataValue>;
+  readonly groups: ReadonlyMap<string, MutableClassicGroup>;
+  readonly durable: ReadonlyMap<string, GroupMetadataValue>;
   /** The fold of the OffsetCommit records: live and durable at once (REC-10). */
-  readonly offsets: Map<string, GroupOffsets>;
+  readonly offsets: ReadonlyMap<string, GroupOffsets>;
+}
+
+/** The same state in the form {@link replay} writes; only a shell holds it. */
+export interface MutableCoordinatorState extends CoordinatorState {
+  readonly groups: Map<string, MutableClassicGroup>;
+  readonly durable: Map<string, GroupMetadataValue>;
+  readonly offsets: Map<string, Map<string, CommittedOffset>>;
 }
 
 /** A coordinator with no groups. */
-export function emptyCoordinatorState(): CoordinatorState {
+export function emptyCoordinatorState(): MutableCoordinatorState {
   return { groups: new Map(), durable: new Map(), offsets: new Map() };
 }
 
 /** Applies one record to `state`, in place. Throws InvariantViolation for an impossible record. */
-export function replay(state: CoordinatorState, record: CoordinatorRecord): void {
+export function replay(state: MutableCoordinatorState, record: CoordinatorRecord): void {
   if (record.type === 'GroupMetadata') return replayGroupMetadata(state, record);
   if (record.type === 'OffsetCommit') return replayOffsetCommit(state.offsets, record);
   replayVolatile(state.groups, record);
@@ -64,7 +72,7 @@ export function replay(state: CoordinatorState, record: CoordinatorRecord): void
  * group (REC-09); our handlers write one only for an Empty group, so any other live state
  * is a bug.
  */
-function replayGroupMetadata(state: CoordinatorState, record: GroupMetadataRecord): void {
+function replayGroupMetadata(state: MutableCoordinatorState, record: GroupMetadataRecord): void {
   if (record.value !== null) {
     state.durable.set(record.groupId, record.value);
     return;
@@ -78,7 +86,7 @@ function replayGroupMetadata(state: CoordinatorState, record: GroupMetadataRecor
 }
 
 /** Stores or (tombstone) deletes one offset; a group left with no offset has no entry (REC-10). */
-export function replayOffsetCommit(offsets: Map<string, GroupOffsets>, record: OffsetCommitRecord): void {
+export function replayOffsetCommit(offsets: Map<string, Map<string, CommittedOffset>>, record: OffsetCommitRecord): void {
   const key = offsetKey(record.topic, record.partition);
   if (record.value !== null) {
     let group = offsets.get(record.groupId);
@@ -109,7 +117,7 @@ export function simpleGroupIdsToLoad(state: CoordinatorState): string[] {
  * protocol, with its stored subscription. A null image is a simple group created by offset
  * commits. @see spec/failover.md
  */
-export function groupFromImage(groupId: string, value: GroupMetadataValue | null, nowMs: number): ClassicGroup {
+export function groupFromImage(groupId: string, value: GroupMetadataValue | null, nowMs: number): MutableClassicGroup {
   const g = newGroup(groupId, value?.currentStateTimestamp ?? nowMs);
   if (value === null) return g;
   g.protocolType = value.protocolType === '' ? null : value.protocolType;
@@ -140,24 +148,24 @@ export function groupFromImage(groupId: string, value: GroupMetadataValue | null
 }
 
 /** Folds records into a fresh state. */
-export function fold(records: Iterable<CoordinatorRecord>, state: CoordinatorState = emptyCoordinatorState()): CoordinatorState {
+export function fold(records: Iterable<CoordinatorRecord>, state: MutableCoordinatorState = emptyCoordinatorState()): MutableCoordinatorState {
   for (const r of records) replay(state, r);
   return state;
 }
 
-function group(groups: Map<string, ClassicGroup>, record: VolatileRecord): ClassicGroup {
+function group(groups: Map<string, MutableClassicGroup>, record: VolatileRecord): MutableClassicGroup {
   const g = groups.get(record.groupId);
   if (g === undefined) throw new InvariantViolation('REC-03', `${record.type} for unknown group ${record.groupId}`);
   return g;
 }
 
-function member(g: ClassicGroup, memberId: string, recordType: string): Member {
+function member(g: MutableClassicGroup, memberId: string, recordType: string): Member {
   const m = g.members.get(memberId);
   if (m === undefined) throw new InvariantViolation('REC-03', `${recordType}: ${memberId} is not a member of ${g.groupId}`);
   return m;
 }
 
-function countProtocols(g: ClassicGroup, m: Member, delta: 1 | -1): void {
+function countProtocols(g: MutableClassicGroup, m: Member, delta: 1 | -1): void {
   for (const p of m.protocols) {
     const n = (g.supportedProtocols.get(p.name) ?? 0) + delta;
     if (n === 0) g.supportedProtocols.delete(p.name);
@@ -169,10 +177,10 @@ function countProtocols(g: ClassicGroup, m: Member, delta: 1 | -1): void {
 type VolatileOf<T extends VolatileRecord['type']> = Extract<VolatileRecord, { readonly type: T }>;
 
 /** Applies one volatile record of its type to the live groups, in place. */
-type VolatileApplier<R extends VolatileRecord> = (groups: Map<string, ClassicGroup>, record: R) => void;
+type VolatileApplier<R extends VolatileRecord> = (groups: Map<string, MutableClassicGroup>, record: R) => void;
 
 /** An applier for a record about an existing group: an unknown group is an impossible record. */
-function onGroup<R extends VolatileRecord>(apply: (g: ClassicGroup, record: R) => void): VolatileApplier<R> {
+function onGroup<R extends VolatileRecord>(apply: (g: MutableClassicGroup, record: R) => void): VolatileApplier<R> {
   return (groups, record) => apply(group(groups, record), record);
 }
 
@@ -309,7 +317,7 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
 };
 
 /** Applies a volatile record to a map of live groups, in place, by its type's applier. */
-export function replayVolatile(groups: Map<string, ClassicGroup>, record: VolatileRecord): void {
+export function replayVolatile(groups: Map<string, MutableClassicGroup>, record: VolatileRecord): void {
   const apply = VOLATILE_APPLIERS[record.type] as VolatileApplier<VolatileRecord>;
   apply(groups, record);
 }

@@ -42,7 +42,7 @@ export function comparable(v: GroupMetadataValue, withTimestamp: boolean): unkno
  * durable image (the fold of the durable records). A Stable group's record was written while
  * it was CompletingRebalance, so the state timestamp is compared for Empty groups only.
  */
-export function checkDurableProjection(live: CoordinatorState, durableImage: Map<string, GroupMetadataValue>): void {
+export function checkDurableProjection(live: CoordinatorState, durableImage: ReadonlyMap<string, GroupMetadataValue>): void {
   for (const g of live.groups.values()) {
     if (g.state !== 'Stable' && g.state !== 'Empty') continue;
     const image = durableImage.get(g.groupId);

@@ -16,7 +16,7 @@ import type {
   SyncGroupResponse,
 } from '../../src/protocol/messages.js';
 import type { CoordinatorRecord } from '../../src/protocol/records.js';
-import { joinTimerKey, sessionTimerKey, syncTimerKey } from '../../src/protocol/classic/txn.js';
+import { joinTimerKey, sessionTimerKey, syncTimerKey } from '../../src/protocol/classic/timer-keys.js';
 import { bytes, heartbeat, joinGroup, leaveGroup, protocols, syncGroup } from '../../src/conformance/scenario.js';
 
 /** What one verb produced. */

@@ -1,3 +1,4 @@
+import type { CoordinatorState } from '../../src/protocol/replay.js';
 /**
  * Properties of the classic group coordinator over random histories of requests and clock
  * advances (1-5 clients). Seeds are pinned (FC_SEED replays another); a failure prints the
@@ -24,8 +25,8 @@ function newRuntime(): GroupCoordinatorRuntime {
   return new GroupCoordinatorRuntime({ config: { initialRebalanceDelayMs: 3000, offsetsRetentionCheckIntervalMs: Number.MAX_SAFE_INTEGER } });
 }
 
-function liveGroupsComparable(rt: GroupCoordinatorRuntime): unknown {
-  return [...rt.state.groups.values()].map((g) => JSON.parse(JSON.stringify(
+function liveGroupsComparable(state: CoordinatorState): unknown {
+  return [...state.groups.values()].map((g) => JSON.parse(JSON.stringify(
     { ...g, members: [...g.members.values()], pendingJoinMembers: [...g.pendingJoinMembers], pendingSyncMembers: [...g.pendingSyncMembers], supportedProtocols: [...g.supportedProtocols].sort() },
     (_k, x: unknown) => (x instanceof Uint8Array ? [...x] : x),
   )));
@@ -102,8 +103,8 @@ describe(`coordinator properties (seed ${FC_SEED})`, () => {
         const driver = new HistoryDriver(rt, clients);
         for (const a of actions) driver.apply(a);
         const rebuilt = fold(rt.records);
-        const live = liveGroupsComparable(rt);
-        const again = liveGroupsComparable({ state: rebuilt } as GroupCoordinatorRuntime);
+        const live = liveGroupsComparable(rt.state);
+        const again = liveGroupsComparable(rebuilt);
         expect(again).toEqual(live);
         for (const [id, v] of rt.state.durable) expect(comparable(rebuilt.durable.get(id)!, true)).toEqual(comparable(v, true));
       }),

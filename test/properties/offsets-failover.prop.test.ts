@@ -15,6 +15,7 @@ import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.j
 import { heartbeat, joinGroup } from '../../src/conformance/scenario.js';
 import type { GroupRequest, OffsetFetchResponse } from '../../src/protocol/messages.js';
 import { fold } from '../../src/protocol/replay.js';
+import type { CoordinatorState } from '../../src/protocol/replay.js';
 import { checkDurableProjection, comparable } from '../helpers/invariants.js';
 import { FC_SEED, runs } from '../helpers/seed.js';
 
@@ -167,7 +168,7 @@ class World {
         const image = JSON.stringify([...folded.durable].map(([id, v]) => [id, comparable(v, true)]));
         const live = JSON.stringify([...shard.state.durable].map(([id, v]) => [id, comparable(v, true)]));
         if (image !== live) this.violations.push(`[INV-06] shard ${shard.partition}@${broker.nodeId}: durable image differs from its log`);
-        const offsets = (s: typeof folded) => JSON.stringify([...s.offsets].map(([g, m]) => [g, [...m]]));
+        const offsets = (s: CoordinatorState) => JSON.stringify([...s.offsets].map(([g, m]) => [g, [...m]]));
         if (offsets(folded) !== offsets(shard.state)) this.violations.push(`[INV-06] shard ${shard.partition}@${broker.nodeId}: offsets differ from its log`);
         try {
           checkDurableProjection(shard.state, folded.durable);

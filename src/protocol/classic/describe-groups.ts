@@ -15,7 +15,7 @@ import type {
   RequestEnvelope,
 } from '../messages.js';
 import type { CoordinatorState } from '../replay.js';
-import type { HandlerResult } from './txn.js';
+import { answered, type HandlerResult } from '../handler/index.js';
 
 /** Kafka's "authorized operations not requested" value (DG-07). */
 const NOT_REQUESTED = -2_147_483_648;
@@ -50,7 +50,7 @@ function describeGroup(groupId: string, g: ClassicGroup | undefined, version: nu
 export function describeGroups(state: CoordinatorState, env: RequestEnvelope<DescribeGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   const groups = req.groups.map((id) => describeGroup(id, state.groups.get(id), req.version));
-  return { responses: [{ requestId, response: { api: 'DescribeGroups', groups } }], records: [], timers: [] };
+  return answered(requestId, { api: 'DescribeGroups', groups });
 }
 
 /** Answers ListGroups: every group (in creation order) whose state and type pass the filters (LS-01 to LS-06). */
@@ -71,5 +71,5 @@ export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGro
       groupType: req.version >= 5 ? 'classic' : '', // VER-12
     });
   }
-  return { responses: [{ requestId, response: { api: 'ListGroups', errorCode: ErrorCodes.NONE, groups } }], records: [], timers: [] };
+  return answered(requestId, { api: 'ListGroups', errorCode: ErrorCodes.NONE, groups });
 }

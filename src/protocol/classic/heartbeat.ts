@@ -8,26 +8,25 @@ import { validateMember } from '../group.js';
 import type { HeartbeatRequest, RequestEnvelope } from '../messages.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession } from './rebalance.js';
-import type { HandlerContext, HandlerResult } from './txn.js';
-import { GroupTxn } from './txn.js';
+import type { HandlerContext, HandlerResult } from '../handler/index.js';
+import { GroupDraft } from '../handler/index.js';
 
 /** Handles a Heartbeat request. A failed check does not refresh the session. */
 export function heartbeat(state: CoordinatorState, env: RequestEnvelope<HeartbeatRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
-  const txn = new GroupTxn(state, req.groupId, ctx);
+  const draft = new GroupDraft(state, req.groupId, ctx);
   const answer = (errorCode: number): HandlerResult => {
-    txn.respond(requestId, { api: 'Heartbeat', errorCode });
-    return txn.result();
+    draft.respond(requestId, { api: 'Heartbeat', errorCode });
+    return draft.result();
   };
-  if (req.groupId === '') return answer(ErrorCodes.INVALID_GROUP_ID); // HB-01
-  const g = txn.group();
+  const g = draft.group();
   if (g === undefined) return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
   if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
   if (memberError !== ErrorCodes.NONE) return answer(memberError); // HB-01, ST-09, ST-10
   if (req.generationId !== g.generationId) return answer(ErrorCodes.ILLEGAL_GENERATION); // HB-02
   if (g.state === 'Empty') return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
-  scheduleSession(txn, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
+  scheduleSession(draft, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
   // HB-03, HB-04
   return answer(g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE);
 }

@@ -5,7 +5,6 @@
  */
 import type { RequestEnvelope } from '../messages.js';
 import type { CoordinatorState } from '../replay.js';
-import { validateRequest } from '../validate.js';
 import { cleanupGroupMetadata } from '../offsets/expiration.js';
 import { deleteGroups } from '../offsets/delete-groups.js';
 import { offsetCommit } from '../offsets/offset-commit.js';
@@ -17,15 +16,17 @@ import { joinGroup } from './join-group.js';
 import { leaveGroup } from './leave-group.js';
 import { syncGroup } from './sync-group.js';
 import { fireGroupTimer } from './timers.js';
-import type { HandlerContext, HandlerResult, TimerEvent } from './txn.js';
+import type { HandlerContext, HandlerResult, TimerEvent } from '../handler/index.js';
 
 /**
- * Handles any group request: validates it (throwing InvalidRequestError, with no effect, for
- * input no version can carry) and dispatches to the API's handler.
+ * Dispatches a group request to the API's handler.
+ *
+ * @remarks
+ * The request must have passed the front door (`validateRequest` and `frontDoorError` in
+ * `front-door.ts`, applied by the broker): handlers do not repeat Kafka's API-layer checks.
  */
 export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx: HandlerContext): HandlerResult {
-  const request = validateRequest(env.request);
-  const { requestId } = env;
+  const { request, requestId } = env;
   switch (request.api) {
     case 'JoinGroup':
       return joinGroup(state, { requestId, request }, ctx);
@@ -63,5 +64,6 @@ export function fireTimer(state: CoordinatorState, event: TimerEvent, ctx: Handl
 export { joinGroup, syncGroup, heartbeat, leaveGroup, describeGroups, listGroups };
 export { offsetCommit, offsetFetch, offsetDelete, deleteGroups };
 export { onCoordinatorLoaded, OFFSETS_CLEANUP_TIMER_KEY } from '../offsets/expiration.js';
-export * from './txn.js';
+export * from '../handler/index.js';
+export * from './timer-keys.js';
 export * from './responses.js';

@@ -12,12 +12,13 @@ import type { CoordinatorState } from '../replay.js';
 import { maybePrepareRebalanceOrCompleteJoin, scheduleSession } from './rebalance.js';
 import { joinGroupError, joinGroupSuccess } from './responses.js';
 import { replaceStaticMember } from './static-member.js';
-import type { HandlerContext, HandlerResult } from './txn.js';
-import { GroupTxn, sessionTimerKey } from './txn.js';
+import type { HandlerContext, HandlerResult } from '../handler/index.js';
+import { GroupDraft } from '../handler/index.js';
+import { sessionTimerKey } from './timer-keys.js';
 
 /** What the join sub-steps share. */
 interface JoinCall {
-  readonly txn: GroupTxn;
+  readonly draft: GroupDraft;
   readonly req: JoinGroupRequest;
   readonly requestId: string;
   /** v0 has no rebalance timeout: the session timeout stands in (KAFKA-8653). */
@@ -27,26 +28,22 @@ interface JoinCall {
 /** Handles a JoinGroup request. */
 export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGroupRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
-  const txn = new GroupTxn(state, req.groupId, ctx);
+  const draft = new GroupDraft(state, req.groupId, ctx);
   const fail = (errorCode: number, memberId: string): HandlerResult => {
-    txn.respond(requestId, joinGroupError(req.version, errorCode, memberId));
-    return txn.result();
+    draft.respond(requestId, joinGroupError(req.version, errorCode, memberId));
+    return draft.result();
   };
-  if (req.groupId === '') return fail(ErrorCodes.INVALID_GROUP_ID, req.memberId); // JG-02
-  const { minSessionTimeoutMs, maxSessionTimeoutMs } = ctx.config;
-  if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) {
-    return fail(ErrorCodes.INVALID_SESSION_TIMEOUT, req.memberId); // JG-02
-  }
-  const isNewGroup = txn.group() === undefined;
+  // JG-02: the empty group id and the session bounds are checked at the front door.
+  const isNewGroup = draft.group() === undefined;
   if (isNewGroup) {
     if (req.memberId !== '') return fail(ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId); // JG-04
-    txn.emit({ type: 'GroupCreated', groupId: req.groupId, nowMs: ctx.nowMs }); // GS-03
+    draft.emit({ type: 'GroupCreated', groupId: req.groupId, nowMs: ctx.nowMs }); // GS-03
   }
-  const call: JoinCall = { txn, req, requestId, rebalanceTimeoutMs: req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs };
-  if (!acceptJoiningMember(txn.existing(), req.memberId, ctx.config.maxSize)) {
+  const call: JoinCall = { draft, req, requestId, rebalanceTimeoutMs: req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs };
+  if (!acceptJoiningMember(draft.existing(), req.memberId, ctx.config.maxSize)) {
     // ST-15, ST-16
-    rejectFullGroup(txn, req.memberId);
-    txn.respond(requestId, joinGroupError(req.version, ErrorCodes.GROUP_MAX_SIZE_REACHED, ''));
+    rejectFullGroup(draft, req.memberId);
+    draft.respond(requestId, joinGroupError(req.version, ErrorCodes.GROUP_MAX_SIZE_REACHED, ''));
   } else if (req.memberId === '') {
     joinNewMember(call);
   } else {
@@ -54,10 +51,10 @@ export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGrou
   }
   // Kafka commits a newly created group with an "empty" GroupMetadata record when the
   // request wrote nothing else, even when the join itself was rejected (JG-05).
-  if (isNewGroup && !txn.result().records.some((r) => r.type === 'GroupMetadata')) {
-    txn.emit(newEmptyGroupMetadataRecord(req.groupId, ctx.nowMs));
+  if (isNewGroup && !draft.result().records.some((r) => r.type === 'GroupMetadata')) {
+    draft.emit(newEmptyGroupMetadataRecord(req.groupId, ctx.nowMs));
   }
-  return txn.result();
+  return draft.result();
 }
 
 /** Kafka `acceptJoiningMember`: the group.max.size check (ST-15). */
@@ -78,19 +75,19 @@ function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number)
  * A full group drops the requester, whatever it was, without answering its parked requests,
  * cancelling its timers or rebalancing (ST-16; Kafka's behaviour, classic-protocol.md §14 pitfall 2).
  */
-function rejectFullGroup(txn: GroupTxn, memberId: string): void {
-  const g = txn.existing();
-  if (g.members.has(memberId)) txn.emit({ type: 'MemberRemoved', groupId: txn.groupId, memberId });
-  else if (g.pendingJoinMembers.has(memberId)) txn.emit({ type: 'PendingMemberRemoved', groupId: txn.groupId, memberId });
+function rejectFullGroup(draft: GroupDraft, memberId: string): void {
+  const g = draft.existing();
+  if (g.members.has(memberId)) draft.emit({ type: 'MemberRemoved', groupId: draft.groupId, memberId });
+  else if (g.pendingJoinMembers.has(memberId)) draft.emit({ type: 'PendingMemberRemoved', groupId: draft.groupId, memberId });
 }
 
 function joinNewMember(call: JoinCall): void {
-  const { txn, req, requestId } = call;
-  const g = txn.existing();
-  const fail = (errorCode: number): void => txn.respond(requestId, joinGroupError(req.version, errorCode, ''));
+  const { draft, req, requestId } = call;
+  const g = draft.existing();
+  const fail = (errorCode: number): void => draft.respond(requestId, joinGroupError(req.version, errorCode, ''));
   if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
   if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
-  const newMemberId = `${req.groupInstanceId ?? req.clientId}-${txn.ctx.newId()}`; // GS-12, ST-02
+  const newMemberId = `${req.groupInstanceId ?? req.clientId}-${draft.ctx.newId()}`; // GS-12, ST-02
   if (req.groupInstanceId !== null) {
     const oldMemberId = staticMemberId(g, req.groupInstanceId);
     if (oldMemberId !== undefined) return replaceStaticMember(call, oldMemberId, newMemberId); // ST-04
@@ -98,26 +95,26 @@ function joinNewMember(call: JoinCall): void {
   }
   if (req.version >= 4) {
     // KIP-394: hand out an id and wait for the member to come back with it (JG-08, TM-03).
-    txn.emit({ type: 'PendingMemberAdded', groupId: txn.groupId, memberId: newMemberId });
-    txn.schedule(sessionTimerKey(txn.groupId, newMemberId), req.sessionTimeoutMs, {
+    draft.emit({ type: 'PendingMemberAdded', groupId: draft.groupId, memberId: newMemberId });
+    draft.schedule(sessionTimerKey(draft.groupId, newMemberId), req.sessionTimeoutMs, {
       type: 'timer.pendingMemberExpired',
-      groupId: txn.groupId,
+      groupId: draft.groupId,
       memberId: newMemberId,
     });
-    return txn.respond(requestId, joinGroupError(req.version, ErrorCodes.MEMBER_ID_REQUIRED, newMemberId));
+    return draft.respond(requestId, joinGroupError(req.version, ErrorCodes.MEMBER_ID_REQUIRED, newMemberId));
   }
   addMember(call, newMemberId); // JG-09
 }
 
 function joinExistingMember(call: JoinCall): void {
-  const { txn, req, requestId } = call;
-  const g = txn.existing();
-  const fail = (errorCode: number): void => txn.respond(requestId, joinGroupError(req.version, errorCode, req.memberId));
+  const { draft, req, requestId } = call;
+  const g = draft.existing();
+  const fail = (errorCode: number): void => draft.respond(requestId, joinGroupError(req.version, errorCode, req.memberId));
   if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
   if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
   if (g.pendingJoinMembers.has(req.memberId)) {
     // A pending member can never be static; Kafka raises an internal error here, answered with no member id (ST-11).
-    if (req.groupInstanceId !== null) return txn.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_SERVER_ERROR, ''));
+    if (req.groupInstanceId !== null) return draft.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_SERVER_ERROR, ''));
     return addMember(call, req.memberId); // JG-10
   }
   const error = validateMember(g, req.memberId, req.groupInstanceId);
@@ -128,12 +125,12 @@ function joinExistingMember(call: JoinCall): void {
       return updateMember(call, member); // JG-14, JG-19
     case 'CompletingRebalance':
       // Same metadata: the member probably lost the first response; answer from the current generation (JG-16).
-      if (memberMatches(member, req.protocols)) return txn.respond(requestId, joinGroupSuccess(req.version, g, req.memberId));
+      if (memberMatches(member, req.protocols)) return draft.respond(requestId, joinGroupSuccess(req.version, g, req.memberId));
       return updateMember(call, member); // JG-15
     case 'Stable':
       // The leader's JoinGroup always rebalances: it may have seen topic metadata change (JG-17, JG-15).
       if (g.leaderId === req.memberId || !memberMatches(member, req.protocols)) return updateMember(call, member);
-      return txn.respond(requestId, joinGroupSuccess(req.version, g, req.memberId)); // JG-18
+      return draft.respond(requestId, joinGroupSuccess(req.version, g, req.memberId)); // JG-18
     case 'Empty':
       return fail(ErrorCodes.UNKNOWN_MEMBER_ID); // JG-11
   }
@@ -141,7 +138,7 @@ function joinExistingMember(call: JoinCall): void {
 
 /** Adds a member (parked), arms its new-member join timer, then rebalances or completes the join phase (JG-12, TM-03, JG-13). */
 function addMember(call: JoinCall, memberId: string): void {
-  const { txn, req, requestId } = call;
+  const { draft, req, requestId } = call;
   const member: Member = {
     memberId,
     groupInstanceId: req.groupInstanceId,
@@ -156,24 +153,24 @@ function addMember(call: JoinCall, memberId: string): void {
     awaitingSync: null,
     isNew: true,
   };
-  txn.emit({ type: 'MemberAdded', groupId: txn.groupId, member });
-  scheduleSession(txn, memberId, txn.ctx.config.newMemberJoinTimeoutMs);
-  maybePrepareRebalanceOrCompleteJoin(txn);
+  draft.emit({ type: 'MemberAdded', groupId: draft.groupId, member });
+  scheduleSession(draft, memberId, draft.ctx.config.newMemberJoinTimeoutMs);
+  maybePrepareRebalanceOrCompleteJoin(draft);
 }
 
 /** Stores the member's new protocols and timeouts, parks its request, then rebalances or completes (JG-14, JG-13). */
 export function updateMember(call: JoinCall, member: Member): void {
-  const { txn, req, requestId } = call;
-  txn.emit({
+  const { draft, req, requestId } = call;
+  draft.emit({
     type: 'MemberUpdated',
-    groupId: txn.groupId,
+    groupId: draft.groupId,
     memberId: member.memberId,
     protocols: req.protocols,
     rebalanceTimeoutMs: call.rebalanceTimeoutMs,
     sessionTimeoutMs: req.sessionTimeoutMs,
     awaitingJoin: { requestId, version: req.version },
   });
-  maybePrepareRebalanceOrCompleteJoin(txn);
+  maybePrepareRebalanceOrCompleteJoin(draft);
 }
 
 export type { JoinCall };

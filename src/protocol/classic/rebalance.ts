@@ -8,31 +8,31 @@ import type { ClassicGroup } from '../group.js';
 import { canRebalance, groupRebalanceTimeoutMs, hasAllMembersJoined, selectProtocol } from '../group.js';
 import { newGroupMetadataRecord } from '../records.js';
 import { joinGroupError, joinGroupSuccess, syncGroupError } from './responses.js';
-import type { GroupTxn } from './txn.js';
-import { joinTimerKey, sessionTimerKey, syncTimerKey } from './txn.js';
+import type { GroupDraft } from '../handler/index.js';
+import { joinTimerKey, sessionTimerKey, syncTimerKey } from './timer-keys.js';
 
 /** Moves the group to a state, recording when. */
-export function transition(txn: GroupTxn, state: ClassicGroup['state']): void {
-  txn.emit({ type: 'GroupStateChanged', groupId: txn.groupId, state, nowMs: txn.ctx.nowMs });
+export function transition(draft: GroupDraft, state: ClassicGroup['state']): void {
+  draft.emit({ type: 'GroupStateChanged', groupId: draft.groupId, state, nowMs: draft.ctx.nowMs });
 }
 
 /** (Re-)arms a member's session timer with the given timeout (TM-03). */
-export function scheduleSession(txn: GroupTxn, memberId: string, timeoutMs: number): void {
-  txn.schedule(sessionTimerKey(txn.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: txn.groupId, memberId });
+export function scheduleSession(draft: GroupDraft, memberId: string, timeoutMs: number): void {
+  draft.schedule(sessionTimerKey(draft.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
 }
 
 /**
  * Removes a member: its parked JoinGroup is answered UNKNOWN_MEMBER_ID with member id `""`,
  * its session timer is cancelled, and leadership moves if it led (LG-06, TM-05, GS-10).
  */
-export function removeMember(txn: GroupTxn, memberId: string): void {
-  const m = txn.existing().members.get(memberId);
+export function removeMember(draft: GroupDraft, memberId: string): void {
+  const m = draft.existing().members.get(memberId);
   if (m === undefined) return;
   if (m.awaitingJoin !== null) {
-    txn.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
+    draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
   }
-  txn.cancel(sessionTimerKey(txn.groupId, memberId));
-  txn.emit({ type: 'MemberRemoved', groupId: txn.groupId, memberId });
+  draft.cancel(sessionTimerKey(draft.groupId, memberId));
+  draft.emit({ type: 'MemberRemoved', groupId: draft.groupId, memberId });
 }
 
 /**
@@ -41,53 +41,53 @@ export function removeMember(txn: GroupTxn, memberId: string): void {
  * timer go; an Empty group starts the delayed initial rebalance; any other group completes
  * the join phase at once if everyone has joined, else arms the join timer (GS-05).
  */
-export function prepareRebalance(txn: GroupTxn): void {
-  let g = txn.existing();
+export function prepareRebalance(draft: GroupDraft): void {
+  let g = draft.existing();
   if (g.state === 'CompletingRebalance') {
     // GS-05: parked syncs get REBALANCE_IN_PROGRESS (SG-05 shape) and their sessions re-armed (TM-03).
     for (const m of g.members.values()) {
       if (m.awaitingSync === null) continue;
-      txn.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
-      scheduleSession(txn, m.memberId, m.sessionTimeoutMs);
+      draft.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
+      scheduleSession(draft, m.memberId, m.sessionTimeoutMs);
     }
-    txn.emit({ type: 'AssignmentsReset', groupId: txn.groupId });
+    draft.emit({ type: 'AssignmentsReset', groupId: draft.groupId });
   }
-  if (g.pendingSyncMembers.size > 0) txn.emit({ type: 'PendingSyncCleared', groupId: txn.groupId });
-  txn.cancel(syncTimerKey(txn.groupId)); // SG-12, TM-13
+  if (g.pendingSyncMembers.size > 0) draft.emit({ type: 'PendingSyncCleared', groupId: draft.groupId });
+  draft.cancel(syncTimerKey(draft.groupId)); // SG-12, TM-13
 
   const initial = g.state === 'Empty';
   const rebalanceTimeoutMs = groupRebalanceTimeoutMs(g);
   if (initial) {
     // TM-10: the initial delay D with the remaining time R.
-    const delayMs = txn.ctx.config.initialRebalanceDelayMs;
+    const delayMs = draft.ctx.config.initialRebalanceDelayMs;
     const remainingMs = Math.max(rebalanceTimeoutMs - delayMs, 0);
-    txn.schedule(joinTimerKey(txn.groupId), delayMs, {
+    draft.schedule(joinTimerKey(draft.groupId), delayMs, {
       type: 'timer.joinPhaseExpired',
-      groupId: txn.groupId,
+      groupId: draft.groupId,
       initialDelay: { delayMs, remainingMs },
     });
   }
-  transition(txn, 'PreparingRebalance'); // GS-04
+  transition(draft, 'PreparingRebalance'); // GS-04
   if (initial) return;
-  g = txn.existing();
-  if (hasAllMembersJoined(g)) completeJoin(txn); // TM-07
-  else scheduleJoinTimer(txn, rebalanceTimeoutMs); // TM-06
+  g = draft.existing();
+  if (hasAllMembersJoined(g)) completeJoin(draft); // TM-07
+  else scheduleJoinTimer(draft, rebalanceTimeoutMs); // TM-06
 }
 
-function scheduleJoinTimer(txn: GroupTxn, delayMs: number): void {
-  txn.schedule(joinTimerKey(txn.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: txn.groupId, initialDelay: null });
+function scheduleJoinTimer(draft: GroupDraft, delayMs: number): void {
+  draft.schedule(joinTimerKey(draft.groupId), delayMs, { type: 'timer.joinPhaseExpired', groupId: draft.groupId, initialDelay: null });
 }
 
 /** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase (JG-13). */
-export function maybePrepareRebalanceOrCompleteJoin(txn: GroupTxn): void {
-  if (canRebalance(txn.existing())) prepareRebalance(txn);
-  else maybeCompleteJoin(txn);
+export function maybePrepareRebalanceOrCompleteJoin(draft: GroupDraft): void {
+  if (canRebalance(draft.existing())) prepareRebalance(draft);
+  else maybeCompleteJoin(draft);
 }
 
 /** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10). */
-export function maybeCompleteJoin(txn: GroupTxn): void {
-  const g = txn.existing();
-  if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(txn);
+export function maybeCompleteJoin(draft: GroupDraft): void {
+  const g = draft.existing();
+  if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(draft);
 }
 
 /**
@@ -101,40 +101,40 @@ export function maybeCompleteJoin(txn: GroupTxn): void {
  * GroupMetadata record.
  * Rules: TM-07 (who stays), ST-13, ST-14, GS-11, GS-06, TM-08, TM-09.
  */
-export function completeJoin(txn: GroupTxn): void {
-  txn.cancel(joinTimerKey(txn.groupId)); // TM-06, TM-07
-  for (const m of [...txn.existing().members.values()]) {
-    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(txn, m.memberId); // TM-07, ST-13
+export function completeJoin(draft: GroupDraft): void {
+  draft.cancel(joinTimerKey(draft.groupId)); // TM-06, TM-07
+  for (const m of [...draft.existing().members.values()]) {
+    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(draft, m.memberId); // TM-07, ST-13
   }
-  let g = txn.existing();
+  let g = draft.existing();
   if (g.state === 'Dead') return;
   const leader = g.leaderId === null ? undefined : g.members.get(g.leaderId);
   if (leader !== undefined && leader.awaitingJoin === null) {
     const rejoined = [...g.members.values()].find((m) => m.awaitingJoin !== null);
     if (rejoined === undefined) {
-      scheduleJoinTimer(txn, groupRebalanceTimeoutMs(g)); // ST-14
+      scheduleJoinTimer(draft, groupRebalanceTimeoutMs(g)); // ST-14
       return;
     }
-    txn.emit({ type: 'LeaderChanged', groupId: txn.groupId, leaderId: rejoined.memberId }); // GS-11
+    draft.emit({ type: 'LeaderChanged', groupId: draft.groupId, leaderId: rejoined.memberId }); // GS-11
   }
-  g = txn.existing();
+  g = draft.existing();
   const generationId = g.generationId + 1;
   if (g.members.size === 0) {
     // TM-09, GS-06, REC-04
-    txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: null });
-    transition(txn, 'Empty');
-    txn.emit(newGroupMetadataRecord(txn.existing()));
+    draft.emit({ type: 'GenerationAdvanced', groupId: draft.groupId, generationId, protocolName: null });
+    transition(draft, 'Empty');
+    draft.emit(newGroupMetadataRecord(draft.existing()));
     return;
   }
   // TM-08, GS-06, GS-07
   const parked = [...g.members.values()].map((m) => ({ memberId: m.memberId, join: m.awaitingJoin, sessionTimeoutMs: m.sessionTimeoutMs }));
-  txn.emit({ type: 'GenerationAdvanced', groupId: txn.groupId, generationId, protocolName: selectProtocol(g) });
-  transition(txn, 'CompletingRebalance');
-  g = txn.existing();
+  draft.emit({ type: 'GenerationAdvanced', groupId: draft.groupId, generationId, protocolName: selectProtocol(g) });
+  transition(draft, 'CompletingRebalance');
+  g = draft.existing();
   for (const p of parked) {
-    if (p.join !== null) txn.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId)); // JG-03
-    scheduleSession(txn, p.memberId, p.sessionTimeoutMs); // TM-03
+    if (p.join !== null) draft.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId)); // JG-03
+    scheduleSession(draft, p.memberId, p.sessionTimeoutMs); // TM-03
   }
   // TM-13
-  txn.schedule(syncTimerKey(txn.groupId), groupRebalanceTimeoutMs(g), { type: 'timer.syncExpired', groupId: txn.groupId, generationId });
+  draft.schedule(syncTimerKey(draft.groupId), groupRebalanceTimeoutMs(g), { type: 'timer.syncExpired', groupId: draft.groupId, generationId });
 }

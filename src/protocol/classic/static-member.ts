@@ -17,35 +17,35 @@ import { joinGroupError, leaderMemberList, syncGroupError } from './responses.js
  * rebalances; PreparingRebalance waits for the join phase (ST-04 to ST-08).
  */
 export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemberId: string): void {
-  const { txn, req, requestId } = call;
-  const g0 = txn.existing();
+  const { draft, req, requestId } = call;
+  const g0 = draft.existing();
   const old = g0.members.get(oldMemberId)!;
   const leaderBefore = g0.leaderId ?? '';
   // ST-05: the old id's parked requests are fenced before anything else.
   if (old.awaitingJoin !== null) {
-    txn.respond(old.awaitingJoin.requestId, joinGroupError(old.awaitingJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
+    draft.respond(old.awaitingJoin.requestId, joinGroupError(old.awaitingJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
   }
-  if (old.awaitingSync !== null) txn.respond(old.awaitingSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
-  txn.emit({ type: 'StaticMemberReplaced', groupId: txn.groupId, oldMemberId, newMemberId });
-  scheduleSession(txn, newMemberId, old.sessionTimeoutMs); // ST-04: the old session timeout
-  txn.emit({
+  if (old.awaitingSync !== null) draft.respond(old.awaitingSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
+  draft.emit({ type: 'StaticMemberReplaced', groupId: draft.groupId, oldMemberId, newMemberId });
+  scheduleSession(draft, newMemberId, old.sessionTimeoutMs); // ST-04: the old session timeout
+  draft.emit({
     type: 'MemberUpdated',
-    groupId: txn.groupId,
+    groupId: draft.groupId,
     memberId: newMemberId,
     protocols: req.protocols,
     rebalanceTimeoutMs: call.rebalanceTimeoutMs,
     sessionTimeoutMs: req.sessionTimeoutMs,
     awaitingJoin: { requestId, version: req.version },
   });
-  const g = txn.existing();
+  const g = draft.existing();
   if (g.state === 'Stable') {
-    if (selectProtocol(g) !== g.protocolName) return maybePrepareRebalanceOrCompleteJoin(txn); // ST-08
+    if (selectProtocol(g) !== g.protocolName) return maybePrepareRebalanceOrCompleteJoin(draft); // ST-08
     // No rebalance: persist the new membership with the existing assignments and answer now (ST-06, ST-07).
-    txn.emit({ type: 'JoinAnswered', groupId: txn.groupId, memberId: newMemberId });
-    txn.emit(newGroupMetadataRecord(txn.existing()));
+    draft.emit({ type: 'JoinAnswered', groupId: draft.groupId, memberId: newMemberId });
+    draft.emit(newGroupMetadataRecord(draft.existing()));
     const isLeader = g.leaderId === newMemberId;
     const skip = req.version >= 9;
-    return txn.respond(requestId, {
+    return draft.respond(requestId, {
       api: 'JoinGroup',
       errorCode: 0,
       generationId: g.generationId,
@@ -58,6 +58,6 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
     });
   }
   // KAFKA-9801: the leader may be assigning under the old id, so CompletingRebalance restarts (ST-08).
-  if (g.state === 'CompletingRebalance') return prepareRebalance(txn);
-  maybePrepareRebalanceOrCompleteJoin(txn); // ST-08: PreparingRebalance goes on by JG-13
+  if (g.state === 'CompletingRebalance') return prepareRebalance(draft);
+  maybePrepareRebalanceOrCompleteJoin(draft); // ST-08: PreparingRebalance goes on by JG-13
 }

@@ -10,37 +10,36 @@ import { newGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession, transition } from './rebalance.js';
 import { syncGroupError, syncGroupSuccess } from './responses.js';
-import type { HandlerContext, HandlerResult } from './txn.js';
-import { GroupTxn, syncTimerKey } from './txn.js';
+import type { HandlerContext, HandlerResult } from '../handler/index.js';
+import { GroupDraft } from '../handler/index.js';
+import { syncTimerKey } from './timer-keys.js';
 
 /** Handles a SyncGroup request. */
 export function syncGroup(state: CoordinatorState, env: RequestEnvelope<SyncGroupRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
-  const txn = new GroupTxn(state, req.groupId, ctx);
-  const error = rejectSync(txn, req);
+  const draft = new GroupDraft(state, req.groupId, ctx);
+  const error = rejectSync(draft, req);
   if (error !== ErrorCodes.NONE) {
-    txn.respond(requestId, syncGroupError(error));
-    return txn.result();
+    draft.respond(requestId, syncGroupError(error));
+    return draft.result();
   }
-  const g = txn.existing();
+  const g = draft.existing();
   if (g.state === 'Stable') {
-    if (g.pendingSyncMembers.has(req.memberId)) markSynced(txn, req.memberId, null); // SG-12
+    if (g.pendingSyncMembers.has(req.memberId)) markSynced(draft, req.memberId, null); // SG-12
     // The stored assignment is returned; a leader's new assignments are ignored here (SG-10).
-    txn.respond(requestId, syncGroupSuccess(req.version, g, g.members.get(req.memberId)!.assignment));
-    return txn.result();
+    draft.respond(requestId, syncGroupSuccess(req.version, g, g.members.get(req.memberId)!.assignment));
+    return draft.result();
   }
   // CompletingRebalance: park (SG-07, SG-11); the leader's request stores the assignment and answers everyone (SG-09).
-  markSynced(txn, req.memberId, { requestId, version: req.version });
-  if (txn.existing().leaderId === req.memberId) storeAssignment(txn, req);
-  return txn.result();
+  markSynced(draft, req.memberId, { requestId, version: req.version });
+  if (draft.existing().leaderId === req.memberId) storeAssignment(draft, req);
+  return draft.result();
 }
 
 /** The checks of SyncGroup in Kafka's order; NONE when the request may proceed. */
-function rejectSync(txn: GroupTxn, req: SyncGroupRequest): number {
-  // KIP-559: from v5 both fields are mandatory (checked in Kafka's API layer, before anything else; SG-01).
-  if (req.version >= 5 && (req.protocolType === null || req.protocolName === null)) return ErrorCodes.INCONSISTENT_GROUP_PROTOCOL;
-  if (req.groupId === '') return ErrorCodes.INVALID_GROUP_ID; // SG-02
-  const g = txn.group();
+function rejectSync(draft: GroupDraft, req: SyncGroupRequest): number {
+  // SG-01 (KIP-559 mandatory fields) and the empty group id (SG-02) are the front door's.
+  const g = draft.group();
   if (g === undefined || g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // SG-02
   if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE; // FO-07
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
@@ -60,9 +59,9 @@ function rejectSync(txn: GroupTxn, req: SyncGroupRequest): number {
 }
 
 /** Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13). */
-function markSynced(txn: GroupTxn, memberId: string, parked: { requestId: string; version: number } | null): void {
-  txn.emit({ type: 'MemberSyncing', groupId: txn.groupId, memberId, awaitingSync: parked });
-  if (txn.existing().pendingSyncMembers.size === 0) txn.cancel(syncTimerKey(txn.groupId));
+function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: string; version: number } | null): void {
+  draft.emit({ type: 'MemberSyncing', groupId: draft.groupId, memberId, awaitingSync: parked });
+  if (draft.existing().pendingSyncMembers.size === 0) draft.cancel(syncTimerKey(draft.groupId));
 }
 
 /**
@@ -70,18 +69,18 @@ function markSynced(txn: GroupTxn, memberId: string, parked: { requestId: string
  * left out get an empty assignment (SG-08). It is written as a GroupMetadata record; then every parked
  * SyncGroup is answered, those members' session timers re-armed, and the group is Stable (SG-09, TM-03).
  */
-function storeAssignment(txn: GroupTxn, req: SyncGroupRequest): void {
-  const g = txn.existing();
+function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
+  const g = draft.existing();
   const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
   const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? new Uint8Array(0)]);
   const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
-  txn.emit({ type: 'AssignmentsStored', groupId: txn.groupId, assignments });
+  draft.emit({ type: 'AssignmentsStored', groupId: draft.groupId, assignments });
   // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).
-  txn.emit(newGroupMetadataRecord(txn.existing()));
-  const after = txn.existing();
+  draft.emit(newGroupMetadataRecord(draft.existing()));
+  const after = draft.existing();
   for (const m of parked) {
-    txn.respond(m.awaitingSync!.requestId, syncGroupSuccess(m.awaitingSync!.version, after, after.members.get(m.memberId)!.assignment));
-    scheduleSession(txn, m.memberId, m.sessionTimeoutMs);
+    draft.respond(m.awaitingSync!.requestId, syncGroupSuccess(m.awaitingSync!.version, after, after.members.get(m.memberId)!.assignment));
+    scheduleSession(draft, m.memberId, m.sessionTimeoutMs);
   }
-  transition(txn, 'Stable');
+  transition(draft, 'Stable');
 }

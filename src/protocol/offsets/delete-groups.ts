@@ -9,7 +9,7 @@ import type { DeletableGroupResult, DeleteGroupsRequest, RequestEnvelope } from 
 import type { CoordinatorRecord } from '../records.js';
 import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
-import type { HandlerResult } from '../classic/txn.js';
+import { answered, type HandlerResult } from '../handler/index.js';
 import { sortedOffsets } from './offset-store.js';
 
 /** The distinct group ids of a request, in the order of their first occurrence (DEL-01). */
@@ -33,5 +33,5 @@ export function deleteGroups(state: CoordinatorState, env: RequestEnvelope<Delet
   const { request: req, requestId } = env;
   const records: CoordinatorRecord[] = [];
   const results: DeletableGroupResult[] = distinctGroupIds(req).map((groupId) => ({ groupId, errorCode: deleteGroup(state, groupId, records) }));
-  return { responses: [{ requestId, response: { api: 'DeleteGroups', results } }], records, timers: [] };
+  return answered(requestId, { api: 'DeleteGroups', results }, records);
 }

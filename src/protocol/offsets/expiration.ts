@@ -11,26 +11,16 @@ import { isSubscribedToTopic } from '../group.js';
 import type { CoordinatorRecord } from '../records.js';
 import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.js';
 import type { CommittedOffset, CoordinatorState } from '../replay.js';
-import type { HandlerContext, HandlerResult, TimerOp } from '../classic/txn.js';
-import type { GroupTxn } from '../classic/txn.js';
+import type { HandlerContext, HandlerResult, TimerOp } from '../handler/index.js';
+import { ResultBuilder } from '../handler/index.js';
 import { sortedOffsets } from './offset-store.js';
 
 /** The key of the coordinator's cleanup timer (Kafka's `expire-group-metadata`). */
 export const OFFSETS_CLEANUP_TIMER_KEY = JSON.stringify(['offsetsCleanup']);
 
-/** The timer op that (re-)arms the cleanup one interval from now. */
-export function offsetsCleanupTimer(ctx: HandlerContext): TimerOp {
-  return {
-    op: 'schedule',
-    key: OFFSETS_CLEANUP_TIMER_KEY,
-    deadlineMs: ctx.nowMs + ctx.config.offsetsRetentionCheckIntervalMs,
-    event: { type: 'timer.offsetsCleanup' },
-  };
-}
-
-/** Arms the cleanup from inside a handler (EXP-01). */
-export function scheduleOffsetsCleanup(txn: GroupTxn): void {
-  txn.schedule(OFFSETS_CLEANUP_TIMER_KEY, txn.ctx.config.offsetsRetentionCheckIntervalMs, { type: 'timer.offsetsCleanup' });
+/** (Re-)arms the coordinator-wide cleanup one interval from now (EXP-01). */
+export function armOffsetsCleanup(out: ResultBuilder): void {
+  out.schedule(OFFSETS_CLEANUP_TIMER_KEY, out.ctx.config.offsetsRetentionCheckIntervalMs, { type: 'timer.offsetsCleanup' });
 }
 
 /**
@@ -39,7 +29,9 @@ export function scheduleOffsetsCleanup(txn: GroupTxn): void {
  * @see spec/offsets.md EXP-01
  */
 export function onCoordinatorLoaded(_state: CoordinatorState, ctx: HandlerContext): HandlerResult {
-  return { responses: [], records: [], timers: [offsetsCleanupTimer(ctx)] };
+  const out = new ResultBuilder(ctx);
+  armOffsetsCleanup(out);
+  return out.result();
 }
 
 /**
@@ -68,7 +60,8 @@ export function isOffsetExpired(offset: CommittedOffset, base: (o: CommittedOffs
  * Tombstones for the group's expired offsets; returns whether every offset of the group is
  * gone (or it had none), which makes an Empty group deletable (EXP-04, EXP-05).
  */
-function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: HandlerContext, records: CoordinatorRecord[]): boolean {
+function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, out: ResultBuilder): boolean {
+  const { ctx } = out;
   const offsets = sortedOffsets(state, group.groupId);
   if (offsets.length === 0) return true; // EXP-05
   const base = expirationBase(group);
@@ -77,7 +70,7 @@ function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: H
   let allExpired = true;
   for (const o of offsets) {
     if (!isSubscribedToTopic(group, o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) { // EXP-03, EXP-04
-      records.push(newOffsetCommitTombstone(group.groupId, o.topic, o.partition));
+      out.emit(newOffsetCommitTombstone(group.groupId, o.topic, o.partition));
     } else {
       allExpired = false;
     }
@@ -90,9 +83,10 @@ function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, ctx: H
  * it if it is Empty and no offset is left; then re-arm the timer (EXP-06).
  */
 export function cleanupGroupMetadata(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
-  const records: CoordinatorRecord[] = [];
+  const out = new ResultBuilder(ctx);
   for (const group of state.groups.values()) {
-    if (expireGroupOffsets(state, group, ctx, records) && group.state === 'Empty') records.push(newGroupMetadataTombstone(group.groupId)); // EXP-05
+    if (expireGroupOffsets(state, group, out) && group.state === 'Empty') out.emit(newGroupMetadataTombstone(group.groupId)); // EXP-05
   }
-  return { responses: [], records, timers: [offsetsCleanupTimer(ctx)] };
+  armOffsetsCleanup(out);
+  return out.result();
 }

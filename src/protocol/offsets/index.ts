@@ -13,7 +13,7 @@ export {
   cleanupGroupMetadata,
   expirationBase,
   isOffsetExpired,
-  offsetsCleanupTimer,
+  armOffsetsCleanup,
   onCoordinatorLoaded,
 } from './expiration.js';
 export { committedOffset, sortedOffsets } from './offset-store.js';

@@ -13,9 +13,9 @@ import type { OffsetCommitValue } from '../records.js';
 import { newOffsetCommitRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession } from '../classic/rebalance.js';
-import type { HandlerContext, HandlerResult } from '../classic/txn.js';
-import { GroupTxn } from '../classic/txn.js';
-import { scheduleOffsetsCleanup } from './expiration.js';
+import type { HandlerContext, HandlerResult } from '../handler/index.js';
+import { GroupDraft } from '../handler/index.js';
+import { armOffsetsCleanup } from './expiration.js';
 import { allPartitions, splitUnknownPartitions, TopicResults } from './topic-results.js';
 
 /** The request's group fields as the broker reads them: absent fields take their defaults (OC-11, OC-12). */
@@ -28,18 +28,18 @@ interface CommitIdentity {
 /** Handles an OffsetCommit request. */
 export function offsetCommit(state: CoordinatorState, env: RequestEnvelope<OffsetCommitRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
-  const txn = new GroupTxn(state, req.groupId, ctx);
+  const draft = new GroupDraft(state, req.groupId, ctx);
   const results = new TopicResults();
   const valid = splitUnknownPartitions(req.topics, ctx, results);
   // OC-02: when no partition is left the API layer answers alone; the group is not touched.
-  if (valid.length > 0) results.merge(commitToGroup(txn, req, valid, state.offsets.size > 0));
-  txn.respond(requestId, { api: 'OffsetCommit', topics: results.toArray() });
-  return txn.result();
+  if (valid.length > 0) results.merge(commitToGroup(draft, req, valid, state.offsets.size > 0));
+  draft.respond(requestId, { api: 'OffsetCommit', topics: results.toArray() });
+  return draft.result();
 }
 
 /** The coordinator's part: validation, session refresh, one record per accepted partition (OC-01: a whole-request outcome on every partition). */
 function commitToGroup(
-  txn: GroupTxn,
+  draft: GroupDraft,
   req: OffsetCommitRequest,
   topics: readonly { readonly name: string; readonly partitions: readonly OffsetCommitRequestPartition[] }[],
   hadOffsets: boolean,
@@ -49,16 +49,16 @@ function commitToGroup(
     memberId: req.version >= 1 ? req.memberId : UNKNOWN_MEMBER_ID,
     groupInstanceId: req.groupInstanceId,
   };
-  const error = validateCommit(txn, req.version, id);
+  const error = validateCommit(draft, req.version, id);
   if (error !== ErrorCodes.NONE) return allPartitions(topics, error);
-  const g = txn.existing();
+  const g = draft.existing();
   if (g.state === 'Stable' || g.state === 'PreparingRebalance') {
     // OC-09: a commit keeps the session alive. Validation passed, so the member exists.
     const member = g.members.get(id.memberId);
-    if (member !== undefined) scheduleSession(txn, member.memberId, member.sessionTimeoutMs);
+    if (member !== undefined) scheduleSession(draft, member.memberId, member.sessionTimeoutMs);
   }
   const retentionTimeMs = req.version >= 2 && req.version <= 4 ? req.retentionTimeMs : NO_OFFSET;
-  const maxMetadata = txn.ctx.config.offsetMetadataMaxBytes;
+  const maxMetadata = draft.ctx.config.offsetMetadataMaxBytes;
   let written = 0;
   const out = topics.map((topic) => ({
     name: topic.name,
@@ -67,13 +67,13 @@ function commitToGroup(
       if (p.committedMetadata !== null && p.committedMetadata.length > maxMetadata) {
         return { partitionIndex: p.partitionIndex, errorCode: ErrorCodes.OFFSET_METADATA_TOO_LARGE };
       }
-      txn.emit(newOffsetCommitRecord(req.groupId, topic.name, p.partitionIndex, committedValue(req.version, p, retentionTimeMs, txn.ctx.nowMs)));
+      draft.emit(newOffsetCommitRecord(req.groupId, topic.name, p.partitionIndex, committedValue(req.version, p, retentionTimeMs, draft.ctx.nowMs)));
       written++;
       return { partitionIndex: p.partitionIndex, errorCode: ErrorCodes.NONE };
     }),
   }));
   // EXP-01: the first offset of a coordinator that held none starts the periodic cleanup.
-  if (written > 0 && !hadOffsets) scheduleOffsetsCleanup(txn);
+  if (written > 0 && !hadOffsets) armOffsetsCleanup(draft);
   return out;
 }
 
@@ -81,12 +81,12 @@ function commitToGroup(
  * The checks of OC-03..OC-08 in Kafka's order; NONE when the commit may proceed. A commit
  * with a negative generation to an unknown group creates it (a simple group, OC-04).
  */
-function validateCommit(txn: GroupTxn, version: number, id: CommitIdentity): number {
-  if (txn.group() === undefined) {
+function validateCommit(draft: GroupDraft, version: number, id: CommitIdentity): number {
+  if (draft.group() === undefined) {
     if (id.generationId >= 0) return version >= 9 ? ErrorCodes.GROUP_ID_NOT_FOUND : ErrorCodes.ILLEGAL_GENERATION; // OC-03
-    txn.emit({ type: 'GroupCreated', groupId: txn.groupId, nowMs: txn.ctx.nowMs }); // OC-04
+    draft.emit({ type: 'GroupCreated', groupId: draft.groupId, nowMs: draft.ctx.nowMs }); // OC-04
   }
-  const g = txn.existing();
+  const g = draft.existing();
   if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE; // OC-05
   // KAFKA-14201: admin tools and assign()-mode consumers commit with generation -1 to an Empty
   // group whatever member and instance ids they carry (OC-06).

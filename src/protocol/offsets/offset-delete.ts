@@ -11,7 +11,7 @@ import type { OffsetDeleteRequest, OffsetDeleteResponse, OffsetTopicResult, Requ
 import type { CoordinatorRecord } from '../records.js';
 import { newOffsetCommitTombstone } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
-import type { HandlerContext, HandlerResult } from '../classic/txn.js';
+import { answered, type HandlerContext, type HandlerResult } from '../handler/index.js';
 import { committedOffset } from './offset-store.js';
 import { splitUnknownPartitions, TopicResults } from './topic-results.js';
 
@@ -20,8 +20,7 @@ type ValidTopics = readonly { readonly name: string; readonly partitions: readon
 /** The coordinator's answer: a top-level error, or per-partition results and tombstones. */
 function deleteFromGroup(state: CoordinatorState, groupId: string, topics: ValidTopics, records: CoordinatorRecord[]): OffsetDeleteResponse {
   const fail = (errorCode: number): OffsetDeleteResponse => ({ api: 'OffsetDelete', errorCode, topics: [] });
-  // OD-01: unlike OffsetCommit and OffsetFetch, the empty group id is refused.
-  if (groupId === '') return fail(ErrorCodes.INVALID_GROUP_ID);
+  // OD-01: the empty group id is refused at the front door.
   const g = state.groups.get(groupId);
   if (g === undefined || g.state === 'Dead') return fail(ErrorCodes.GROUP_ID_NOT_FOUND); // OD-03
   if (g.state !== 'Empty' && g.protocolType !== 'consumer') return fail(ErrorCodes.NON_EMPTY_GROUP); // OD-03
@@ -56,5 +55,5 @@ export function offsetDelete(state: CoordinatorState, env: RequestEnvelope<Offse
     rejected.merge(answer.topics);
     response = { api: 'OffsetDelete', errorCode: ErrorCodes.NONE, topics: rejected.toArray() };
   }
-  return { responses: [{ requestId, response }], records, timers: [] };
+  return answered(requestId, response, records);
 }

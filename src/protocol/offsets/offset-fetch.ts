@@ -16,7 +16,7 @@ import type {
 } from '../messages.js';
 import { NO_OFFSET } from '../messages.js';
 import type { CommittedOffset, CoordinatorState } from '../replay.js';
-import type { HandlerResult } from '../classic/txn.js';
+import { answered, type HandlerResult } from '../handler/index.js';
 import { byTopic, committedOffset, sortedOffsets } from './offset-store.js';
 
 /**
@@ -79,5 +79,5 @@ export function offsetFetchResponse(version: number, groups: readonly OffsetFetc
 export function offsetFetch(state: CoordinatorState, env: RequestEnvelope<OffsetFetchRequest>): HandlerResult {
   const { request: req, requestId } = env;
   const groups = fetchedGroups(req).map((g) => fetchGroup(state, req.version, g));
-  return { responses: [{ requestId, response: offsetFetchResponse(req.version, groups) }], records: [], timers: [] };
+  return answered(requestId, offsetFetchResponse(req.version, groups));
 }

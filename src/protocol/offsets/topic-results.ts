@@ -7,7 +7,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import type { OffsetPartitionResult, OffsetTopicResult } from '../messages.js';
-import type { HandlerContext } from '../classic/txn.js';
+import type { HandlerContext } from '../handler/index.js';
 
 /** A topic result under construction. */
 interface MutableTopic {

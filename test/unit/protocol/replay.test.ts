@@ -8,6 +8,7 @@ import { sequentialIds } from '../../../src/protocol/ids.js';
 import { InvariantViolation } from '../../../src/protocol/invariant.js';
 import { isDurable, newEmptyGroupMetadataRecord } from '../../../src/protocol/records.js';
 import { emptyCoordinatorState, fold, replay } from '../../../src/protocol/replay.js';
+import type { MutableCoordinatorState } from '../../../src/protocol/replay.js';
 import { GroupTestContext } from '../../helpers/test-context.js';
 
 function groupIn(state: GroupStateName) {
@@ -59,7 +60,7 @@ describe('replay', () => {
     expect(result.records.length).toBeGreaterThan(0);
     const after = JSON.stringify([...state.groups.values()].map((g) => ({ ...g, members: [...g.members], pendingSyncMembers: [...g.pendingSyncMembers] })));
     expect(after).toBe(snapshot);
-    for (const r of result.records) replay(state, r);
+    for (const r of result.records) replay(state as MutableCoordinatorState, r);
     expect(state.groups.get('g')!.state).toBe('PreparingRebalance');
   });
 

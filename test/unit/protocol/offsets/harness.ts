@@ -1,6 +1,6 @@
 /**
- * A pure harness for the offset handlers: a coordinator state driven by `handleRequest` and
- * `fireTimer` with an explicit context (so tests can give a `partitionExists`), replaying
+ * A pure harness for the offset handlers: a coordinator state driven by the front door,
+ * `handleRequest` and `fireTimer` with an explicit context (so tests can give a `partitionExists`), replaying
  * every record as the runtime would.
  */
 import { fireTimer, handleRequest } from '../../../../src/protocol/classic/index.js';
@@ -11,8 +11,10 @@ import type { GroupStateName } from '../../../../src/protocol/group.js';
 import { sequentialIds } from '../../../../src/protocol/ids.js';
 import type { GroupRequest, GroupResponse } from '../../../../src/protocol/messages.js';
 import type { CoordinatorRecord } from '../../../../src/protocol/records.js';
-import type { CoordinatorState } from '../../../../src/protocol/replay.js';
+import type { MutableCoordinatorState } from '../../../../src/protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../../../../src/protocol/replay.js';
+import { errorResponse, frontDoorError } from '../../../../src/protocol/front-door.js';
+import { validateRequest } from '../../../../src/protocol/validate.js';
 
 /** One handler call's outcome, after its records were replayed. */
 export interface Step extends HandlerResult {
@@ -22,7 +24,7 @@ export interface Step extends HandlerResult {
 
 /** A coordinator state plus a clock and a context. */
 export class Harness {
-  readonly state: CoordinatorState = emptyCoordinatorState();
+  readonly state: MutableCoordinatorState = emptyCoordinatorState();
   readonly log: CoordinatorRecord[] = [];
   nowMs = 0;
   private n = 0;
@@ -38,10 +40,14 @@ export class Harness {
     return this.partitionExists === undefined ? base : { ...base, partitionExists: this.partitionExists };
   }
 
-  /** Handles a request and replays its records. */
+  /** Passes a request through the front door, as a broker does, then its handler; replays its records. */
   send(request: GroupRequest): Step {
     const requestId = `r${++this.n}`;
-    const result = handleRequest(this.state, { requestId, request }, this.ctx());
+    const early = frontDoorError(validateRequest(request), this.config);
+    const result: HandlerResult =
+      early === null
+        ? handleRequest(this.state, { requestId, request }, this.ctx())
+        : { responses: [{ requestId, response: errorResponse(request, early) }], records: [], timers: [] };
     this.apply(result);
     return { ...result, response: result.responses.find((r) => r.requestId === requestId)?.response };
   }

@@ -8,6 +8,7 @@ import {
   offsetCommitValueVersion,
 } from '../../../../src/protocol/records.js';
 import { emptyCoordinatorState, fold, replay, simpleGroupIdsToLoad } from '../../../../src/protocol/replay.js';
+import type { MutableCoordinatorState } from '../../../../src/protocol/replay.js';
 import { deleteGroups, memberCommit, offsetCommit, offsetDelete, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { GroupTestContext } from '../../../helpers/test-context.js';
 
@@ -47,7 +48,8 @@ describe('offset records', () => {
   it('[REC-09] a GroupMetadata tombstone removes the image and the live Empty group; a live group in another state is a bug', () => {
     const ctx = new GroupTestContext({ initialRebalanceDelayMs: 100 });
     ctx.stableGroup(1);
-    const s = ctx.runtime.state;
+    // Replaying onto the live state directly, as a buggy shell would: the invariant must catch it.
+    const s = ctx.runtime.state as MutableCoordinatorState;
     expect(() => replay(s, newGroupMetadataTombstone('g'))).toThrow(InvariantViolation);
     expect(() => replay(s, newGroupMetadataTombstone('g'))).toThrow(/^\[REC-09\]/);
     expect(s.groups.has('g') && s.durable.has('g')).toBe(true);

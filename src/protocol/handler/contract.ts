@@ -1,0 +1,84 @@
+/**
+ * The handler contract: what every coordinator handler (request or timer) is given and what it
+ * returns. The coordinator shell (`src/broker/coordinator-shard.ts`) is the one place a
+ * {@link HandlerResult} is applied.
+ *
+ * @remarks
+ * A handler is a pure function of a read-only view of the coordinator state, the request (with
+ * its request id) and a {@link HandlerContext}. It returns its own answer (absent when the
+ * request is parked), the answers to parked requests it completes, the records to replay and
+ * append, and the timers to arm or cancel.
+ * @see spec/records.md, spec/timers.md
+ */
+import type { AddressedResponse, GroupResponse } from '../messages.js';
+import type { GroupCoordinatorConfig } from '../config.js';
+import type { CoordinatorRecord } from '../records.js';
+
+/** A timer event of one group: what the clock delivers when a group timer's deadline passes. */
+export type GroupTimerEvent =
+  | { readonly type: 'timer.sessionExpired'; readonly groupId: string; readonly memberId: string }
+  | { readonly type: 'timer.pendingMemberExpired'; readonly groupId: string; readonly memberId: string }
+  | {
+      readonly type: 'timer.joinPhaseExpired';
+      readonly groupId: string;
+      /** Present for the initial rebalance delay (KIP-134): the delay just waited and what remains. */
+      readonly initialDelay: { readonly delayMs: number; readonly remainingMs: number } | null;
+    }
+  | { readonly type: 'timer.syncExpired'; readonly groupId: string; readonly generationId: number };
+
+/**
+ * The coordinator-wide periodic cleanup (`offsets.retention.check.interval.ms`): expires
+ * offsets and deletes expired groups (KIP-211). It belongs to no group.
+ * @see spec/offsets.md EXP-01
+ */
+export interface OffsetsCleanupEvent {
+  readonly type: 'timer.offsetsCleanup';
+}
+
+/** A timer event: what the clock delivers when a timer's deadline passes. */
+export type TimerEvent = GroupTimerEvent | OffsetsCleanupEvent;
+
+/** Arm (or re-arm: same key replaces) or cancel a keyed timer. */
+export type TimerOp =
+  | { readonly op: 'schedule'; readonly key: string; readonly deadlineMs: number; readonly event: TimerEvent }
+  | { readonly op: 'cancel'; readonly key: string };
+
+/** What every handler returns. */
+export interface HandlerResult {
+  /** The handler's own answer (absent when parked) and the answers to parked requests it completes. */
+  readonly responses: readonly AddressedResponse[];
+  readonly records: readonly CoordinatorRecord[];
+  readonly timers: readonly TimerOp[];
+}
+
+/**
+ * What a handler may know besides state and request: the time, the config, fresh ids and,
+ * optionally, which topic partitions the cluster has.
+ */
+export interface HandlerContext {
+  readonly nowMs: number;
+  readonly config: GroupCoordinatorConfig;
+  /** A fresh unique id (a UUID in Kafka); injected so runs are deterministic. */
+  readonly newId: () => string;
+  /**
+   * Whether the cluster has this topic partition (Kafka's metadata cache). OffsetCommit and
+   * OffsetDelete answer the others UNKNOWN_TOPIC_OR_PARTITION per partition. Absent: every
+   * partition exists (a coordinator with no cluster around it).
+   * @see spec/offsets.md OC-02, OD-02
+   */
+  readonly partitionExists?: (topic: string, partition: number) => boolean;
+}
+
+/** The result of a handler that answers its request at once: the answer and the records it writes. */
+export function answered(requestId: string, response: GroupResponse, records: readonly CoordinatorRecord[] = []): HandlerResult {
+  return { responses: [{ requestId, response }], records, timers: [] };
+}
+
+/** Several results as one, in order (loading and unloading touch every group). */
+export function mergeResults(results: readonly HandlerResult[]): HandlerResult {
+  return {
+    responses: results.flatMap((r) => r.responses),
+    records: results.flatMap((r) => r.records),
+    timers: results.flatMap((r) => r.timers),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The one way a handler builds its result: a {@link ResultBuilder}, and for a handler about one
+ * group a {@link GroupDraft}, which also keeps a working copy of that group.
+ *
+ * @remarks
+ * A handler never mutates the state it is given (it gets a read-only view). A group handler
+ * emits records through a {@link GroupDraft}, which applies each volatile one to a private
+ * copy-on-write fork of the group (made on the first record), so later steps of the same
+ * handler see earlier ones, exactly as Kafka's handlers see their own mutations. The shell
+ * then replays the same records onto the live state. (Named a draft, not a transaction, so it
+ * is not confused with Kafka's transactional offset commits.)
+ */
+import type { AddressedResponse, GroupResponse } from '../messages.js';
+import type { ClassicGroup, MutableClassicGroup } from '../group.js';
+import { forkGroup } from '../group.js';
+import type { CoordinatorRecord } from '../records.js';
+import { isDurable } from '../records.js';
+import type { CoordinatorState } from '../replay.js';
+import { replayVolatile } from '../replay.js';
+import type { HandlerContext, HandlerResult, TimerEvent, TimerOp } from './contract.js';
+
+/** Everything a handler has produced so far: records, answers and timer operations. */
+export class ResultBuilder {
+  readonly ctx: HandlerContext;
+  protected readonly records: CoordinatorRecord[] = [];
+  private readonly responses: AddressedResponse[] = [];
+  private readonly timers: TimerOp[] = [];
+
+  constructor(ctx: HandlerContext) {
+    this.ctx = ctx;
+  }
+
+  /** Emits a record (replayed and, if durable, appended by the shell). */
+  emit(record: CoordinatorRecord): void {
+    this.records.push(record);
+  }
+
+  /** Answers a request (now, or a parked one). */
+  respond(requestId: string, response: GroupResponse): void {
+    this.responses.push({ requestId, response });
+  }
+
+  /** Arms the timer `key` to fire `delayMs` from now, replacing any timer with that key. */
+  schedule(key: string, delayMs: number, event: TimerEvent): void {
+    this.timers.push({ op: 'schedule', key, deadlineMs: this.ctx.nowMs + delayMs, event });
+  }
+
+  /** Cancels the timer `key` (a no-op if it is not armed). */
+  cancel(key: string): void {
+    this.timers.push({ op: 'cancel', key });
+  }
+
+  /** Whether a record of this type was emitted. */
+  wrote(type: CoordinatorRecord['type']): boolean {
+    return this.records.some((r) => r.type === type);
+  }
+
+  /** Everything produced. */
+  result(): HandlerResult {
+    return { responses: this.responses, records: this.records, timers: this.timers };
+  }
+}
+
+/** A handler's working copy of one group plus everything it has produced so far. */
+export class GroupDraft extends ResultBuilder {
+  readonly groupId: string;
+  private readonly live: CoordinatorState;
+  private draft: Map<string, MutableClassicGroup> | null = null;
+
+  constructor(state: CoordinatorState, groupId: string, ctx: HandlerContext) {
+    super(ctx);
+    this.live = state;
+    this.groupId = groupId;
+  }
+
+  /** The group as the records emitted so far have left it. */
+  group(): ClassicGroup | undefined {
+    return (this.draft ?? this.live.groups).get(this.groupId);
+  }
+
+  /** The group, which must exist. */
+  existing(): ClassicGroup {
+    const g = this.group();
+    if (g === undefined) throw new Error(`group ${this.groupId} vanished inside a handler`);
+    return g;
+  }
+
+  /** Emits a record and applies it to the working copy. */
+  override emit(record: CoordinatorRecord): void {
+    super.emit(record);
+    if (isDurable(record)) return;
+    if (this.draft === null) {
+      const g = this.live.groups.get(this.groupId);
+      this.draft = new Map(g === undefined ? [] : [[this.groupId, forkGroup(g)]]);
+    }
+    replayVolatile(this.draft, record);
+  }
+}
