@@ -13,7 +13,7 @@ import { TimerQueue } from '../time/timer-queue.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { DEFAULT_CONFIG } from '../protocol/config.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { CoordinatorRecord, DurableRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
 import type { CoordinatorState } from '../protocol/replay.js';

@@ -5,7 +5,7 @@
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
 import { errorName } from '../protocol/errors.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { DemoEntry } from './demo-recorder.js';
 
 /** A ConsumerProtocol assignment as `orders-0,3` (`""` when empty, the raw size when it does not decode). */

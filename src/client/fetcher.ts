@@ -13,9 +13,10 @@
  * @see spec/consumer-member.md CL-28, CL-29
  * @packageDocumentation
  */
-import { fetchRequest, type FetchResponse } from '../broker/cluster/fetch.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsRequest, type ListOffsetsResponse } from '../broker/cluster/list-offsets.js';
-import { CLUSTER_ERROR_CODES } from '../broker/cluster/errors.js';
+import type { ClusterFetchResponse } from '../broker/cluster/fetch.js';
+import { ErrorCodes } from '../protocol/errors.js';
+import { fetchRequest } from '../protocol/messages/fetch.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsRequest, type ListOffsetsResponse } from '../protocol/messages/list-offsets.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import type { Committer } from './committer.js';
 import { ConsumerError } from './errors.js';
@@ -154,7 +155,7 @@ export class Fetcher {
     for (const s of list) {
       if (this.states.get(tpKey(s.tp)) !== s || s.phase !== 'resetting') continue;
       const answer = result.ok ? result.response.topics.find((t) => t.name === s.tp.topic)?.partitions.find((p) => p.partitionIndex === s.tp.partition) : undefined;
-      if (answer !== undefined && answer.errorCode === CLUSTER_ERROR_CODES.NONE && answer.offset >= 0) Object.assign(s, { phase: 'ready', position: answer.offset });
+      if (answer !== undefined && answer.errorCode === ErrorCodes.NONE && answer.offset >= 0) Object.assign(s, { phase: 'ready', position: answer.offset });
       else {
         s.phase = 'needsReset';
         this.host.metadata.refresh();
@@ -203,7 +204,7 @@ export class Fetcher {
     }
   }
 
-  private onFetch(leader: number, sent: ReadonlyMap<string, number>, result: NetResult<FetchResponse>): void {
+  private onFetch(leader: number, sent: ReadonlyMap<string, number>, result: NetResult<ClusterFetchResponse>): void {
     this.fetching.delete(leader);
     if (!result.ok) return this.host.metadata.refresh();
     const readable = new Set(this.host.readable().map(tpKey));
@@ -212,8 +213,8 @@ export class Fetcher {
         const key = tpKey({ topic: t.topic, partition: p.partitionIndex });
         const s = this.states.get(key);
         if (s === undefined || s.phase !== 'ready' || s.position !== sent.get(key) || !readable.has(key)) continue;
-        if (p.errorCode === CLUSTER_ERROR_CODES.OFFSET_OUT_OF_RANGE) this.needsReset(s, 'OffsetOutOfRange');
-        else if (p.errorCode !== CLUSTER_ERROR_CODES.NONE) this.host.metadata.refresh();
+        if (p.errorCode === ErrorCodes.OFFSET_OUT_OF_RANGE) this.needsReset(s, 'OffsetOutOfRange');
+        else if (p.errorCode !== ErrorCodes.NONE) this.host.metadata.refresh();
         else s.buffer.push(...p.records.filter((e) => e.offset >= s.position).map((e) => toConsumerRecord(t.topic, p.partitionIndex, e)));
       }
     }

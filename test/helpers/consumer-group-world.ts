@@ -22,7 +22,7 @@ import { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../../src/broker/kafka-broker.js';
 import { ConsumerError, KafkaConsumer, produce, resolveConsumerConfig, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../../src/client/index.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
-import type { OffsetCommitRequest } from '../../src/protocol/messages.js';
+import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
 
 export const GROUP = 'g';

@@ -48,7 +48,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConsumerRecord, ConsumerTraceEntry, TopicPartition } from '../../src/client/index.js';
-import type { JoinGroupResponse, OffsetCommitRequest } from '../../src/protocol/messages.js';
+import type { JoinGroupResponse, OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import {
   ConsumerGroupWorld,
   HEAL_MAX_MS,

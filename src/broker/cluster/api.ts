@@ -7,17 +7,21 @@
  * try {@link isClusterRequest} first and fall through to the coordinator otherwise.
  * @see spec/cluster.md
  */
-import { handleFindCoordinator, type FindCoordinatorOptions, type FindCoordinatorRequest, type FindCoordinatorResponse } from '../find-coordinator.js';
+import type { FetchRequest } from '../../protocol/messages/fetch.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator.js';
+import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/messages/list-offsets.js';
+import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata.js';
+import { handleFindCoordinator, type FindCoordinatorOptions } from '../find-coordinator.js';
 import type { Cluster } from './cluster.js';
-import { handleFetch, type FetchRequest, type FetchResponse } from './fetch.js';
-import { handleListOffsets, type ListOffsetsRequest, type ListOffsetsResponse } from './list-offsets.js';
-import { handleMetadata, type MetadataRequest, type MetadataResponse } from './metadata.js';
+import { handleFetch, type ClusterFetchResponse } from './fetch.js';
+import { handleListOffsets } from './list-offsets.js';
+import { handleMetadata } from './metadata.js';
 
 /** A request the cluster answers itself. */
 export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | FindCoordinatorRequest;
 
 /** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | FindCoordinatorResponse;
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | ClusterFetchResponse | FindCoordinatorResponse;
 
 /** Whether `request` is one of the cluster-level APIs. */
 export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {

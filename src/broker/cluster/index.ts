@@ -7,7 +7,7 @@
  */
 export { Cluster, type ClusterOptions } from './cluster.js';
 export type { AppendExpectation } from './partition.js';
-export { CLUSTER_ERROR_CODES, clusterErrorCode, type ClusterErrorName } from './errors.js';
+
 export { assignReplicas, rackAlternatedBrokerList, isValidTopicName, INTERNAL_TOPICS, type PlacementBroker } from './placement.js';
 export * from './types.js';
 export * from './metadata.js';

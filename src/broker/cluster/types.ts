@@ -4,7 +4,7 @@
  *
  * @see spec/cluster.md (RP- rules)
  */
-import type { ClusterErrorName } from './errors.js';
+import type { ErrorName } from '../../protocol/errors.js';
 
 /** A broker as the cluster knows it. */
 export interface BrokerInfo {
@@ -133,7 +133,7 @@ export interface CreateTopicOptions {
 
 /** Errors of topic admin operations. */
 export type AdminError = Extract<
-  ClusterErrorName,
+  ErrorName,
   | 'TOPIC_ALREADY_EXISTS'
   | 'INVALID_PARTITIONS'
   | 'INVALID_REPLICATION_FACTOR'

@@ -7,7 +7,7 @@
  * steps of the same handler see earlier ones, exactly as Kafka's handlers see their own
  * mutations. The runtime then replays the same records onto the live state.
  */
-import type { AddressedResponse, GroupResponse } from '../messages.js';
+import type { AddressedResponse, GroupResponse } from '../messages/index.js';
 import type { ClassicGroup } from '../group.js';
 import { forkGroup } from '../group.js';
 import type { CoordinatorRecord } from '../records.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fetchRequest, type FetchResponse } from '../../../src/broker/cluster/fetch.js';
+import type { ClusterFetchResponse as FetchResponse } from '../../../src/broker/cluster/fetch.js';
+import { fetchRequest } from '../../../src/protocol/messages/fetch.js';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import type { BrokerResponse } from '../../../src/broker/kafka-broker.js';
 import type { SendResult } from '../../../src/transport/channel.js';

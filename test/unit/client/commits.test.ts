@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaConsumer, type ConsumerError, type OffsetAndMetadata, type TopicPartition } from '../../../src/client/index.js';
-import type { OffsetCommitRequest } from '../../../src/protocol/messages.js';
+import type { OffsetCommitRequest } from '../../../src/protocol/messages/index.js';
 import { cluster, GROUP, sorted, TOPIC, World } from './world.js';
 
 const ALL = (n: number): TopicPartition[] => Array.from({ length: n }, (_, partition) => ({ topic: TOPIC, partition }));

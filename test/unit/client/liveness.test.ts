@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeaveGroupRequest } from '../../../src/protocol/messages.js';
+import type { LeaveGroupRequest } from '../../../src/protocol/messages/index.js';
 import { produce } from '../../../src/client/index.js';
 import { cluster, GROUP, TOPIC, World } from './world.js';
 

@@ -1,0 +1,83 @@
+/**
+ * Fetch (API key 1): a minimal version 12 as plain data, for consumers.
+ *
+ * @remarks
+ * Follows Kafka's `clients/src/main/resources/common/message/FetchRequest.json` and
+ * `FetchResponse.json` (v12; field names are the camelCase of the JSON names). Not modelled:
+ * fetch sessions (KIP-227: `sessionId` 0 and `sessionEpoch` -1, a full fetch every time),
+ * forgotten topics, preferred read replicas (KIP-392), aborted transactions and byte limits.
+ * The logs hold records, not bytes, so `partitionMaxRecords` (not a Kafka field) stands for
+ * `partitionMaxBytes` and caps how many records one partition returns. `maxWaitMs` and
+ * `minBytes` make the broker hold an answer that has no record yet. The broker's answer is
+ * `handleFetch` in `src/broker/cluster/fetch.ts`.
+ * @see spec/cluster.md RP-15
+ */
+
+/** Fetch's API key and the versions this project supports. */
+export const FETCH_VERSIONS = { apiKey: 1, min: 12, max: 12 } as const;
+
+/** One partition of a Fetch request. */
+export interface FetchRequestPartition {
+  readonly partition: number;
+  /** -1 when the client does not know it (no fencing). */
+  readonly currentLeaderEpoch: number;
+  readonly fetchOffset: number;
+  /** Not a Kafka field: the most records this partition returns (stands for `partitionMaxBytes`). */
+  readonly partitionMaxRecords: number;
+}
+
+/** Fetch request (after v12, minus sessions and byte limits). */
+export interface FetchRequest {
+  readonly api: 'Fetch';
+  readonly version: 12;
+  /** -1: a consumer. */
+  readonly replicaId: number;
+  /** How long the broker may hold an answer that has no record (`fetch.max.wait.ms`). */
+  readonly maxWaitMs: number;
+  /** 0 answers at once; otherwise the broker holds an empty answer up to `maxWaitMs` (`fetch.min.bytes`). */
+  readonly minBytes: number;
+  /** 0 READ_UNCOMMITTED, 1 READ_COMMITTED; without transactions both read up to the high watermark. */
+  readonly isolationLevel: number;
+  readonly topics: readonly { readonly topic: string; readonly partitions: readonly FetchRequestPartition[] }[];
+}
+
+/**
+ * One partition of a Fetch response.
+ *
+ * @remarks
+ * Generic over the record representation so that this module needs nothing from the broker:
+ * the in-memory cluster answers with its log entries.
+ */
+export interface FetchResponsePartition<R = unknown> {
+  readonly partitionIndex: number;
+  readonly errorCode: number;
+  /** -1 on errors. */
+  readonly highWatermark: number;
+  /** -1 on errors. */
+  readonly logStartOffset: number;
+  /** The log entries from the fetch offset, below the high watermark (records are opaque here). */
+  readonly records: readonly R[];
+}
+
+/** Fetch response, generic over the record representation like {@link FetchResponsePartition}. */
+export interface FetchResponse<R = unknown> {
+  readonly api: 'Fetch';
+  readonly throttleTimeMs: number;
+  /** Top-level error (none here: every error is per partition). */
+  readonly errorCode: number;
+  readonly responses: readonly { readonly topic: string; readonly partitions: readonly FetchResponsePartition<R>[] }[];
+}
+
+/** A consumer's Fetch request for `partitions` (`[topic, partition, fetchOffset]`), topics in first-seen order. */
+export function fetchRequest(
+  partitions: readonly (readonly [string, number, number])[],
+  options: { readonly maxWaitMs?: number; readonly minBytes?: number; readonly partitionMaxRecords?: number } = {},
+): FetchRequest {
+  const topics: { topic: string; partitions: FetchRequestPartition[] }[] = [];
+  for (const [topic, partition, fetchOffset] of partitions) {
+    let t = topics.find((x) => x.topic === topic);
+    if (t === undefined) topics.push((t = { topic, partitions: [] }));
+    t.partitions.push({ partition, currentLeaderEpoch: -1, fetchOffset, partitionMaxRecords: options.partitionMaxRecords ?? 500 });
+  }
+  return { api: 'Fetch', version: 12, replicaId: -1, maxWaitMs: options.maxWaitMs ?? 500, minBytes: options.minBytes ?? 1, isolationLevel: 0, topics };
+}
