@@ -13,16 +13,15 @@
  * @see spec/consumer-member.md CL-28, CL-29
  * @packageDocumentation
  */
-import type { ClusterFetchResponse } from '../broker/cluster/fetch.js';
 import { ErrorCodes } from '../protocol/errors.js';
-import { fetchRequest } from '../protocol/messages/fetch.js';
+import { fetchRequest, type FetchResponse } from '../protocol/messages/fetch.js';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsRequest, type ListOffsetsResponse } from '../protocol/messages/list-offsets.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import type { Committer } from './committer.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork, NetResult } from './network.js';
-import { toConsumerRecord } from './records.js';
+import { toConsumerRecords } from './records.js';
 import { tpKey, type ConsumerRecord, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
 type Phase = 'initializing' | 'fetchingCommitted' | 'needsReset' | 'resetting' | 'ready';
@@ -204,7 +203,7 @@ export class Fetcher {
     }
   }
 
-  private onFetch(leader: number, sent: ReadonlyMap<string, number>, result: NetResult<ClusterFetchResponse>): void {
+  private onFetch(leader: number, sent: ReadonlyMap<string, number>, result: NetResult<FetchResponse>): void {
     this.fetching.delete(leader);
     if (!result.ok) return this.host.metadata.refresh();
     const readable = new Set(this.host.readable().map(tpKey));
@@ -215,7 +214,7 @@ export class Fetcher {
         if (s === undefined || s.phase !== 'ready' || s.position !== sent.get(key) || !readable.has(key)) continue;
         if (p.errorCode === ErrorCodes.OFFSET_OUT_OF_RANGE) this.needsReset(s, 'OffsetOutOfRange');
         else if (p.errorCode !== ErrorCodes.NONE) this.host.metadata.refresh();
-        else s.buffer.push(...p.records.filter((e) => e.offset >= s.position).map((e) => toConsumerRecord(t.topic, p.partitionIndex, e)));
+        else s.buffer.push(...toConsumerRecords(t.topic, p.partitionIndex, p.records).filter((r) => r.offset >= s.position));
       }
     }
   }

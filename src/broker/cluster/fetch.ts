@@ -3,28 +3,26 @@
  * partitions' logs.
  *
  * @remarks
- * The request and response types are in `src/protocol/messages/fetch.ts`. Consumer semantics
+ * The request and response types are in `src/protocol/messages/fetch.ts`; the log entries go
+ * back into record batches as `batches.ts` describes (RP-20). Consumer semantics
  * only: the leader answers, up to the high watermark. `maxWaitMs` and `minBytes` make the
  * broker hold an answer that has no record yet; {@link isEmptyFetch} tells the broker when to hold it.
  * @see spec/cluster.md RP-15
  */
 import { ErrorCodes } from '../../protocol/errors.js';
 import type { FetchRequest, FetchResponse, FetchResponsePartition } from '../../protocol/messages/fetch.js';
+import { assembleBatches } from './batches.js';
 import type { Cluster } from './cluster.js';
-import type { LogEntry } from './types.js';
-
-/** What the in-memory cluster's Fetch answers carry: its log entries. */
-export type ClusterFetchResponse = FetchResponse<LogEntry<unknown>>;
 
 /** RP-15: broker `nodeId` answers a Fetch request now, one result per requested partition, in request order. */
-export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: FetchRequest): ClusterFetchResponse {
+export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: FetchRequest): FetchResponse {
   if (cluster.broker(nodeId) === undefined) throw new RangeError(`unknown broker ${nodeId}`);
   const responses = request.topics.map((t) => ({
     topic: t.topic,
-    partitions: t.partitions.map((p): FetchResponsePartition<LogEntry<unknown>> => {
+    partitions: t.partitions.map((p): FetchResponsePartition => {
       const r = cluster.fetch(nodeId, t.topic, p.partition, p.fetchOffset, p.partitionMaxRecords);
       if ('error' in r) return { partitionIndex: p.partition, errorCode: ErrorCodes[r.error], highWatermark: -1, logStartOffset: -1, records: [] };
-      return { partitionIndex: p.partition, errorCode: ErrorCodes.NONE, highWatermark: r.highWatermark, logStartOffset: r.logStartOffset, records: r.records };
+      return { partitionIndex: p.partition, errorCode: ErrorCodes.NONE, highWatermark: r.highWatermark, logStartOffset: r.logStartOffset, records: assembleBatches(r.records) };
     }),
   }));
   return { api: 'Fetch', throttleTimeMs: 0, errorCode: ErrorCodes.NONE, responses };

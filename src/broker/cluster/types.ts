@@ -35,6 +35,8 @@ export interface BrokerSpec {
  * Entries are frozen and shared by reference between replicas: a follower's copy holds the
  * very objects the leader appended, so two replicas hold the same record at an offset iff the
  * entries are identical (`===`). That is how divergence is detected at truncation (RP-10).
+ * A data topic's entry holds one record of a produced batch with the batch's shared header
+ * (`batches.ts`, RP-20); the offsets topic's entries hold coordinator records.
  */
 export interface LogEntry<T> {
   readonly offset: number;

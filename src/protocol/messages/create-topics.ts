@@ -7,7 +7,7 @@
  * configs other than `min.insync.replicas` are accepted and ignored by the in-memory cluster;
  * topic ids (v7+) are not modelled (the all-zero UUID). The broker's answer is
  * `handleCreateTopics` in `src/broker/cluster/create-topics.ts`.
- * @see spec/cluster.md RP-01
+ * @see spec/cluster.md RP-21 RP-01
  */
 
 /** CreateTopics' API key and the versions this project supports. */

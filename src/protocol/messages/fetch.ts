@@ -6,12 +6,14 @@
  * `FetchResponse.json` (v12; field names are the camelCase of the JSON names). Not modelled:
  * fetch sessions (KIP-227: `sessionId` 0 and `sessionEpoch` -1, a full fetch every time),
  * forgotten topics, preferred read replicas (KIP-392), aborted transactions and byte limits.
- * The logs hold records, not bytes, so `partitionMaxRecords` (not a Kafka field) stands for
+ * Records travel as decoded record batches (`./record-batch.ts`). The logs hold records, not bytes, so `partitionMaxRecords` (not a Kafka field) stands for
  * `partitionMaxBytes` and caps how many records one partition returns. `maxWaitMs` and
  * `minBytes` make the broker hold an answer that has no record yet. The broker's answer is
  * `handleFetch` in `src/broker/cluster/fetch.ts`.
  * @see spec/cluster.md RP-15
  */
+
+import type { RecordBatch } from './record-batch.js';
 
 /** Fetch's API key and the versions this project supports. */
 export const FETCH_VERSIONS = { apiKey: 1, min: 12, max: 12 } as const;
@@ -41,31 +43,29 @@ export interface FetchRequest {
   readonly topics: readonly { readonly topic: string; readonly partitions: readonly FetchRequestPartition[] }[];
 }
 
-/**
- * One partition of a Fetch response.
- *
- * @remarks
- * Generic over the record representation so that this module needs nothing from the broker:
- * the in-memory cluster answers with its log entries.
- */
-export interface FetchResponsePartition<R = unknown> {
+/** One partition of a Fetch response. */
+export interface FetchResponsePartition {
   readonly partitionIndex: number;
   readonly errorCode: number;
   /** -1 on errors. */
   readonly highWatermark: number;
   /** -1 on errors. */
   readonly logStartOffset: number;
-  /** The log entries from the fetch offset, below the high watermark (records are opaque here). */
-  readonly records: readonly R[];
+  /**
+   * The record batches from the fetch offset, below the high watermark, in log order (Kafka's
+   * `Records`, decoded). A batch cut by the fetch offset, `partitionMaxRecords` or the high
+   * watermark holds only the records in range.
+   */
+  readonly records: readonly RecordBatch[];
 }
 
-/** Fetch response, generic over the record representation like {@link FetchResponsePartition}. */
-export interface FetchResponse<R = unknown> {
+/** Fetch response. */
+export interface FetchResponse {
   readonly api: 'Fetch';
   readonly throttleTimeMs: number;
   /** Top-level error (none here: every error is per partition). */
   readonly errorCode: number;
-  readonly responses: readonly { readonly topic: string; readonly partitions: readonly FetchResponsePartition<R>[] }[];
+  readonly responses: readonly { readonly topic: string; readonly partitions: readonly FetchResponsePartition[] }[];
 }
 
 /** A consumer's Fetch request for `partitions` (`[topic, partition, fetchOffset]`), topics in first-seen order. */

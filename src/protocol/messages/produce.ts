@@ -7,7 +7,7 @@
  * decoded record batches (magic v2, `./record-batch.ts`); from v3 Kafka takes exactly one batch
  * per partition. Topic ids (v13+) and the tagged `currentLeader`/`nodeEndpoints` of v10+ are
  * not modelled. The broker's answer is `handleProduce` in `src/broker/cluster/produce.ts`.
- * @see spec/cluster.md RP-20
+ * @see spec/cluster.md RP-20 RP-21
  */
 import type { RecordBatch } from './record-batch.js';
 

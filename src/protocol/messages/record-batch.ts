@@ -60,8 +60,8 @@ export interface RecordBatch {
   readonly records: readonly BatchRecord[];
 }
 
-/** A record to produce, as a test or demo writes it: key and value bytes, optional headers. */
-export interface ProducedRecord {
+/** A record to produce: key and value bytes and optional headers, before a batch gives it offset and timestamp deltas. */
+export interface ProducerRecord {
   readonly key: Uint8Array | null;
   readonly value: Uint8Array | null;
   readonly headers?: readonly RecordHeader[];
@@ -81,7 +81,7 @@ export function decodeText(bytes: Uint8Array | null): string | null {
 }
 
 /** A record whose value (and optional key) are UTF-8 text, as tests write them. */
-export function textRecord(value: string | null, key: string | null = null): ProducedRecord {
+export function textRecord(value: string | null, key: string | null = null): ProducerRecord {
   return { key: encodeText(key), value: encodeText(value) };
 }
 
@@ -90,7 +90,7 @@ export function textRecord(value: string | null, key: string | null = null): Pro
  * `timestampMs` (CreateTime): `baseOffset` 0 and `partitionLeaderEpoch` -1 until the leader
  * assigns them.
  */
-export function recordBatch(records: readonly ProducedRecord[], timestampMs = 0): RecordBatch {
+export function recordBatch(records: readonly ProducerRecord[], timestampMs = 0): RecordBatch {
   return {
     baseOffset: 0,
     partitionLeaderEpoch: -1,
