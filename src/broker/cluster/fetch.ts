@@ -21,11 +21,13 @@ export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: 
     topic: t.topic,
     partitions: t.partitions.map((p): FetchResponsePartition => {
       const r = cluster.fetch(nodeId, t.topic, p.partition, p.fetchOffset, p.partitionMaxRecords);
-      if ('error' in r) return { partitionIndex: p.partition, errorCode: ErrorCodes[r.error], highWatermark: -1, logStartOffset: -1, records: [] };
-      return { partitionIndex: p.partition, errorCode: ErrorCodes.NONE, highWatermark: r.highWatermark, logStartOffset: r.logStartOffset, records: assembleBatches(r.records) };
+      const base = { partitionIndex: p.partition, abortedTransactions: null, preferredReadReplica: -1 };
+      if ('error' in r) return { ...base, errorCode: ErrorCodes[r.error], highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] };
+      const { highWatermark, logStartOffset } = r;
+      return { ...base, errorCode: ErrorCodes.NONE, highWatermark, lastStableOffset: highWatermark, logStartOffset, records: assembleBatches(r.records) };
     }),
   }));
-  return { api: 'Fetch', throttleTimeMs: 0, errorCode: ErrorCodes.NONE, responses };
+  return { api: 'Fetch', throttleTimeMs: 0, errorCode: ErrorCodes.NONE, sessionId: 0, responses };
 }
 
 /** Whether an answer has neither a record nor an error: the one a broker holds for `maxWaitMs`. */

@@ -46,7 +46,7 @@ export interface CreateTopicsRequest {
   readonly validateOnly: boolean;
 }
 
-/** One topic's CreateTopics result. */
+/** One topic's CreateTopics result; the tagged `topicConfigErrorCode` and the v5+ `configs` list are not modelled (null configs). */
 export interface CreatableTopicResult {
   readonly name: string;
   /** v7+; the all-zero UUID here (topic ids are not modelled). */

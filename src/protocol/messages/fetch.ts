@@ -24,7 +24,13 @@ export interface FetchRequestPartition {
   /** -1 when the client does not know it (no fencing). */
   readonly currentLeaderEpoch: number;
   readonly fetchOffset: number;
-  /** Not a Kafka field: the most records this partition returns (stands for `partitionMaxBytes`). */
+  /** The epoch of the last fetched record, -1 for a consumer (only followers send it). */
+  readonly lastFetchedEpoch: number;
+  /** -1 for a consumer (only followers send it). */
+  readonly logStartOffset: number;
+  /** Sent as the consumer's `max.partition.fetch.bytes`; this cluster caps by `partitionMaxRecords` instead. */
+  readonly partitionMaxBytes: number;
+  /** Not a Kafka field (the codec leaves it out): the most records this partition returns, standing for `partitionMaxBytes`. */
   readonly partitionMaxRecords: number;
 }
 
@@ -38,9 +44,19 @@ export interface FetchRequest {
   readonly maxWaitMs: number;
   /** 0 answers at once; otherwise the broker holds an empty answer up to `maxWaitMs` (`fetch.min.bytes`). */
   readonly minBytes: number;
+  /** Sent as the consumer's `fetch.max.bytes`; not enforced (see `partitionMaxRecords`). */
+  readonly maxBytes: number;
   /** 0 READ_UNCOMMITTED, 1 READ_COMMITTED; without transactions both read up to the high watermark. */
   readonly isolationLevel: number;
+  /** 0: no fetch session (KIP-227). */
+  readonly sessionId: number;
+  /** -1 (`FINAL_EPOCH`): a full fetch that opens no session. */
+  readonly sessionEpoch: number;
   readonly topics: readonly { readonly topic: string; readonly partitions: readonly FetchRequestPartition[] }[];
+  /** Partitions an incremental fetch drops; always empty without sessions. */
+  readonly forgottenTopicsData: readonly { readonly topic: string; readonly partitions: readonly number[] }[];
+  /** The consumer's `client.rack`, `""` when unset (KIP-392). */
+  readonly rackId: string;
 }
 
 /** One partition of a Fetch response. */
@@ -49,8 +65,14 @@ export interface FetchResponsePartition {
   readonly errorCode: number;
   /** -1 on errors. */
   readonly highWatermark: number;
+  /** The high watermark (no transactions here); -1 on errors. */
+  readonly lastStableOffset: number;
   /** -1 on errors. */
   readonly logStartOffset: number;
+  /** Null: no transactions, so nothing was aborted. */
+  readonly abortedTransactions: readonly { readonly producerId: number; readonly firstOffset: number }[] | null;
+  /** -1: read from the leader (no KIP-392 replica selector). */
+  readonly preferredReadReplica: number;
   /**
    * The record batches from the fetch offset, below the high watermark, in log order (Kafka's
    * `Records`, decoded). A batch cut by the fetch offset, `partitionMaxRecords` or the high
@@ -65,19 +87,47 @@ export interface FetchResponse {
   readonly throttleTimeMs: number;
   /** Top-level error (none here: every error is per partition). */
   readonly errorCode: number;
+  /** 0: no fetch session. */
+  readonly sessionId: number;
   readonly responses: readonly { readonly topic: string; readonly partitions: readonly FetchResponsePartition[] }[];
 }
+
+/** The Java consumer's `fetch.max.bytes` default (50 MiB). */
+const DEFAULT_FETCH_MAX_BYTES = 52_428_800;
+/** The Java consumer's `max.partition.fetch.bytes` default (1 MiB). */
+const DEFAULT_MAX_PARTITION_FETCH_BYTES = 1_048_576;
 
 /** A consumer's Fetch request for `partitions` (`[topic, partition, fetchOffset]`), topics in first-seen order. */
 export function fetchRequest(
   partitions: readonly (readonly [string, number, number])[],
-  options: { readonly maxWaitMs?: number; readonly minBytes?: number; readonly partitionMaxRecords?: number } = {},
+  options: { readonly maxWaitMs?: number; readonly minBytes?: number; readonly partitionMaxRecords?: number; readonly rackId?: string } = {},
 ): FetchRequest {
   const topics: { topic: string; partitions: FetchRequestPartition[] }[] = [];
   for (const [topic, partition, fetchOffset] of partitions) {
     let t = topics.find((x) => x.topic === topic);
     if (t === undefined) topics.push((t = { topic, partitions: [] }));
-    t.partitions.push({ partition, currentLeaderEpoch: -1, fetchOffset, partitionMaxRecords: options.partitionMaxRecords ?? 500 });
+    t.partitions.push({
+      partition,
+      currentLeaderEpoch: -1,
+      fetchOffset,
+      lastFetchedEpoch: -1,
+      logStartOffset: -1,
+      partitionMaxBytes: DEFAULT_MAX_PARTITION_FETCH_BYTES,
+      partitionMaxRecords: options.partitionMaxRecords ?? 500,
+    });
   }
-  return { api: 'Fetch', version: 12, replicaId: -1, maxWaitMs: options.maxWaitMs ?? 500, minBytes: options.minBytes ?? 1, isolationLevel: 0, topics };
+  return {
+    api: 'Fetch',
+    version: 12,
+    replicaId: -1,
+    maxWaitMs: options.maxWaitMs ?? 500,
+    minBytes: options.minBytes ?? 1,
+    maxBytes: DEFAULT_FETCH_MAX_BYTES,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics,
+    forgottenTopicsData: [],
+    rackId: options.rackId ?? '',
+  };
 }
