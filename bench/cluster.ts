@@ -10,7 +10,7 @@ import { GroupCoordinatorRuntime } from '../src/broker/group-coordinator.js';
 import { InMemoryKafka } from '../src/broker/in-memory-kafka.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../src/broker/coordinator-placement.js';
 import { joinGroup, syncGroup } from '../src/conformance/scenario.js';
-import type { GroupRequest, JoinGroupResponse } from '../src/protocol/messages.js';
+import type { GroupRequest, JoinGroupResponse } from '../src/protocol/messages/index.js';
 import type { CoordinatorRecord } from '../src/protocol/records.js';
 
 function gc(): void {

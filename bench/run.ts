@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { GroupCoordinatorRuntime } from '../src/broker/group-coordinator.js';
 import { heartbeat, joinGroup, syncGroup } from '../src/conformance/scenario.js';
-import type { JoinGroupResponse } from '../src/protocol/messages.js';
+import type { JoinGroupResponse } from '../src/protocol/messages/index.js';
 
 function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;

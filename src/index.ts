@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 export * from './protocol/errors.js';
-export * from './protocol/messages.js';
+export * from './protocol/messages/index.js';
 export * from './protocol/config.js';
 export * from './protocol/group.js';
 export * from './protocol/records.js';

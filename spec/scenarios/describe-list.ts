@@ -11,7 +11,7 @@
  */
 import type { Pattern, Scenario, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, describeGroups, expect, expectDurable, expectGroup, expectNoGroup, expectPending, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import type { DescribeGroupsRequest, JoinGroupProtocol } from '../../src/protocol/messages.js';
+import type { DescribeGroupsRequest, JoinGroupProtocol } from '../../src/protocol/messages/index.js';
 import { anyOrder, listScenarios } from './describe-list-2.js';
 import { assignmentOf, completingRebalance, emptiedGroup, joinNew, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
 

@@ -15,7 +15,7 @@ import type {
   OffsetCommitRequestTopic,
   OffsetFetchRequestGroup,
   OffsetFetchRequestTopic,
-} from '../../src/protocol/messages.js';
+} from '../../src/protocol/messages/index.js';
 import { SHORT_DELAY, assignmentOf } from './setup.js';
 
 const HEADER = { clientId: 'client', clientHost: '/127.0.0.1' } as const;

@@ -7,7 +7,7 @@
  */
 import type { Step } from '../../src/conformance/scenario.js';
 import { advance, expect, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import type { GroupRequest } from '../../src/protocol/messages.js';
+import type { GroupRequest } from '../../src/protocol/messages/index.js';
 import { assignmentOf } from './setup.js';
 
 /** Optional JoinGroup fields of the builders. */

@@ -5,7 +5,7 @@
  */
 import type { Scenario, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import type { JoinGroupProtocol } from '../../src/protocol/messages.js';
+import type { JoinGroupProtocol } from '../../src/protocol/messages/index.js';
 import { assignmentOf, completingRebalance, joinNew, SHORT_DELAY, stableGroup } from './setup.js';
 import { heartbeatOf, keepAlive, leaderSync, STABLE_RECORDS, syncError, syncOf } from './sync-helpers.js';
 

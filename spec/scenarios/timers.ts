@@ -9,7 +9,7 @@
  */
 import type { Scenario, Step } from '../../src/conformance/scenario.js';
 import { advance, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import type { JoinGroupRequest } from '../../src/protocol/messages.js';
+import type { JoinGroupRequest } from '../../src/protocol/messages/index.js';
 import { pendingMember } from './leave-group.js';
 import { completingRebalance, joinNew, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
 

@@ -22,7 +22,7 @@ import type { EventLoop } from './event-loop.js';
 import { CONSUMER_OFFSETS_TOPIC } from './coordinator-placement.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { CoordinatorRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
 import type { GroupStateName } from '../protocol/group.js';

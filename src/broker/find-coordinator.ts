@@ -1,73 +1,22 @@
 /**
- * FindCoordinator (API key 10), versions 0-6, as typed data, and how a broker answers it
- * from the in-memory cluster.
+ * How a broker answers FindCoordinator (API key 10), versions 0-6, from the in-memory cluster.
  *
  * @remarks
- * Layout by version (FindCoordinatorRequest.json / FindCoordinatorResponse.json):
- *
- * | version | request | response |
- * | --- | --- | --- |
- * | 0 | `Key` | `ErrorCode NodeId Host Port` |
- * | 1-2 | `Key KeyType` | `ThrottleTimeMs ErrorCode ErrorMessage NodeId Host Port` |
- * | 3 | same, first flexible version | same |
- * | 4-6 | `KeyType CoordinatorKeys[]` (KIP-699) | `ThrottleTimeMs Coordinators[Key NodeId Host Port ErrorCode ErrorMessage]` |
- *
- * v5 only allows TRANSACTION_ABORTABLE (KIP-890) and v6 the share key type (KIP-932); neither
- * changes an answer here. As in `src/protocol/messages.ts`, every message carries every field;
- * a field a version lacks holds its schema default and the codec leaves it out.
- * Authorization is not modelled (every key is authorized).
+ * The request and response types, with their layout by version, are in
+ * `src/protocol/messages/find-coordinator.ts`. v5 (TRANSACTION_ABORTABLE, KIP-890) and v6 (the
+ * share key type, KIP-932) change no answer here. Authorization is not modelled (every key is authorized).
  * @see spec/cluster.md FC-02..FC-07
  */
+import { ErrorCodes } from '../protocol/errors.js';
+import {
+  COORDINATOR_KEY_TYPE,
+  MIN_BATCHED_VERSION,
+  type FindCoordinatorCoordinator,
+  type FindCoordinatorRequest,
+  type FindCoordinatorResponse,
+} from '../protocol/messages/find-coordinator.js';
 import type { Cluster } from './cluster/cluster.js';
-import { CLUSTER_ERROR_CODES } from './cluster/errors.js';
 import { CONSUMER_OFFSETS_TOPIC, leaderOfKey, TRANSACTION_STATE_TOPIC } from './coordinator-placement.js';
-
-/** FindCoordinator's key types (Kafka's `CoordinatorType`). */
-export const COORDINATOR_KEY_TYPE = { GROUP: 0, TRANSACTION: 1, SHARE: 2 } as const;
-
-/** The first version that batches keys (Kafka's `MIN_BATCHED_VERSION`). */
-export const MIN_BATCHED_VERSION = 4;
-
-/** FindCoordinator request, versions 0-6. */
-export interface FindCoordinatorRequest {
-  readonly api: 'FindCoordinator';
-  readonly version: number;
-  /** v0-3: the key; `""` from v4. */
-  readonly key: string;
-  /** v1+: 0 group, 1 transaction, 2 share. v0 has no such field and means a group. */
-  readonly keyType: number;
-  /** v4+: the keys, answered one by one; `[]` before v4. */
-  readonly coordinatorKeys: readonly string[];
-}
-
-/** One result of a batched (v4+) FindCoordinator response. */
-export interface FindCoordinatorCoordinator {
-  readonly key: string;
-  readonly nodeId: number;
-  readonly host: string;
-  readonly port: number;
-  readonly errorCode: number;
-  readonly errorMessage: string | null;
-}
-
-/** FindCoordinator response, versions 0-6. */
-export interface FindCoordinatorResponse {
-  readonly api: 'FindCoordinator';
-  /** v1+. */
-  readonly throttleTimeMs: number;
-  /** v0-3 (0 from v4). */
-  readonly errorCode: number;
-  /** v1-3: `"NONE"` on success (Kafka's `Errors.NONE.message()`), the error's text otherwise; null in v0 and v4+. */
-  readonly errorMessage: string | null;
-  /** v0-3 (0 from v4): the coordinator, or -1 on errors. */
-  readonly nodeId: number;
-  /** v0-3 (`""` from v4). */
-  readonly host: string;
-  /** v0-3 (0 from v4); -1 on errors. */
-  readonly port: number;
-  /** v4+: one entry per requested key, in request order; `[]` before v4. */
-  readonly coordinators: readonly FindCoordinatorCoordinator[];
-}
 
 /** Options of {@link handleFindCoordinator}. */
 export interface FindCoordinatorOptions {
@@ -93,15 +42,6 @@ type Outcome =
 /** Kafka's `Node.noNode()`. */
 const NO_NODE = { nodeId: -1, host: '', port: -1 } as const;
 
-/** A FindCoordinator request for `keys` (one key before v4) of `keyType`. */
-export function findCoordinatorRequest(version: number, keys: readonly string[], keyType = 0): FindCoordinatorRequest {
-  if (version < MIN_BATCHED_VERSION) {
-    if (keys.length !== 1) throw new RangeError(`FindCoordinator v${version} carries exactly one key`);
-    return { api: 'FindCoordinator', version, key: keys[0] ?? '', keyType: version === 0 ? 0 : keyType, coordinatorKeys: [] };
-  }
-  return { api: 'FindCoordinator', version, key: '', keyType, coordinatorKeys: [...keys] };
-}
-
 /**
  * FC-02..FC-07: answers a FindCoordinator request from the cluster's current state.
  *
@@ -124,12 +64,12 @@ export function handleFindCoordinator(
   const coordinators = request.coordinatorKeys.map((key): FindCoordinatorCoordinator => {
     if (!known) {
       // The exception aborts the whole request: every key gets the error, with its message.
-      return { key, ...NO_NODE, errorCode: CLUSTER_ERROR_CODES.INVALID_REQUEST, errorMessage: MESSAGES.INVALID_REQUEST };
+      return { key, ...NO_NODE, errorCode: ErrorCodes.INVALID_REQUEST, errorMessage: MESSAGES.INVALID_REQUEST };
     }
     const outcome = resolve(cluster, keyType, key, options);
     const node = outcome.error === 'NONE' ? outcome : NO_NODE;
     // KafkaApis' v4+ path sets no ErrorMessage on per-key results: null even for errors.
-    return { key, nodeId: node.nodeId, host: node.host, port: node.port, errorCode: CLUSTER_ERROR_CODES[outcome.error], errorMessage: null };
+    return { key, nodeId: node.nodeId, host: node.host, port: node.port, errorCode: ErrorCodes[outcome.error], errorMessage: null };
   });
   return { api: 'FindCoordinator', throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 0, host: '', port: 0, coordinators };
 }
@@ -140,7 +80,7 @@ function singleKeyResponse(version: number, outcome: Outcome): FindCoordinatorRe
   return {
     api: 'FindCoordinator',
     throttleTimeMs: 0,
-    errorCode: CLUSTER_ERROR_CODES[outcome.error],
+    errorCode: ErrorCodes[outcome.error],
     errorMessage: version === 0 ? null : MESSAGES[outcome.error],
     nodeId: node.nodeId,
     host: node.host,

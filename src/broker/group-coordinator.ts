@@ -15,7 +15,7 @@
 import { ManualClock } from '../time/clock.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { CoordinatorRecord, DurableRecord } from '../protocol/records.js';
 import { isDurable } from '../protocol/records.js';
 import type { CoordinatorState } from '../protocol/replay.js';

@@ -7,7 +7,8 @@
 import type { Cluster } from './cluster/cluster.js';
 import { handleClusterRequest, isClusterRequest } from './cluster/api.js';
 import type { ClusterRequest, ClusterResponse } from './cluster/api.js';
-import { handleFetch, isEmptyFetch, type FetchRequest } from './cluster/fetch.js';
+import type { FetchRequest } from '../protocol/messages/fetch.js';
+import { handleFetch, isEmptyFetch } from './cluster/fetch.js';
 import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
 import { CoordinatorShard } from './coordinator-shard.js';
@@ -16,7 +17,7 @@ import type { EventLoop } from './event-loop.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
 import { combineByGroup, errorResponse, frontDoorError, groupOf, splitByGroup } from '../protocol/front-door.js';
-import type { GroupRequest, GroupResponse, ListedGroup } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse, ListedGroup } from '../protocol/messages/index.js';
 import type { CoordinatorRecord } from '../protocol/records.js';
 import { validateRequest } from '../protocol/validate.js';
 

@@ -10,6 +10,7 @@ import { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import { ConsumerError, KafkaConsumer, produce, type ConsumerRecord } from '../client/index.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
+import { decodeText, textRecord } from '../protocol/messages/record-batch.js';
 import { ManualClock } from '../time/clock.js';
 import type { Transport } from '../transport/channel.js';
 import { DemoRecorder, isRoutine, type DemoEntry } from './demo-recorder.js';
@@ -99,7 +100,10 @@ function pollAndCommit(c: DemoConsumer, rec: DemoRecorder, tally: Tally, nowMs: 
     return;
   }
   if (records.length === 0) return;
-  for (const r of records) tally.read.set(r.value ?? '', (tally.read.get(r.value ?? '') ?? 0) + 1);
+  for (const r of records) {
+    const value = decodeText(r.value) ?? '';
+    tally.read.set(value, (tally.read.get(value) ?? 0) + 1);
+  }
   rec.add({ kind: 'app', atMs: nowMs(), who: c.name, text: `poll() returned ${records.length} records: ${describeRecords(records)}; commitSync()` });
   try {
     c.consumer.commitSync();
@@ -111,7 +115,7 @@ function pollAndCommit(c: DemoConsumer, rec: DemoRecorder, tally: Tally, nowMs: 
 
 /** Produces `count` records to every partition (`p<partition>-<i>`, from `from`). */
 function produceAll(kafka: InMemoryKafka, tally: Tally, count: number, from: number): void {
-  for (let p = 0; p < PARTITIONS; p++) produce(kafka, TOPIC, p, Array.from({ length: count }, (_, i) => `p${p}-${from + i}`));
+  for (let p = 0; p < PARTITIONS; p++) produce(kafka, TOPIC, p, Array.from({ length: count }, (_, i) => textRecord(`p${p}-${from + i}`)));
   tally.produced += count * PARTITIONS;
 }
 

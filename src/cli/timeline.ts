@@ -5,7 +5,7 @@
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
 import { errorName } from '../protocol/errors.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse, RecordBatch } from '../protocol/messages/index.js';
 import type { DemoEntry } from './demo-recorder.js';
 
 /** A ConsumerProtocol assignment as `orders-0,3` (`""` when empty, the raw size when it does not decode). */
@@ -72,6 +72,10 @@ export function describeRequest(r: BrokerRequest): string {
     }
     case 'Fetch':
       return `Fetch v${r.version} ${r.topics.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p.partition}@${p.fetchOffset}`)).join(' ')}`;
+    case 'Produce':
+      return `Produce v${r.version} ${r.topicData.flatMap((t) => t.partitionData.map((p) => `${t.name}-${p.index}:${recordCount(p.records ?? [])} records`)).join(' ')}`;
+    case 'CreateTopics':
+      return `CreateTopics v${r.version} ${r.topics.map((t) => `${t.name}(${t.numPartitions}x${t.replicationFactor})`).join(' ')}`;
     default:
       return describeGroupRequest(r);
   }
@@ -120,10 +124,19 @@ export function describeResponse(r: BrokerResponse): string {
       return `ListOffsets ${r.topics.flatMap((t) => t.partitions.map((p) => `${t.name}-${p.partitionIndex}:${p.errorCode === 0 ? p.offset : errorName(p.errorCode)}`)).join(' ')}`;
     case 'Fetch':
       if (r.errorCode !== 0) return `Fetch ${err(r.errorCode)}`;
-      return `Fetch ${r.responses.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p.partitionIndex}:${p.errorCode === 0 ? `${p.records.length} records` : errorName(p.errorCode)}`)).join(' ')}`;
+      return `Fetch ${r.responses.flatMap((t) => t.partitions.map((p) => `${t.topic}-${p.partitionIndex}:${p.errorCode === 0 ? `${recordCount(p.records)} records` : errorName(p.errorCode)}`)).join(' ')}`;
+    case 'Produce':
+      return `Produce ${r.responses.flatMap((t) => t.partitionResponses.map((p) => `${t.name}-${p.index}:${p.errorCode === 0 ? `@${p.baseOffset}` : errorName(p.errorCode)}`)).join(' ')}`;
+    case 'CreateTopics':
+      return `CreateTopics ${r.topics.map((t) => `${t.name}:${errorName(t.errorCode)}`).join(' ')}`;
     default:
       return describeGroupResponse(r);
   }
+}
+
+/** How many records some record batches hold. */
+function recordCount(batches: readonly RecordBatch[]): number {
+  return batches.reduce((n, b) => n + b.records.length, 0);
 }
 
 /** `    500 ms`: a fixed-width time column. */

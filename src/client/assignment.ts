@@ -18,7 +18,7 @@ import { encodeStickyUserData } from '../protocol/assignors/sticky.js';
 import type { MemberSubscription, PartitionAssignor, TopicMetadata } from '../protocol/assignors/types.js';
 import { encodeAssignment, encodeSubscription } from '../protocol/consumer-protocol/index.js';
 import { decodeMemberSubscription } from '../protocol/consumer-protocol/subscription.js';
-import type { JoinGroupProtocol, JoinGroupResponseMember, SyncGroupAssignment } from '../protocol/messages.js';
+import type { JoinGroupProtocol, JoinGroupResponseMember, SyncGroupAssignment } from '../protocol/messages/index.js';
 import { ConsumerError } from './errors.js';
 import { sortedTps, type TopicPartition } from './types.js';
 

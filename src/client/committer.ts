@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { ErrorCodes, errorName } from '../protocol/errors.js';
-import type { OffsetCommitResponse, OffsetFetchResponse } from '../protocol/messages.js';
+import type { OffsetCommitResponse, OffsetFetchResponse } from '../protocol/messages/index.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { Generation, GroupMember } from './member.js';

@@ -9,7 +9,7 @@
  * @see spec/consumer-member.md CL-13..CL-15, CL-21..CL-26, CL-30, CL-32
  * @packageDocumentation
  */
-import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment } from '../protocol/messages.js';
+import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment } from '../protocol/messages/index.js';
 import { decodeGroupSubscription, joinProtocols, performAssignment } from './assignment.js';
 import type { CommitHandle } from './committer.js';
 import { Committer } from './committer.js';

@@ -13,15 +13,15 @@
  * @see spec/consumer-member.md CL-28, CL-29
  * @packageDocumentation
  */
-import { fetchRequest, type FetchResponse } from '../broker/cluster/fetch.js';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsRequest, type ListOffsetsResponse } from '../broker/cluster/list-offsets.js';
-import { CLUSTER_ERROR_CODES } from '../broker/cluster/errors.js';
+import { ErrorCodes } from '../protocol/errors.js';
+import { fetchRequest, type FetchResponse } from '../protocol/messages/fetch.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsetsRequest, type ListOffsetsResponse } from '../protocol/messages/list-offsets.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import type { Committer } from './committer.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork, NetResult } from './network.js';
-import { toConsumerRecord } from './records.js';
+import { toConsumerRecords } from './records.js';
 import { tpKey, type ConsumerRecord, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
 type Phase = 'initializing' | 'fetchingCommitted' | 'needsReset' | 'resetting' | 'ready';
@@ -154,7 +154,7 @@ export class Fetcher {
     for (const s of list) {
       if (this.states.get(tpKey(s.tp)) !== s || s.phase !== 'resetting') continue;
       const answer = result.ok ? result.response.topics.find((t) => t.name === s.tp.topic)?.partitions.find((p) => p.partitionIndex === s.tp.partition) : undefined;
-      if (answer !== undefined && answer.errorCode === CLUSTER_ERROR_CODES.NONE && answer.offset >= 0) Object.assign(s, { phase: 'ready', position: answer.offset });
+      if (answer !== undefined && answer.errorCode === ErrorCodes.NONE && answer.offset >= 0) Object.assign(s, { phase: 'ready', position: answer.offset });
       else {
         s.phase = 'needsReset';
         this.host.metadata.refresh();
@@ -212,9 +212,9 @@ export class Fetcher {
         const key = tpKey({ topic: t.topic, partition: p.partitionIndex });
         const s = this.states.get(key);
         if (s === undefined || s.phase !== 'ready' || s.position !== sent.get(key) || !readable.has(key)) continue;
-        if (p.errorCode === CLUSTER_ERROR_CODES.OFFSET_OUT_OF_RANGE) this.needsReset(s, 'OffsetOutOfRange');
-        else if (p.errorCode !== CLUSTER_ERROR_CODES.NONE) this.host.metadata.refresh();
-        else s.buffer.push(...p.records.filter((e) => e.offset >= s.position).map((e) => toConsumerRecord(t.topic, p.partitionIndex, e)));
+        if (p.errorCode === ErrorCodes.OFFSET_OUT_OF_RANGE) this.needsReset(s, 'OffsetOutOfRange');
+        else if (p.errorCode !== ErrorCodes.NONE) this.host.metadata.refresh();
+        else s.buffer.push(...toConsumerRecords(t.topic, p.partitionIndex, p.records).filter((r) => r.offset >= s.position));
       }
     }
   }

@@ -9,7 +9,7 @@ export { KafkaConsumer, type ConsumerGroupMetadata, type ConsumerMemberView, typ
 export { resolveConsumerConfig, type ConsumerConfig, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
 export { ConsumerError, type ConsumerErrorKind } from './errors.js';
 export type { CommitHandle, OffsetCommitCallback } from './committer.js';
-export { produce, toConsumerRecord, type ProduceResult } from './records.js';
+export { produce, toConsumerRecords, type ProduceResult } from './records.js';
 export {
   CONSUMER_MEMBER_STATES,
   compareTp,

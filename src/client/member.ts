@@ -27,10 +27,10 @@
  * @packageDocumentation
  */
 import type { EventLoop } from '../broker/event-loop.js';
-import { findCoordinatorRequest } from '../broker/find-coordinator.js';
+import { findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
 import { ErrorCodes, errorName } from '../protocol/errors.js';
 import { invariant } from '../protocol/invariant.js';
-import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment, SyncGroupResponse } from '../protocol/messages.js';
+import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment, SyncGroupResponse } from '../protocol/messages/index.js';
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';

@@ -10,7 +10,7 @@
  * @see spec/consumer-member.md
  * @packageDocumentation
  */
-import { metadataRequest, type MetadataResponse } from '../broker/cluster/metadata.js';
+import { metadataRequest, type MetadataResponse } from '../protocol/messages/metadata.js';
 import type { EventLoop } from '../broker/event-loop.js';
 import type { TopicMetadata } from '../protocol/assignors/types.js';
 import type { ConsumerNetwork } from './network.js';

@@ -3,16 +3,20 @@
  * consumer reads them back.
  *
  * @remarks
- * The cluster's logs are typed by the coordinator's record type (`Cluster<CoordinatorRecord>`),
- * and the cluster treats records as opaque values. Data topics hold {@link ProducerRecord}
- * values instead; this module is the one place that crosses between the two types: it writes
- * them with {@link produce} and reads them with {@link toConsumerRecord}.
+ * Records are bytes (`Uint8Array` keys, values and header values) carried in record batches
+ * (magic v2) as Kafka's Produce and Fetch carry them; `textRecord` and `decodeText`
+ * (`src/protocol/messages/record-batch.ts`) convert where a test or the demo thinks in text.
+ * {@link produce} sends a Produce request's worth of records through the typed handler;
+ * {@link toConsumerRecords} flattens fetched batches into the records `poll` returns.
+ * @see spec/cluster.md RP-20
  * @packageDocumentation
  */
-import type { LogEntry } from '../broker/cluster/types.js';
+import { handleProduce } from '../broker/cluster/produce.js';
 import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
-import type { CoordinatorRecord } from '../protocol/records.js';
-import type { ConsumerRecord, ProducerRecord } from './types.js';
+import { errorName } from '../protocol/errors.js';
+import { produceRequest } from '../protocol/messages/produce.js';
+import { recordBatch, type ProducerRecord, type RecordBatch } from '../protocol/messages/record-batch.js';
+import type { ConsumerRecord } from './types.js';
 
 /** Where {@link produce} wrote the records. */
 export interface ProduceResult {
@@ -21,32 +25,34 @@ export interface ProduceResult {
 }
 
 /**
- * Appends `records` (values, or `{ key, value }`) to a partition at its leader with acks=all, as
- * a Produce request would, and lets replication settle so that consumers can read them.
+ * Appends `records` as one batch to a partition at its leader, as a Produce request would
+ * (stamped with the current virtual time, CreateTime), and lets replication settle so that
+ * consumers can read them.
  *
- * @throws Error when the partition is unknown, has no leader or has too few in-sync replicas.
+ * @throws Error when the partition is unknown, has no leader or refuses the batch.
  */
-export function produce(kafka: InMemoryKafka, topic: string, partition: number, records: readonly (string | ProducerRecord)[]): ProduceResult {
+export function produce(kafka: InMemoryKafka, topic: string, partition: number, records: readonly ProducerRecord[]): ProduceResult {
   const leader = kafka.cluster.partition(topic, partition)?.leader;
   if (leader === undefined || leader === null) throw new Error(`cannot produce to ${topic}-${partition}: unknown partition or no leader`);
-  const values: ProducerRecord[] = records.map((r) => (typeof r === 'string' ? { key: null, value: r } : { key: r.key, value: r.value }));
-  const result = kafka.cluster.produce(leader, topic, partition, values as unknown as CoordinatorRecord[]);
-  if ('error' in result) throw new Error(`cannot produce to ${topic}-${partition}: ${result.error}`);
+  const request = produceRequest([[topic, partition, recordBatch(records, kafka.loop.nowMs())]]);
+  const answer = handleProduce(kafka.cluster, leader, request).responses[0]?.partitionResponses[0];
+  if (answer === undefined || answer.errorCode !== 0) throw new Error(`cannot produce to ${topic}-${partition}: ${errorName(answer?.errorCode ?? -1)}`);
   kafka.settle();
-  return { baseOffset: result.baseOffset, lastOffset: result.lastOffset };
+  return { baseOffset: answer.baseOffset, lastOffset: answer.baseOffset + records.length - 1 };
 }
 
-/** A fetched log entry of a data topic as the record `poll` returns. */
-export function toConsumerRecord(topic: string, partition: number, entry: LogEntry<unknown>): ConsumerRecord {
-  const data = entry.record as Partial<ProducerRecord> | null;
-  const text = (v: unknown): string | null => (typeof v === 'string' ? v : v === null || v === undefined ? null : JSON.stringify(v));
-  return {
-    topic,
-    partition,
-    offset: entry.offset,
-    timestamp: entry.timestampMs,
-    leaderEpoch: entry.leaderEpoch,
-    key: text(data?.key),
-    value: text(data?.value),
-  };
+/** Fetched record batches of a data topic as the records `poll` returns, in offset order. */
+export function toConsumerRecords(topic: string, partition: number, batches: readonly RecordBatch[]): ConsumerRecord[] {
+  return batches.flatMap((b) =>
+    b.records.map((r) => ({
+      topic,
+      partition,
+      offset: b.baseOffset + r.offsetDelta,
+      timestamp: b.baseTimestamp + r.timestampDelta,
+      leaderEpoch: b.partitionLeaderEpoch,
+      key: r.key,
+      value: r.value,
+      headers: r.headers,
+    })),
+  );
 }

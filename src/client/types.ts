@@ -6,8 +6,10 @@
  * @packageDocumentation
  */
 import type { TopicPartition } from '../protocol/assignors/types.js';
+import type { RecordHeader } from '../protocol/messages/record-batch.js';
 
 export type { TopicPartition };
+export type { ProducerRecord, RecordHeader } from '../protocol/messages/record-batch.js';
 
 /**
  * The member's lifecycle states: Kafka's `MemberState` values (UNJOINED, PREPARING_REBALANCE,
@@ -34,17 +36,14 @@ export interface ConsumerRecord {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
-  /** The log append time (virtual ms). */
+  /** The record's timestamp (the batch's base timestamp plus the record's delta; virtual ms). */
   readonly timestamp: number;
   readonly leaderEpoch: number;
-  readonly key: string | null;
-  readonly value: string | null;
-}
-
-/** What a producer writes: the value stored in a data topic's log. */
-export interface ProducerRecord {
-  readonly key: string | null;
-  readonly value: string | null;
+  /** Bytes, as produced; `decodeText` turns text back into a string. */
+  readonly key: Uint8Array | null;
+  /** Bytes, as produced; `decodeText` turns text back into a string. */
+  readonly value: Uint8Array | null;
+  readonly headers: readonly RecordHeader[];
 }
 
 /** An offset to commit, or a committed one: the next offset to read, as in Kafka. */

@@ -6,10 +6,10 @@
 import { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerResponse } from '../broker/kafka-broker.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../broker/coordinator-placement.js';
-import { findCoordinatorRequest } from '../broker/find-coordinator.js';
+import { findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import { combineByGroup, groupOf, splitByGroup } from '../protocol/front-door.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import { isDurable } from '../protocol/records.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';

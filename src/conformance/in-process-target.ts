@@ -4,7 +4,7 @@
  */
 import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';

@@ -9,7 +9,7 @@
  * choose between; {@link anything} accepts any value.
  * @see DESIGN.md "Scenarios and targets"
  */
-import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages/index.js';
 import type { ClassicGroup, GroupStateName } from '../protocol/group.js';
 
 /** Broker configs by Kafka name. */

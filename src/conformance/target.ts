@@ -2,7 +2,7 @@
  * Targets: what a scenario runs against.
  * @see DESIGN.md "Scenarios and targets"
  */
-import type { GroupRequest, GroupResponse } from '../protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 
 /** One fresh broker (or group coordinator) for one scenario. */

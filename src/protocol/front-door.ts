@@ -6,7 +6,7 @@
  */
 import { ErrorCodes } from './errors.js';
 import type { GroupCoordinatorConfig } from './config.js';
-import type { GroupRequest, GroupResponse } from './messages.js';
+import type { GroupRequest, GroupResponse } from './messages/index.js';
 import { joinGroupError, syncGroupError } from './classic/responses.js';
 import { distinctGroupIds } from './offsets/delete-groups.js';
 import { deleteGroupsErrorResponse, offsetCommitErrorResponse, offsetDeleteErrorResponse, offsetFetchErrorResponse } from './offsets/responses.js';

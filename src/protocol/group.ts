@@ -6,7 +6,7 @@
  * These objects are changed only by {@link replay} (STYLE.md rule 1). Handlers read them.
  * @see spec/group-states.md
  */
-import type { JoinGroupProtocol } from './messages.js';
+import type { JoinGroupProtocol } from './messages/index.js';
 import { InvariantViolation } from './invariant.js';
 import { ErrorCodes } from './errors.js';
 import { OverlayMap, OverlaySet } from './overlay.js';

@@ -10,7 +10,7 @@
  * both; a coordinator that loads a partition folds only the durable ones.
  * @see spec/records.md
  */
-import type { JoinGroupProtocol } from './messages.js';
+import type { JoinGroupProtocol } from './messages/index.js';
 import type { ClassicGroup, GroupStateName, Member, ParkedRequest } from './group.js';
 import { metadataFor } from './group.js';
 

@@ -10,8 +10,8 @@
  * @see spec/errors.md ERR-01
  */
 import { InvalidRequestError } from './invariant.js';
-import type { GroupRequest } from './messages.js';
-import { API_VERSIONS } from './messages.js';
+import type { GroupRequest } from './messages/index.js';
+import { API_VERSIONS } from './messages/index.js';
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;

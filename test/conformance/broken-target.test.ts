@@ -7,7 +7,7 @@ import { runConformanceCommand } from '../../src/cli/conformance.js';
 import { ClusterTarget } from '../../src/conformance/cluster-target.js';
 import type { Target } from '../../src/conformance/target.js';
 import { DEFAULT_CONFIG } from '../../src/protocol/config.js';
-import type { GroupResponse } from '../../src/protocol/messages.js';
+import type { GroupResponse } from '../../src/protocol/messages/index.js';
 
 /** A target (the built-in cluster) whose responses pass through `rewrite`. */
 function brokenTarget(name: string, rewrite: (r: GroupResponse) => GroupResponse): Target {

@@ -21,8 +21,9 @@ import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.j
 import { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../../src/broker/kafka-broker.js';
 import { ConsumerError, KafkaConsumer, produce, resolveConsumerConfig, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../../src/client/index.js';
+import { textRecord } from '../../src/protocol/messages/index.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
-import type { OffsetCommitRequest } from '../../src/protocol/messages.js';
+import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
 
 export const GROUP = 'g';
@@ -285,7 +286,7 @@ export class ConsumerGroupWorld {
     const log = this.produced.get(key(topic, partition)) ?? [];
     this.produced.set(key(topic, partition), log);
     const values = Array.from({ length: n }, (_, i) => `${topic}-${partition}#${log.length + i}`);
-    const { baseOffset } = produce(this.kafka, topic, partition, values);
+    const { baseOffset } = produce(this.kafka, topic, partition, values.map((v) => textRecord(v)));
     if (baseOffset !== log.length) throw new Error(`${topic}-${partition} appended at ${baseOffset}, expected ${log.length}`);
     log.push(...values);
     this.stats.produced += n;

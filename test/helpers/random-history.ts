@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { GroupCoordinatorRuntime } from '../../src/broker/group-coordinator.js';
-import type { GroupRequest, JoinGroupResponse } from '../../src/protocol/messages.js';
+import type { GroupRequest, JoinGroupResponse } from '../../src/protocol/messages/index.js';
 import { bytes, heartbeat, joinGroup, leaveGroup, protocols, syncGroup } from '../../src/conformance/scenario.js';
 
 /** One step of a history. */

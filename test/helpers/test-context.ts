@@ -14,7 +14,7 @@ import type {
   JoinGroupResponse,
   LeaveGroupResponse,
   SyncGroupResponse,
-} from '../../src/protocol/messages.js';
+} from '../../src/protocol/messages/index.js';
 import type { CoordinatorRecord } from '../../src/protocol/records.js';
 import { joinTimerKey, sessionTimerKey, syncTimerKey } from '../../src/protocol/classic/timer-keys.js';
 import { bytes, heartbeat, joinGroup, leaveGroup, protocols, syncGroup } from '../../src/conformance/scenario.js';

@@ -36,8 +36,8 @@ import { readablePartitions, stepMember } from '../../machines/index.js';
 import type { ClassicMemberMachine, MemberContext, MemberEvent, PartitionId } from '../../machines/index.js';
 import type { ConsumerTraceEntry, KafkaConsumer, OffsetAndMetadata } from '../../src/client/index.js';
 import { decodeAssignment } from '../../src/protocol/consumer-protocol/index.js';
-import type { FindCoordinatorResponse } from '../../src/broker/find-coordinator.js';
-import type { HeartbeatRequest, JoinGroupResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupResponse } from '../../src/protocol/messages.js';
+import type { FindCoordinatorResponse } from '../../src/protocol/messages/find-coordinator.js';
+import type { HeartbeatRequest, JoinGroupResponse, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupResponse } from '../../src/protocol/messages/index.js';
 import type { Coverage } from './coverage.js';
 import { edgeKey } from './coverage.js';
 

@@ -16,7 +16,7 @@
  */
 import { GroupCoordinatorRuntime } from '../../src/broker/group-coordinator.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
-import type { GroupRequest, GroupResponse } from '../../src/protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../../src/protocol/messages/index.js';
 import { heartbeat, joinGroup, leaveGroup, syncGroup } from '../../src/conformance/scenario.js';
 import {
   isQuiescent,

@@ -29,7 +29,7 @@ import type {
 } from '../../machines/index.js';
 import { readablePartitions } from '../../machines/index.js';
 import { heartbeat, leaveGroup, syncGroup } from '../../src/conformance/scenario.js';
-import type { GroupRequest, GroupResponse, HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse, SyncGroupResponse } from '../../src/protocol/messages.js';
+import type { GroupRequest, GroupResponse, HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse, SyncGroupResponse } from '../../src/protocol/messages/index.js';
 import { errorCodeOf } from './group-adapter.js';
 import { GROUP, Peer, TOPIC, World, assignmentBytes, join, partitionsOf, protocolList, rivalJoin } from './member-world.js';
 

@@ -14,11 +14,11 @@
  */
 import { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.js';
-import { findCoordinatorRequest } from '../../src/broker/find-coordinator.js';
-import type { FindCoordinatorResponse } from '../../src/broker/find-coordinator.js';
+import { findCoordinatorRequest } from '../../src/protocol/messages/find-coordinator.js';
+import type { FindCoordinatorResponse } from '../../src/protocol/messages/find-coordinator.js';
 import { decodeAssignment, encodeAssignment } from '../../src/protocol/consumer-protocol/index.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
-import type { GroupRequest, GroupResponse, JoinGroupProtocol, JoinGroupResponse } from '../../src/protocol/messages.js';
+import type { GroupRequest, GroupResponse, JoinGroupProtocol, JoinGroupResponse } from '../../src/protocol/messages/index.js';
 import { joinGroup, leaveGroup, syncGroup } from '../../src/conformance/scenario.js';
 import type { PartitionId } from '../../machines/index.js';
 

@@ -48,7 +48,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ConsumerRecord, ConsumerTraceEntry, TopicPartition } from '../../src/client/index.js';
-import type { JoinGroupResponse, OffsetCommitRequest } from '../../src/protocol/messages.js';
+import { decodeText } from '../../src/protocol/messages/index.js';
+import type { JoinGroupResponse, OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import {
   ConsumerGroupWorld,
   HEAL_MAX_MS,
@@ -152,7 +153,7 @@ class GroupProperties implements Watcher {
       const k = key(r.topic, r.partition);
       if (!owned.has(k) || !readable.has(k)) w.fail('reads', `${w.name(run)} returned ${show(r)}@${r.offset} but owns [${[...owned]}] and may read [${[...readable]}]`);
       const produced = w.produced.get(k)?.[r.offset];
-      if (r.value !== produced) w.fail('delivery', `${w.name(run)} returned ${show(r)}@${r.offset} = ${r.value}, produced ${produced}`);
+      if (decodeText(r.value) !== produced) w.fail('delivery', `${w.name(run)} returned ${show(r)}@${r.offset} = ${decodeText(r.value)}, produced ${produced}`);
       if (r.offset < (w.start.get(k) ?? 0)) w.fail('delivery', `${w.name(run)} returned ${show(r)}@${r.offset}, below the group's committed offset ${w.start.get(k)} at the start`);
       this.maxRead.set(k, Math.max(r.offset, this.maxRead.get(k) ?? -1));
       this.returnedBy(run).set(k, r.offset);

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.js';
 import { heartbeat, joinGroup } from '../../src/conformance/scenario.js';
-import type { GroupRequest, OffsetFetchResponse } from '../../src/protocol/messages.js';
+import type { GroupRequest, OffsetFetchResponse } from '../../src/protocol/messages/index.js';
 import { fold } from '../../src/protocol/replay.js';
 import type { CoordinatorState } from '../../src/protocol/replay.js';
 import { checkDurableProjection, comparable } from '../helpers/invariants.js';

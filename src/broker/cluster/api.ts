@@ -1,27 +1,36 @@
 /**
  * The cluster-level APIs a broker answers without a group coordinator: Metadata,
- * ListOffsets, Fetch and FindCoordinator, behind one dispatcher for the transport.
+ * ListOffsets, Fetch, Produce, CreateTopics and FindCoordinator, behind one dispatcher for the transport.
  *
  * @remarks
  * The group coordinator layer adds the group APIs next to these; a transport handler can
  * try {@link isClusterRequest} first and fall through to the coordinator otherwise.
  * @see spec/cluster.md
  */
-import { handleFindCoordinator, type FindCoordinatorOptions, type FindCoordinatorRequest, type FindCoordinatorResponse } from '../find-coordinator.js';
+import type { CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/create-topics.js';
+import type { FetchRequest, FetchResponse } from '../../protocol/messages/fetch.js';
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator.js';
+import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/messages/list-offsets.js';
+import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata.js';
+import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
+import { handleFindCoordinator, type FindCoordinatorOptions } from '../find-coordinator.js';
 import type { Cluster } from './cluster.js';
-import { handleFetch, type FetchRequest, type FetchResponse } from './fetch.js';
-import { handleListOffsets, type ListOffsetsRequest, type ListOffsetsResponse } from './list-offsets.js';
-import { handleMetadata, type MetadataRequest, type MetadataResponse } from './metadata.js';
+import { handleFetch } from './fetch.js';
+import { handleListOffsets } from './list-offsets.js';
+import { handleMetadata } from './metadata.js';
+import { handleCreateTopics, handleProduce } from './produce.js';
 
 /** A request the cluster answers itself. */
-export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | FindCoordinatorRequest;
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest;
 
 /** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | FindCoordinatorResponse;
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse;
+
+const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'FindCoordinator']);
 
 /** Whether `request` is one of the cluster-level APIs. */
 export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {
-  return request.api === 'Metadata' || request.api === 'ListOffsets' || request.api === 'Fetch' || request.api === 'FindCoordinator';
+  return CLUSTER_APIS.has(request.api);
 }
 
 /** Broker `nodeId` answers a cluster-level request. */
@@ -38,6 +47,10 @@ export function handleClusterRequest(
       return handleListOffsets(cluster, nodeId, request);
     case 'Fetch':
       return handleFetch(cluster, nodeId, request);
+    case 'Produce':
+      return handleProduce(cluster, nodeId, request);
+    case 'CreateTopics':
+      return handleCreateTopics(cluster, nodeId, request);
     case 'FindCoordinator':
       return handleFindCoordinator(cluster, request, options);
   }

@@ -1,16 +1,17 @@
 /**
  * The in-memory cluster: brokers, replicated topic partitions, and the Metadata,
- * ListOffsets and Fetch APIs over them.
+ * ListOffsets, Fetch, Produce and CreateTopics APIs over them.
  *
  * @see spec/cluster.md
  * @packageDocumentation
  */
 export { Cluster, type ClusterOptions } from './cluster.js';
 export type { AppendExpectation } from './partition.js';
-export { CLUSTER_ERROR_CODES, clusterErrorCode, type ClusterErrorName } from './errors.js';
 export { assignReplicas, rackAlternatedBrokerList, isValidTopicName, INTERNAL_TOPICS, type PlacementBroker } from './placement.js';
 export * from './types.js';
 export * from './metadata.js';
 export * from './list-offsets.js';
 export * from './fetch.js';
+export * from './produce.js';
+export { assembleBatches, splitBatch, isStoredRecord, type BatchHeader, type StoredRecord } from './batches.js';
 export { handleClusterRequest, isClusterRequest, type ClusterRequest, type ClusterResponse } from './api.js';

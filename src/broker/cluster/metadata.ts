@@ -1,85 +1,14 @@
 /**
- * Metadata (API key 3) at version 9, as typed data, and how a broker of the in-memory
- * cluster answers it.
+ * How a broker of the in-memory cluster answers Metadata (API key 3) at version 9.
  *
  * @remarks
- * Version 9 (Kafka 2.4+, the first flexible version) has every field a group client needs:
- * racks (v1+), cluster id (v2+), offline replicas (v5+), leader epochs (v7+) and the
- * authorized-operations flags (v8+); topic ids (v10+) are not modelled. Field names are
- * those of `MetadataRequest.json` / `MetadataResponse.json`.
+ * The request and response types are in `src/protocol/messages/metadata.ts`.
  * @see spec/cluster.md RP-16
  */
+import { ErrorCodes } from '../../protocol/errors.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, type MetadataRequest, type MetadataResponse, type MetadataResponseTopic } from '../../protocol/messages/metadata.js';
 import type { Cluster } from './cluster.js';
-import { CLUSTER_ERROR_CODES } from './errors.js';
 import { INTERNAL_TOPICS } from './placement.js';
-
-/** Kafka's "authorized operations not requested / not known" value (INT32_MIN). */
-export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
-
-/** Metadata request, version 9. */
-export interface MetadataRequest {
-  readonly api: 'Metadata';
-  readonly version: 9;
-  /** The topics wanted; null for every topic, `[]` for none. */
-  readonly topics: readonly { readonly name: string }[] | null;
-  /** Ignored: this cluster never auto-creates topics (`auto.create.topics.enable=false`). */
-  readonly allowAutoTopicCreation: boolean;
-  readonly includeClusterAuthorizedOperations: boolean;
-  readonly includeTopicAuthorizedOperations: boolean;
-}
-
-/** One broker of a Metadata response. */
-export interface MetadataResponseBroker {
-  readonly nodeId: number;
-  readonly host: string;
-  readonly port: number;
-  readonly rack: string | null;
-}
-
-/** One partition of a Metadata response. */
-export interface MetadataResponsePartition {
-  readonly errorCode: number;
-  readonly partitionIndex: number;
-  /** -1 when the partition has no leader. */
-  readonly leaderId: number;
-  readonly leaderEpoch: number;
-  readonly replicaNodes: readonly number[];
-  readonly isrNodes: readonly number[];
-  readonly offlineReplicas: readonly number[];
-}
-
-/** One topic of a Metadata response. */
-export interface MetadataResponseTopic {
-  readonly errorCode: number;
-  readonly name: string;
-  readonly isInternal: boolean;
-  readonly partitions: readonly MetadataResponsePartition[];
-  readonly topicAuthorizedOperations: number;
-}
-
-/** Metadata response, version 9. */
-export interface MetadataResponse {
-  readonly api: 'Metadata';
-  readonly throttleTimeMs: number;
-  readonly brokers: readonly MetadataResponseBroker[];
-  readonly clusterId: string | null;
-  /** A live broker (the lowest id; KRaft brokers name a random live one), or -1. */
-  readonly controllerId: number;
-  readonly topics: readonly MetadataResponseTopic[];
-  readonly clusterAuthorizedOperations: number;
-}
-
-/** A Metadata v9 request for `topics` (null: every topic). */
-export function metadataRequest(topics: readonly string[] | null): MetadataRequest {
-  return {
-    api: 'Metadata',
-    version: 9,
-    topics: topics === null ? null : topics.map((name) => ({ name })),
-    allowAutoTopicCreation: false,
-    includeClusterAuthorizedOperations: false,
-    includeTopicAuthorizedOperations: false,
-  };
-}
 
 /**
  * RP-16: broker `nodeId` answers a Metadata request from the cluster's current state.
@@ -109,7 +38,7 @@ function topicMetadata(cluster: Cluster<unknown>, name: string): MetadataRespons
   const topic = cluster.topic(name);
   if (topic === undefined) {
     return {
-      errorCode: CLUSTER_ERROR_CODES.UNKNOWN_TOPIC_OR_PARTITION,
+      errorCode: ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION,
       name,
       isInternal: INTERNAL_TOPICS.includes(name),
       partitions: [],
@@ -117,13 +46,13 @@ function topicMetadata(cluster: Cluster<unknown>, name: string): MetadataRespons
     };
   }
   return {
-    errorCode: CLUSTER_ERROR_CODES.NONE,
+    errorCode: ErrorCodes.NONE,
     name,
     isInternal: topic.isInternal,
     partitions: topic.partitions.map((p) => ({
       // KRaftMetadataCache: no live leader -> LEADER_NOT_AVAILABLE with leader -1; replicas and
       // ISR are not filtered by liveness from v1 on, so a down replica is no error.
-      errorCode: p.leader === null ? CLUSTER_ERROR_CODES.LEADER_NOT_AVAILABLE : CLUSTER_ERROR_CODES.NONE,
+      errorCode: p.leader === null ? ErrorCodes.LEADER_NOT_AVAILABLE : ErrorCodes.NONE,
       partitionIndex: p.partition,
       leaderId: p.leader ?? -1,
       leaderEpoch: p.leaderEpoch,

@@ -4,7 +4,7 @@
  *
  * @see spec/cluster.md (RP- rules)
  */
-import type { ClusterErrorName } from './errors.js';
+import type { ErrorName } from '../../protocol/errors.js';
 
 /** A broker as the cluster knows it. */
 export interface BrokerInfo {
@@ -35,6 +35,8 @@ export interface BrokerSpec {
  * Entries are frozen and shared by reference between replicas: a follower's copy holds the
  * very objects the leader appended, so two replicas hold the same record at an offset iff the
  * entries are identical (`===`). That is how divergence is detected at truncation (RP-10).
+ * A data topic's entry holds one record of a produced batch with the batch's shared header
+ * (`batches.ts`, RP-20); the offsets topic's entries hold coordinator records.
  */
 export interface LogEntry<T> {
   readonly offset: number;
@@ -133,7 +135,7 @@ export interface CreateTopicOptions {
 
 /** Errors of topic admin operations. */
 export type AdminError = Extract<
-  ClusterErrorName,
+  ErrorName,
   | 'TOPIC_ALREADY_EXISTS'
   | 'INVALID_PARTITIONS'
   | 'INVALID_REPLICATION_FACTOR'

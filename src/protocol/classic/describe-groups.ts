@@ -13,7 +13,7 @@ import type {
   ListedGroup,
   ListGroupsRequest,
   RequestEnvelope,
-} from '../messages.js';
+} from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import { answered, type HandlerResult } from '../handler/index.js';
 

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
-import type { HeartbeatRequest, RequestEnvelope } from '../messages.js';
+import type { HeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession } from './rebalance.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';

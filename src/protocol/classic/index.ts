@@ -3,7 +3,7 @@
  * classic group APIs live in this folder, the offset APIs in `../offsets/`.
  * @see spec/
  */
-import type { RequestEnvelope } from '../messages.js';
+import type { RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import { cleanupGroupMetadata } from '../offsets/expiration.js';
 import { deleteGroups } from '../offsets/delete-groups.js';

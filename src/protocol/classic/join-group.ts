@@ -6,7 +6,7 @@
 import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup, Member } from '../group.js';
 import { memberMatches, staticMemberId, supportsProtocols, validateMember } from '../group.js';
-import type { JoinGroupRequest, RequestEnvelope } from '../messages.js';
+import type { JoinGroupRequest, RequestEnvelope } from '../messages/index.js';
 import { newEmptyGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { maybePrepareRebalanceOrCompleteJoin, scheduleSession } from './rebalance.js';

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import { staticMemberId, validateMember } from '../group.js';
-import type { LeaveGroupMemberIdentity, LeaveGroupMemberResponse, LeaveGroupRequest, RequestEnvelope } from '../messages.js';
+import type { LeaveGroupMemberIdentity, LeaveGroupMemberResponse, LeaveGroupRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import { maybeCompleteJoin, prepareRebalance, removeMember } from './rebalance.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';

@@ -4,7 +4,7 @@
  */
 import type { ClassicGroup } from '../group.js';
 import { metadataFor } from '../group.js';
-import type { JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from '../messages.js';
+import type { JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from '../messages/index.js';
 
 const EMPTY_BYTES = new Uint8Array(0);
 

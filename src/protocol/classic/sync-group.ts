@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
-import type { RequestEnvelope, SyncGroupRequest } from '../messages.js';
+import type { RequestEnvelope, SyncGroupRequest } from '../messages/index.js';
 import { newGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession, transition } from './rebalance.js';

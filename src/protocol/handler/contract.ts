@@ -10,7 +10,7 @@
  * append, and the timers to arm or cancel.
  * @see spec/records.md, spec/timers.md
  */
-import type { AddressedResponse, GroupResponse } from '../messages.js';
+import type { AddressedResponse, GroupResponse } from '../messages/index.js';
 import type { GroupCoordinatorConfig } from '../config.js';
 import type { CoordinatorRecord } from '../records.js';
 

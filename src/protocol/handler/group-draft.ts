@@ -10,7 +10,7 @@
  * then replays the same records onto the live state. (Named a draft, not a transaction, so it
  * is not confused with Kafka's transactional offset commits.)
  */
-import type { AddressedResponse, GroupResponse } from '../messages.js';
+import type { AddressedResponse, GroupResponse } from '../messages/index.js';
 import type { ClassicGroup, MutableClassicGroup } from '../group.js';
 import { forkGroup } from '../group.js';
 import type { CoordinatorRecord } from '../records.js';

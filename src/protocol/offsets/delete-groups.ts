@@ -5,7 +5,7 @@
  *   `OffsetMetadataManager.deleteAllOffsets`; `KafkaApis.handleDeleteGroupsRequest`
  */
 import { ErrorCodes } from '../errors.js';
-import type { DeletableGroupResult, DeleteGroupsRequest, RequestEnvelope } from '../messages.js';
+import type { DeletableGroupResult, DeleteGroupsRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorRecord } from '../records.js';
 import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.js';
 import type { CoordinatorState } from '../replay.js';

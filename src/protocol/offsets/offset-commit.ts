@@ -7,8 +7,8 @@
  */
 import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
-import type { OffsetCommitRequest, OffsetCommitRequestPartition, OffsetTopicResult, RequestEnvelope } from '../messages.js';
-import { NO_GENERATION_ID, NO_OFFSET, UNKNOWN_MEMBER_ID } from '../messages.js';
+import type { OffsetCommitRequest, OffsetCommitRequestPartition, OffsetTopicResult, RequestEnvelope } from '../messages/index.js';
+import { NO_GENERATION_ID, NO_OFFSET, UNKNOWN_MEMBER_ID } from '../messages/index.js';
 import type { OffsetCommitValue } from '../records.js';
 import { newOffsetCommitRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';

@@ -7,7 +7,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import { isSubscribedToTopic } from '../group.js';
-import type { OffsetDeleteRequest, OffsetDeleteResponse, OffsetTopicResult, RequestEnvelope } from '../messages.js';
+import type { OffsetDeleteRequest, OffsetDeleteResponse, OffsetTopicResult, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorRecord } from '../records.js';
 import { newOffsetCommitTombstone } from '../records.js';
 import type { CoordinatorState } from '../replay.js';

@@ -13,8 +13,8 @@ import type {
   OffsetFetchResponsePartition,
   OffsetFetchResponseTopic,
   RequestEnvelope,
-} from '../messages.js';
-import { NO_OFFSET } from '../messages.js';
+} from '../messages/index.js';
+import { NO_OFFSET } from '../messages/index.js';
 import type { CommittedOffset, CoordinatorState } from '../replay.js';
 import { answered, type HandlerResult } from '../handler/index.js';
 import { byTopic, committedOffset, sortedOffsets } from './offset-store.js';

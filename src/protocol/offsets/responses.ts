@@ -14,7 +14,7 @@ import type {
   OffsetDeleteResponse,
   OffsetFetchRequest,
   OffsetFetchResponse,
-} from '../messages.js';
+} from '../messages/index.js';
 import { distinctGroupIds } from './delete-groups.js';
 import { fetchedGroups, offsetFetchResponse } from './offset-fetch.js';
 import { allPartitions } from './topic-results.js';

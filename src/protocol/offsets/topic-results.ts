@@ -6,7 +6,7 @@
  * @see Kafka `OffsetCommitResponse.Builder`, `OffsetDeleteResponse.Builder`
  */
 import { ErrorCodes } from '../errors.js';
-import type { OffsetPartitionResult, OffsetTopicResult } from '../messages.js';
+import type { OffsetPartitionResult, OffsetTopicResult } from '../messages/index.js';
 import type { HandlerContext } from '../handler/index.js';
 
 /** A topic result under construction. */

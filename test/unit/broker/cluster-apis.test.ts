@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EventLoop } from '../../../src/broker/event-loop.js';
+import { Cluster, handleClusterRequest, handleListOffsets, handleMetadata, isClusterRequest } from '../../../src/broker/cluster/index.js';
+import { ensureOffsetsTopic } from '../../../src/broker/coordinator-placement.js';
 import {
   AUTHORIZED_OPERATIONS_OMITTED,
-  Cluster,
-  handleClusterRequest,
-  handleListOffsets,
-  handleMetadata,
-  isClusterRequest,
+  findCoordinatorRequest,
   listOffsetsRequest,
   metadataRequest,
   type ListOffsetsRequest,
-} from '../../../src/broker/cluster/index.js';
-import { ensureOffsetsTopic } from '../../../src/broker/coordinator-placement.js';
-import { findCoordinatorRequest } from '../../../src/broker/find-coordinator.js';
+} from '../../../src/protocol/messages/index.js';
 import { ManualClock } from '../../../src/time/clock.js';
 
 function setup() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchRequest, type FetchResponse } from '../../../src/broker/cluster/fetch.js';
+import { decodeText, fetchRequest, textRecord, type FetchResponse, type RecordBatch } from '../../../src/protocol/messages/index.js';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import type { BrokerResponse } from '../../../src/broker/kafka-broker.js';
 import type { SendResult } from '../../../src/transport/channel.js';
@@ -12,20 +12,24 @@ function setup(): InMemoryKafka {
   return kafka;
 }
 
+/** The offsets of the records in `batches`. */
+const offsets = (batches: readonly RecordBatch[]): number[] => batches.flatMap((b) => b.records.map((r) => b.baseOffset + r.offsetDelta));
+
 const leaderOf = (kafka: InMemoryKafka, p: number): number => kafka.cluster.partition('t', p)!.leader!;
 
 describe('Fetch at the brokers', () => {
   it('[RP-19][RP-15] a fetch with records or errors is answered at once, in request order', () => {
     const kafka = setup();
-    produce(kafka, 't', 0, ['a', { key: 'k', value: 'b' }]);
+    produce(kafka, 't', 0, [textRecord('a'), textRecord('b', 'k')]);
     const id = kafka.send(leaderOf(kafka, 0), fetchRequest([['t', 0, 0], ['t', 9, 0]], { partitionMaxRecords: 1 }));
     const r = kafka.response(id) as FetchResponse;
     expect(r.responses).toHaveLength(1);
-    expect(r.responses[0]!.partitions.map((p) => [p.partitionIndex, p.errorCode, p.highWatermark, p.records.map((e) => e.offset)])).toEqual([
+    expect(r.responses[0]!.partitions.map((p) => [p.partitionIndex, p.errorCode, p.highWatermark, offsets(p.records)])).toEqual([
       [0, 0, 2, [0]],
       [9, 3, -1, []],
     ]);
-    expect(r.responses[0]!.partitions[0]!.records[0]!.record).toEqual({ key: null, value: 'a' });
+    const [batch] = r.responses[0]!.partitions[0]!.records;
+    expect([decodeText(batch!.records[0]!.key), decodeText(batch!.records[0]!.value)]).toEqual([null, 'a']);
   });
 
   it('[RP-19] a fetch with nothing to return waits for records, for a leader change, or for maxWaitMs', () => {
@@ -34,8 +38,8 @@ describe('Fetch at the brokers', () => {
     const waiting = kafka.send(leader, fetchRequest([['t', 1, 0]], { maxWaitMs: 500 }));
     kafka.advance(100);
     expect(kafka.response(waiting)).toBeUndefined();
-    produce(kafka, 't', 1, ['x']);
-    expect((kafka.response(waiting) as FetchResponse).responses[0]!.partitions[0]!.records.map((e) => e.offset)).toEqual([0]);
+    produce(kafka, 't', 1, [textRecord('x')]);
+    expect(offsets((kafka.response(waiting) as FetchResponse).responses[0]!.partitions[0]!.records)).toEqual([0]);
 
     const timedOut = kafka.send(leader, fetchRequest([['t', 1, 1]], { maxWaitMs: 500 }));
     kafka.advance(499);

@@ -2,12 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EventLoop } from '../../../src/broker/event-loop.js';
 import { Cluster } from '../../../src/broker/cluster/index.js';
 import { CONSUMER_OFFSETS_TOPIC, ensureOffsetsTopic, partitionForGroup } from '../../../src/broker/coordinator-placement.js';
-import {
-  findCoordinatorRequest,
-  handleFindCoordinator,
-  type FindCoordinatorRequest,
-  type FindCoordinatorResponse,
-} from '../../../src/broker/find-coordinator.js';
+import { handleFindCoordinator } from '../../../src/broker/find-coordinator.js';
+import { findCoordinatorRequest, type FindCoordinatorRequest, type FindCoordinatorResponse } from '../../../src/protocol/messages/find-coordinator.js';
 import { ManualClock } from '../../../src/time/clock.js';
 
 const NOT_AVAILABLE_TEXT = 'The coordinator is not available.';

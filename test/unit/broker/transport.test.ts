@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventLoop } from '../../../src/broker/event-loop.js';
-import { Cluster, handleMetadata, metadataRequest, type MetadataRequest, type MetadataResponse } from '../../../src/broker/cluster/index.js';
+import { Cluster, handleMetadata } from '../../../src/broker/cluster/index.js';
+import { metadataRequest, type MetadataRequest, type MetadataResponse } from '../../../src/protocol/messages/metadata.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import {
   clusterTransport,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GroupTestContext } from '../../helpers/test-context.js';
 import { joinGroup, leaveGroup, syncGroup } from '../../../src/conformance/scenario.js';
-import type { JoinGroupResponse, SyncGroupResponse } from '../../../src/protocol/messages.js';
+import type { JoinGroupResponse, SyncGroupResponse } from '../../../src/protocol/messages/index.js';
 
 describe('unloading a coordinator', () => {
   it('[FO-07][GS-01] unload sends groups to Dead, answers parked requests NOT_COORDINATOR, and Dead answers COORDINATOR_NOT_AVAILABLE', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaConsumer, type ConsumerError, type OffsetAndMetadata, type TopicPartition } from '../../../src/client/index.js';
-import type { OffsetCommitRequest } from '../../../src/protocol/messages.js';
+import { decodeText } from '../../../src/protocol/messages/index.js';
+import type { OffsetCommitRequest } from '../../../src/protocol/messages/index.js';
 import { cluster, GROUP, sorted, TOPIC, World } from './world.js';
 
 const ALL = (n: number): TopicPartition[] => Array.from({ length: n }, (_, partition) => ({ topic: TOPIC, partition }));
@@ -188,7 +189,7 @@ describe('commits', () => {
     b.subscribe([TOPIC]);
     const got: string[] = [];
     for (let i = 0; i < 100; i++) {
-      got.push(...b.poll(0).map((r) => r.value ?? ''));
+      got.push(...b.poll(0).map((r) => decodeText(r.value) ?? ''));
       kafka.advance(50);
     }
     expect(got).toEqual([]);

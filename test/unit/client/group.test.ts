@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSubscription } from '../../../src/protocol/consumer-protocol/index.js';
-import type { JoinGroupRequest, JoinGroupResponse, SyncGroupRequest } from '../../../src/protocol/messages.js';
-import type { FindCoordinatorRequest } from '../../../src/broker/find-coordinator.js';
+import type { JoinGroupRequest, JoinGroupResponse, SyncGroupRequest } from '../../../src/protocol/messages/index.js';
+import type { FindCoordinatorRequest } from '../../../src/protocol/messages/find-coordinator.js';
 import { cluster, GROUP, modelMoves, movesOf, sorted, World } from './world.js';
 
 describe('a group of consumers', () => {

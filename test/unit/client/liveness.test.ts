@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LeaveGroupRequest } from '../../../src/protocol/messages.js';
+import type { LeaveGroupRequest } from '../../../src/protocol/messages/index.js';
 import { produce } from '../../../src/client/index.js';
+import { textRecord } from '../../../src/protocol/messages/index.js';
 import { cluster, GROUP, TOPIC, World } from './world.js';
 
 describe('liveness', () => {
@@ -80,7 +81,7 @@ describe('liveness', () => {
     const grownAt = kafka.loop.nowMs();
     expect(kafka.cluster.addPartitions(TOPIC, 6)).not.toHaveProperty('error');
     kafka.settle();
-    produce(kafka, TOPIC, 5, ['new']);
+    produce(kafka, TOPIC, 5, [textRecord('new')]);
     w.until(() => w.stable(2) && w.group()!.generationId > generation);
     expect(kafka.loop.nowMs() - grownAt).toBeLessThanOrEqual(5_000 + 3_000 + 500);
     expect([...a.partitions(), ...b.partitions()].sort()).toEqual([0, 1, 2, 3, 4, 5]);

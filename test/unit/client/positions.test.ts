@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsumerError } from '../../../src/client/index.js';
-import type { ListOffsetsRequest } from '../../../src/broker/cluster/list-offsets.js';
-import type { FetchRequest } from '../../../src/broker/cluster/fetch.js';
+import type { ListOffsetsRequest } from '../../../src/protocol/messages/list-offsets.js';
+import type { FetchRequest } from '../../../src/protocol/messages/fetch.js';
 import { cluster, sorted, TOPIC, World } from './world.js';
 
 describe('positions and fetching', () => {

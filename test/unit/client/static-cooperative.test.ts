@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsumerError, TopicPartition } from '../../../src/client/index.js';
-import type { JoinGroupRequest, OffsetCommitRequest } from '../../../src/protocol/messages.js';
+import type { JoinGroupRequest, OffsetCommitRequest } from '../../../src/protocol/messages/index.js';
 import { decodeSubscription } from '../../../src/protocol/consumer-protocol/index.js';
 import { cluster, sorted, World } from './world.js';
 

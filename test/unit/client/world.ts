@@ -4,6 +4,7 @@
  */
 import { InMemoryKafka, type InMemoryKafkaOptions } from '../../../src/broker/in-memory-kafka.js';
 import { KafkaConsumer, produce, type ConsumerConfig, type ConsumerRecord, type KafkaConsumerOptions } from '../../../src/client/index.js';
+import { decodeText, textRecord } from '../../../src/protocol/messages/index.js';
 import type { GroupCoordinatorConfig } from '../../../src/protocol/config.js';
 import type { ClassicGroup } from '../../../src/protocol/group.js';
 import { createClassicMemberMachine } from '../../../machines/index.js';
@@ -31,7 +32,7 @@ export class Member {
   }
 
   values(): string[] {
-    return this.records.map((r) => r.value ?? '');
+    return this.records.map((r) => decodeText(r.value) ?? '');
   }
 
   /** The APIs of the requests it sent, in order, optionally only those of `apis`. */
@@ -120,7 +121,7 @@ export class World {
     const values: string[] = [];
     for (let p = 0; p < this.partitionCount(); p++) {
       const batch = Array.from({ length: count }, (_, i) => `p${p}-${from + i}`);
-      produce(this.kafka, TOPIC, p, batch);
+      produce(this.kafka, TOPIC, p, batch.map((v) => textRecord(v)));
       values.push(...batch);
     }
     return values;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeGroups, listGroups } from '../../../src/conformance/scenario.js';
 import { InvalidRequestError } from '../../../src/protocol/invariant.js';
-import type { DescribeGroupsResponse, GroupRequest, ListGroupsResponse } from '../../../src/protocol/messages.js';
+import type { DescribeGroupsResponse, GroupRequest, ListGroupsResponse } from '../../../src/protocol/messages/index.js';
 import { GroupTestContext } from '../../helpers/test-context.js';
 
 describe('DescribeGroups and ListGroups: deterministic choices where Kafka is arbitrary', () => {

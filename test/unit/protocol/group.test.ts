@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { protocols } from '../../../src/conformance/scenario.js';
-import type { JoinGroupResponse } from '../../../src/protocol/messages.js';
+import type { JoinGroupResponse } from '../../../src/protocol/messages/index.js';
 import { GroupTestContext } from '../../helpers/test-context.js';
 
 describe('deterministic choices where Kafka is arbitrary', () => {

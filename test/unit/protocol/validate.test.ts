@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
 import { describeGroups, heartbeat, joinGroup, leaveGroup, listGroups, protocols, syncGroup } from '../../../src/conformance/scenario.js';
 import { InvalidRequestError } from '../../../src/protocol/invariant.js';
-import type { GroupRequest } from '../../../src/protocol/messages.js';
+import type { GroupRequest } from '../../../src/protocol/messages/index.js';
 import { validateRequest } from '../../../src/protocol/validate.js';
 
 function rejects(request: unknown, field: string): void {

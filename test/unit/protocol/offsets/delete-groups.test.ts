@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeleteGroupsResponse } from '../../../../src/protocol/messages.js';
+import type { DeleteGroupsResponse } from '../../../../src/protocol/messages/index.js';
 import { deleteGroupsErrorResponse } from '../../../../src/protocol/offsets/index.js';
 import { deleteGroups, offsetCommit, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { joinGroup } from '../../../../src/conformance/scenario.js';

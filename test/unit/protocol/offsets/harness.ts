@@ -9,7 +9,7 @@ import type { GroupCoordinatorConfig } from '../../../../src/protocol/config.js'
 import { DEFAULT_CONFIG } from '../../../../src/protocol/config.js';
 import type { GroupStateName } from '../../../../src/protocol/group.js';
 import { sequentialIds } from '../../../../src/protocol/ids.js';
-import type { GroupRequest, GroupResponse } from '../../../../src/protocol/messages.js';
+import type { GroupRequest, GroupResponse } from '../../../../src/protocol/messages/index.js';
 import type { CoordinatorRecord } from '../../../../src/protocol/records.js';
 import type { MutableCoordinatorState } from '../../../../src/protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../../../../src/protocol/replay.js';

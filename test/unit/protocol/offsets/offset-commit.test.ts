@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sessionTimerKey } from '../../../../src/protocol/classic/index.js';
 import { OFFSETS_CLEANUP_TIMER_KEY } from '../../../../src/protocol/offsets/index.js';
-import type { OffsetCommitResponse } from '../../../../src/protocol/messages.js';
+import type { OffsetCommitResponse } from '../../../../src/protocol/messages/index.js';
 import { memberCommit, offsetCommit, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { GroupTestContext } from '../../../helpers/test-context.js';
 import { config, Harness } from './harness.js';

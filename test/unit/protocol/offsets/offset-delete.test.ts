@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OffsetDeleteResponse } from '../../../../src/protocol/messages.js';
+import type { OffsetDeleteResponse } from '../../../../src/protocol/messages/index.js';
 import { offsetCommit, offsetDelete, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { Harness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OffsetFetchResponse } from '../../../../src/protocol/messages.js';
+import type { OffsetFetchResponse } from '../../../../src/protocol/messages/index.js';
 import { offsetFetchErrorResponse, offsetFetchResponse } from '../../../../src/protocol/offsets/index.js';
 import { offsetCommit, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { Harness } from './harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromKafkaProperties, DEFAULT_CONFIG, offsetsRetentionMs } from '../../../../src/protocol/config.js';
 import { InvalidRequestError } from '../../../../src/protocol/invariant.js';
-import type { GroupRequest } from '../../../../src/protocol/messages.js';
+import type { GroupRequest } from '../../../../src/protocol/messages/index.js';
 import { validateRequest } from '../../../../src/protocol/validate.js';
 import { deleteGroups, offsetCommit, offsetDelete, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 
