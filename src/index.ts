@@ -35,5 +35,5 @@ export * from './broker/cluster/index.js';
 export * from './broker/coordinator-placement.js';
 export * from './broker/find-coordinator.js';
 export * from './transport/index.js';
-export { EventLoop } from './broker/event-loop.js';
+export { EventLoop } from './time/event-loop.js';
 export * from './client/index.js';

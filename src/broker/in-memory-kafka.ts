@@ -6,13 +6,13 @@
  */
 import { Cluster } from './cluster/cluster.js';
 import type { BrokerSpec } from './cluster/types.js';
+import { clusterTransport } from './cluster/transport.js';
 import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
 import type { CoordinatorShard } from './coordinator-shard.js';
-import { EventLoop } from './event-loop.js';
+import { EventLoop } from '../time/event-loop.js';
 import { KafkaBroker } from './kafka-broker.js';
 import type { BrokerRequest, BrokerResponse } from './kafka-broker.js';
 import { ManualClock } from '../time/clock.js';
-import { clusterTransport } from '../transport/channel.js';
 import type { Transport, TransportOptions } from '../transport/channel.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { DEFAULT_CONFIG } from '../protocol/config.js';
@@ -138,7 +138,7 @@ export class InMemoryKafka {
   }
 
   /** A new transport over this cluster (crashes disconnect it), wired to every broker with {@link connect}. */
-  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp'> = {}): Transport<BrokerRequest, BrokerResponse> {
+  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp' | 'resolve'> = {}): Transport<BrokerRequest, BrokerResponse> {
     const transport = clusterTransport<BrokerRequest, BrokerResponse>(this.cluster, options);
     this.connect(transport);
     return transport;

@@ -12,7 +12,7 @@ import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
 import { CoordinatorShard } from './coordinator-shard.js';
 import type { Reply } from './coordinator-shard.js';
-import type { EventLoop } from './event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
 import { combineByGroup, errorResponse, frontDoorError, groupOf, splitByGroup } from '../protocol/front-door.js';

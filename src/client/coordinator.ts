@@ -19,7 +19,7 @@ import { Fetcher } from './fetcher.js';
 import { GroupMember, type MemberHost } from './member.js';
 import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork } from './network.js';
-import type { EventLoop } from '../broker/event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import { sortedTps, tpKey, type ConsumerRebalanceListener, type ConsumerTraceEntry, type TopicPartition } from './types.js';
 
 /** The parts of a consumer the coordinator is built from. */

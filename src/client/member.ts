@@ -26,7 +26,7 @@
  * @see spec/consumer-member.md CL-01..CL-20, CL-31, CL-34
  * @packageDocumentation
  */
-import type { EventLoop } from '../broker/event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import { findCoordinatorRequest } from '../broker/find-coordinator.js';
 import { ErrorCodes, errorName } from '../protocol/errors.js';
 import { invariant } from '../protocol/invariant.js';

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 import { metadataRequest, type MetadataResponse } from '../broker/cluster/metadata.js';
-import type { EventLoop } from '../broker/event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import type { TopicMetadata } from '../protocol/assignors/types.js';
 import type { ConsumerNetwork } from './network.js';
 import type { TopicPartition } from './types.js';

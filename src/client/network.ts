@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { EventLoop } from '../broker/event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import type { Transport } from '../transport/channel.js';
 import type { ConsumerTraceEntry } from './types.js';

@@ -14,3 +14,4 @@ export * from './metadata.js';
 export * from './list-offsets.js';
 export * from './fetch.js';
 export { handleClusterRequest, isClusterRequest, type ClusterRequest, type ClusterResponse } from './api.js';
+export { clusterTransport, resolveAddress } from './transport.js';

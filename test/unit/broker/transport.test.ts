@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EventLoop } from '../../../src/broker/event-loop.js';
-import { Cluster, handleMetadata, metadataRequest, type MetadataRequest, type MetadataResponse } from '../../../src/broker/cluster/index.js';
+import { EventLoop } from '../../../src/time/event-loop.js';
+import { Cluster, clusterTransport, handleMetadata, metadataRequest, type MetadataRequest, type MetadataResponse } from '../../../src/broker/cluster/index.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import {
-  clusterTransport,
   Transport,
   XorShift32,
   type FaultPlan,

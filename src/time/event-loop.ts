@@ -7,8 +7,8 @@
  * a coordinator's timers, a delayed message) is an entry here, so one `advance` moves the
  * whole cluster through virtual time deterministically.
  */
-import type { ManualClock } from '../time/clock.js';
-import { TimerQueue } from '../time/timer-queue.js';
+import type { ManualClock } from './clock.js';
+import { TimerQueue } from './timer-queue.js';
 
 /** A scheduled callback. */
 export type Task = () => void;
