@@ -150,6 +150,14 @@ export class InMemoryKafka {
     return this.defaultTransport;
   }
 
+  /**
+   * Kafka's `bootstrap.servers` for a client of this cluster: every broker's advertised
+   * `host:port`, by id (down ones too, as a client's static config would list them).
+   */
+  get bootstrapServers(): string[] {
+    return this.cluster.brokers().map((b) => `${b.host}:${b.port}`);
+  }
+
   /** The broker coordinating a group now (leader of its offsets partition), or null. */
   coordinatorFor(groupId: string): number | null {
     return coordinatorNodeFor(this.cluster, groupId);

@@ -8,13 +8,14 @@
  * whole cluster through virtual time deterministically.
  */
 import type { ManualClock } from './clock.js';
+import type { Scheduler } from './scheduler.js';
 import { TimerQueue } from './timer-queue.js';
 
 /** A scheduled callback. */
 export type Task = () => void;
 
-/** Keyed tasks in virtual time. */
-export class EventLoop {
+/** Keyed tasks in virtual time: the {@link Scheduler} of the in-memory cluster and its clients. */
+export class EventLoop implements Scheduler {
   readonly clock: ManualClock;
   private readonly queue = new TimerQueue<Task>();
   private anonymous = 0;
