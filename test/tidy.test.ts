@@ -38,6 +38,21 @@ const LAYERS = ['cli', 'conformance', 'wire', 'sim', 'client', 'broker', 'transp
 
 const LAYER_ORDER = LAYERS.join(' > ');
 
+/**
+ * What `src/client` may still import from `src/broker`, although the layer order allows more:
+ * the consumer runs over any transport, so it knows no broker runtime. These are message
+ * definitions (request/response types, their builders and error codes) on their way to
+ * `src/protocol/messages/`; the list only shrinks.
+ */
+const CLIENT_BROKER_IMPORTS: ReadonlySet<string> = new Set([
+  'src/broker/cluster/errors.js',
+  'src/broker/cluster/fetch.js',
+  'src/broker/cluster/list-offsets.js',
+  'src/broker/cluster/metadata.js',
+  'src/broker/find-coordinator.js',
+  'src/broker/kafka-broker.js',
+]);
+
 interface Violation {
   readonly file: string;
   readonly line: number;
@@ -286,6 +301,16 @@ describe('tidy', () => {
       `src/protocol/x.ts:1: src/protocol must not import from src/broker ('../broker/y.js')`,
       `src/wire/w.ts:2: src/wire must not import from src/cli ('../cli/main.js')`,
     ]);
+  });
+
+  it('[TIDY-02] src/client imports no broker runtime (only message definitions awaiting their move to src/protocol)', () => {
+    const files = tsFiles('src/client');
+    expect(files.length).toBeGreaterThan(0);
+    const imports = files.flatMap((file) =>
+      findImports(read(file)).map((ref) => ({ file, line: ref.line, path: target(file, ref.specifier).path })),
+    );
+    const runtime = imports.filter((i) => within(i.path, 'src/broker') && !CLIENT_BROKER_IMPORTS.has(i.path));
+    expect(runtime.map((i) => `${i.file}:${i.line}: ${i.path}`), 'the consumer runs over a ClientTransport and a Scheduler').toEqual([]);
   });
 
   it('[TIDY-02] src/, every layer in it, and machines/ respect the import boundaries', () => {
