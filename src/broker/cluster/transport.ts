@@ -15,7 +15,7 @@ import type { Cluster } from './cluster.js';
 /** The id an address no broker advertises resolves to: no broker listens there (UNKNOWN_NODE). */
 const NO_NODE = -1;
 
-/** The broker of `cluster` advertising `destination`'s host and port, or {@link NO_NODE}. */
+/** The broker of `cluster` advertising `destination`'s host and port, or -1 (no broker: UNKNOWN_NODE). */
 export function resolveAddress(cluster: Cluster<unknown>, destination: NodeAddress): number {
   const broker = cluster.brokers().find((b) => b.host === destination.host && b.port === destination.port);
   return broker?.nodeId ?? NO_NODE;
