@@ -34,6 +34,7 @@ export { roundRobinAssignor, assignRoundRobin, ROUND_ROBIN_ASSIGNOR_NAME } from 
 export * from './broker/cluster/index.js';
 export * from './broker/coordinator-placement.js';
 export * from './broker/find-coordinator.js';
+export { produce, type ProduceResult } from './broker/produce.js';
 export * from './transport/index.js';
-export { EventLoop } from './broker/event-loop.js';
+export { EventLoop } from './time/event-loop.js';
 export * from './client/index.js';

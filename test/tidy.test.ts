@@ -1,6 +1,7 @@
 /**
- * The tidy test: no ambient time, randomness or timers in the deterministic folders, and
- * the import boundaries between `src/protocol`, the rest of `src/` and `machines/`.
+ * The tidy test: no ambient time, randomness or timers in the deterministic folders, the
+ * layer order of `src/` (cli > conformance > wire > sim > client > broker > transport > time >
+ * protocol) and the boundaries between `src/` and `machines/`.
  *
  * @see DESIGN.md, "Dependency rules" and "Time, ids and determinism"
  * @see STYLE.md, rule 2
@@ -28,8 +29,15 @@ const BANNED: readonly (readonly [string, RegExp])[] = [
   ['setImmediate(', /\bsetImmediate\s*\(/g],
 ];
 
-/** Folders `src/protocol` must not import from (it is the pure core). */
-const PROTOCOL_FORBIDDEN = ['src/time', 'src/broker', 'src/client', 'src/transport', 'src/wire', 'src/sim'];
+/**
+ * The layers of `src/`, top first: an import may only point down this list (or within its own
+ * layer). Listed whether or not the folder exists yet, so a new folder is checked from its
+ * first file, and a folder under `src/` that is not listed is itself a violation.
+ */
+const LAYERS = ['cli', 'conformance', 'wire', 'sim', 'client', 'broker', 'transport', 'time', 'protocol'] as const;
+
+const LAYER_ORDER = LAYERS.join(' > ');
+
 
 interface Violation {
   readonly file: string;
@@ -106,18 +114,35 @@ function target(file: string, specifier: string): { readonly local: boolean; rea
 const within = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
 const isXstate = (specifier: string): boolean => specifier === 'xstate' || specifier.startsWith('xstate/');
 
+/** The folder directly under `src/` that `path` is in (`undefined` for `src/index.ts` itself). */
+function srcFolder(path: string): string | undefined {
+  const parts = path.split('/');
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : undefined;
+}
+
+/** Rank in {@link LAYERS} (0 = top), or -1 for a folder that is not a layer. */
+const rankOf = (folder: string): number => (LAYERS as readonly string[]).indexOf(folder);
+
+/** Why an import from `src/<layer>` to local `path` breaks the layer order, if it does. */
+function layerProblem(file: string, path: string, what: string): string | undefined {
+  const from = srcFolder(file);
+  if (from === undefined || rankOf(from) < 0 || !within(path, 'src')) return undefined;
+  const to = srcFolder(path);
+  if (to === undefined) return `src/${from} must not import the package root (${what})`;
+  if (rankOf(to) < 0) return `src/${from} must not import from src/${to}, which is not a layer (${what})`;
+  if (rankOf(to) < rankOf(from)) return `src/${from} must not import from src/${to} (${what})`;
+  return undefined;
+}
+
 /** Why an import breaks a boundary, or undefined when it is allowed. */
 function boundaryProblem(file: string, ref: ImportRef): string | undefined {
   const { local, path } = target(file, ref.specifier);
   const what = `'${ref.specifier}'`;
-  if (within(file, 'src/protocol')) {
-    if (!local && isXstate(path)) return `src/protocol must not import XState (${what})`;
-    const bad = PROTOCOL_FORBIDDEN.find((folder) => local && within(path, folder));
-    if (bad !== undefined) return `src/protocol must not import from ${bad} (${what})`;
-  }
+  if (within(file, 'src/protocol') && !local && isXstate(path)) return `src/protocol must not import XState (${what})`;
   if (within(file, 'src') && local && within(path, 'machines')) {
     return `src/ must not import from machines/ (${what})`;
   }
+  if (within(file, 'src') && local) return layerProblem(file, path, what);
   if (within(file, 'machines')) {
     if (!local) return isXstate(path) ? undefined : `machines/ may import only xstate (${what})`;
     if (within(path, 'machines')) return undefined;
@@ -135,9 +160,9 @@ function findBoundaryViolations(file: string, source: string): Violation[] {
   });
 }
 
-/** Root-relative paths of the `.ts` files under `folder`, recursive; none if it is missing. */
-function tsFiles(folder: string): string[] {
-  const base = join(ROOT, folder);
+/** Paths relative to `root` of the `.ts` files under `folder`, recursive; none if it is missing. */
+function tsFiles(folder: string, root = ROOT): string[] {
+  const base = join(root, folder);
   try {
     if (!statSync(base).isDirectory()) return [];
   } catch {
@@ -146,8 +171,24 @@ function tsFiles(folder: string): string[] {
   const entries = readdirSync(base, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-    .map((e) => relative(ROOT, join(e.parentPath, e.name)).split(sep).join('/'))
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort();
+}
+
+/** Folders directly under `root/src` that are not in {@link LAYERS}. */
+function unlistedFolders(root: string): Violation[] {
+  const entries = readdirSync(join(root, 'src'), { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && rankOf(e.name) < 0)
+    .map((e) => ({ file: `src/${e.name}`, line: 0, message: `src/${e.name} is not a layer; add it to LAYERS (${LAYER_ORDER})` }))
+    .sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** Every import-boundary violation of the tree at `root` (its `src/` and `machines/`). */
+function checkBoundaries(root: string): Violation[] {
+  const files = ['src', 'machines'].flatMap((folder) => tsFiles(folder, root));
+  const imports = files.flatMap((file) => findBoundaryViolations(file, readFileSync(join(root, file), 'utf8')));
+  return [...unlistedFolders(root), ...imports];
 }
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -176,7 +217,7 @@ describe('tidy', () => {
   });
 
   it('[TIDY-01] no ambient time, randomness or timers in the deterministic folders', () => {
-    const files = DETERMINISTIC.flatMap(tsFiles);
+    const files = DETERMINISTIC.flatMap((folder) => tsFiles(folder));
     expect(tsFiles('src/protocol').length).toBeGreaterThan(0);
     const violations = files.flatMap((file) => findBannedCalls(file, read(file)));
     expect(violations.map(show), 'use the injected Clock / id generator instead').toEqual([]);
@@ -215,10 +256,51 @@ describe('tidy', () => {
     expect(findBoundaryViolations('src/broker/b.ts', "import { a } from '../time/clock.js';")).toEqual([]);
   });
 
-  it('[TIDY-02] src/protocol, src/ and machines/ respect the import boundaries', () => {
-    const files = ['src', 'machines'].flatMap(tsFiles);
-    expect(files.filter((f) => within(f, 'src/protocol')).length).toBeGreaterThan(0);
-    const violations = files.flatMap((file) => findBoundaryViolations(file, read(file)));
-    expect(violations.map(show), 'see DESIGN.md, "Dependency rules"').toEqual([]);
+  it('[TIDY-02] every layer may import only the layers below it', () => {
+    const source = [
+      "import { EventLoop } from '../time/event-loop.js';",
+      "import type { Cluster } from '../broker/cluster/cluster.js';",
+      "import { decode } from '../wire/codec.js';",
+      "import { x } from '../../src/index.js';",
+      "import { y } from '../extras/y.js';",
+      "import { z } from './z.js';",
+    ].join('\n');
+    expect(findBoundaryViolations('src/transport/t.ts', source).map((v) => `${v.line} ${v.message}`)).toEqual([
+      `2 src/transport must not import from src/broker ('../broker/cluster/cluster.js')`,
+      `3 src/transport must not import from src/wire ('../wire/codec.js')`,
+      "4 src/transport must not import the package root ('../../src/index.js')",
+      "5 src/transport must not import from src/extras, which is not a layer ('../extras/y.js')",
+    ]);
+    // Layers that do not exist yet are checked all the same; each may import everything below it.
+    for (const [i, layer] of LAYERS.entries()) {
+      for (const [j, other] of LAYERS.entries()) {
+        const found = findBoundaryViolations(`src/${layer}/a.ts`, `import { b } from '../${other}/b.js';`);
+        expect(found.length, `src/${layer} -> src/${other}`).toBe(j < i ? 1 : 0);
+      }
+    }
+  });
+
+  it('[TIDY-02] the checker reports a bad import in a fixture tree', () => {
+    const fixture = join(ROOT, 'test/fixtures/tidy/bad-layer');
+    expect(checkBoundaries(fixture).map(show)).toEqual([
+      'src/extras:0: src/extras is not a layer; add it to LAYERS (' + LAYER_ORDER + ')',
+      `src/protocol/x.ts:1: src/protocol must not import from src/broker ('../broker/y.js')`,
+      `src/wire/w.ts:2: src/wire must not import from src/cli ('../cli/main.js')`,
+    ]);
+  });
+
+  it('[TIDY-02] src/client and src/transport import nothing from src/broker: the consumer runs over any transport', () => {
+    const files = [...tsFiles('src/client'), ...tsFiles('src/transport')];
+    expect(files.length).toBeGreaterThan(0);
+    const imports = files.flatMap((file) =>
+      findImports(read(file)).map((ref) => ({ file, line: ref.line, path: target(file, ref.specifier).path })),
+    );
+    const runtime = imports.filter((i) => within(i.path, 'src/broker'));
+    expect(runtime.map((i) => `${i.file}:${i.line}: ${i.path}`), 'the consumer runs over a ClientTransport and a Scheduler').toEqual([]);
+  });
+
+  it('[TIDY-02] src/, every layer in it, and machines/ respect the import boundaries', () => {
+    expect(tsFiles('src/protocol').length).toBeGreaterThan(0);
+    expect(checkBoundaries(ROOT).map(show), `layer order ${LAYER_ORDER}; see DESIGN.md, "Dependency rules"`).toEqual([]);
   });
 });

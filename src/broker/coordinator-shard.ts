@@ -18,7 +18,7 @@
  *   responses still waiting for a commit get NOT_COORDINATOR.
  */
 import type { Cluster } from './cluster/cluster.js';
-import type { EventLoop } from './event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import { CONSUMER_OFFSETS_TOPIC } from './coordinator-placement.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';

@@ -6,13 +6,13 @@
  */
 import { Cluster } from './cluster/cluster.js';
 import type { BrokerSpec } from './cluster/types.js';
+import { clusterTransport } from './cluster/transport.js';
 import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
 import type { AfterUnload, CoordinatorShard } from './coordinator-shard.js';
-import { EventLoop } from './event-loop.js';
+import { EventLoop } from '../time/event-loop.js';
 import { KafkaBroker } from './kafka-broker.js';
 import type { BrokerRequest, BrokerResponse, CoordinatorEvent } from './kafka-broker.js';
 import { ManualClock } from '../time/clock.js';
-import { clusterTransport } from '../transport/channel.js';
 import type { Transport, TransportOptions } from '../transport/channel.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { DEFAULT_CONFIG } from '../protocol/config.js';
@@ -147,7 +147,7 @@ export class InMemoryKafka {
   }
 
   /** A new transport over this cluster (crashes disconnect it), wired to every broker with {@link connect}. */
-  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp'> = {}): Transport<BrokerRequest, BrokerResponse> {
+  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp' | 'resolve'> = {}): Transport<BrokerRequest, BrokerResponse> {
     const transport = clusterTransport<BrokerRequest, BrokerResponse>(this.cluster, options);
     this.connect(transport);
     return transport;
@@ -157,6 +157,14 @@ export class InMemoryKafka {
   get transport(): Transport<BrokerRequest, BrokerResponse> {
     this.defaultTransport ??= this.createTransport();
     return this.defaultTransport;
+  }
+
+  /**
+   * Kafka's `bootstrap.servers` for a client of this cluster: every broker's advertised
+   * `host:port`, by id (down ones too, as a client's static config would list them).
+   */
+  get bootstrapServers(): string[] {
+    return this.cluster.brokers().map((b) => `${b.host}:${b.port}`);
   }
 
   /** The broker coordinating a group now (leader of its offsets partition), or null. */

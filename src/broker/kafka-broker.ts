@@ -6,26 +6,25 @@
  */
 import type { Cluster } from './cluster/cluster.js';
 import { handleClusterRequest, isClusterRequest } from './cluster/api.js';
-import type { ClusterRequest, ClusterResponse } from './cluster/api.js';
 import type { FetchRequest } from '../protocol/messages/fetch.js';
 import { handleFetch, isEmptyFetch } from './cluster/fetch.js';
 import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
 import { CoordinatorShard } from './coordinator-shard.js';
 import type { AfterUnload, Reply, ShellEvent } from './coordinator-shard.js';
-import type { EventLoop } from './event-loop.js';
+import type { EventLoop } from '../time/event-loop.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
 import { combineByGroup, errorResponse, frontDoorError, groupOf, splitByGroup } from '../protocol/front-door.js';
-import type { GroupRequest, GroupResponse, ListedGroup } from '../protocol/messages/index.js';
+import type { GroupRequest, GroupResponse, KafkaRequest, KafkaResponse, ListedGroup } from '../protocol/messages/index.js';
 import type { CoordinatorRecord } from '../protocol/records.js';
 import { validateRequest } from '../protocol/validate.js';
 
-/** Any request a broker answers. */
-export type BrokerRequest = GroupRequest | ClusterRequest;
+/** Any request a broker answers (the project-wide {@link KafkaRequest}). */
+export type BrokerRequest = KafkaRequest;
 
-/** Any response a broker gives. */
-export type BrokerResponse = GroupResponse | ClusterResponse;
+/** Any response a broker gives (the project-wide {@link KafkaResponse}). */
+export type BrokerResponse = KafkaResponse;
 
 /**
  * What the coordinators of a cluster report: each group request a broker admits past its

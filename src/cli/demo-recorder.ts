@@ -10,10 +10,12 @@
  * the group's `__consumer_offsets` partition) with what it saw last and records the difference.
  * The timeline and the sequence diagram are both drawn from these entries.
  */
+import { resolveAddress } from '../broker/cluster/transport.js';
 import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import type { ConsumerMemberState, KafkaConsumer } from '../client/index.js';
 import type { GroupStateName } from '../protocol/group.js';
+import { parseBootstrapServers } from '../transport/client-transport.js';
 
 /** One entry of the demo's story. */
 export type DemoEntry =
@@ -140,7 +142,7 @@ export class DemoRecorder {
     const key = e.type === 'state' ? '' : `${who}#${e.correlationId}`;
     switch (e.type) {
       case 'request': {
-        const entry = { kind: 'request' as const, atMs: e.atMs, who, node: e.nodeId, request: e.request as BrokerRequest, routine: false, failed: false };
+        const entry = { kind: 'request' as const, atMs: e.atMs, who, node: this.brokerOf(e.nodeId), request: e.request as BrokerRequest, routine: false, failed: false };
         if (entry.request.api === 'LeaveGroup') for (const m of entry.request.members ?? []) this.leaving.add(m.memberId);
         this.open.set(key, entry);
         this.entries.push(entry);
@@ -152,19 +154,29 @@ export class DemoRecorder {
         const request = this.open.get(key);
         this.open.delete(key);
         if (request !== undefined) request.routine = routine;
-        this.entries.push({ kind: 'response', atMs: e.atMs, who, node: e.nodeId, response, routine });
+        this.entries.push({ kind: 'response', atMs: e.atMs, who, node: this.brokerOf(e.nodeId), response, routine });
         return;
       }
       case 'networkError': {
         const request = this.open.get(key);
         this.open.delete(key);
         if (request !== undefined) request.failed = true;
-        this.entries.push({ kind: 'networkError', atMs: e.atMs, who, node: e.nodeId, api: e.api, reason: e.reason, request: request?.request });
+        this.entries.push({ kind: 'networkError', atMs: e.atMs, who, node: this.brokerOf(e.nodeId), api: e.api, reason: e.reason, request: request?.request });
         return;
       }
       case 'state':
         this.entries.push({ kind: 'member', atMs: e.atMs, who, from: e.from, to: e.to, cause: e.cause });
     }
+  }
+
+  /**
+   * The broker a consumer's node id stands for: a bootstrap server (negative id, see
+   * `ClientTransport`) is shown as the broker advertising its address.
+   */
+  private brokerOf(nodeId: number): number {
+    if (nodeId >= 0) return nodeId;
+    const server = parseBootstrapServers(this.kafka.bootstrapServers)[-nodeId - 1];
+    return server === undefined ? nodeId : resolveAddress(this.kafka.cluster, server);
   }
 
   /** The group as its coordinator holds it now. */

@@ -8,7 +8,8 @@
  */
 import { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
-import { ConsumerError, KafkaConsumer, produce, type ConsumerRecord } from '../client/index.js';
+import { produce } from '../broker/produce.js';
+import { ConsumerError, KafkaConsumer, type ConsumerRecord } from '../client/index.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { decodeText, textRecord } from '../protocol/messages/record-batch.js';
 import { ManualClock } from '../time/clock.js';
@@ -56,8 +57,8 @@ export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] 
 function startConsumer(kafka: InMemoryKafka, name: string): DemoConsumer {
   const transport = kafka.createTransport();
   const consumer = new KafkaConsumer(
-    kafka,
     {
+      'bootstrap.servers': kafka.bootstrapServers,
       'group.id': GROUP,
       'client.id': name,
       'partition.assignment.strategy': ['range'],
@@ -66,7 +67,7 @@ function startConsumer(kafka: InMemoryKafka, name: string): DemoConsumer {
       'enable.auto.commit': false,
       'auto.offset.reset': 'earliest',
     },
-    { transport },
+    { transport, scheduler: kafka.loop },
   );
   consumer.subscribe([TOPIC]);
   return { name, consumer, transport, running: true };

@@ -16,6 +16,7 @@ import { selectRebalanceProtocol } from '../protocol/assignors/rebalance-protoco
 import { roundRobinAssignor } from '../protocol/assignors/round-robin.js';
 import { stickyAssignor } from '../protocol/assignors/sticky.js';
 import type { PartitionAssignor, RebalanceProtocol } from '../protocol/assignors/types.js';
+import { parseBootstrapServers, type NodeAddress } from '../transport/client-transport.js';
 import { ConsumerError } from './errors.js';
 
 /** `auto.offset.reset`. */
@@ -23,8 +24,13 @@ export type OffsetResetStrategy = 'earliest' | 'latest' | 'none';
 
 /** The configuration a `KafkaConsumer` takes (Kafka's key names). */
 export interface ConsumerConfig {
+  /**
+   * `host:port` addresses to start from (a list, or one comma-separated string); required by
+   * `KafkaConsumer`. The in-memory cluster's are `kafka.bootstrapServers`.
+   */
+  readonly 'bootstrap.servers'?: readonly string[] | string;
   readonly 'group.id': string;
-  /** Default `consumer-<group.id>-<n>`, n counting the consumers of one cluster from 1. */
+  /** Default `consumer-<group.id>-<n>`, n counting the consumers on one scheduler from 1. */
   readonly 'client.id'?: string;
   /** Static membership (KIP-345); null or absent: a dynamic member. */
   readonly 'group.instance.id'?: string | null;
@@ -62,6 +68,8 @@ export interface ConsumerConfig {
 
 /** Every key with a value: what the consumer runs with. */
 export interface ResolvedConsumerConfig {
+  /** The bootstrap servers as nodes -1, -2, ... in the order given (empty when none was set). */
+  readonly bootstrapServers: readonly NodeAddress[];
   readonly groupId: string;
   readonly clientId: string;
   readonly groupInstanceId: string | null;
@@ -114,6 +122,7 @@ const NUMBERS = {
 type NumberKey = keyof typeof NUMBERS;
 
 const OTHER_KEYS = [
+  'bootstrap.servers',
   'group.id',
   'client.id',
   'group.instance.id',
@@ -143,6 +152,20 @@ function optionalString(config: Readonly<Record<string, unknown>>, key: string):
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw invalid(key, `expected a string, got ${JSON.stringify(value)}`);
   return value;
+}
+
+/** The nodes of `bootstrap.servers` (none when absent), checked as Kafka's `ClientUtils` does. */
+function bootstrapOf(value: unknown): NodeAddress[] {
+  const key = 'bootstrap.servers';
+  if (value === undefined) return [];
+  if (typeof value !== 'string' && (!Array.isArray(value) || value.some((s) => typeof s !== 'string'))) {
+    throw invalid(key, 'expected a list of host:port strings');
+  }
+  try {
+    return parseBootstrapServers(value as string | readonly string[]);
+  } catch (e) {
+    throw invalid(key, (e as Error).message);
+  }
 }
 
 /** The assignors named by `partition.assignment.strategy`, checked (Kafka's ConsumerCoordinator constructor). */
@@ -193,7 +216,9 @@ export function resolveConsumerConfig(config: ConsumerConfig, defaultClientId: (
   if (reset !== 'earliest' && reset !== 'latest' && reset !== 'none') throw invalid('auto.offset.reset', `expected earliest, latest or none, got ${JSON.stringify(reset)}`);
   const { assignors, protocol } = assignorsOf(record['partition.assignment.strategy']);
   const rack = optionalString(record, 'client.rack');
+  const bootstrapServers = bootstrapOf(record['bootstrap.servers']);
   return {
+    bootstrapServers,
     groupId,
     clientId: optionalString(record, 'client.id') ?? defaultClientId(groupId),
     groupInstanceId,

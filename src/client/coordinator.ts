@@ -19,13 +19,13 @@ import { Fetcher } from './fetcher.js';
 import { GroupMember, type MemberHost } from './member.js';
 import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork } from './network.js';
-import type { EventLoop } from '../broker/event-loop.js';
+import type { Scheduler } from '../time/scheduler.js';
 import { sortedTps, tpKey, type ConsumerRebalanceListener, type ConsumerTraceEntry, type TopicPartition } from './types.js';
 
 /** The parts of a consumer the coordinator is built from. */
 export interface CoordinatorParts {
   readonly config: ResolvedConsumerConfig;
-  readonly loop: EventLoop;
+  readonly loop: Scheduler;
   readonly network: ConsumerNetwork;
   readonly metadata: ConsumerMetadata;
   readonly trace: ConsumerTraceEntry[];
@@ -43,7 +43,7 @@ type ListenerMethod = 'onPartitionsRevoked' | 'onPartitionsAssigned' | 'onPartit
 /** The consumer's group coordination: member, commits, positions and the rebalance callbacks. */
 export class ConsumerCoordinator implements MemberHost {
   readonly config: ResolvedConsumerConfig;
-  readonly loop: EventLoop;
+  readonly loop: Scheduler;
   readonly network: ConsumerNetwork;
   readonly metadata: ConsumerMetadata;
   readonly trace: ConsumerTraceEntry[];

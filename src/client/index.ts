@@ -1,6 +1,6 @@
 /**
  * The consumer member: the client side of the classic group protocol, as Kafka's Java
- * `KafkaConsumer`, over the in-memory cluster in virtual time.
+ * `KafkaConsumer`, over any transport and scheduler (the in-memory cluster, in virtual time).
  *
  * @see spec/consumer-member.md
  * @packageDocumentation
@@ -9,7 +9,7 @@ export { KafkaConsumer, type ConsumerGroupMetadata, type ConsumerMemberView, typ
 export { resolveConsumerConfig, type ConsumerConfig, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
 export { ConsumerError, type ConsumerErrorKind } from './errors.js';
 export type { CommitHandle, OffsetCommitCallback } from './committer.js';
-export { produce, toConsumerRecords, type ProduceResult } from './records.js';
+export { toConsumerRecords } from './records.js';
 export {
   CONSUMER_MEMBER_STATES,
   compareTp,

@@ -1,18 +1,23 @@
 /**
  * `KafkaConsumer`: a consumer group member with the API of Kafka's Java `KafkaConsumer`
- * (classic protocol), over the in-memory cluster, in virtual time.
+ * (classic protocol), over any {@link ClientTransport}, on a {@link Scheduler}.
  *
  * @remarks
+ * It knows the cluster only through `bootstrap.servers` and what the brokers answer: the
+ * transport carries its requests (the in-memory cluster's channel today, TCP later) and the
+ * scheduler is its clock and runs its timers. Over the in-memory cluster the scheduler is the
+ * cluster's event loop, in virtual time.
+ *
  * How it meets virtual time (CL-21):
  *
  * - `poll(timeoutMs)` never advances the clock. It runs what Kafka runs on the application
  *   thread (commit callbacks, lost partitions, the assignment of a finished SyncGroup with the
  *   rebalance listener, the start of a rejoin, auto-commit, offset lookups, fetches) and returns
  *   the records already fetched. `timeoutMs` is checked but not waited for.
- * - Answers are handled when the cluster's {@link EventLoop} delivers them, and heartbeats and
- *   the `max.poll.interval.ms` timer are loop timers: a test alternates `consumer.poll(0)` and
- *   `kafka.advance(ms)`.
- * - The blocking calls (`commitSync`, `committed`) advance the loop themselves, 1 ms at a
+ * - Answers are handled when the transport delivers them (from a scheduler task), and
+ *   heartbeats and the `max.poll.interval.ms` timer are scheduler timers: a test alternates
+ *   `consumer.poll(0)` and `kafka.advance(ms)`.
+ * - The blocking calls (`commitSync`, `committed`) advance the scheduler themselves, 1 ms at a
  *   time, until their answer arrives or their timeout (`default.api.timeout.ms`) passes, as the
  *   Java calls block; a rebalance listener may call them, since listeners run inside `poll` and
  *   `close`, never from a loop task.
@@ -21,9 +26,9 @@
  * @see spec/consumer-member.md
  * @packageDocumentation
  */
-import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
-import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
-import type { Transport } from '../transport/channel.js';
+import type { KafkaRequest, KafkaResponse } from '../protocol/messages/index.js';
+import type { Scheduler } from '../time/scheduler.js';
+import type { ClientTransport } from '../transport/client-transport.js';
 import type { CommitHandle, OffsetCommitCallback } from './committer.js';
 import { resolveConsumerConfig, type ConsumerConfig, type ResolvedConsumerConfig } from './config.js';
 import { ConsumerCoordinator } from './coordinator.js';
@@ -32,10 +37,19 @@ import { ConsumerMetadata } from './metadata.js';
 import { ConsumerNetwork } from './network.js';
 import { sortedTps, tpKey, type ConsumerMemberState, type ConsumerRebalanceListener, type ConsumerRecord, type ConsumerTraceEntry, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
-/** Options of a {@link KafkaConsumer} besides its config. */
+/**
+ * What a {@link KafkaConsumer} runs on besides its config: how it reaches the brokers and
+ * how it tells and spends time.
+ *
+ * @remarks
+ * Over the in-memory cluster: `{ transport: kafka.transport, scheduler: kafka.loop }` (or a
+ * transport with faults from `kafka.createTransport({ faults })`).
+ */
 export interface KafkaConsumerOptions {
-  /** The transport to the brokers (default `kafka.transport`); make one with `kafka.createTransport({ faults })`. */
-  readonly transport?: Transport<BrokerRequest, BrokerResponse>;
+  /** Carries requests to the nodes named by `bootstrap.servers`, Metadata and FindCoordinator. */
+  readonly transport: ClientTransport<KafkaRequest, KafkaResponse>;
+  /** The clock, the timers, and the time the blocking calls let pass (see {@link Scheduler} for real time). */
+  readonly scheduler: Scheduler;
 }
 
 /** Kafka's `ConsumerGroupMetadata`. */
@@ -64,31 +78,38 @@ export interface ConsumerMemberView {
   readonly fatalError: ConsumerError | null;
 }
 
-/** How many consumers each cluster has made: numbers default client ids deterministically. */
-const consumersOf = new WeakMap<InMemoryKafka, number>();
+/**
+ * How many consumers each scheduler runs: numbers default client ids (and timer keys, which
+ * must not collide on a shared scheduler) deterministically, whatever transport each uses.
+ */
+const consumersOf = new WeakMap<Scheduler, number>();
 
 /** A consumer group member (classic protocol). */
 export class KafkaConsumer {
   readonly config: ResolvedConsumerConfig;
-  private readonly kafka: InMemoryKafka;
+  private readonly scheduler: Scheduler;
   private readonly coordinator: ConsumerCoordinator;
   private closed = false;
 
   /**
    * @throws ConsumerError of kind `InvalidConfig` naming the key, for an unknown key, a bad
-   * value, `heartbeat.interval.ms` not below `session.timeout.ms` or an unknown assignor (CL-33).
+   * value, no `bootstrap.servers`, `heartbeat.interval.ms` not below `session.timeout.ms` or an
+   * unknown assignor (CL-33).
    */
-  constructor(kafka: InMemoryKafka, config: ConsumerConfig, options: KafkaConsumerOptions = {}) {
-    const n = (consumersOf.get(kafka) ?? 0) + 1;
+  constructor(config: ConsumerConfig, options: KafkaConsumerOptions) {
+    const { transport, scheduler } = options;
+    const n = (consumersOf.get(scheduler) ?? 0) + 1;
     this.config = resolveConsumerConfig(config, (groupId) => `consumer-${groupId}-${n}`);
-    consumersOf.set(kafka, n);
-    this.kafka = kafka;
+    if (this.config.bootstrapServers.length === 0) {
+      throw new ConsumerError('InvalidConfig', 'Invalid value for configuration bootstrap.servers: at least one host:port is needed', { key: 'bootstrap.servers' });
+    }
+    consumersOf.set(scheduler, n);
+    this.scheduler = scheduler;
     const prefix = `consumer#${n}`;
     const timerKey = (name: string): string => `${prefix}:${name}`;
-    const network = new ConsumerNetwork(options.transport ?? kafka.transport, this.config.clientId, kafka.loop, this.config.requestTimeoutMs);
-    const bootstrap = [...kafka.brokers.keys()];
-    const metadata = new ConsumerMetadata(network, kafka.loop, bootstrap, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
-    this.coordinator = new ConsumerCoordinator({ config: this.config, loop: kafka.loop, network, metadata, trace: network.trace, timerKey });
+    const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
+    const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
+    this.coordinator = new ConsumerCoordinator({ config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey });
   }
 
   private ensureOpen(): void {
@@ -138,7 +159,7 @@ export class KafkaConsumer {
 
   /**
    * Commits `offsets` (default: the position of every owned partition, i.e. what earlier polls
-   * returned) and advances the loop until the answer arrives, retrying retriable errors
+   * returned) and lets time pass until the answer arrives, retrying retriable errors
    * (coordinator moved or loading) until `timeoutMs` (`default.api.timeout.ms`) passes.
    *
    * @returns the committed offsets.
@@ -149,7 +170,7 @@ export class KafkaConsumer {
     this.ensureOpen();
     const c = this.coordinator;
     const wanted = this.checkOffsets(offsets ?? c.fetcher.consumed());
-    const deadline = this.kafka.loop.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+    const deadline = this.scheduler.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
     c.committer.invokeCompletedCallbacks();
     for (;;) {
       const handle = c.committer.commit(wanted);
@@ -158,14 +179,14 @@ export class KafkaConsumer {
       const o = handle.outcome;
       if (o.status === 'committed') return o.offsets;
       if (o.status === 'pending') break;
-      if (!(o.error instanceof ConsumerError) || o.error.kind !== 'Retriable' || this.kafka.loop.nowMs() >= deadline) throw o.error;
-      this.blockUntil(() => false, Math.min(deadline, this.kafka.loop.nowMs() + this.config.retryBackoffMs));
+      if (!(o.error instanceof ConsumerError) || o.error.kind !== 'Retriable' || this.scheduler.nowMs() >= deadline) throw o.error;
+      this.blockUntil(() => false, Math.min(deadline, this.scheduler.nowMs() + this.config.retryBackoffMs));
     }
     throw new ConsumerError('Timeout', `Timeout of ${options.timeoutMs ?? this.config.defaultApiTimeoutMs}ms expired before successfully committing offsets`);
   }
 
   /**
-   * Commits `offsets` (default: every owned partition's position) without waiting. The loop
+   * Commits `offsets` (default: every owned partition's position) without waiting. The answer
    * resolves the returned handle; `callback` runs in a later `poll()` or `commitSync()` (after
    * close: when the answer arrives).
    */
@@ -184,11 +205,11 @@ export class KafkaConsumer {
 
   /**
    * The group's committed offsets of `partitions`, in their order (null: none), fetched with
-   * OffsetFetch; advances the loop until answered or `timeoutMs` passes.
+   * OffsetFetch; lets time pass until answered or `timeoutMs` passes.
    */
   committed(partitions: readonly TopicPartition[], options: { readonly timeoutMs?: number } = {}): (OffsetAndMetadata | null)[] {
     this.ensureOpen();
-    const deadline = this.kafka.loop.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+    const deadline = this.scheduler.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
     for (;;) {
       let answer: ReadonlyMap<string, number> | null | undefined;
       this.coordinator.committer.fetchCommitted(partitions, (offsets) => (answer = offsets));
@@ -200,14 +221,14 @@ export class KafkaConsumer {
           return offset < 0 ? null : { topic: tp.topic, partition: tp.partition, offset, metadata: '' };
         });
       }
-      if (this.kafka.loop.nowMs() >= deadline) throw new ConsumerError('Timeout', 'Timeout expired before the committed offsets were fetched');
-      this.blockUntil(() => false, Math.min(deadline, this.kafka.loop.nowMs() + this.config.retryBackoffMs));
+      if (this.scheduler.nowMs() >= deadline) throw new ConsumerError('Timeout', 'Timeout expired before the committed offsets were fetched');
+      this.blockUntil(() => false, Math.min(deadline, this.scheduler.nowMs() + this.config.retryBackoffMs));
     }
   }
 
-  /** Advances the loop 1 ms at a time until `done()` or `deadlineMs`. */
+  /** Lets time pass 1 ms at a time until `done()` or `deadlineMs` (see {@link Scheduler} for real time). */
   private blockUntil(done: () => boolean, deadlineMs: number): void {
-    while (!done() && this.kafka.loop.nowMs() < deadlineMs) this.kafka.advance(1);
+    while (!done() && this.scheduler.nowMs() < deadlineMs) this.scheduler.advance(1);
   }
 
   /** The partitions the member owns now, in Kafka's order (Kafka's `assignment()`). */

@@ -26,7 +26,7 @@
  * @see spec/consumer-member.md CL-01..CL-20, CL-31, CL-34
  * @packageDocumentation
  */
-import type { EventLoop } from '../broker/event-loop.js';
+import type { Scheduler } from '../time/scheduler.js';
 import { findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
 import { ErrorCodes, errorName } from '../protocol/errors.js';
 import { invariant } from '../protocol/invariant.js';
@@ -64,7 +64,7 @@ const NEXT: Readonly<Record<ConsumerMemberState, readonly ConsumerMemberState[]>
 /** What the member needs from the consumer around it. */
 export interface MemberHost {
   readonly config: ResolvedConsumerConfig;
-  readonly loop: EventLoop;
+  readonly loop: Scheduler;
   readonly network: ConsumerNetwork;
   readonly metadata: ConsumerMetadata;
   readonly trace: ConsumerTraceEntry[];
@@ -144,7 +144,10 @@ export class GroupMember {
     this.host.network.send(node, findCoordinatorRequest(4, [this.config.groupId]), (result) => {
       this.findInFlight = false;
       const found = result.ok ? result.response.coordinators[0] : undefined;
-      if (found !== undefined && found.errorCode === ErrorCodes.NONE) return this.coordinatorFound(found.nodeId);
+      if (found !== undefined && found.errorCode === ErrorCodes.NONE) {
+        this.host.network.learn(found);
+        return this.coordinatorFound(found.nodeId);
+      }
       if (!result.ok) this.host.metadata.nodeFailed(node);
       this.host.loop.schedule(this.host.timerKey('find-coordinator'), this.config.retryBackoffMs, () => {
         if (this.host.needsCoordinator()) this.lookupCoordinator();

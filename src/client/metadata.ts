@@ -5,13 +5,16 @@
  *
  * @remarks
  * Requests that need "any broker" (Metadata, FindCoordinator) go to the known brokers in turn,
- * starting from the lowest id and moving on past a broker that failed: a deterministic stand-in
- * for Kafka's least-loaded node.
+ * starting from the first bootstrap server (then, once Metadata has answered, from the lowest
+ * id) and moving on past a broker that failed: a deterministic stand-in for Kafka's
+ * least-loaded node. The turn survives the switch from bootstrap servers to the brokers
+ * Metadata names, matched by address.
  * @see spec/consumer-member.md
  * @packageDocumentation
  */
 import { metadataRequest, type MetadataResponse } from '../protocol/messages/metadata.js';
-import type { EventLoop } from '../broker/event-loop.js';
+import type { Scheduler } from '../time/scheduler.js';
+import type { NodeAddress } from '../transport/client-transport.js';
 import type { TopicMetadata } from '../protocol/assignors/types.js';
 import type { ConsumerNetwork } from './network.js';
 import type { TopicPartition } from './types.js';
@@ -40,13 +43,14 @@ export class ConsumerMetadata {
 
   constructor(
     private readonly network: ConsumerNetwork,
-    private readonly loop: EventLoop,
-    bootstrap: readonly number[],
+    private readonly loop: Scheduler,
+    bootstrap: readonly NodeAddress[],
     private readonly maxAgeMs: number,
     private readonly retryBackoffMs: number,
     private readonly timerKey: string,
   ) {
-    this.brokers = [...bootstrap].sort((a, b) => a - b);
+    for (const node of bootstrap) network.learn(node);
+    this.brokers = bootstrap.map((node) => node.nodeId);
   }
 
   /** A broker to send an any-broker request to. */
@@ -106,10 +110,14 @@ export class ConsumerMetadata {
 
   private update(response: MetadataResponse): void {
     if (response.brokers.length > 0) {
-      const previous = this.anyNode();
-      this.brokers = response.brokers.map((b) => b.nodeId).sort((a, b) => a - b);
-      this.cursor = Math.max(0, this.brokers.indexOf(previous));
-      for (const b of response.brokers) this.racks.set(b.nodeId, b.rack);
+      const previous = this.network.addressOf(this.anyNode());
+      const brokers = [...response.brokers].sort((a, b) => a.nodeId - b.nodeId);
+      this.brokers = brokers.map((b) => b.nodeId);
+      this.cursor = Math.max(0, brokers.findIndex((b) => b.host === previous.host && b.port === previous.port));
+      for (const b of brokers) {
+        this.network.learn(b);
+        this.racks.set(b.nodeId, b.rack);
+      }
     }
     for (const t of response.topics) {
       if (t.errorCode !== 0 && t.partitions.length === 0) this.topics.delete(t.name);

@@ -1,31 +1,49 @@
 /**
- * The consumer's side of the transport: typed sends with a request timeout, and the trace of
- * every request, answer and network error, in the order the loop delivered them.
+ * The consumer's side of the transport: typed sends with a request timeout, the addresses of
+ * the nodes it knows, and the trace of every request, answer and network error, in the order
+ * they were delivered.
  *
+ * @remarks
+ * The consumer names brokers by node id everywhere else; this is the one place that turns an
+ * id into the address the transport connects to (Kafka's `NetworkClient` with its
+ * `Metadata`). Addresses are learned from `bootstrap.servers` (negative ids), Metadata
+ * answers and FindCoordinator answers, and never forgotten: a broker that left the metadata
+ * may still be the leader or coordinator a stale view points at.
  * @packageDocumentation
  */
-import type { EventLoop } from '../broker/event-loop.js';
-import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
-import type { Transport } from '../transport/channel.js';
+import type { KafkaRequest, KafkaResponse } from '../protocol/messages/index.js';
+import type { Clock } from '../time/clock.js';
+import type { ClientTransport, NodeAddress } from '../transport/client-transport.js';
 import type { ConsumerTraceEntry } from './types.js';
 
 /** The answer type of a request type. */
-export type ResponseOf<R extends BrokerRequest> = Extract<BrokerResponse, { readonly api: R['api'] }>;
+export type ResponseOf<R extends KafkaRequest> = Extract<KafkaResponse, { readonly api: R['api'] }>;
 
 /** What a request came to: its answer, or why there is none (network error or timeout). */
 export type NetResult<R> = { readonly ok: true; readonly response: R } | { readonly ok: false; readonly reason: string };
 
-/** Typed request/response over a {@link Transport}, with a trace. */
+/** Typed request/response over a {@link ClientTransport}, with a trace. */
 export class ConsumerNetwork {
   readonly trace: ConsumerTraceEntry[] = [];
   private outstanding = 0;
+  private readonly nodes = new Map<number, NodeAddress>();
 
   constructor(
-    private readonly transport: Transport<BrokerRequest, BrokerResponse>,
+    private readonly transport: ClientTransport<KafkaRequest, KafkaResponse>,
     private readonly clientId: string,
-    private readonly loop: EventLoop,
+    private readonly loop: Clock,
     private readonly requestTimeoutMs: number,
   ) {}
+
+  /** Records where node `node.nodeId` listens (a later answer may move it). */
+  learn(node: NodeAddress): void {
+    this.nodes.set(node.nodeId, { nodeId: node.nodeId, host: node.host, port: node.port });
+  }
+
+  /** The address of `nodeId`; a node never heard of gets an address nobody listens at. */
+  addressOf(nodeId: number): NodeAddress {
+    return this.nodes.get(nodeId) ?? { nodeId, host: '', port: -1 };
+  }
 
   /** Requests sent and not yet answered (or failed). */
   get inFlight(): number {
@@ -37,13 +55,13 @@ export class ConsumerNetwork {
    * the answer, a network error, or the timeout (`timeoutMs`, default `request.timeout.ms`).
    * Returns the correlation id.
    */
-  send<R extends BrokerRequest>(nodeId: number, request: R, onResult: (result: NetResult<ResponseOf<R>>) => void, timeoutMs?: number): number {
+  send<R extends KafkaRequest>(nodeId: number, request: R, onResult: (result: NetResult<ResponseOf<R>>) => void, timeoutMs?: number): number {
     this.outstanding++;
     const atMs = this.loop.nowMs();
     let correlationId = -1;
     correlationId = this.transport.send(
       this.clientId,
-      nodeId,
+      this.addressOf(nodeId),
       request,
       (result) => {
         this.outstanding--;

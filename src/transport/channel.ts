@@ -2,8 +2,8 @@
  * The in-memory request/response channel between clients and brokers, in virtual time.
  *
  * @remarks
- * A client sends a typed request to a broker by node id and gets exactly one
- * {@link SendResult}: the response, a network error, or a timeout. Every delivery is a task
+ * A client sends a typed request to a broker, by node id or by an address the channel
+ * resolves (see {@link ClientTransport}), and gets exactly one {@link SendResult}: the response, a network error, or a timeout. Every delivery is a task
  * on the shared {@link EventLoop}, `latencyMs` after it was sent (default 1), so nothing
  * arrives before the loop is advanced and two runs with the same inputs and seed deliver the
  * same messages at the same virtual times in the same order. Messages on one connection in
@@ -11,7 +11,7 @@
  *
  * A broker that is down answers nothing: a request reaching it fails with
  * `BROKER_DOWN`, and {@link Transport.disconnect} (wired to the cluster's crashes by
- * {@link clusterTransport}) fails every request outstanding at a crashed broker with
+ * `clusterTransport` in `src/broker`, since this layer knows no cluster) fails every request outstanding at a crashed broker with
  * `DISCONNECTED` (NET-02, NET-03). Faults come from a {@link FaultPlan} (NET-04).
  *
  * The callback API ({@link Transport.send}) runs the callback inside the loop task that
@@ -21,24 +21,11 @@
  * within the same advance.
  * @see spec/cluster.md NET-01..NET-05
  */
-import type { EventLoop } from '../broker/event-loop.js';
-import type { Cluster } from '../broker/cluster/cluster.js';
+import type { EventLoop } from '../time/event-loop.js';
+import type { ClientTransport, NetworkErrorReason, NodeAddress, SendOptions, SendResult } from './client-transport.js';
 import { FaultInjector, XorShift32, type FaultAction, type FaultPlan, type MessageInfo, type Prng } from './faults.js';
 
-/** Why a request failed at the network level. */
-export type NetworkErrorReason =
-  /** The broker was down when the request reached it. */
-  | 'BROKER_DOWN'
-  /** The broker crashed while the request was outstanding (connection reset). */
-  | 'DISCONNECTED'
-  /** No broker listens under that node id. */
-  | 'UNKNOWN_NODE';
-
-/** The one outcome of a request. */
-export type SendResult<Res> =
-  | { readonly type: 'response'; readonly correlationId: number; readonly response: Res }
-  | { readonly type: 'networkError'; readonly correlationId: number; readonly reason: NetworkErrorReason }
-  | { readonly type: 'timeout'; readonly correlationId: number };
+export type { NetworkErrorReason, SendOptions, SendResult } from './client-transport.js';
 
 /** What a broker's handler gets besides the request. */
 export interface RequestContext<Res> {
@@ -65,12 +52,11 @@ export interface TransportOptions {
   readonly seed?: number;
   /** Whether a broker is running (default: always). */
   readonly isNodeUp?: (nodeId: number) => boolean;
-}
-
-/** Options of one send. */
-export interface SendOptions {
-  /** Fails the request with `timeout` if no result came within this many virtual ms. */
-  readonly timeoutMs?: number;
+  /**
+   * The broker listening at an address, or a negative id when none does (default: the node id
+   * the client gives). Lets clients name bootstrap servers by address, as they do over TCP.
+   */
+  readonly resolve?: (destination: NodeAddress) => number;
 }
 
 /** What the transport reports, for traces and sequence diagrams. */
@@ -94,13 +80,14 @@ interface Message<Req, Res> {
   readonly response?: Res;
 }
 
-/** A deterministic request/response channel with fault hooks. */
-export class Transport<Req extends { readonly api: string }, Res> {
+/** A deterministic request/response channel with fault hooks; the in-memory {@link ClientTransport}. */
+export class Transport<Req extends { readonly api: string }, Res> implements ClientTransport<Req, Res> {
   readonly loop: EventLoop;
   readonly latencyMs: number;
   private readonly rng: Prng;
   private injector: FaultInjector | undefined;
   private readonly isNodeUp: (nodeId: number) => boolean;
+  private readonly resolve: (destination: NodeAddress) => number;
   private readonly handlers = new Map<number, RequestHandler<Req, Res>>();
   private readonly outstanding = new Map<number, Outstanding<Res>>();
   private readonly incarnations = new Map<number, number>();
@@ -120,6 +107,7 @@ export class Transport<Req extends { readonly api: string }, Res> {
     this.rng = options.rng ?? new XorShift32(options.seed ?? 1);
     this.injector = options.faults === undefined ? undefined : new FaultInjector(options.faults, this.rng);
     this.isNodeUp = options.isNodeUp ?? (() => true);
+    this.resolve = options.resolve ?? ((d) => d.nodeId);
   }
 
   /** Registers the handler of broker `nodeId` (replacing any). */
@@ -147,10 +135,12 @@ export class Transport<Req extends { readonly api: string }, Res> {
   }
 
   /**
-   * Sends `request` from `client` to broker `nodeId`; `onResult` runs exactly once, from a
-   * loop task. Returns the request's correlation id.
+   * Sends `request` from `client` to broker `destination` (a node id, or an address the
+   * transport resolves); `onResult` runs exactly once, from a loop task. Returns the request's
+   * correlation id.
    */
-  send(client: string, nodeId: number, request: Req, onResult: (result: SendResult<Res>) => void, options: SendOptions = {}): number {
+  send(client: string, destination: number | NodeAddress, request: Req, onResult: (result: SendResult<Res>) => void, options: SendOptions = {}): number {
+    const nodeId = typeof destination === 'number' ? destination : this.resolve(destination);
     const correlationId = this.nextCorrelationId++;
     this.outstanding.set(correlationId, { client, nodeId, api: request.api, onResult });
     if (options.timeoutMs !== undefined) {
@@ -163,8 +153,8 @@ export class Transport<Req extends { readonly api: string }, Res> {
   }
 
   /** {@link Transport.send} as a promise (see the module remarks on microtask timing). */
-  request(client: string, nodeId: number, request: Req, options: SendOptions = {}): Promise<SendResult<Res>> {
-    return new Promise((resolve) => this.send(client, nodeId, request, resolve, options));
+  request(client: string, destination: number | NodeAddress, request: Req, options: SendOptions = {}): Promise<SendResult<Res>> {
+    return new Promise((resolve) => this.send(client, destination, request, resolve, options));
   }
 
   /**
@@ -320,20 +310,4 @@ const transportsOf = new WeakMap<EventLoop, number>();
 
 function linkOf(info: MessageInfo): string {
   return `${info.direction}:${info.client}:${info.nodeId}`;
-}
-
-/**
- * NET-02, NET-03: a transport over `cluster`'s brokers: a request reaching a down broker
- * fails with `BROKER_DOWN`, and a crash fails the requests outstanding there with
- * `DISCONNECTED`. Handlers are registered with {@link Transport.listen} as usual.
- */
-export function clusterTransport<Req extends { readonly api: string }, Res>(
-  cluster: Cluster<unknown>,
-  options: Omit<TransportOptions, 'loop' | 'isNodeUp'> = {},
-): Transport<Req, Res> {
-  const transport = new Transport<Req, Res>({ ...options, loop: cluster.loop, isNodeUp: (id) => cluster.isUp(id) });
-  cluster.on((e) => {
-    if (e.type === 'brokerDown') transport.disconnect(e.nodeId);
-  });
-  return transport;
 }

@@ -7,15 +7,19 @@
  */
 export {
   Transport,
-  clusterTransport,
-  type NetworkErrorReason,
   type RequestContext,
   type RequestHandler,
-  type SendOptions,
-  type SendResult,
   type TransportEvent,
   type TransportOptions,
 } from './channel.js';
+export {
+  parseBootstrapServers,
+  type ClientTransport,
+  type NetworkErrorReason,
+  type NodeAddress,
+  type SendOptions,
+  type SendResult,
+} from './client-transport.js';
 export {
   FaultInjector,
   XorShift32,

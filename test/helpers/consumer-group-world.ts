@@ -20,11 +20,13 @@
 import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.js';
 import { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../../src/broker/kafka-broker.js';
-import { ConsumerError, KafkaConsumer, produce, resolveConsumerConfig, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../../src/client/index.js';
+import { produce } from '../../src/broker/produce.js';
+import { ConsumerError, type KafkaConsumer, resolveConsumerConfig, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../../src/client/index.js';
 import { textRecord } from '../../src/protocol/messages/index.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
 import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
+import { consumerOf } from './consumer.js';
 
 export const GROUP = 'g';
 export const TOPICS = ['a', 'b', 'c'] as const;
@@ -315,7 +317,7 @@ export class ConsumerGroupWorld {
   /** Starts the consumer of `slot`, with its own transport (so that its crash cuts only its traffic). */
   private join(slot: Slot, topics: readonly string[]): void {
     const transport = this.kafka.createTransport();
-    const consumer = new KafkaConsumer(this.kafka, this.config(slot.spec), { transport });
+    const consumer = consumerOf(this.kafka, this.config(slot.spec), { transport });
     Object.assign(slot, { consumer, transport, status: 'live' as Status });
     consumer.subscribe(topics, this.listener(slot));
   }

@@ -13,7 +13,8 @@
  * holds a request back or loses answers (transport faults).
  */
 import type { FaultAction, MessageInfo } from '../../src/transport/index.js';
-import { KafkaConsumer } from '../../src/client/index.js';
+import type { KafkaConsumer } from '../../src/client/index.js';
+import { consumerOf } from '../helpers/consumer.js';
 import type { ConsumerConfig } from '../../src/client/index.js';
 import { CONSUMER_OFFSETS_TOPIC } from '../../src/broker/coordinator-placement.js';
 import type { ClassicMemberMachine } from '../../machines/index.js';
@@ -69,7 +70,7 @@ export class ConsumerWorld {
     this.cluster = new World(MEMBER_PARTITIONS);
     this.prefill();
     const transport = this.kafka.createTransport({ faults: (m) => this.fault(m) });
-    this.me = new KafkaConsumer(this.kafka, this.config('me', variant.isStatic ? INSTANCE : null), { transport });
+    this.me = consumerOf(this.kafka, this.config('me', variant.isStatic ? INSTANCE : null), { transport });
     this.me.subscribe([TOPIC]);
     this.oracle = new ConsumerOracle(machine, this.me, TOPIC, coverage, () => this.kafka.loop.nowMs());
   }
@@ -180,7 +181,7 @@ export class ConsumerWorld {
           : kind === 'slow'
             ? this.config(id, null, { 'max.poll.interval.ms': TIMING.slowMaxPollIntervalMs })
             : this.config(id, null);
-    const consumer = new KafkaConsumer(this.kafka, config);
+    const consumer = consumerOf(this.kafka, config);
     consumer.subscribe([TOPIC]);
     this.others.push({ kind, consumer, polling: true });
     return consumer;

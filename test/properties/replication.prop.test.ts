@@ -23,7 +23,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventLoop } from '../../src/broker/event-loop.js';
+import { EventLoop } from '../../src/time/event-loop.js';
 import { Cluster, type CommitResult, type LogEntry } from '../../src/broker/cluster/index.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { FC_SEED, runs } from '../helpers/seed.js';

@@ -7,12 +7,7 @@
  * try {@link isClusterRequest} first and fall through to the coordinator otherwise.
  * @see spec/cluster.md
  */
-import type { CreateTopicsRequest, CreateTopicsResponse } from '../../protocol/messages/create-topics.js';
-import type { FetchRequest, FetchResponse } from '../../protocol/messages/fetch.js';
-import type { FindCoordinatorRequest, FindCoordinatorResponse } from '../../protocol/messages/find-coordinator.js';
-import type { ListOffsetsRequest, ListOffsetsResponse } from '../../protocol/messages/list-offsets.js';
-import type { MetadataRequest, MetadataResponse } from '../../protocol/messages/metadata.js';
-import type { ProduceRequest, ProduceResponse } from '../../protocol/messages/produce.js';
+import type { ClusterRequest, ClusterResponse } from '../../protocol/messages/index.js';
 import { handleFindCoordinator, type FindCoordinatorOptions } from '../find-coordinator.js';
 import type { Cluster } from './cluster.js';
 import { handleFetch } from './fetch.js';
@@ -21,10 +16,8 @@ import { handleMetadata } from './metadata.js';
 import { handleCreateTopics, handleProduce } from './produce.js';
 
 /** A request the cluster answers itself. */
-export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest;
+export type { ClusterRequest, ClusterResponse };
 
-/** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse;
 
 const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'FindCoordinator']);
 

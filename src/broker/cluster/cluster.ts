@@ -23,7 +23,7 @@
  * ```
  * @see spec/cluster.md
  */
-import type { EventLoop } from '../event-loop.js';
+import type { EventLoop } from '../../time/event-loop.js';
 import { Partition, type AppendExpectation, type PartitionContext } from './partition.js';
 import { assignReplicas, INTERNAL_TOPICS, isValidTopicName } from './placement.js';
 import type {

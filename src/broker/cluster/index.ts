@@ -15,3 +15,4 @@ export * from './fetch.js';
 export * from './produce.js';
 export { assembleBatches, splitBatch, isStoredRecord, type BatchHeader, type StoredRecord } from './batches.js';
 export { handleClusterRequest, isClusterRequest, type ClusterRequest, type ClusterResponse } from './api.js';
+export { clusterTransport, resolveAddress } from './transport.js';

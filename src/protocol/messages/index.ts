@@ -13,21 +13,21 @@
  * @packageDocumentation
  */
 import { API_VERSIONS_VERSIONS } from './api-versions.js';
-import { CREATE_TOPICS_VERSIONS } from './create-topics.js';
+import { CREATE_TOPICS_VERSIONS, type CreateTopicsRequest, type CreateTopicsResponse } from './create-topics.js';
 import { DELETE_GROUPS_VERSIONS, type DeleteGroupsRequest, type DeleteGroupsResponse } from './delete-groups.js';
 import { DESCRIBE_GROUPS_VERSIONS, type DescribeGroupsRequest, type DescribeGroupsResponse } from './describe-groups.js';
-import { FETCH_VERSIONS } from './fetch.js';
-import { FIND_COORDINATOR_VERSIONS } from './find-coordinator.js';
+import { FETCH_VERSIONS, type FetchRequest, type FetchResponse } from './fetch.js';
+import { FIND_COORDINATOR_VERSIONS, type FindCoordinatorRequest, type FindCoordinatorResponse } from './find-coordinator.js';
 import { HEARTBEAT_VERSIONS, type HeartbeatRequest, type HeartbeatResponse } from './heartbeat.js';
 import { JOIN_GROUP_VERSIONS, type JoinGroupRequest, type JoinGroupResponse } from './join-group.js';
 import { LEAVE_GROUP_VERSIONS, type LeaveGroupRequest, type LeaveGroupResponse } from './leave-group.js';
 import { LIST_GROUPS_VERSIONS, type ListGroupsRequest, type ListGroupsResponse } from './list-groups.js';
-import { LIST_OFFSETS_VERSIONS } from './list-offsets.js';
-import { METADATA_VERSIONS } from './metadata.js';
+import { LIST_OFFSETS_VERSIONS, type ListOffsetsRequest, type ListOffsetsResponse } from './list-offsets.js';
+import { METADATA_VERSIONS, type MetadataRequest, type MetadataResponse } from './metadata.js';
 import { OFFSET_COMMIT_VERSIONS, type OffsetCommitRequest, type OffsetCommitResponse } from './offset-commit.js';
 import { OFFSET_DELETE_VERSIONS, type OffsetDeleteRequest, type OffsetDeleteResponse } from './offset-delete.js';
 import { OFFSET_FETCH_VERSIONS, type OffsetFetchRequest, type OffsetFetchResponse } from './offset-fetch.js';
-import { PRODUCE_VERSIONS } from './produce.js';
+import { PRODUCE_VERSIONS, type ProduceRequest, type ProduceResponse } from './produce.js';
 import { SYNC_GROUP_VERSIONS, type SyncGroupRequest, type SyncGroupResponse } from './sync-group.js';
 
 export * from './header.js';
@@ -113,6 +113,18 @@ export type GroupResponse =
   | OffsetFetchResponse
   | OffsetDeleteResponse
   | DeleteGroupsResponse;
+
+/** Any request of the cluster-level APIs a broker answers without a group coordinator. */
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest;
+
+/** The answer to a {@link ClusterRequest}. */
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse;
+
+/** Any request a broker (ours, or any Kafka-compatible one a client talks to) answers. */
+export type KafkaRequest = GroupRequest | ClusterRequest;
+
+/** Any response a broker gives. */
+export type KafkaResponse = GroupResponse | ClusterResponse;
 
 /** The response type of a request type. */
 export type ResponseFor<R extends GroupRequest> = Extract<GroupResponse, { api: R['api'] }>;

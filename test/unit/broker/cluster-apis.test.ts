@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLoop } from '../../../src/broker/event-loop.js';
+import { EventLoop } from '../../../src/time/event-loop.js';
 import { Cluster, handleClusterRequest, handleListOffsets, handleMetadata, isClusterRequest } from '../../../src/broker/cluster/index.js';
 import { ensureOffsetsTopic } from '../../../src/broker/coordinator-placement.js';
 import {

@@ -3,7 +3,7 @@ import { decodeText, fetchRequest, textRecord, type FetchResponse, type RecordBa
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import type { BrokerResponse } from '../../../src/broker/kafka-broker.js';
 import type { SendResult } from '../../../src/transport/channel.js';
-import { produce } from '../../../src/client/records.js';
+import { produce } from '../../../src/broker/produce.js';
 
 function setup(): InMemoryKafka {
   const kafka = new InMemoryKafka({ brokers: 3, offsetsTopicPartitions: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventLoop } from '../../../src/broker/event-loop.js';
+import { EventLoop } from '../../../src/time/event-loop.js';
 import { Cluster } from '../../../src/broker/cluster/index.js';
 import { CONSUMER_OFFSETS_TOPIC, ensureOffsetsTopic, partitionForGroup } from '../../../src/broker/coordinator-placement.js';
 import { handleFindCoordinator } from '../../../src/broker/find-coordinator.js';

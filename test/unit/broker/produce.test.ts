@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handleClusterRequest, handleCreateTopics, handleFetch, handleProduce } from '../../../src/broker/cluster/index.js';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
-import { produce, toConsumerRecords } from '../../../src/client/records.js';
+import { produce } from '../../../src/broker/produce.js';
+import { toConsumerRecords } from '../../../src/client/records.js';
 import {
   createTopicsRequest,
   decodeText,

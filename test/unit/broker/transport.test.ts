@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EventLoop } from '../../../src/broker/event-loop.js';
-import { Cluster, handleMetadata } from '../../../src/broker/cluster/index.js';
+import { EventLoop } from '../../../src/time/event-loop.js';
+import { Cluster, clusterTransport, handleMetadata } from '../../../src/broker/cluster/index.js';
 import { metadataRequest, type MetadataRequest, type MetadataResponse } from '../../../src/protocol/messages/metadata.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import {
-  clusterTransport,
+  parseBootstrapServers,
   Transport,
   XorShift32,
   type FaultPlan,
@@ -84,6 +84,35 @@ describe('transport', () => {
     loop.advance(5);
     expect(results).toEqual(['networkError:BROKER_DOWN@1', 'networkError:UNKNOWN_NODE@1', 'response:1@2']);
     expect(calls).toEqual([0]);
+  });
+
+  it('[NET-02] a client names a broker by its advertised address; an address nobody advertises is UNKNOWN_NODE', () => {
+    const loop = new EventLoop(new ManualClock(0));
+    const cluster = new Cluster({ loop, brokers: [{ nodeId: 0 }, { nodeId: 1, host: 'b1.example', port: 19092 }] });
+    const transport = clusterTransport<MetadataRequest, MetadataResponse>(cluster);
+    const calls: number[] = [];
+    for (const b of cluster.brokers()) {
+      transport.listen(b.nodeId, (req) => {
+        calls.push(b.nodeId);
+        return handleMetadata(cluster, b.nodeId, req);
+      });
+    }
+    const results: string[] = [];
+    const record = (r: SendResult<MetadataResponse>): void => {
+      results.push(r.type === 'networkError' ? r.reason : r.type);
+    };
+    const [first, second] = parseBootstrapServers('broker-0.local:9092, b1.example:19092');
+    expect([first, second]).toEqual([
+      { nodeId: -1, host: 'broker-0.local', port: 9092 },
+      { nodeId: -2, host: 'b1.example', port: 19092 },
+    ]);
+    transport.send('c', second!, metadataRequest(null), record);
+    transport.send('c', first!, metadataRequest(null), record);
+    transport.send('c', { nodeId: 1, host: 'b1.example', port: 9092 }, metadataRequest(null), record);
+    loop.advance(5);
+    expect(calls).toEqual([1, 0]);
+    expect(results).toEqual(['UNKNOWN_NODE', 'response', 'response']);
+    expect(() => parseBootstrapServers(['broker-0.local'])).toThrow(/Invalid url in bootstrap.servers: broker-0.local/);
   });
 
   it('[NET-03] a crash fails outstanding requests with DISCONNECTED at once, in send order; that incarnation stays silent', async () => {

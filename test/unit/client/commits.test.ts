@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KafkaConsumer, type ConsumerError, type OffsetAndMetadata, type TopicPartition } from '../../../src/client/index.js';
+import type { ConsumerError, OffsetAndMetadata, TopicPartition } from '../../../src/client/index.js';
 import { decodeText } from '../../../src/protocol/messages/index.js';
 import type { OffsetCommitRequest } from '../../../src/protocol/messages/index.js';
+import { consumerOf } from '../../helpers/consumer.js';
 import { cluster, GROUP, sorted, TOPIC, World } from './world.js';
 
 const ALL = (n: number): TopicPartition[] => Array.from({ length: n }, (_, partition) => ({ topic: TOPIC, partition }));
@@ -185,7 +186,7 @@ describe('commits', () => {
       expect(errorOf(call)).toMatchObject({ kind: 'IllegalState', message: 'This consumer has already been closed.' });
     }
     // A new member of the group starts where the closed one committed.
-    const b = new KafkaConsumer(kafka, { 'group.id': GROUP, 'auto.offset.reset': 'earliest' });
+    const b = consumerOf(kafka, { 'group.id': GROUP, 'auto.offset.reset': 'earliest' });
     b.subscribe([TOPIC]);
     const got: string[] = [];
     for (let i = 0; i < 100; i++) {

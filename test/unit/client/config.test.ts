@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
-import { ConsumerError, KafkaConsumer, type ConsumerConfig } from '../../../src/client/index.js';
+import { ConsumerError, type ConsumerConfig } from '../../../src/client/index.js';
+import { consumerOf } from '../../helpers/consumer.js';
 
 function refusal(kafka: InMemoryKafka, config: Record<string, unknown>): ConsumerError {
   try {
-    new KafkaConsumer(kafka, config as unknown as ConsumerConfig);
+    consumerOf(kafka, config as unknown as ConsumerConfig);
   } catch (e) {
     expect(e).toBeInstanceOf(ConsumerError);
     return e as ConsumerError;
@@ -16,7 +17,7 @@ describe('consumer configuration', () => {
   const kafka = new InMemoryKafka({ brokers: 1, offsetsTopicPartitions: 1 });
 
   it('[CL-33] Kafka 3.x defaults; the default strategy range + cooperative-sticky is eager', () => {
-    const c = new KafkaConsumer(kafka, { 'group.id': 'g' });
+    const c = consumerOf(kafka, { 'group.id': 'g' });
     expect(c.config).toMatchObject({
       groupId: 'g',
       groupInstanceId: null,
@@ -32,7 +33,7 @@ describe('consumer configuration', () => {
     expect(c.config.assignors.map((a) => a.name)).toEqual(['range', 'cooperative-sticky']);
     expect(c.config.clientId).toMatch(/^consumer-g-\d+$/);
     expect(c.state).toBe('unjoined');
-    const coop = new KafkaConsumer(kafka, { 'group.id': 'g', 'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor' });
+    const coop = consumerOf(kafka, { 'group.id': 'g', 'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor' });
     expect(coop.config.protocol).toBe('COOPERATIVE');
   });
 
@@ -62,7 +63,7 @@ describe('consumer configuration', () => {
   });
 
   it('[CL-21][CL-32] bad calls: poll before subscribing or with a negative timeout, subscribe to nothing, seek a partition not owned', () => {
-    const c = new KafkaConsumer(kafka, { 'group.id': 'g' });
+    const c = consumerOf(kafka, { 'group.id': 'g' });
     expect(() => c.poll(0)).toThrow(/not subscribed to any topics/);
     expect(() => c.subscribe([])).toThrow(RangeError);
     c.subscribe('t');

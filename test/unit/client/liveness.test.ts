@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeaveGroupRequest } from '../../../src/protocol/messages/index.js';
-import { produce } from '../../../src/client/index.js';
+import { produce } from '../../../src/broker/produce.js';
 import { textRecord } from '../../../src/protocol/messages/index.js';
 import { cluster, GROUP, TOPIC, World } from './world.js';
 
@@ -113,7 +113,9 @@ describe('liveness', () => {
     const a = w.add();
     w.until(() => w.stable(1));
     const lookups = a.consumer.trace.flatMap((e) => (e.type !== 'state' && e.api === 'FindCoordinator' ? [e] : []));
-    expect(lookups.map((e) => `${e.type}@${e.nodeId}`).slice(0, 3)).toEqual(['request@0', 'networkError@0', 'request@1']);
+    // Before Metadata answers, the brokers are the bootstrap servers: broker 0 is node -1, broker 1 node -2.
+    expect(kafka.bootstrapServers.slice(0, 2)).toEqual(['broker-0.local:9092', 'broker-1.local:9092']);
+    expect(lookups.map((e) => `${e.type}@${e.nodeId}`).slice(0, 3)).toEqual(['request@-1', 'networkError@-1', 'request@-2']);
     expect(lookups[2]!.atMs - lookups[1]!.atMs).toBe(100);
     expect(kafka.coordinatorFor(GROUP)).not.toBe(0);
   });

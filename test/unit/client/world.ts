@@ -3,8 +3,10 @@
  * test polls in turn while virtual time advances, and what each consumer got from its polls.
  */
 import { InMemoryKafka, type InMemoryKafkaOptions } from '../../../src/broker/in-memory-kafka.js';
-import { KafkaConsumer, produce, type ConsumerConfig, type ConsumerRecord, type KafkaConsumerOptions } from '../../../src/client/index.js';
+import { produce } from '../../../src/broker/produce.js';
+import type { ConsumerConfig, ConsumerRecord, KafkaConsumer, KafkaConsumerOptions } from '../../../src/client/index.js';
 import { decodeText, textRecord } from '../../../src/protocol/messages/index.js';
+import { consumerOf } from '../../helpers/consumer.js';
 import type { GroupCoordinatorConfig } from '../../../src/protocol/config.js';
 import type { ClassicGroup } from '../../../src/protocol/group.js';
 import { createClassicMemberMachine } from '../../../machines/index.js';
@@ -65,8 +67,8 @@ export class World {
   readonly members: Member[] = [];
   constructor(readonly kafka: InMemoryKafka) {}
 
-  add(config: Partial<ConsumerConfig> = {}, options: KafkaConsumerOptions = {}, listener?: Parameters<KafkaConsumer['subscribe']>[1]): Member {
-    const consumer = new KafkaConsumer(this.kafka, { 'group.id': GROUP, 'auto.offset.reset': 'earliest', ...config }, options);
+  add(config: Partial<ConsumerConfig> = {}, options: Partial<KafkaConsumerOptions> = {}, listener?: Parameters<KafkaConsumer['subscribe']>[1]): Member {
+    const consumer = consumerOf(this.kafka, { 'group.id': GROUP, 'auto.offset.reset': 'earliest', ...config }, options);
     consumer.subscribe([TOPIC], listener);
     const m = new Member(consumer);
     this.members.push(m);

@@ -7,14 +7,15 @@
  * a coordinator's timers, a delayed message) is an entry here, so one `advance` moves the
  * whole cluster through virtual time deterministically.
  */
-import type { ManualClock } from '../time/clock.js';
-import { TimerQueue, type TimerEntry } from '../time/timer-queue.js';
+import type { ManualClock } from './clock.js';
+import type { Scheduler } from './scheduler.js';
+import { TimerQueue, type TimerEntry } from './timer-queue.js';
 
 /** A scheduled callback. */
 export type Task = () => void;
 
-/** Keyed tasks in virtual time. */
-export class EventLoop {
+/** Keyed tasks in virtual time: the {@link Scheduler} of the in-memory cluster and its clients. */
+export class EventLoop implements Scheduler {
   readonly clock: ManualClock;
   private readonly queue = new TimerQueue<Task>();
   private anonymous = 0;

@@ -1,0 +1,30 @@
+/**
+ * What a client needs from time: a clock, keyed timers, and a way for its blocking calls to let
+ * time pass.
+ *
+ * @packageDocumentation
+ */
+import type { Clock } from './clock.js';
+
+/**
+ * A clock that also runs the client's timers (heartbeats, `max.poll.interval.ms`, retries,
+ * metadata refresh) and lets time pass for the blocking calls (`commitSync`, `committed`).
+ *
+ * @remarks
+ * Keys name timers, so re-arming a timer replaces it; tasks due at the same instant run in the
+ * order they were armed, which keeps every run of a consumer in virtual time reproducible.
+ * The in-memory cluster's `EventLoop` implements it: {@link Scheduler.advance} runs the whole simulated cluster
+ * forward, which is how a blocking call waits for its answer there.
+ *
+ * A real-time scheduler (the TCP client of a later issue) cannot make time pass on demand:
+ * `advance` can only block the thread, and no answer would arrive meanwhile. It will need the
+ * async forms of the blocking calls, which await their result instead of advancing.
+ */
+export interface Scheduler extends Clock {
+  /** Runs `task` `delayMs` from now under `key`, replacing a task already armed with that key. */
+  schedule(key: string, delayMs: number, task: () => void): void;
+  /** Cancels the task `key`; false when none was armed. */
+  cancel(key: string): boolean;
+  /** Lets `ms` pass, running each task at its deadline (what a blocking call waits with). */
+  advance(ms: number): void;
+}
