@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import { GroupTestContext } from '../../helpers/test-context.js';
 import { joinGroup, leaveGroup, syncGroup } from '../../../src/conformance/scenario.js';
 import type { JoinGroupResponse, SyncGroupResponse } from '../../../src/protocol/messages/index.js';
@@ -31,5 +32,20 @@ describe('unloading a coordinator', () => {
     expect(sync.response).toBeUndefined();
     ctx.runtime.unload();
     expect(ctx.response<SyncGroupResponse>(sync.requestId)?.errorCode).toBe(16);
+  });
+});
+
+describe('unloading a shard of the cluster', () => {
+  it('[FO-07][JG-19] a parked JoinGroup its handler dropped is not answered by the unload; the one that replaced it is', () => {
+    const kafka = new InMemoryKafka({ brokers: 3, config: { initialRebalanceDelayMs: 1000 } });
+    const node = kafka.coordinatorFor('g')!;
+    const first = kafka.send(node, joinGroup({ clientId: 'c1', memberId: '' }));
+    const memberId = (kafka.response(first) as JoinGroupResponse).memberId;
+    const parked = kafka.send(node, joinGroup({ clientId: 'c1', memberId }));
+    const replacing = kafka.send(node, joinGroup({ clientId: 'c1', memberId }));
+    expect([kafka.delivery(parked), kafka.delivery(replacing)]).toEqual([undefined, undefined]);
+    kafka.moveCoordinator('g', [0, 1, 2].find((n) => n !== node)!);
+    expect(kafka.response(replacing)).toMatchObject({ errorCode: 16, memberId });
+    expect(kafka.delivery(parked)).toBeUndefined();
   });
 });
