@@ -276,6 +276,18 @@ export function localIconRefs(html: string): string {
   return html.replace(/(href=")(?:\.\.\/)*assets\/icons\.svg#/g, '$1#');
 }
 
+/**
+ * A typedoc page as part of the site: icons that work from `file://` ({@link localIconRefs}) and,
+ * in typedoc's (otherwise empty) toolbar links, the way back to the guides and the spec.
+ *
+ * @param file - the page's path under `api/`, `/`-separated (`classes/src.EventLoop.html`).
+ */
+export function typedocPage(html: string, file: string): string {
+  const up = '../'.repeat(file.split('/').length);
+  const links = `<div id="tsd-toolbar-links"><a href="${up}index.html">Guides</a><a href="${up}spec/index.html">Spec</a></div>`;
+  return localIconRefs(html).replace('<div id="tsd-toolbar-links"></div>', links);
+}
+
 /** The site's one stylesheet. */
 export const SITE_CSS = `:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0969da; }
 * { box-sizing: border-box; }

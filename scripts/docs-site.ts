@@ -21,11 +21,11 @@ import {
   SITE_CSS,
   diagramsPage,
   layout,
-  localIconRefs,
   planPages,
   renderMarkdown,
   ruleAnchors,
   type SiteAsset,
+  typedocPage,
   type SiteIndex,
 } from './docs-site-lib.js';
 
@@ -88,7 +88,7 @@ function runTypedoc(root: string, out: string): void {
   for (const file of readdirSync(api, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.html')) continue;
     const path = join(api, file);
-    writeFileSync(path, localIconRefs(readFileSync(path, 'utf8')));
+    writeFileSync(path, typedocPage(readFileSync(path, 'utf8'), file.split('\\').join('/')));
   }
 }
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   linkRuleIds,
   localIconRefs,
+  typedocPage,
   planPages,
   relativeHref,
   renderMarkdown,
@@ -88,6 +89,14 @@ describe('docs site rendering', () => {
     expect(localIconRefs('<use href="../assets/icons.svg#icon-search"></use><use href="assets/icons.svg#icon-1"></use>')).toBe(
       '<use href="#icon-search"></use><use href="#icon-1"></use>',
     );
+  });
+
+  it('[TRC-02] a typedoc page links back to the guides and the spec, relative to its depth', () => {
+    const html = '<div id="tsd-toolbar-links"></div><use href="../assets/icons.svg#icon-menu"></use>';
+    expect(typedocPage(html, 'classes/src.EventLoop.html')).toBe(
+      '<div id="tsd-toolbar-links"><a href="../../index.html">Guides</a><a href="../../spec/index.html">Spec</a></div><use href="#icon-menu"></use>',
+    );
+    expect(typedocPage(html, 'index.html')).toContain('<a href="../index.html">Guides</a>');
   });
 
   it('[TRC-02] relative hrefs and heading slugs', () => {
