@@ -4,7 +4,7 @@
  * transitions are an enumeration of its cases, each with its target and rule IDs.
  *
  * @remarks
- * Written from the spec, never from `src/` (STYLE.md rule 8). The bookkeeping follows
+ * Written from the spec, never from `src/` (CONTRIBUTING.md rule 8). The bookkeeping follows
  * Kafka's group coordinator step by step: prepare a rebalance (GS-05), join completion
  * (TM-07 to TM-09), session, join and sync timers (TM-03 to TM-14), static members (ST-),
  * with abstract time (see `GroupTiming` and the machine's documentation).

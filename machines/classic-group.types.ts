@@ -3,7 +3,7 @@
  * time), its events and the predictions it carries in its context.
  *
  * @remarks
- * The model is smaller than the system (STYLE.md rule 8): members are slots `m1..mN`, member
+ * The model is smaller than the system (CONTRIBUTING.md rule 8): members are slots `m1..mN`, member
  * ids are named relative to a slot (`'own'`, `'other'`, `'empty'`), generations relative to
  * the group's (`'current'`, `'stale'`), and time is counted in whole units of `unitMs`. Only
  * `import type` may reach into `src/` (TIDY-02).

@@ -8,7 +8,7 @@
  * static and textual on purpose: it must run in seconds, as part of `npm test`, without
  * running a single test.
  *
- * @see DESIGN.md, "The spec and its traceability"
+ * @see CONTRIBUTING.md, "Rule IDs and spec:check"
  * @see TRC-01
  * @packageDocumentation
  */

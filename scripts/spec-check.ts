@@ -10,7 +10,7 @@
  * A static text scan (no test run), so it takes well under a second. The logic lives in
  * `spec-check-lib.ts`; this file only reads the files and prints.
  *
- * @see DESIGN.md, "The spec and its traceability"
+ * @see CONTRIBUTING.md, "Rule IDs and spec:check"
  * @packageDocumentation
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';

@@ -3,8 +3,8 @@
  * layer order of `src/` (cli > conformance > wire > sim > client > broker > transport > time >
  * protocol) and the boundaries between `src/` and `machines/`.
  *
- * @see DESIGN.md, "Dependency rules" and "Time, ids and determinism"
- * @see STYLE.md, rule 2
+ * @see ARCHITECTURE.md, "Dependency rules" and "Time, ids and determinism"
+ * @see CONTRIBUTING.md, rule 2
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
@@ -301,6 +301,6 @@ describe('tidy', () => {
 
   it('[TIDY-02] src/, every layer in it, and machines/ respect the import boundaries', () => {
     expect(tsFiles('src/protocol').length).toBeGreaterThan(0);
-    expect(checkBoundaries(ROOT).map(show), `layer order ${LAYER_ORDER}; see DESIGN.md, "Dependency rules"`).toEqual([]);
+    expect(checkBoundaries(ROOT).map(show), `layer order ${LAYER_ORDER}; see ARCHITECTURE.md, "Dependency rules"`).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
  * records are committed, and unloads when leadership moves away.
  *
  * @remarks
- * Kafka's CoordinatorRuntime in miniature (classic-protocol.md section 10):
+ * Kafka's CoordinatorRuntime in miniature (spec/failover.md):
  * - loading: every request for the partition gets COORDINATOR_LOAD_IN_PROGRESS (Heartbeat:
  *   NONE) until the fold of the durable records and the load rules are done;
  * - writes: a result's records are replayed at once, its durable records appended at the

@@ -7,7 +7,7 @@
  * string `'$m1'` is replaced by the variable's value; in an expectation, `'$m1'` binds the
  * variable on first use and must match afterwards. {@link oneOf} lists outcomes Kafka may
  * choose between; {@link anything} accepts any value.
- * @see DESIGN.md "Scenarios and targets"
+ * @see ARCHITECTURE.md "Scenarios and targets"
  */
 import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages/index.js';
 import type { ClassicGroup, GroupStateName } from '../protocol/group.js';

@@ -1,6 +1,6 @@
 /**
  * Targets: what a scenario runs against.
- * @see DESIGN.md "Scenarios and targets"
+ * @see ARCHITECTURE.md "Scenarios and targets"
  */
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';

@@ -4,7 +4,7 @@
  * FindCoordinator), with Kafka's numeric codes and whether a client may retry the same request.
  *
  * @remarks
- * One table, `{ code, name, retriable }`, as STYLE.md rule 7 asks; names, codes and the
+ * One table, `{ code, name, retriable }`, as CONTRIBUTING.md rule 7 asks; names, codes and the
  * retriable flags are Kafka's (`clients/.../common/protocol/Errors.java`: an exception that
  * extends `RetriableException` is retriable). Protocol outcomes are data: a handler puts the
  * code in its response and never throws for it. Cluster methods return errors by name

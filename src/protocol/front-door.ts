@@ -2,7 +2,7 @@
  * The checks Kafka makes before a group request reaches the group's coordinator shard, and
  * the error response of each API, so the broker can answer NOT_COORDINATOR,
  * COORDINATOR_LOAD_IN_PROGRESS or a front-door error without running a handler.
- * @see spec/failover.md, classic-protocol.md section 3
+ * @see spec/failover.md
  */
 import { ErrorCodes } from './errors.js';
 import type { GroupCoordinatorConfig } from './config.js';

@@ -3,7 +3,7 @@
  * handlers ask about them.
  *
  * @remarks
- * These objects are changed only by {@link replay} (STYLE.md rule 1). Handlers read them.
+ * These objects are changed only by {@link replay} (CONTRIBUTING.md rule 1). Handlers read them.
  * @see spec/group-states.md
  */
 import type { JoinGroupProtocol } from './messages/index.js';
@@ -94,7 +94,7 @@ export interface MutableClassicGroup {
   supportedProtocols: Map<string, number>;
   /** Set when a member is added during an initial rebalance (KIP-134 delay extension). */
   newMemberAdded: boolean;
-  /** Members holding a parked JoinGroup; derived from members, kept for speed (checked with INV-05; STYLE.md rule 5). */
+  /** Members holding a parked JoinGroup; derived from members, kept for speed (checked with INV-05; CONTRIBUTING.md rule 5). */
   numMembersAwaitingJoin: number;
   /**
    * The topics the group's consumers subscribed to, as decoded at the last generation bump
@@ -108,7 +108,7 @@ export interface MutableClassicGroup {
 
 /**
  * A read-only view of a classic group: what handlers, readers and the library get, so the
- * compiler rejects a write anywhere but in replay (STYLE rule 1).
+ * compiler rejects a write anywhere but in replay (CONTRIBUTING.md rule 1).
  */
 export type ClassicGroup = {
   readonly [K in Exclude<keyof MutableClassicGroup, 'members' | 'pendingJoinMembers' | 'pendingSyncMembers' | 'supportedProtocols'>]: MutableClassicGroup[K];

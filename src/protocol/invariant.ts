@@ -2,7 +2,7 @@
  * A programming error: the implementation reached a state the spec rules out.
  *
  * @remarks
- * Protocol outcomes are never thrown; only broken invariants are (STYLE.md rule 7). The
+ * Protocol outcomes are never thrown; only broken invariants are (CONTRIBUTING.md rule 7). The
  * message always starts with the rule or invariant ID from `spec/`.
  */
 export class InvariantViolation extends Error {

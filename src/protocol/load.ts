@@ -1,5 +1,5 @@
 /**
- * Loading and unloading a coordinator partition (classic-protocol.md section 10), as pure
+ * Loading and unloading a coordinator partition (spec/failover.md), as pure
  * functions over the state, returning records, responses and timers like any handler.
  * @see spec/failover.md
  */

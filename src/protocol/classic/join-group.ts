@@ -73,7 +73,7 @@ function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number)
 
 /**
  * A full group drops the requester, whatever it was, without answering its parked requests,
- * cancelling its timers or rebalancing (ST-16; Kafka's behaviour, classic-protocol.md §14 pitfall 2).
+ * cancelling its timers or rebalancing (ST-16; Kafka's behaviour).
  */
 function rejectFullGroup(draft: GroupDraft, memberId: string): void {
   const g = draft.existing();

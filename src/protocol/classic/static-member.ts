@@ -1,7 +1,7 @@
 /**
  * Static membership (KIP-345): replacing the member that holds a known `group.instance.id`
  * when a JoinGroup arrives with an empty member id.
- * @see classic-protocol.md §8.2; Kafka `GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`
+ * @see spec/static-membership.md; Kafka `GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`
  */
 import { ErrorCodes } from '../errors.js';
 import { selectProtocol } from '../group.js';

@@ -11,7 +11,7 @@ import {
 } from '../../../src/broker/coordinator-placement.js';
 import { ManualClock } from '../../../src/time/clock.js';
 
-/** classic-protocol.md section 4.1: group id, String.hashCode, partition of 50. */
+/** FC-01: group id, String.hashCode, partition of 50. */
 const VECTORS: readonly (readonly [string, number, number])[] = [
   ['', 0, 0],
   ['foo', 101574, 24],
