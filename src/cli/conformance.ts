@@ -16,7 +16,9 @@ import { runScenarios } from '../conformance/runner.js';
 import type { ScenarioResult } from '../conformance/runner.js';
 import type { Scenario } from '../conformance/scenario.js';
 import type { Target } from '../conformance/target.js';
-import type { CliIo } from './cli.js';
+import { BROKER_OPTIONS, brokerConfigFromValues, brokerConfigTable } from './broker-options.js';
+import { parseCommandArgs, UsageError } from './command.js';
+import type { CliCommand, CliIo, CliValues } from './command.js';
 
 /** Options of the command. */
 export interface ConformanceOptions {
@@ -31,36 +33,48 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 
-/** Parses the command's own arguments. */
-export function parseConformanceArgs(args: readonly string[]): ConformanceOptions {
-  const opts: ConformanceOptions = { report: 'text', target: 'cluster' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--only') opts.only = globToRegExp(value());
-    else if (a === '--target') {
-      const t = value();
-      if (t !== 'cluster' && t !== 'coordinator') throw new Error(`--target takes cluster or coordinator, got '${t}'`);
-      opts.target = t;
-    }
-    else if (a === '--out') opts.out = value();
-    else if (a === '--report') {
-      const r = value();
-      if (r !== 'text' && r !== 'json' && r !== 'junit') throw new Error(`--report takes text, json or junit, got '${r}'`);
-      opts.report = r;
-    } else throw new Error(`unknown argument '${a}' for conformance`);
-  }
-  return opts;
+/** The `conformance` command; {@link runConformanceCommand} does the work. */
+export const conformanceCommand: CliCommand = {
+  name: 'conformance',
+  summary: 'every normative scenario against the built-in broker, with a report per spec area',
+  description:
+    'Runs every normative scenario against the built-in broker (a 3-broker in-memory cluster;\n' +
+    '--target coordinator: one coordinator alone, which skips the failover scenarios); prints\n' +
+    "a table by spec area and every failure with the rule's text; exit 1 when anything failed.",
+  options: {
+    only: { type: 'string', value: 'RULE-or-glob', description: "run the scenarios citing a matching rule ID, e.g. 'JG-*'" },
+    report: { type: 'string', choices: ['text', 'json', 'junit'], description: 'report format (default text)' },
+    out: { type: 'string', value: 'file', outputPath: true, description: 'write the report to a file (default: stdout)' },
+    target: { type: 'string', choices: ['cluster', 'coordinator'], description: 'the built-in broker to test (default cluster)' },
+    ...BROKER_OPTIONS,
+  },
+  epilog: brokerConfigTable,
+  run: (values, io) => runConformance(brokerConfigFromValues(values), conformanceOptions(values), io),
+};
+
+function conformanceOptions(values: CliValues): ConformanceOptions {
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const only = str('only');
+  const out = str('out');
+  return {
+    report: (str('report') ?? 'text') as ConformanceOptions['report'],
+    target: (str('target') ?? 'cluster') as ConformanceOptions['target'],
+    ...(only !== undefined ? { only: globToRegExp(only) } : {}),
+    ...(out !== undefined ? { out } : {}),
+  };
 }
 
+/** Parses the command's own arguments (broker configs aside). */
+export function parseConformanceArgs(args: readonly string[]): ConformanceOptions {
+  return conformanceOptions(parseCommandArgs(conformanceCommand, args));
+}
+
+/** The rules of spec/*.md: beside src/ in a checkout, beside dist/ in the package (dist/spec holds only compiled scenarios). */
 function specRules(): Map<string, SpecRule> {
   for (const rel of ['../../spec', '../../../spec']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(dir)) return loadSpecRules(dir);
+    const rules = existsSync(dir) ? loadSpecRules(dir) : new Map<string, SpecRule>();
+    if (rules.size > 0) return rules;
   }
   return new Map();
 }
@@ -81,10 +95,13 @@ export async function runConformanceCommand(
   io: CliIo,
   given?: Target,
 ): Promise<number> {
-  const opts = parseConformanceArgs(args);
+  return runConformance(config, parseConformanceArgs(args), io, given);
+}
+
+async function runConformance(config: GroupCoordinatorConfig, opts: ConformanceOptions, io: CliIo, given?: Target): Promise<number> {
   const target = given ?? (opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget());
   const scenarios = selectScenarios(config, opts.only);
-  if (scenarios.length === 0) throw new Error('--only matched no scenario');
+  if (scenarios.length === 0) throw new UsageError(`--only matched no scenario (no rule ID matches ${String(opts.only)})`);
   const soFar: ScenarioResult[] = [];
   const results = await runScenarios(scenarios, target, (r, done, total) => {
     soFar.push(r);
