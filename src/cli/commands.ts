@@ -3,7 +3,7 @@
  * exporting a {@link CliCommand} and one line here.
  */
 import type { CliCommand } from './command.js';
-import { conformanceCommand } from './conformance.js';
+import { conformanceCommand } from './conformance-command.js';
 import { demoCommand } from './demo-command.js';
 
 /** The subcommands of `kgspec`. */

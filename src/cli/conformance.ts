@@ -16,58 +16,14 @@ import { runScenarios } from '../conformance/runner.js';
 import type { ScenarioResult } from '../conformance/runner.js';
 import type { Scenario } from '../conformance/scenario.js';
 import type { Target } from '../conformance/target.js';
-import { BROKER_OPTIONS, brokerConfigFromValues, brokerConfigTable } from './broker-options.js';
-import { parseCommandArgs, UsageError } from './command.js';
-import type { CliCommand, CliIo, CliValues } from './command.js';
+import { UsageError } from './command.js';
+import type { CliIo } from './command.js';
+import { parseConformanceArgs } from './conformance-command.js';
+import type { ConformanceOptions } from './conformance-command.js';
 
-/** Options of the command. */
-export interface ConformanceOptions {
-  only?: RegExp;
-  /** `cluster` (default): the 3-broker in-memory cluster; `coordinator`: one coordinator alone. */
-  target: 'cluster' | 'coordinator';
-  report: 'text' | 'json' | 'junit';
-  out?: string;
-}
+export { parseConformanceArgs } from './conformance-command.js';
+export type { ConformanceOptions } from './conformance-command.js';
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
-/** The `conformance` command; {@link runConformanceCommand} does the work. */
-export const conformanceCommand: CliCommand = {
-  name: 'conformance',
-  summary: 'every normative scenario against the built-in broker, with a report per spec area',
-  description:
-    'Runs every normative scenario against the built-in broker (a 3-broker in-memory cluster;\n' +
-    '--target coordinator: one coordinator alone, which skips the failover scenarios); prints\n' +
-    "a table by spec area and every failure with the rule's text; exit 1 when anything failed.",
-  options: {
-    only: { type: 'string', value: 'RULE-or-glob', description: "run the scenarios citing a matching rule ID, e.g. 'JG-*'" },
-    report: { type: 'string', choices: ['text', 'json', 'junit'], description: 'report format (default text)' },
-    out: { type: 'string', value: 'file', outputPath: true, description: 'write the report to a file (default: stdout)' },
-    target: { type: 'string', choices: ['cluster', 'coordinator'], description: 'the built-in broker to test (default cluster)' },
-    ...BROKER_OPTIONS,
-  },
-  epilog: brokerConfigTable,
-  run: (values, io) => runConformance(brokerConfigFromValues(values), conformanceOptions(values), io),
-};
-
-function conformanceOptions(values: CliValues): ConformanceOptions {
-  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const only = str('only');
-  const out = str('out');
-  return {
-    report: (str('report') ?? 'text') as ConformanceOptions['report'],
-    target: (str('target') ?? 'cluster') as ConformanceOptions['target'],
-    ...(only !== undefined ? { only: globToRegExp(only) } : {}),
-    ...(out !== undefined ? { out } : {}),
-  };
-}
-
-/** Parses the command's own arguments (broker configs aside). */
-export function parseConformanceArgs(args: readonly string[]): ConformanceOptions {
-  return conformanceOptions(parseCommandArgs(conformanceCommand, args));
-}
 
 /** The rules of spec/*.md: beside src/ in a checkout, beside dist/ in the package (dist/spec holds only compiled scenarios). */
 function specRules(): Map<string, SpecRule> {
@@ -98,7 +54,8 @@ export async function runConformanceCommand(
   return runConformance(config, parseConformanceArgs(args), io, given);
 }
 
-async function runConformance(config: GroupCoordinatorConfig, opts: ConformanceOptions, io: CliIo, given?: Target): Promise<number> {
+/** Runs the suite with parsed options against a target (by default the one `opts.target` names); returns the exit code. */
+export async function runConformance(config: GroupCoordinatorConfig, opts: ConformanceOptions, io: CliIo, given?: Target): Promise<number> {
   const target = given ?? (opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget());
   const scenarios = selectScenarios(config, opts.only);
   if (scenarios.length === 0) throw new UsageError(`--only matched no scenario (no rule ID matches ${String(opts.only)})`);

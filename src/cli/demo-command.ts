@@ -4,8 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { BROKER_OPTIONS, brokerConfigFromValues, brokerConfigTable } from './broker-options.js';
 import type { CliCommand } from './command.js';
-import { runDemoEntries, timelineLines } from './demo.js';
-import { sequenceDiagram } from './sequence.js';
 
 /** The `demo` command. */
 export const demoCommand: CliCommand = {
@@ -22,6 +20,8 @@ export const demoCommand: CliCommand = {
   epilog: brokerConfigTable,
   async run(values, io) {
     const config = brokerConfigFromValues(values);
+    // The cluster and the consumers load only when the command runs, so `kgspec --help` stays fast.
+    const [{ runDemoEntries, timelineLines }, { sequenceDiagram }] = await Promise.all([import('./demo.js'), import('./sequence.js')]);
     const entries = runDemoEntries(config);
     for (const line of timelineLines(entries)) io.out(line);
     const sequencePath = values['sequence'];
