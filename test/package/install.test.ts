@@ -1,10 +1,12 @@
 /**
  * The package as a user gets it: `npm pack`, installed from the tarball into a fresh project
  * (offline: xstate comes from this checkout's node_modules, packed too), then the README's
- * library example and the installed `kgspec` run from there.
+ * library example and the installed `kgspec` run from there. Also: in a checkout, `kgspec`
+ * rebuilds before it runs when a source is newer than the build. Both tests run `tsc -b` on
+ * this checkout's dist/, so they live in one file, which runs its tests one after the other.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +52,20 @@ describe.skipIf(!npmFound)(`the packed package${npmFound ? '' : ' (skipped: npm 
     const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
     expect(run(join(app, 'node_modules', '.bin', 'kgspec'), ['--version'], app).trim()).toBe(version);
   }, 180_000);
+});
+
+describe('kgspec in a checkout', () => {
+  it('rebuilds dist/ (tsc -b) before running when a source is newer than the last build, and only then', () => {
+    const stamp = join(root, 'dist', '.tsbuildinfo');
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    run('node', [join(root, 'bin', 'kgspec.js'), '--version'], root); // a build exists from here on
+    expect(existsSync(stamp)).toBe(true);
+    const past = new Date('2000-01-01T00:00:00Z');
+    utimesSync(stamp, past, past); // every source is now newer than the build
+    expect(run('node', [join(root, 'bin', 'kgspec.js'), '--version'], root).trim()).toBe(version);
+    const rebuilt = statSync(stamp).mtimeMs;
+    expect(rebuilt).toBeGreaterThan(past.getTime());
+    run('node', [join(root, 'bin', 'kgspec.js'), '--version'], root);
+    expect(statSync(stamp).mtimeMs).toBe(rebuilt); // fresh: no second build
+  }, 120_000);
 });
