@@ -366,7 +366,7 @@ export function locationOf(citation: Citation): string {
 
 /** Options of {@link formatText}. */
 export interface FormatOptions {
-  /** List each citing location under its rule. */
+  /** Print the whole table, rule by rule grouped by family, with each citing location under its rule. */
   readonly verbose?: boolean;
 }
 
@@ -399,13 +399,17 @@ function citationLines(coverage: RuleCoverage): string[] {
 }
 
 /**
- * Renders the text report: rule lines grouped by family, then the problems (unknown
- * citations, unknown labels in code, duplicate IDs, no rules), and the summary as the very last line.
+ * Renders the text report: the uncovered rules (verbose: every rule, grouped by family, with
+ * its citations), then the problems (unknown citations, unknown labels in code, duplicate IDs,
+ * no rules), and the summary as the very last line.
  */
 export function formatText(report: CoverageReport, options: FormatOptions = {}): string {
   const width = Math.max(0, ...report.rules.map((c) => c.rule.id.length));
   const lines: string[] = [];
-  for (const group of groupByFamily(report.rules)) {
+  // Without --verbose only what needs attention: uncovered rules, then the summary (npm test
+  // prints this, and its own summary must stay in sight).
+  if (options.verbose !== true) for (const c of report.rules) if (!c.covered) lines.push(ruleLine(c, width));
+  for (const group of options.verbose === true ? groupByFamily(report.rules) : []) {
     const family = group[0]?.rule.family ?? '';
     const open = group.filter((c) => !c.covered).length;
     lines.push(`${family} (${group.length} ${group.length === 1 ? 'rule' : 'rules'}, ${open} uncovered)`);

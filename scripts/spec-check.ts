@@ -1,6 +1,6 @@
 /**
- * `npm run spec:check`: lists every rule in `spec/` with the tests, scenarios and machine
- * transitions that cite it, and fails when a rule is uncovered, an unknown rule is cited,
+ * `npm run spec:check`: checks every rule in `spec/` against the tests, scenarios and machine
+ * transitions that cite it (`--verbose` prints the table, rule by rule), and fails when a rule is uncovered, an unknown rule is cited,
  * a rule-like label in `src/` or `machines/` names no rule (`spec-labels.ts`), a rule ID is
  * defined twice, or there are no rules.
  *

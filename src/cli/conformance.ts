@@ -16,51 +16,21 @@ import { runScenarios } from '../conformance/runner.js';
 import type { ScenarioResult } from '../conformance/runner.js';
 import type { Scenario } from '../conformance/scenario.js';
 import type { Target } from '../conformance/target.js';
-import type { CliIo } from './cli.js';
+import { UsageError } from './command.js';
+import type { CliIo } from './command.js';
+import { parseConformanceArgs } from './conformance-command.js';
+import type { ConformanceOptions } from './conformance-command.js';
 
-/** Options of the command. */
-export interface ConformanceOptions {
-  only?: RegExp;
-  /** `cluster` (default): the 3-broker in-memory cluster; `coordinator`: one coordinator alone. */
-  target: 'cluster' | 'coordinator';
-  report: 'text' | 'json' | 'junit';
-  out?: string;
-}
+export { parseConformanceArgs } from './conformance-command.js';
+export type { ConformanceOptions } from './conformance-command.js';
 
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
 
-/** Parses the command's own arguments. */
-export function parseConformanceArgs(args: readonly string[]): ConformanceOptions {
-  const opts: ConformanceOptions = { report: 'text', target: 'cluster' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--only') opts.only = globToRegExp(value());
-    else if (a === '--target') {
-      const t = value();
-      if (t !== 'cluster' && t !== 'coordinator') throw new Error(`--target takes cluster or coordinator, got '${t}'`);
-      opts.target = t;
-    }
-    else if (a === '--out') opts.out = value();
-    else if (a === '--report') {
-      const r = value();
-      if (r !== 'text' && r !== 'json' && r !== 'junit') throw new Error(`--report takes text, json or junit, got '${r}'`);
-      opts.report = r;
-    } else throw new Error(`unknown argument '${a}' for conformance`);
-  }
-  return opts;
-}
-
+/** The rules of spec/*.md: beside src/ in a checkout, beside dist/ in the package (dist/spec holds only compiled scenarios). */
 function specRules(): Map<string, SpecRule> {
   for (const rel of ['../../spec', '../../../spec']) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(dir)) return loadSpecRules(dir);
+    const rules = existsSync(dir) ? loadSpecRules(dir) : new Map<string, SpecRule>();
+    if (rules.size > 0) return rules;
   }
   return new Map();
 }
@@ -81,10 +51,14 @@ export async function runConformanceCommand(
   io: CliIo,
   given?: Target,
 ): Promise<number> {
-  const opts = parseConformanceArgs(args);
+  return runConformance(config, parseConformanceArgs(args), io, given);
+}
+
+/** Runs the suite with parsed options against a target (by default the one `opts.target` names); returns the exit code. */
+export async function runConformance(config: GroupCoordinatorConfig, opts: ConformanceOptions, io: CliIo, given?: Target): Promise<number> {
   const target = given ?? (opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget());
   const scenarios = selectScenarios(config, opts.only);
-  if (scenarios.length === 0) throw new Error('--only matched no scenario');
+  if (scenarios.length === 0) throw new UsageError(`--only matched no scenario (no rule ID matches ${String(opts.only)})`);
   const soFar: ScenarioResult[] = [];
   const results = await runScenarios(scenarios, target, (r, done, total) => {
     soFar.push(r);

@@ -55,38 +55,76 @@ export function offsetsRetentionMs(config: GroupCoordinatorConfig): number {
   return config.offsetsRetentionMinutes * 60_000;
 }
 
-/** Kafka property names of the configurable fields. */
-export const KAFKA_CONFIG_NAMES = {
-  'group.initial.rebalance.delay.ms': 'initialRebalanceDelayMs',
-  'group.min.session.timeout.ms': 'minSessionTimeoutMs',
-  'group.max.session.timeout.ms': 'maxSessionTimeoutMs',
-  'group.max.size': 'maxSize',
-  'offsets.retention.minutes': 'offsetsRetentionMinutes',
-  'offsets.retention.check.interval.ms': 'offsetsRetentionCheckIntervalMs',
-  'offset.metadata.max.bytes': 'offsetMetadataMaxBytes',
-} as const satisfies Record<string, keyof GroupCoordinatorConfig>;
+/**
+ * One broker config the CLI and the targets accept: Kafka's name, our field, and the range of
+ * values accepted.
+ *
+ * @remarks
+ * The range follows the validator of Kafka's `ConfigDef` (`GroupCoordinatorConfig.java`):
+ * `atLeast(1)` gives a minimum of 1. Where Kafka declares no validator, negative values are
+ * refused here (Kafka would take them and misbehave). Every value is an int32 here.
+ */
+export interface BrokerConfigDef {
+  /** Kafka's property name, e.g. `group.max.size`. */
+  readonly name: string;
+  /** The field of {@link GroupCoordinatorConfig} it sets. */
+  readonly field: keyof GroupCoordinatorConfig;
+  /** Smallest value accepted. */
+  readonly min: number;
+  /** Largest value accepted. */
+  readonly max: number;
+  /** The validator in Kafka's `ConfigDef`, as written there (`atLeast(1)`), or `none`. */
+  readonly kafkaValidator: string;
+}
 
-/** Properties whose Kafka definition requires a value of at least 1 (`atLeast(1)`). */
-const AT_LEAST_ONE: ReadonlySet<string> = new Set(['offsets.retention.minutes', 'offsets.retention.check.interval.ms']);
+const INT32_MAX = 2_147_483_647;
+
+/**
+ * The broker configs, in one table that the CLI's help, {@link configFromKafkaProperties} and
+ * {@link KAFKA_CONFIG_NAMES} all read, so they cannot drift apart. Defaults are
+ * {@link DEFAULT_CONFIG}'s.
+ *
+ * @see https://github.com/apache/kafka/blob/trunk/group-coordinator/src/main/java/org/apache/kafka/coordinator/group/GroupCoordinatorConfig.java
+ */
+export const BROKER_CONFIGS: readonly BrokerConfigDef[] = Object.freeze([
+  { name: 'group.initial.rebalance.delay.ms', field: 'initialRebalanceDelayMs', min: 0, max: INT32_MAX, kafkaValidator: 'none' },
+  { name: 'group.min.session.timeout.ms', field: 'minSessionTimeoutMs', min: 0, max: INT32_MAX, kafkaValidator: 'none' },
+  { name: 'group.max.session.timeout.ms', field: 'maxSessionTimeoutMs', min: 0, max: INT32_MAX, kafkaValidator: 'none' },
+  { name: 'group.max.size', field: 'maxSize', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'offsets.retention.minutes', field: 'offsetsRetentionMinutes', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'offsets.retention.check.interval.ms', field: 'offsetsRetentionCheckIntervalMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'offset.metadata.max.bytes', field: 'offsetMetadataMaxBytes', min: 0, max: INT32_MAX, kafkaValidator: 'none' },
+] as const satisfies readonly BrokerConfigDef[]);
+
+/** Kafka property names of the configurable fields (derived from {@link BROKER_CONFIGS}). */
+export const KAFKA_CONFIG_NAMES: Readonly<Record<string, keyof GroupCoordinatorConfig>> = Object.freeze(
+  Object.fromEntries(BROKER_CONFIGS.map((c) => [c.name, c.field])),
+);
+
+/** The accepted range of a broker config, as the error messages and the help show it. */
+export function configRange(def: BrokerConfigDef): string {
+  return `${def.min}..${def.max}`;
+}
 
 /**
  * Builds a config from Kafka-named properties over the defaults.
  *
- * @throws Error naming the key for an unknown key or a value that is not a non-negative int32.
+ * @throws Error naming the key for an unknown key or a value that is not an integer within
+ * the key's range in {@link BROKER_CONFIGS} (the message names the range).
  */
 export function configFromKafkaProperties(props: Readonly<Record<string, string | number>>): GroupCoordinatorConfig {
   const out: Record<string, number> = { ...DEFAULT_CONFIG };
   for (const [key, raw] of Object.entries(props)) {
-    const field = (KAFKA_CONFIG_NAMES as Record<string, keyof GroupCoordinatorConfig>)[key];
-    if (field === undefined) {
-      throw new Error(`unknown broker config '${key}' (known: ${Object.keys(KAFKA_CONFIG_NAMES).join(', ')})`);
+    const def = BROKER_CONFIGS.find((c) => c.name === key);
+    if (def === undefined) {
+      throw new Error(`unknown broker config '${key}' (known: ${BROKER_CONFIGS.map((c) => c.name).join(', ')})`);
     }
     const value = typeof raw === 'number' ? raw : Number(raw.trim());
-    if (!Number.isInteger(value) || value < 0 || value > 2_147_483_647 || (typeof raw === 'string' && raw.trim() === '')) {
-      throw new Error(`broker config '${key}' must be an integer between 0 and 2147483647, got '${raw}'`);
+    if (!Number.isInteger(value) || value < def.min || value > def.max || (typeof raw === 'string' && raw.trim() === '')) {
+      const why = def.kafkaValidator === 'none' ? '' : ` (Kafka: ${def.kafkaValidator})`;
+      throw new Error(`broker config '${key}' must be an integer in ${configRange(def)}${why}, got '${raw}'`);
     }
-    if (AT_LEAST_ONE.has(key) && value < 1) throw new Error(`broker config '${key}' must be at least 1, got '${raw}'`);
-    out[field] = value;
+    out[def.field] = value;
   }
   if (out['minSessionTimeoutMs']! > out['maxSessionTimeoutMs']!) {
     throw new Error(`broker config 'group.min.session.timeout.ms' must not exceed 'group.max.session.timeout.ms'`);

@@ -167,11 +167,13 @@ describe('spec-check report', () => {
       }),
     );
     expect(report.summary).toEqual({ rules: 3, covered: 2, uncovered: 1 });
-    const lines = formatText(report).split('\n');
+    const lines = formatText(report, { verbose: true }).split('\n');
     expect(lines).toContain('AB-01   covered   tests:2 scenarios:1 transitions:0  A member joins');
     expect(lines).toContain('AB-02   UNCOVERED  A member leaves');
     expect(lines).toContain('CD-001  covered   tests:0 scenarios:0 transitions:1  Three digits');
     expect(lines.at(-1)).toBe('rules: 3, covered: 2, uncovered: 1');
+    // Without --verbose: the uncovered rules and the summary only.
+    expect(formatText(report).split('\n')).toEqual(['AB-02   UNCOVERED  A member leaves', 'rules: 3, covered: 2, uncovered: 1']);
     expect(summaryLine(report.summary)).toBe('rules: 3, covered: 2, uncovered: 1');
     expect(exitCode(report)).toBe(1);
   });
