@@ -14,5 +14,6 @@ export type { ApiSpec, SupportedRange } from './registry.js';
 export { WireError } from './errors.js';
 export type { WireErrorKind } from './errors.js';
 export { decodeBatches, encodeBatches } from './records.js';
+export { compressBatch, decompressBatch, COMPRESSION } from './compression.js';
 export { checkSchema } from './schema-check.js';
 export type { MessageSchema, FieldSchema } from './schema.js';
