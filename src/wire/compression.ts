@@ -31,7 +31,7 @@ export function decompressBatch(batch: RecordBatch): RecordBatch {
   if (codec !== COMPRESSION.gzip) throw unsupported(codec);
   let bytes: Uint8Array;
   try {
-    bytes = gunzipSync(batch.encodedRecords.bytes);
+    bytes = new Uint8Array(gunzipSync(batch.encodedRecords.bytes));
   } catch (e) {
     throw new WireError('CORRUPT_MESSAGE', `record batch at offset ${batch.baseOffset}: gzip data is corrupt (${(e as Error).message})`);
   }
