@@ -119,8 +119,14 @@ function valueOf(f: CompiledField, obj: Obj): unknown {
   return v === undefined ? defaultOf(f) : v;
 }
 
+/** Whether `v` equals the field's default (a struct field by field), so a tagged field can be left out. */
 function isDefault(f: CompiledField, v: unknown): boolean {
   const d = defaultOf(f);
+  if (f.type.kind === 'struct') {
+    if (v === null || d === null) return v === d;
+    const o = v as Obj;
+    return f.type.fields.every((sf) => !sf.present || !sf.typed || isDefault(sf, o[sf.key] ?? defaultOf(sf)));
+  }
   if (Array.isArray(v)) return Array.isArray(d) && v.length === 0;
   if (v instanceof Uint8Array) return v.length === 0;
   return v === d;

@@ -9,7 +9,7 @@
 export { decodeRequest, encodeResponse, encodeRequest, decodeResponse, requestHeaderFor, responseVersion, withSizePrefix, FETCH_BYTES_PER_RECORD } from './frames.js';
 export type { DecodedRequest, WireRequest, WireResponse } from './frames.js';
 export type { RequestHeader } from './header.js';
-export { SUPPORTED_VERSIONS, APIS, API_BY_KEY, isSupported } from './registry.js';
+export { SUPPORTED_VERSIONS, APIS, API_BY_KEY, isSupported, supportedApiVersions } from './registry.js';
 export type { ApiSpec, SupportedRange } from './registry.js';
 export { WireError } from './errors.js';
 export type { WireErrorKind } from './errors.js';
