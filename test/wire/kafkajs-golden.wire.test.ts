@@ -132,6 +132,11 @@ describe('[WIRE-01] kafkajs 2.2.4 reads our responses', () => {
     expect(d).toMatchObject({ brokers: [{ nodeId: 1, host: 'localhost', port: 9092 }], clusterId: 'c', controllerId: 1, topicMetadata: [{ topic: 't', partitionMetadata: [{ partitionId: 0, leader: 1, replicas: [1], isr: [1] }] }] });
   });
 
+  it('[WIRE-02] JoinGroup v5 error answer: a null protocolName goes out as "" (not nullable before v7)', async () => {
+    const d = await kjsResponse('joinGroup', 5).decode(Buffer.from(encodeResponse(hdr(11, 5), { api: 'JoinGroup', errorCode: 79, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId: 'm-1', members: [] }).subarray(4)));
+    expect(d).toMatchObject({ errorCode: 79, groupProtocol: '', memberId: 'm-1' });
+  });
+
   it('[WIRE-01] FindCoordinator v2, SyncGroup v3, Heartbeat v3, LeaveGroup v3', async () => {
     const fc = await kjsRead('findCoordinator', 2, hdr(10, 2), { api: 'FindCoordinator', throttleTimeMs: 0, errorCode: 0, errorMessage: null, nodeId: 1, host: 'h', port: 9092, coordinators: [] });
     expect(fc).toMatchObject({ errorCode: 0, coordinator: { nodeId: 1, host: 'h', port: 9092 } });
