@@ -89,3 +89,40 @@ export function structArb(fields: readonly CompiledField[]): fc.Arbitrary<Record
 export function messageArb(schema: MessageSchema, version: number): fc.Arbitrary<Record<string, unknown>> {
   return structArb(fieldsAt(schema, version));
 }
+
+/** Keys of `obj` (recursively) that no typed field of `fields` names: typed-message fields the schema would drop. */
+export function unknownKeys(obj: unknown, fields: readonly CompiledField[], path = ''): string[] {
+  if (obj === null || typeof obj !== 'object') return [];
+  const known = new Map(fields.filter((f) => f.typed).map((f) => [f.key, f]));
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(obj)) {
+    const f = known.get(key);
+    if (f === undefined) {
+      out.push(`${path}${key}`);
+      continue;
+    }
+    const t = f.type.kind === 'array' ? f.type.element : f.type;
+    if (t.kind !== 'struct') continue;
+    const items = f.type.kind === 'array' && Array.isArray(value) ? value : [value];
+    for (const item of items) out.push(...unknownKeys(item, t.fields, `${path}${key}.`));
+  }
+  return [...new Set(out)];
+}
+
+/** `obj` as `fields` (one version) sees it: fields the version lacks hold their defaults. */
+export function project(obj: Record<string, unknown>, fields: readonly CompiledField[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!f.typed || (f.optional && !f.present)) continue;
+    const v = obj[f.key];
+    if (!f.present || v === undefined) {
+      out[f.key] = defaultOf(f);
+      continue;
+    }
+    const t = f.type.kind === 'array' ? f.type.element : f.type;
+    if (t.kind === 'struct' && v !== null) {
+      out[f.key] = Array.isArray(v) ? v.map((x: Record<string, unknown>) => project(x, t.fields)) : project(v as Record<string, unknown>, t.fields);
+    } else out[f.key] = v === null && !f.nullable && (t.kind === 'array' || (t.kind === 'scalar' && t.scalar === 'string')) ? defaultOf(f) : v;
+  }
+  return out;
+}
