@@ -26,6 +26,12 @@ export interface CodecContext {
   readonly flexible: boolean;
   /** Responses may end their record sets with a truncated batch (Kafka cuts at max bytes). */
   readonly allowPartialBatch: boolean;
+  /**
+   * Receives a record set that fails to decode (bad CRC, magic 0/1, bad lengths inside it); the
+   * field then reads as null and decoding goes on. Without it the error is thrown. A Produce
+   * request uses it so the broker can answer the partition CORRUPT_MESSAGE, as Kafka does.
+   */
+  readonly onBadRecords?: (error: WireError) => void;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -177,7 +183,14 @@ function readScalar(r: Reader, scalar: string, nullable: boolean, ctx: CodecCont
   }
   if (scalar === 'string') return r.text(n, name);
   if (scalar === 'bytes') return r.raw(n, name).slice();
-  return decodeBatches(r.raw(n, name), ctx.allowPartialBatch);
+  const bytes = r.raw(n, name);
+  try {
+    return decodeBatches(bytes, ctx.allowPartialBatch);
+  } catch (e) {
+    if (!(e instanceof WireError) || ctx.onBadRecords === undefined) throw e;
+    ctx.onBadRecords(e);
+    return null;
+  }
 }
 
 function readValue(r: Reader, type: FieldType, nullable: boolean, ctx: CodecContext, name: string): unknown {

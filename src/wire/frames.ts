@@ -59,7 +59,9 @@ function finishRequest(api: ApiSpec, header: RequestHeader, body: Record<string,
  *
  * @throws {@link WireError} naming what was wrong; once the header was read it is attached, so
  * the server can answer (an ApiVersions request of an unsupported version gets an ApiVersions
- * v0 answer with UNSUPPORTED_VERSION, WIRE-03) or close the connection as Kafka does.
+ * v0 answer with UNSUPPORTED_VERSION, WIRE-03) or close the connection as Kafka does. When only
+ * record sets were bad (a Produce batch with a wrong CRC), the error also carries the decoded
+ * request with those sets null, for a per-partition answer.
  */
 export function decodeRequest(frame: Uint8Array): DecodedRequest {
   const r = new Reader(frame);
@@ -71,10 +73,15 @@ export function decodeRequest(frame: Uint8Array): DecodedRequest {
     }
     const version = header.requestApiVersion;
     const flexible = isFlexible(api.request, version);
-    if (flexible) readStruct(r, [], { flexible, allowPartialBatch: false });
-    const body = readStruct(r, fieldsAt(api.request, version), { flexible, allowPartialBatch: false });
+    const bad: WireError[] = [];
+    const ctx: CodecContext = { flexible, allowPartialBatch: false, onBadRecords: (e) => bad.push(e) };
+    if (flexible) readStruct(r, [], ctx);
+    const body = readStruct(r, fieldsAt(api.request, version), ctx);
     if (r.remaining() !== 0) throw new WireError('TRAILING_BYTES', `${api.api} v${version}: ${r.remaining()} bytes after the request`);
-    return { header, request: finishRequest(api, header, body) };
+    const request = finishRequest(api, header, body);
+    const first = bad[0];
+    if (first !== undefined) throw new WireError(first.kind, `${bad.length} bad record set(s); first: ${first.message}`, header, request);
+    return { header, request };
   } catch (e) {
     throw e instanceof WireError ? e.withHeader(header) : e;
   }
