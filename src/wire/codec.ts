@@ -229,19 +229,20 @@ export function readStruct(r: Reader, fields: readonly CompiledField[], ctx: Cod
 }
 
 function readTaggedFields(r: Reader, fields: readonly CompiledField[], out: Record<string, unknown>, ctx: CodecContext): void {
-  const count = r.length('compact', 2, 'tagged fields') + 1;
+  const count = r.uvarint('tagged field count');
+  // Each tagged field takes at least two bytes (its tag and its size).
+  if (count * 2 > r.remaining()) throw new WireError('INVALID_LENGTH', `tagged field count ${count} exceeds the ${r.remaining()} bytes left`);
   let last = -1;
   for (let i = 0; i < count; i++) {
     const tag = r.uvarint('tag');
     if (tag <= last) throw new WireError('INVALID_VALUE', `tagged fields: tag ${tag} after tag ${last}`);
     last = tag;
-    const size = r.length('compact', 1, `tagged field ${tag}`) + 1;
-    const end = r.pos + size;
+    const size = r.uvarint(`tagged field ${tag} size`);
+    const body = r.raw(size, `tagged field ${tag}`);
     const field = fields.find((f) => f.tag === tag && f.present);
-    if (field !== undefined && field.typed) {
-      const inner = new Reader(r.bytes, r.pos, end);
-      out[field.key] = readValue(inner, field.type, field.nullable, ctx, field.name);
-    }
-    r.raw(size, `tagged field ${tag}`);
+    if (field === undefined || !field.typed) continue;
+    const inner = new Reader(r.bytes, r.pos - body.length, r.pos);
+    out[field.key] = readValue(inner, field.type, field.nullable, ctx, field.name);
+    if (inner.remaining() !== 0) throw new WireError('INVALID_VALUE', `tagged field ${field.name}: ${inner.remaining()} bytes beyond its value`);
   }
 }
