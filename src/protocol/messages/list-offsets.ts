@@ -32,7 +32,7 @@ export interface ListOffsetsPartition {
 /** ListOffsets request, version 6. */
 export interface ListOffsetsRequest {
   readonly api: 'ListOffsets';
-  readonly version: 6;
+  readonly version: number;
   readonly replicaId: number;
   /** 0 READ_UNCOMMITTED, 1 READ_COMMITTED; without transactions both read up to the high watermark. */
   readonly isolationLevel: number;
@@ -48,6 +48,8 @@ export interface ListOffsetsPartitionResponse {
   /** -1 on errors and when no record matches a timestamp. */
   readonly offset: number;
   readonly leaderEpoch: number;
+  /** v0 only (`OldStyleOffsets`): the offsets found; the wire codec maps `offset` to and from its first element. */
+  readonly oldStyleOffsets?: readonly number[];
 }
 
 /** ListOffsets response, version 6. */
