@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { runDemoEntries, timelineLines } from './demo.js';
 import { sequenceDiagram } from './sequence.js';
 import { runConformanceCommand } from './conformance.js';
+import { runServe, SERVE_HELP } from './serve.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -27,6 +28,7 @@ Usage:
       Runs every normative scenario against the built-in broker (a 3-broker in-memory cluster;
       --target coordinator: one coordinator alone, which skips the failover scenarios); prints
       a table by spec area and every failure with the rule's text; exit 1 when anything failed.
+${SERVE_HELP}
   kgspec --help
 
 Broker configs use Kafka's names: group.initial.rebalance.delay.ms, group.min.session.timeout.ms,
@@ -82,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       return 0;
     }
+    if (command === 'serve') return await runServe(args, io);
     if (command === 'conformance') {
       const { config, rest } = parseConfigArgs(args);
       return await runConformanceCommand(config, rest, io);

@@ -23,7 +23,11 @@ export interface MetadataRequest {
   readonly version: 9;
   /** The topics wanted; null for every topic, `[]` for none. */
   readonly topics: readonly { readonly name: string }[] | null;
-  /** Ignored: this cluster never auto-creates topics (`auto.create.topics.enable=false`). */
+  /**
+   * Whether an unknown topic may be auto-created (v4+; older versions always allow it). The
+   * in-memory cluster creates it only when `auto.create.topics.enable` is on (off unless
+   * configured; `kgspec serve` turns it on, as Kafka does).
+   */
   readonly allowAutoTopicCreation: boolean;
   readonly includeClusterAuthorizedOperations: boolean;
   readonly includeTopicAuthorizedOperations: boolean;
