@@ -37,7 +37,7 @@ export interface FetchRequestPartition {
 /** Fetch request (after v12, minus sessions and byte limits). */
 export interface FetchRequest {
   readonly api: 'Fetch';
-  readonly version: 12;
+  readonly version: number;
   /** -1: a consumer. */
   readonly replicaId: number;
   /** How long the broker may hold an answer that has no record (`fetch.max.wait.ms`). */
@@ -52,9 +52,10 @@ export interface FetchRequest {
   readonly sessionId: number;
   /** -1 (`FINAL_EPOCH`): a full fetch that opens no session. */
   readonly sessionEpoch: number;
-  readonly topics: readonly { readonly topic: string; readonly partitions: readonly FetchRequestPartition[] }[];
+  /** `topicId` (Kafka's printed uuid) names the topic from v13, `topic` before (then `""`); the wire codec leaves `topicId` out before v13. */
+  readonly topics: readonly { readonly topic: string; readonly topicId?: string; readonly partitions: readonly FetchRequestPartition[] }[];
   /** Partitions an incremental fetch drops; always empty without sessions. */
-  readonly forgottenTopicsData: readonly { readonly topic: string; readonly partitions: readonly number[] }[];
+  readonly forgottenTopicsData: readonly { readonly topic: string; readonly topicId?: string; readonly partitions: readonly number[] }[];
   /** The consumer's `client.rack`, `""` when unset (KIP-392). */
   readonly rackId: string;
 }
@@ -89,7 +90,8 @@ export interface FetchResponse {
   readonly errorCode: number;
   /** 0: no fetch session. */
   readonly sessionId: number;
-  readonly responses: readonly { readonly topic: string; readonly partitions: readonly FetchResponsePartition[] }[];
+  /** `topicId` names the topic from v13 (then `topic` is `""`), as in the request. */
+  readonly responses: readonly { readonly topic: string; readonly topicId?: string; readonly partitions: readonly FetchResponsePartition[] }[];
 }
 
 /** The Java consumer's `fetch.max.bytes` default (50 MiB). */

@@ -49,6 +49,10 @@ export * from './fetch.js';
 export * from './produce.js';
 export * from './create-topics.js';
 export * from './record-batch.js';
+export * from './delete-topics.js';
+export * from './init-producer-id.js';
+export * from './describe-configs.js';
+export * from './describe-cluster.js';
 
 /**
  * API key and oldest and newest supported version of each group API: the range the group

@@ -32,7 +32,7 @@ export interface ListOffsetsPartition {
 /** ListOffsets request, version 6. */
 export interface ListOffsetsRequest {
   readonly api: 'ListOffsets';
-  readonly version: 6;
+  readonly version: number;
   readonly replicaId: number;
   /** 0 READ_UNCOMMITTED, 1 READ_COMMITTED; without transactions both read up to the high watermark. */
   readonly isolationLevel: number;

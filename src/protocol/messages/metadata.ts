@@ -20,7 +20,7 @@ export const AUTHORIZED_OPERATIONS_OMITTED = -2147483648;
 /** Metadata request, version 9. */
 export interface MetadataRequest {
   readonly api: 'Metadata';
-  readonly version: 9;
+  readonly version: number;
   /** The topics wanted; null for every topic, `[]` for none. */
   readonly topics: readonly { readonly name: string }[] | null;
   /**

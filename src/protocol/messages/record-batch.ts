@@ -57,7 +57,21 @@ export interface RecordBatch {
   readonly producerId: number;
   readonly producerEpoch: number;
   readonly baseSequence: number;
+  /** The records, decoded; empty when the batch is compressed and kept as {@link RecordBatch.encodedRecords}. */
   readonly records: readonly BatchRecord[];
+  /**
+   * A compressed batch's records section exactly as the producer sent it (attributes bits 0-2
+   * name the codec): the record count and the compressed bytes. Present only for compressed
+   * batches, which the wire codec keeps opaque so a broker stores and returns them unchanged;
+   * only a client decompresses them (`decompressBatch` in `src/wire`).
+   */
+  readonly encodedRecords?: EncodedRecords;
+}
+
+/** The records section of a compressed batch, kept as sent: the count and the compressed bytes. */
+export interface EncodedRecords {
+  readonly count: number;
+  readonly bytes: Uint8Array;
 }
 
 /** A record to produce: key and value bytes and optional headers, before a batch gives it offset and timestamp deltas. */

@@ -1,0 +1,227 @@
+/**
+ * The one generic reader/writer: walks a compiled schema (`./schema.ts`) and turns typed
+ * messages into bytes and back, for requests and responses alike.
+ *
+ * @remarks
+ * Layout rules, from Kafka's generated code (`MessageDataGenerator.java`) and KIP-482: fields in
+ * declaration order; in non-flexible versions strings have an int16 length, bytes and arrays an
+ * int32 length, null is -1; in flexible versions strings, bytes and arrays carry an unsigned
+ * varint of length + 1 (0 is null) and every struct ends with a tagged-field section (an
+ * unsigned varint count, then tag, size and value per field, tags ascending). A nullable struct
+ * is prefixed with an int8 (-1 null, 1 present). A tagged field is written only when it differs
+ * from its default; an unknown tag is skipped.
+ * @see spec/wire.md WIRE-02
+ */
+import { WireError } from './errors.js';
+import { Reader, Writer } from './primitives.js';
+import { decodeBatches, encodeBatches } from './records.js';
+import type { RecordBatch } from '../protocol/messages/record-batch.js';
+import type { CompiledField, FieldType } from './schema.js';
+
+/** Encoding context: the flexible encoding, and whether a record set may end in a partial batch. */
+export interface CodecContext {
+  readonly flexible: boolean;
+  /** Responses may end their record sets with a truncated batch (Kafka cuts at max bytes). */
+  readonly allowPartialBatch: boolean;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+/** The default value of a field (its schema `default`, else the type's zero). */
+export function defaultOf(field: CompiledField): unknown {
+  const d = field.default;
+  if (d === null) return null;
+  const t = field.type;
+  if (t.kind === 'array') return [];
+  if (t.kind === 'struct') return field.nullable ? null : structDefaults(t.fields);
+  switch (t.scalar) {
+    case 'bool':
+      return d === true;
+    case 'string':
+      return typeof d === 'string' ? d : '';
+    case 'bytes':
+      return new Uint8Array(0);
+    case 'uuid':
+      return ZERO_UUID;
+    case 'records':
+      return [];
+    default:
+      return typeof d === 'number' ? d : 0;
+  }
+}
+
+/** A struct of defaults for every typed field that the struct holds. */
+export function structDefaults(fields: readonly CompiledField[]): Obj {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f.typed && !(f.optional && !f.present)) out[f.key] = defaultOf(f);
+  return out;
+}
+
+// ---------------------------------------------------------------- encode
+
+function writeScalar(w: Writer, scalar: string, v: unknown, nullable: boolean, ctx: CodecContext, name: string): void {
+  const lenKind = ctx.flexible ? 'compact' : scalar === 'string' ? 'int16' : 'int32';
+  if (v === null || v === undefined) {
+    if (!nullable && scalar !== 'records') throw new WireError('INVALID_VALUE', `${name}: null in a version where it is not nullable`);
+    w.length(lenKind, -1);
+    return;
+  }
+  switch (scalar) {
+    case 'int8': return w.int8(v as number);
+    case 'int16': return w.int16(v as number);
+    case 'uint16': return w.uint16(v as number);
+    case 'int32': return w.int32(v as number);
+    case 'int64': return w.int64(v as number);
+    case 'float64': return w.float64(v as number);
+    case 'bool': return w.bool(v as boolean);
+    case 'uuid': return w.uuid(v as string);
+    case 'string': {
+      const bytes = Writer.utf8(v as string);
+      if (!ctx.flexible && bytes.length > 0x7fff) throw new WireError('INVALID_VALUE', `${name}: string longer than 32767 bytes`);
+      w.length(lenKind, bytes.length);
+      return w.raw(bytes);
+    }
+    case 'bytes':
+      w.length(lenKind, (v as Uint8Array).length);
+      return w.raw(v as Uint8Array);
+    case 'records': {
+      const bytes = encodeBatches(v as readonly RecordBatch[]);
+      w.length(lenKind, bytes.length);
+      return w.raw(bytes);
+    }
+  }
+}
+
+function writeValue(w: Writer, type: FieldType, v: unknown, nullable: boolean, ctx: CodecContext, name: string): void {
+  if (type.kind === 'scalar') return writeScalar(w, type.scalar, v, nullable, ctx, name);
+  if (type.kind === 'struct') {
+    if (nullable) {
+      w.int8(v === null || v === undefined ? -1 : 1);
+      if (v === null || v === undefined) return;
+    }
+    return writeStruct(w, type.fields, (v ?? {}) as Obj, ctx);
+  }
+  const lenKind = ctx.flexible ? 'compact' : 'int32';
+  if (v === null || v === undefined) {
+    if (!nullable) throw new WireError('INVALID_VALUE', `${name}: null array in a version where it is not nullable`);
+    return w.length(lenKind, -1);
+  }
+  const items = v as readonly unknown[];
+  w.length(lenKind, items.length);
+  for (const item of items) writeValue(w, type.element, item, false, ctx, name);
+}
+
+function valueOf(f: CompiledField, obj: Obj): unknown {
+  if (!f.typed) return defaultOf(f);
+  const v = obj[f.key];
+  return v === undefined ? defaultOf(f) : v;
+}
+
+function isDefault(f: CompiledField, v: unknown): boolean {
+  const d = defaultOf(f);
+  if (Array.isArray(v)) return Array.isArray(d) && v.length === 0;
+  if (v instanceof Uint8Array) return v.length === 0;
+  return v === d;
+}
+
+/** Writes the fields of one struct (and, when flexible, its tagged section). */
+export function writeStruct(w: Writer, fields: readonly CompiledField[], obj: Obj, ctx: CodecContext): void {
+  const tagged: CompiledField[] = [];
+  for (const f of fields) {
+    if (!f.present) continue;
+    if (f.tag !== undefined) {
+      if (f.typed && !isDefault(f, obj[f.key] ?? defaultOf(f))) tagged.push(f);
+      continue;
+    }
+    writeValue(w, f.type, valueOf(f, obj), f.nullable, ctx, f.name);
+  }
+  if (!ctx.flexible) return;
+  tagged.sort((a, b) => (a.tag as number) - (b.tag as number));
+  w.uvarint(tagged.length);
+  for (const f of tagged) {
+    const inner = new Writer();
+    writeValue(inner, f.type, valueOf(f, obj), f.nullable, ctx, f.name);
+    w.uvarint(f.tag as number);
+    w.uvarint(inner.pos);
+    w.raw(inner.bytes());
+  }
+}
+
+// ---------------------------------------------------------------- decode
+
+function readScalar(r: Reader, scalar: string, nullable: boolean, ctx: CodecContext, name: string): unknown {
+  switch (scalar) {
+    case 'int8': return r.int8(name);
+    case 'int16': return r.int16(name);
+    case 'uint16': return r.uint16(name);
+    case 'int32': return r.int32(name);
+    case 'int64': return r.int64(name);
+    case 'float64': return r.float64(name);
+    case 'bool': return r.bool(name);
+    case 'uuid': return r.uuid(name);
+  }
+  const n = r.length(ctx.flexible ? 'compact' : scalar === 'string' ? 'int16' : 'int32', 1, name);
+  if (n === -1) {
+    if (scalar === 'records') return null;
+    if (!nullable) throw new WireError('INVALID_VALUE', `${name}: null in a version where it is not nullable`);
+    return null;
+  }
+  if (scalar === 'string') return r.text(n, name);
+  if (scalar === 'bytes') return r.raw(n, name).slice();
+  return decodeBatches(r.raw(n, name), ctx.allowPartialBatch);
+}
+
+function readValue(r: Reader, type: FieldType, nullable: boolean, ctx: CodecContext, name: string): unknown {
+  if (type.kind === 'scalar') return readScalar(r, type.scalar, nullable, ctx, name);
+  if (type.kind === 'struct') {
+    if (nullable && r.int8(name) < 0) return null;
+    return readStruct(r, type.fields, ctx);
+  }
+  const n = r.length(ctx.flexible ? 'compact' : 'int32', 1, name);
+  if (n === -1) {
+    if (!nullable) throw new WireError('INVALID_VALUE', `${name}: null array in a version where it is not nullable`);
+    return null;
+  }
+  const items: unknown[] = [];
+  for (let i = 0; i < n; i++) items.push(readValue(r, type.element, false, ctx, name));
+  return items;
+}
+
+/** Reads the fields of one struct (and, when flexible, its tagged section). */
+export function readStruct(r: Reader, fields: readonly CompiledField[], ctx: CodecContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    if (!f.present) {
+      if (f.typed && !f.optional) out[f.key] = defaultOf(f);
+      continue;
+    }
+    if (f.tag !== undefined) {
+      if (f.typed) out[f.key] = defaultOf(f);
+      continue;
+    }
+    const v = readValue(r, f.type, f.nullable, ctx, f.name);
+    if (f.typed) out[f.key] = v;
+  }
+  if (ctx.flexible) readTaggedFields(r, fields, out, ctx);
+  return out;
+}
+
+function readTaggedFields(r: Reader, fields: readonly CompiledField[], out: Record<string, unknown>, ctx: CodecContext): void {
+  const count = r.length('compact', 2, 'tagged fields') + 1;
+  let last = -1;
+  for (let i = 0; i < count; i++) {
+    const tag = r.uvarint('tag');
+    if (tag <= last) throw new WireError('INVALID_VALUE', `tagged fields: tag ${tag} after tag ${last}`);
+    last = tag;
+    const size = r.length('compact', 1, `tagged field ${tag}`) + 1;
+    const end = r.pos + size;
+    const field = fields.find((f) => f.tag === tag && f.present);
+    if (field !== undefined && field.typed) {
+      const inner = new Reader(r.bytes, r.pos, end);
+      out[field.key] = readValue(inner, field.type, field.nullable, ctx, field.name);
+    }
+    r.raw(size, `tagged field ${tag}`);
+  }
+}
