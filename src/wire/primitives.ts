@@ -138,6 +138,11 @@ export class Writer {
   /** Bytes written so far. */
   pos = 0;
 
+  /**
+   * Reserves `n` bytes and returns their offset. It may replace `buf` and `view`, so callers
+   * take the offset before they touch either (`this.view.setInt32(this.room(4), v)` would
+   * write into the old, too small view).
+   */
   private room(n: number): number {
     if (this.pos + n > this.buf.length) {
       let size = this.buf.length * 2;
@@ -154,32 +159,39 @@ export class Writer {
 
   /** int8. */
   int8(v: number): void {
-    this.view.setInt8(this.room(1), v);
+    const at = this.room(1);
+    this.view.setInt8(at, v);
   }
   /** int16. */
   int16(v: number): void {
-    this.view.setInt16(this.room(2), v);
+    const at = this.room(2);
+    this.view.setInt16(at, v);
   }
   /** uint16. */
   uint16(v: number): void {
-    this.view.setUint16(this.room(2), v);
+    const at = this.room(2);
+    this.view.setUint16(at, v);
   }
   /** int32. */
   int32(v: number): void {
-    this.view.setInt32(this.room(4), v);
+    const at = this.room(4);
+    this.view.setInt32(at, v);
   }
   /** uint32. */
   uint32(v: number): void {
-    this.view.setUint32(this.room(4), v >>> 0);
+    const at = this.room(4);
+    this.view.setUint32(at, v >>> 0);
   }
   /** int64 from a number (must be an integer). */
   int64(v: number): void {
     if (!Number.isInteger(v)) throw new WireError('INVALID_VALUE', `int64: ${v} is not an integer`);
-    this.view.setBigInt64(this.room(8), BigInt.asIntN(64, BigInt(v)));
+    const at = this.room(8);
+    this.view.setBigInt64(at, BigInt.asIntN(64, BigInt(v)));
   }
   /** float64. */
   float64(v: number): void {
-    this.view.setFloat64(this.room(8), v);
+    const at = this.room(8);
+    this.view.setFloat64(at, v);
   }
   /** bool as one byte. */
   bool(v: boolean): void {
@@ -187,7 +199,8 @@ export class Writer {
   }
   /** Raw bytes. */
   raw(bytes: Uint8Array): void {
-    this.buf.set(bytes, this.room(bytes.length));
+    const at = this.room(bytes.length);
+    this.buf.set(bytes, at);
   }
   /** A uuid from Kafka's printed form (22 url-safe base64 characters). */
   uuid(v: string): void {
@@ -199,10 +212,12 @@ export class Writer {
   uvarint(v: number): void {
     let u = v >>> 0;
     while (u >= 0x80) {
-      this.buf[this.room(1)] = (u & 0x7f) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = (u & 0x7f) | 0x80;
       u >>>= 7;
     }
-    this.buf[this.room(1)] = u;
+    const at = this.room(1);
+    this.buf[at] = u;
   }
   /** Zig-zag varint. */
   varint(v: number): void {
@@ -213,10 +228,12 @@ export class Writer {
     const big = BigInt(v);
     let u = BigInt.asUintN(64, (big << 1n) ^ (big >> 63n));
     while (u >= 0x80n) {
-      this.buf[this.room(1)] = Number(u & 0x7fn) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = Number(u & 0x7fn) | 0x80;
       u >>= 7n;
     }
-    this.buf[this.room(1)] = Number(u);
+    const at = this.room(1);
+    this.buf[at] = Number(u);
   }
   /** A length prefix (-1 for null), classic or compact. */
   length(kind: 'int16' | 'int32' | 'compact', n: number): void {

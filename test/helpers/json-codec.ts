@@ -3,7 +3,7 @@
  * correlation id), then the request as JSON; answers are the correlation id and JSON. It lets
  * the framing, ordering and timing of the server be tested apart from the real codec.
  */
-import type { WireCodec, WireHeader, WireRequest, WireResponse } from '../../src/wire/server/codec-port.js';
+import type { RequestHeader, WireCodec, WireRequest, WireResponse } from '../../src/wire/server/codec-port.js';
 
 const API_KEYS: Record<string, number> = { ApiVersions: 18, Metadata: 3, FindCoordinator: 10, JoinGroup: 11, Heartbeat: 12, DescribeGroups: 15 };
 
@@ -12,10 +12,10 @@ export const jsonCodec: WireCodec = {
   decodeRequest(frame) {
     const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
     if (frame.length < 8) throw new Error('truncated header');
-    const header: WireHeader = { apiKey: view.getInt16(0), apiVersion: view.getInt16(2), correlationId: view.getInt32(4), clientId: 'json' };
-    if (header.apiKey === 18 && header.apiVersion > 4) throw new Error('unsupported ApiVersions version');
+    const header: RequestHeader = { requestApiKey: view.getInt16(0), requestApiVersion: view.getInt16(2), correlationId: view.getInt32(4), clientId: 'json' };
+    if (header.requestApiKey === 18 && header.requestApiVersion > 4) throw Object.assign(new Error('unsupported ApiVersions version'), { header });
     const request = JSON.parse(new TextDecoder().decode(frame.subarray(8)), revive) as WireRequest;
-    if (API_KEYS[request.api] !== header.apiKey) throw new Error(`unknown API key ${header.apiKey}`);
+    if (API_KEYS[request.api] !== header.requestApiKey) throw new Error(`unknown API key ${header.requestApiKey}`);
     return { header, request };
   },
   encodeResponse(header, response) {

@@ -1,34 +1,30 @@
 /**
  * What the server needs from the Kafka wire codec: a request frame to a typed request, a
- * typed response to bytes, and the table of supported versions.
+ * typed response to bytes, and the table of versions to advertise.
  *
  * @remarks
  * The server takes the codec as a value so that framing, connections and the real-time
  * driver can be tested with a trivial codec, and so that the socket layer stays free of any
- * knowledge of message layouts.
+ * knowledge of message layouts. {@link defaultCodec} is the project's codec (`src/wire`).
  */
-import type { ApiVersion, ApiVersionsRequest, ApiVersionsResponse, KafkaRequest, KafkaResponse } from '../../protocol/messages/index.js';
+import type { ApiVersion } from '../../protocol/messages/index.js';
+import type { WireRequest, WireResponse } from '../frames.js';
+import type { RequestHeader } from '../header.js';
 
-/** Any request the wire carries to this server. */
-export type WireRequest = KafkaRequest | ApiVersionsRequest;
-
-/** Any response the server writes. */
-export type WireResponse = KafkaResponse | ApiVersionsResponse;
-
-/** The header fields the server reads itself (the codec's header carries at least these). */
-export interface WireHeader {
-  readonly apiKey: number;
-  readonly apiVersion: number;
-  readonly correlationId: number;
-  readonly clientId: string | null;
-}
+export type { WireRequest, WireResponse, RequestHeader };
 
 /** A Kafka wire codec. */
-export interface WireCodec<H extends WireHeader = WireHeader> {
-  /** Decodes one frame (the bytes after the 4-byte length); throws on anything unreadable. */
-  decodeRequest(frame: Uint8Array): { header: H; request: WireRequest };
-  /** Encodes the answer to the request that came with `header`: response header + body, no length. */
-  encodeResponse(header: H, response: WireResponse): Uint8Array;
-  /** Every API and version range the codec reads, by API key (what ApiVersions lists). */
+export interface WireCodec {
+  /**
+   * Decodes one frame (the bytes after the 4-byte size). Throws on anything unreadable; an
+   * error with a `header` property (the codec's `WireError`) says the header was readable.
+   */
+  decodeRequest(frame: Uint8Array): { header: RequestHeader; request: WireRequest };
+  /**
+   * Encodes the answer to the request that came with `header`: response header and body, no
+   * size prefix. For an ApiVersions header of an unsupported version it writes the v0 body.
+   */
+  encodeResponse(header: RequestHeader, response: WireResponse): Uint8Array;
+  /** The APIs and version ranges the server advertises in ApiVersions, by API key. */
   readonly supportedVersions: readonly ApiVersion[];
 }

@@ -12,9 +12,8 @@
  */
 import type { Socket } from 'node:net';
 import { ErrorCodes } from '../../protocol/errors.js';
-import type { ApiVersionsResponse } from '../../protocol/messages/index.js';
 import { FrameReader, lengthPrefixed, readHeaderPrefix } from './framing.js';
-import type { WireCodec, WireHeader, WireRequest, WireResponse } from './codec-port.js';
+import type { RequestHeader, WireCodec, WireRequest, WireResponse } from './codec-port.js';
 import type { LogLevel } from './log.js';
 
 /** ApiVersions' API key (its error answer is written here, in the v0 layout every client reads). */
@@ -25,7 +24,7 @@ export interface Exchange {
   readonly connectionId: number;
   readonly nodeId: number;
   readonly clientId: string | null;
-  readonly header: WireHeader;
+  readonly header: RequestHeader;
   readonly request: WireRequest;
   /** Absent for Produce with acks=0, which Kafka never answers. */
   readonly response?: WireResponse;
@@ -110,7 +109,7 @@ export class Connection {
   }
 
   private handleFrame(frame: Uint8Array): void {
-    let decoded: { header: WireHeader; request: WireRequest };
+    let decoded: { header: RequestHeader; request: WireRequest };
     try {
       decoded = this.ctx.codec.decodeRequest(frame);
     } catch (e) {
@@ -135,39 +134,40 @@ export class Connection {
         } else this.answer(header, request, response);
       });
     } catch (e) {
-      this.close(`broker refused ${request.api} v${header.apiVersion}: ${(e as Error).message}`);
+      this.close(`broker refused ${request.api} v${header.requestApiVersion}: ${(e as Error).message}`);
     }
   }
 
   /**
-   * SRV-09: a frame the codec can't read. An ApiVersions request of a version we don't know
-   * gets UNSUPPORTED_VERSION with our ranges in a v0 body (KIP-511), so the client can retry
-   * with a version we speak; anything else closes the connection, as Kafka does.
+   * SRV-05, SRV-09: a frame the codec can't read. An ApiVersions request of a version we don't
+   * know gets UNSUPPORTED_VERSION with our ranges (the codec writes it in the v0 layout,
+   * KIP-511), so the client can retry with a version we speak; anything else closes the
+   * connection, as Kafka does.
    */
   private refuse(frame: Uint8Array, error: unknown): void {
-    const prefix = readHeaderPrefix(frame);
+    const header = headerOf(error) ?? headerFromPrefix(frame);
     const range = this.ctx.codec.supportedVersions.find((v) => v.apiKey === API_VERSIONS_KEY);
-    if (prefix !== undefined && prefix.apiKey === API_VERSIONS_KEY && range !== undefined && prefix.apiVersion > range.maxVersion) {
-      this.ctx.log('debug', `connection ${this.ctx.connectionId}: ApiVersions v${prefix.apiVersion} is not supported; answering UNSUPPORTED_VERSION`);
-      this.write(apiVersionsV0Error(prefix.correlationId, this.ctx.codec.supportedVersions));
-      this.finish();
+    if (header !== undefined && header.requestApiKey === API_VERSIONS_KEY && range !== undefined && header.requestApiVersion > range.maxVersion) {
+      this.ctx.log('debug', `connection ${this.ctx.connectionId}: ApiVersions v${header.requestApiVersion} is not supported; answering UNSUPPORTED_VERSION`);
+      const response: WireResponse = { api: 'ApiVersions', errorCode: ErrorCodes.UNSUPPORTED_VERSION, apiKeys: this.ctx.codec.supportedVersions, throttleTimeMs: 0 };
+      this.answer(header, undefined, response);
       return;
     }
-    const what = prefix === undefined ? 'a frame shorter than a request header' : `API key ${prefix.apiKey} v${prefix.apiVersion}`;
+    const what = header === undefined ? 'a frame shorter than a request header' : `API key ${header.requestApiKey} v${header.requestApiVersion}`;
     this.close(`cannot read ${what}: ${(error as Error)?.message ?? String(error)}`);
   }
 
-  private answer(header: WireHeader, request: WireRequest, response: WireResponse): void {
+  private answer(header: RequestHeader, request: WireRequest | undefined, response: WireResponse): void {
     if (this.closed) return;
     let bytes: Uint8Array;
     try {
       bytes = this.ctx.codec.encodeResponse(header, response);
     } catch (e) {
-      this.close(`cannot encode the ${response.api} v${header.apiVersion} answer: ${(e as Error).message}`);
+      this.close(`cannot encode the ${response.api} v${header.requestApiVersion} answer: ${(e as Error).message}`);
       return;
     }
     this.write(lengthPrefixed(bytes));
-    this.ctx.tap?.({ connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request, response });
+    if (request !== undefined) this.ctx.tap?.({ connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request, response });
     this.finish();
   }
 
@@ -187,18 +187,14 @@ function withClientHost(request: WireRequest, clientHost: string): WireRequest {
   return 'clientHost' in request ? ({ ...request, clientHost } as WireRequest) : request;
 }
 
-/** ApiVersions response v0 (header v0) with UNSUPPORTED_VERSION and our ranges. */
-function apiVersionsV0Error(correlationId: number, versions: ApiVersionsResponse['apiKeys']): Uint8Array {
-  const out = new Uint8Array(4 + 4 + 2 + 4 + versions.length * 6);
-  const view = new DataView(out.buffer);
-  view.setInt32(0, out.length - 4);
-  view.setInt32(4, correlationId);
-  view.setInt16(8, ErrorCodes.UNSUPPORTED_VERSION);
-  view.setInt32(10, versions.length);
-  versions.forEach((v, i) => {
-    view.setInt16(14 + i * 6, v.apiKey);
-    view.setInt16(16 + i * 6, v.minVersion);
-    view.setInt16(18 + i * 6, v.maxVersion);
-  });
-  return out;
+/** The request header a codec error carries, if it got that far. */
+function headerOf(error: unknown): RequestHeader | undefined {
+  const header = (error as { header?: RequestHeader } | null)?.header;
+  return header !== undefined && typeof header.requestApiKey === 'number' ? header : undefined;
+}
+
+/** A header from the fixed 8-byte prefix, when the codec could not read the whole header. */
+function headerFromPrefix(frame: Uint8Array): RequestHeader | undefined {
+  const p = readHeaderPrefix(frame);
+  return p === undefined ? undefined : { requestApiKey: p.apiKey, requestApiVersion: p.apiVersion, correlationId: p.correlationId, clientId: null };
 }

@@ -13,7 +13,8 @@ import { InMemoryKafka } from '../../broker/in-memory-kafka.js';
 import type { BrokerSpec } from '../../broker/cluster/types.js';
 import type { GroupCoordinatorConfig } from '../../protocol/config.js';
 import { ManualClock, SystemClock } from '../../time/clock.js';
-import type { WireCodec } from './codec-port.js';
+import type { WireCodec, WireRequest } from './codec-port.js';
+import { API_VERSION_RANGES, type KafkaRequest } from '../../protocol/messages/index.js';
 import { Connection, type Exchange } from './connection.js';
 import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from './framing.js';
 import { describeEvent, enabled, type LogLevel } from './log.js';
@@ -132,7 +133,7 @@ export class KafkaWireServer {
         // The clock catches up before the broker sees the request, and once more after it, so
         // tasks the request armed for "now" (replication, delay 0) run before we wait.
         this.driver.sync();
-        if (request.api === 'ApiVersions') throw new Error('ApiVersions is answered by the connection');
+        if (!isBrokerRequest(request)) throw new Error(`${request.api} is not answered by this server`);
         broker.handle(`c${connectionId}-${++requestSeq}`, request, reply);
         this.driver.sync();
       },
@@ -173,6 +174,11 @@ function buildCluster(options: WireServerOptions, listeners: readonly ListenerAd
       for (const line of described?.lines ?? []) log(described!.level, line);
     },
   });
+}
+
+/** Whether the brokers answer `request` (every API with a typed message; ApiVersions is the connection's). */
+function isBrokerRequest(request: WireRequest): request is KafkaRequest {
+  return request.api !== 'ApiVersions' && request.api in API_VERSION_RANGES;
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
