@@ -4,7 +4,7 @@
  * and consumes every record exactly once; then a member leaves and another is killed, and the
  * survivors take over without losing a record.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type RunningKafka } from '../../src/wire/server/index.js';
@@ -30,7 +30,13 @@ export class Member {
       pending = lines.pop()!;
       for (const line of lines) this.read(line.trim());
     });
-    this.child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    let pendingErr = '';
+    this.child.stderr!.on('data', (d: Buffer) => {
+      pendingErr += d.toString();
+      const lines = pendingErr.split('\n');
+      pendingErr = lines.pop()!;
+      for (const line of lines) this.read(line.trim());
+    });
     this.child.on('exit', () => (this.exited = true));
   }
 
@@ -39,10 +45,15 @@ export class Member {
     const consumed = /^CONSUMED (\d+) (\d+) (.*)$/.exec(line);
     if (consumed) this.consumed.push({ partition: Number(consumed[1]), offset: Number(consumed[2]), value: consumed[3]! });
     const assigned = /^ASSIGNED ?([\d,]*)$/.exec(line);
-    if (assigned) {
-      this.assigned = assigned[1] === '' ? [] : assigned[1]!.split(',').map(Number).sort((a, b) => a - b);
-      this.assignments++;
-    }
+    // kcat's own line: "% Group g rebalanced (memberid m): assigned: t [0], t [3]".
+    const kcat = /rebalanced .*: assigned: (.*)$/.exec(line);
+    if (assigned) this.assign(assigned[1] === '' ? [] : assigned[1]!.split(',').map(Number));
+    else if (kcat) this.assign([...kcat[1]!.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
+  }
+
+  private assign(partitions: number[]): void {
+    this.assigned = partitions.sort((a, b) => a - b);
+    this.assignments++;
   }
 
   /** Sends `signal` and waits for the process to end. */
@@ -52,6 +63,11 @@ export class Member {
     this.child.kill(signal);
     await exited;
   }
+}
+
+/** Whether `command args...` runs and exits 0 (a client is installed). */
+export function runs(command: string, args: readonly string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
 }
 
 /** Polls `check` every 50 ms until it holds or `timeoutMs` passes; fails with `what` and `detail()`. */
