@@ -90,11 +90,8 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
   });
   io.out(`BOOTSTRAP ${server.bootstrap}`);
   io.out('READY');
-  const first = server.listeners[0]!;
-  io.out(
-    `Connect with: kcat -b ${server.bootstrap} -L   (kafkajs: new Kafka({ brokers: ${JSON.stringify(server.listeners.map((l) => `${l.host}:${l.port}`))} }); ` +
-      `bootstrap.servers=${first.host}:${first.port}). Ctrl-C stops.`,
-  );
+  const brokers = server.listeners.map((l) => `'${l.host}:${l.port}'`).join(', ');
+  io.out(`Connect: kcat -b ${server.bootstrap} -L   |   kafkajs: new Kafka({ brokers: [${brokers}] })   |   Ctrl-C stops`);
   onReady?.(server);
   await stop;
   io.err('[info] shutting down');

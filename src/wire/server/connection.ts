@@ -175,10 +175,15 @@ export class Connection {
     if (!this.closed) this.socket.write(bytes);
   }
 
-  /** The request in hand is done: take the next one, on a fresh stack (answers may be synchronous). */
+  /**
+   * The request in hand is done: take the next one, on a fresh stack (answers may be
+   * synchronous), once the client has read what was written (a client that stops reading
+   * stops being served, as Kafka stops reading a channel whose responses are not sent).
+   */
   private finish(): void {
     this.busy = false;
-    setImmediate(() => this.next());
+    if (this.socket.writableNeedDrain) this.socket.once('drain', () => this.next());
+    else setImmediate(() => this.next());
   }
 }
 
