@@ -198,7 +198,8 @@ export class KafkaBroker {
     if (auto === undefined || !request.allowAutoTopicCreation || request.topics === null) return;
     const cluster = this.ctx.cluster;
     for (const { name } of request.topics) {
-      if (cluster.topic(name) !== undefined || INTERNAL_TOPICS.includes(name)) continue;
+      // From v10 a topic may be named by id only (null name): nothing to create.
+      if (typeof name !== 'string' || cluster.topic(name) !== undefined || INTERNAL_TOPICS.includes(name)) continue;
       const live = cluster.brokers().filter((b) => b.up).length;
       // An invalid name or no live broker leaves the topic unknown; Metadata reports that.
       cluster.createTopic(name, auto.numPartitions, Math.min(auto.replicationFactor, Math.max(live, 1)));

@@ -9,7 +9,10 @@
  * varint of length + 1 (0 is null) and every struct ends with a tagged-field section (an
  * unsigned varint count, then tag, size and value per field, tags ascending). A nullable struct
  * is prefixed with an int8 (-1 null, 1 present). A tagged field is written only when it differs
- * from its default; an unknown tag is skipped.
+ * from its default; an unknown tag is skipped. On encode, a null string, bytes or array in a
+ * version where the field is not nullable is written empty (`""`, no bytes, no elements): the
+ * typed responses hold null where newer versions allow it, and older versions get the empty value
+ * as Kafka's own response classes write it. On decode such a null is refused.
  * @see spec/wire.md WIRE-02
  */
 import { WireError } from './errors.js';
@@ -64,8 +67,9 @@ export function structDefaults(fields: readonly CompiledField[]): Obj {
 function writeScalar(w: Writer, scalar: string, v: unknown, nullable: boolean, ctx: CodecContext, name: string): void {
   const lenKind = ctx.flexible ? 'compact' : scalar === 'string' ? 'int16' : 'int32';
   if (v === null || v === undefined) {
-    if (!nullable && scalar !== 'records') throw new WireError('INVALID_VALUE', `${name}: null in a version where it is not nullable`);
-    w.length(lenKind, -1);
+    if (scalar !== 'string' && scalar !== 'bytes' && scalar !== 'records') throw new WireError('INVALID_VALUE', `${name}: null for a ${scalar}`);
+    // A null the version cannot carry goes out empty, as Kafka's JoinGroupResponse does for a null ProtocolName before v7.
+    w.length(lenKind, nullable || scalar === 'records' ? -1 : 0);
     return;
   }
   switch (scalar) {
@@ -104,10 +108,7 @@ function writeValue(w: Writer, type: FieldType, v: unknown, nullable: boolean, c
     return writeStruct(w, type.fields, (v ?? {}) as Obj, ctx);
   }
   const lenKind = ctx.flexible ? 'compact' : 'int32';
-  if (v === null || v === undefined) {
-    if (!nullable) throw new WireError('INVALID_VALUE', `${name}: null array in a version where it is not nullable`);
-    return w.length(lenKind, -1);
-  }
+  if (v === null || v === undefined) return w.length(lenKind, nullable ? -1 : 0);
   const items = v as readonly unknown[];
   w.length(lenKind, items.length);
   for (const item of items) writeValue(w, type.element, item, false, ctx, name);
@@ -119,8 +120,14 @@ function valueOf(f: CompiledField, obj: Obj): unknown {
   return v === undefined ? defaultOf(f) : v;
 }
 
+/** Whether `v` equals the field's default (a struct field by field), so a tagged field can be left out. */
 function isDefault(f: CompiledField, v: unknown): boolean {
   const d = defaultOf(f);
+  if (f.type.kind === 'struct') {
+    if (v === null || d === null) return v === d;
+    const o = v as Obj;
+    return f.type.fields.every((sf) => !sf.present || !sf.typed || isDefault(sf, o[sf.key] ?? defaultOf(sf)));
+  }
   if (Array.isArray(v)) return Array.isArray(d) && v.length === 0;
   if (v instanceof Uint8Array) return v.length === 0;
   return v === d;

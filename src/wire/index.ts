@@ -9,10 +9,11 @@
 export { decodeRequest, encodeResponse, encodeRequest, decodeResponse, requestHeaderFor, responseVersion, withSizePrefix, FETCH_BYTES_PER_RECORD } from './frames.js';
 export type { DecodedRequest, WireRequest, WireResponse } from './frames.js';
 export type { RequestHeader } from './header.js';
-export { SUPPORTED_VERSIONS, APIS, API_BY_KEY, isSupported } from './registry.js';
+export { SUPPORTED_VERSIONS, APIS, API_BY_KEY, isSupported, supportedApiVersions } from './registry.js';
 export type { ApiSpec, SupportedRange } from './registry.js';
 export { WireError } from './errors.js';
 export type { WireErrorKind } from './errors.js';
 export { decodeBatches, encodeBatches } from './records.js';
+export { compressBatch, decompressBatch, COMPRESSION } from './compression.js';
 export { checkSchema } from './schema-check.js';
 export type { MessageSchema, FieldSchema } from './schema.js';

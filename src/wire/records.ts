@@ -30,7 +30,8 @@ const CRC_START = 21;
 /** Attribute bits naming the compression codec. */
 export const COMPRESSION_MASK = 0x07;
 
-function writeRecord(w: Writer, r: BatchRecord): void {
+/** Appends one record (`DefaultRecord` layout). */
+export function writeRecord(w: Writer, r: BatchRecord): void {
   const body = new Writer();
   body.int8(r.attributes);
   body.varlong(r.timestampDelta);
@@ -141,11 +142,16 @@ function readBatchBody(r: Reader, baseOffset: number, partitionLeaderEpoch: numb
   if ((attributes & COMPRESSION_MASK) !== 0) {
     return { ...head, records: [], encodedRecords: { count, bytes: r.raw(r.remaining(), 'records').slice() } };
   }
+  return { ...head, records: readRecords(r, count) };
+}
+
+/** Reads exactly `count` records filling the rest of `r` (an uncompressed or decompressed records section). */
+export function readRecords(r: Reader, count: number): BatchRecord[] {
   if (count > r.remaining()) throw new WireError('CORRUPT_MESSAGE', `record batch: ${count} records cannot fit in ${r.remaining()} bytes`);
   const records: BatchRecord[] = [];
   for (let i = 0; i < count; i++) records.push(readRecord(r));
   if (r.remaining() !== 0) throw new WireError('CORRUPT_MESSAGE', `record batch: ${r.remaining()} bytes after its ${count} records`);
-  return { ...head, records };
+  return records;
 }
 
 /** Reads one batch at `r`'s position; returns undefined when only a partial batch is left and `allowPartial`. */

@@ -9,6 +9,7 @@
  * @see spec/wire.md WIRE-04
  */
 import { parseVersions, type MessageSchema } from './schema.js';
+import type { ApiVersion } from '../protocol/messages/api-versions.js';
 import { API_VERSIONS_REQUEST, API_VERSIONS_RESPONSE } from './schemas/api-versions.js';
 import { CREATE_TOPICS_REQUEST, CREATE_TOPICS_RESPONSE } from './schemas/create-topics.js';
 import { DELETE_GROUPS_REQUEST, DELETE_GROUPS_RESPONSE } from './schemas/delete-groups.js';
@@ -95,4 +96,11 @@ export const SUPPORTED_VERSIONS: ReadonlyMap<number, SupportedRange> = new Map(
 export function isSupported(apiKey: number, version: number): boolean {
   const r = SUPPORTED_VERSIONS.get(apiKey);
   return r !== undefined && Number.isInteger(version) && version >= r.min && version <= r.max;
+}
+
+/** The `apiKeys` of an ApiVersions answer: every API the codec speaks, by API key ascending. */
+export function supportedApiVersions(): ApiVersion[] {
+  return [...SUPPORTED_VERSIONS]
+    .sort(([a], [b]) => a - b)
+    .map(([apiKey, r]) => ({ apiKey, minVersion: r.min, maxVersion: r.max }));
 }

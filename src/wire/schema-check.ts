@@ -3,9 +3,8 @@
  * (`generator/src/main/java/org/apache/kafka/message/MessageSpec.java`, `FieldSpec.java`).
  *
  * @remarks
- * A field that exists in no valid version, a nullable or tagged range outside the field's
- * versions, a tagged field outside the flexible versions, a duplicate tag or a nullable int
- * are mistakes in a schema module; the tests run {@link checkSchema} on every module.
+ * A field that exists in no valid version, a tagged field outside the flexible versions, a
+ * duplicate tag or a nullable int are mistakes in a schema module; the tests run {@link checkSchema} on every module.
  * @see spec/wire.md WIRE-01
  */
 import { parseVersions, type FieldSchema, type MessageSchema, type VersionRange } from './schema.js';
@@ -25,7 +24,6 @@ function checkField(f: FieldSchema, parent: VersionRange, flexible: VersionRange
   const versions = intersect(parseVersions(f.versions), parent);
   if (versions.min > versions.max) problems.push(`${where}: exists in no valid version (versions ${f.versions})`);
   if (f.nullableVersions !== undefined) {
-    if (!within(parseVersions(f.nullableVersions), parseVersions(f.versions))) problems.push(`${where}: nullableVersions ${f.nullableVersions} outside versions ${f.versions}`);
     if (!NULLABLE_TYPES.test(f.type)) problems.push(`${where}: type ${f.type} cannot be nullable`);
   }
   if (f.taggedVersions !== undefined) {

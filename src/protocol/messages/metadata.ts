@@ -22,7 +22,8 @@ export interface MetadataRequest {
   readonly api: 'Metadata';
   readonly version: number;
   /** The topics wanted; null for every topic, `[]` for none. */
-  readonly topics: readonly { readonly name: string }[] | null;
+  /** `topicId` (v10+, Kafka's printed uuid; all zeros to look up by name) is left out before v10. From v10 a client may send a null `name` with a topic id. */
+  readonly topics: readonly { readonly name: string; readonly topicId?: string }[] | null;
   /**
    * Whether an unknown topic may be auto-created (v4+; older versions always allow it). The
    * in-memory cluster creates it only when `auto.create.topics.enable` is on (off unless
@@ -57,6 +58,8 @@ export interface MetadataResponsePartition {
 export interface MetadataResponseTopic {
   readonly errorCode: number;
   readonly name: string;
+  /** v10+: the topic id (Kafka's printed uuid, 22 url-safe base64 characters); the wire codec writes all zeros when absent, and leaves it out before v10. */
+  readonly topicId?: string;
   readonly isInternal: boolean;
   readonly partitions: readonly MetadataResponsePartition[];
   readonly topicAuthorizedOperations: number;

@@ -18,7 +18,7 @@ export const METADATA_REQUEST: MessageSchema = {
   flexibleVersions: '9+',
   fields: [
     { name: 'Topics', type: '[]MetadataRequestTopic', versions: '0+', nullableVersions: '1+', fields: [
-      { name: 'TopicId', type: 'uuid', versions: '10+', typed: false },
+      { name: 'TopicId', type: 'uuid', versions: '10+', optional: true },
       { name: 'Name', type: 'string', versions: '0+', nullableVersions: '10+' },
     ] },
     { name: 'AllowAutoTopicCreation', type: 'bool', versions: '4+', default: true },
@@ -47,7 +47,7 @@ export const METADATA_RESPONSE: MessageSchema = {
     { name: 'Topics', type: '[]MetadataResponseTopic', versions: '0+', fields: [
       { name: 'ErrorCode', type: 'int16', versions: '0+' },
       { name: 'Name', type: 'string', versions: '0+', nullableVersions: '12+' },
-      { name: 'TopicId', type: 'uuid', versions: '10+', typed: false },
+      { name: 'TopicId', type: 'uuid', versions: '10+', optional: true },
       { name: 'IsInternal', type: 'bool', versions: '1+', default: false },
       { name: 'Partitions', type: '[]MetadataResponsePartition', versions: '0+', fields: [
         { name: 'ErrorCode', type: 'int16', versions: '0+' },
