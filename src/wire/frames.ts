@@ -73,7 +73,9 @@ export function decodeRequest(frame: Uint8Array): DecodedRequest {
     const flexible = isFlexible(api.request, version);
     if (flexible) readStruct(r, [], { flexible, allowPartialBatch: false });
     const body = readStruct(r, fieldsAt(api.request, version), { flexible, allowPartialBatch: false });
-    if (r.remaining() !== 0) throw new WireError('TRAILING_BYTES', `${api.api} v${version}: ${r.remaining()} bytes after the request`);
+    // Bytes after the request are ignored, as Kafka's request parser ignores them (WIRE-07):
+    // librdkafka 2.x sends three after an all-topics Metadata v9+ request (an unused int32
+    // placeholder for the array count).
     return { header, request: finishRequest(api, header, body) };
   } catch (e) {
     throw e instanceof WireError ? e.withHeader(header) : e;

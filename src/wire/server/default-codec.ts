@@ -15,11 +15,8 @@ import type { WireCodec } from './codec-port.js';
 
 const ANSWERED: ReadonlySet<number> = new Set(Object.values(API_VERSION_RANGES).map((r) => r.apiKey));
 
-/**
- * Newest versions the brokers can answer where that is below the codec's: Fetch v13+ names
- * topics by topic id, which the in-memory cluster does not model (clients then fetch by name).
- */
-const BROKER_MAX_VERSION: ReadonlyMap<number, number> = new Map([[1, 12]]);
+/** Newest versions the brokers can answer where that is below the codec's (none at present). */
+const BROKER_MAX_VERSION: ReadonlyMap<number, number> = new Map();
 
 /** The ApiVersions table: the codec's ranges of the APIs the brokers answer, by API key. */
 export const ADVERTISED_VERSIONS: readonly ApiVersion[] = [...SUPPORTED_VERSIONS]
