@@ -26,6 +26,12 @@ export interface CodecContext {
   readonly flexible: boolean;
   /** Responses may end their record sets with a truncated batch (Kafka cuts at max bytes). */
   readonly allowPartialBatch: boolean;
+  /**
+   * Receives a record set that fails to decode (bad CRC, magic 0/1, bad lengths inside it); the
+   * field then reads as null and decoding goes on. Without it the error is thrown. A Produce
+   * request uses it so the broker can answer the partition CORRUPT_MESSAGE, as Kafka does.
+   */
+  readonly onBadRecords?: (error: WireError) => void;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -177,7 +183,14 @@ function readScalar(r: Reader, scalar: string, nullable: boolean, ctx: CodecCont
   }
   if (scalar === 'string') return r.text(n, name);
   if (scalar === 'bytes') return r.raw(n, name).slice();
-  return decodeBatches(r.raw(n, name), ctx.allowPartialBatch);
+  const bytes = r.raw(n, name);
+  try {
+    return decodeBatches(bytes, ctx.allowPartialBatch);
+  } catch (e) {
+    if (!(e instanceof WireError) || ctx.onBadRecords === undefined) throw e;
+    ctx.onBadRecords(e);
+    return null;
+  }
 }
 
 function readValue(r: Reader, type: FieldType, nullable: boolean, ctx: CodecContext, name: string): unknown {
@@ -216,19 +229,20 @@ export function readStruct(r: Reader, fields: readonly CompiledField[], ctx: Cod
 }
 
 function readTaggedFields(r: Reader, fields: readonly CompiledField[], out: Record<string, unknown>, ctx: CodecContext): void {
-  const count = r.length('compact', 2, 'tagged fields') + 1;
+  const count = r.uvarint('tagged field count');
+  // Each tagged field takes at least two bytes (its tag and its size).
+  if (count * 2 > r.remaining()) throw new WireError('INVALID_LENGTH', `tagged field count ${count} exceeds the ${r.remaining()} bytes left`);
   let last = -1;
   for (let i = 0; i < count; i++) {
     const tag = r.uvarint('tag');
     if (tag <= last) throw new WireError('INVALID_VALUE', `tagged fields: tag ${tag} after tag ${last}`);
     last = tag;
-    const size = r.length('compact', 1, `tagged field ${tag}`) + 1;
-    const end = r.pos + size;
+    const size = r.uvarint(`tagged field ${tag} size`);
+    const body = r.raw(size, `tagged field ${tag}`);
     const field = fields.find((f) => f.tag === tag && f.present);
-    if (field !== undefined && field.typed) {
-      const inner = new Reader(r.bytes, r.pos, end);
-      out[field.key] = readValue(inner, field.type, field.nullable, ctx, field.name);
-    }
-    r.raw(size, `tagged field ${tag}`);
+    if (field === undefined || !field.typed) continue;
+    const inner = new Reader(r.bytes, r.pos - body.length, r.pos);
+    out[field.key] = readValue(inner, field.type, field.nullable, ctx, field.name);
+    if (inner.remaining() !== 0) throw new WireError('INVALID_VALUE', `tagged field ${field.name}: ${inner.remaining()} bytes beyond its value`);
   }
 }

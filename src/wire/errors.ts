@@ -9,6 +9,7 @@
  * request header was read, so the server can answer with the right correlation id.
  * @see spec/wire.md WIRE-07
  */
+import type { WireRequest } from './frames.js';
 import type { RequestHeader } from './header.js';
 
 /** What was wrong with the bytes. */
@@ -59,6 +60,12 @@ export class WireError extends Error {
     readonly kind: WireErrorKind,
     message: string,
     readonly header?: RequestHeader,
+    /**
+     * The request, decoded in full, when only record sets inside it were bad: each bad set reads
+     * as null (`records: null`), so a broker can answer those partitions CORRUPT_MESSAGE (or
+     * UNSUPPORTED_VERSION for magic 0/1) and the rest normally, as Kafka does (WIRE-05).
+     */
+    readonly request?: WireRequest,
   ) {
     super(message);
     this.name = 'WireError';
@@ -67,6 +74,6 @@ export class WireError extends Error {
 
   /** The same error with the request header attached (set by the frame decoder). */
   withHeader(header: RequestHeader): WireError {
-    return this.header !== undefined ? this : new WireError(this.kind, this.message, header);
+    return this.header !== undefined ? this : new WireError(this.kind, this.message, header, this.request);
   }
 }

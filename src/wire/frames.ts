@@ -9,6 +9,7 @@
  * `api`, `version` and `clientId` from the header and `clientHost` `""` (the connection knows
  * the address; the server fills it in). Fetch's `partitionMaxRecords`, which is not a Kafka
  * field, is derived from `partitionMaxBytes` on decode ({@link FETCH_BYTES_PER_RECORD}).
+ * ListOffsets v0 carries `offset` in its `OldStyleOffsets` list.
  * @see spec/wire.md WIRE-01
  */
 import { readStruct, writeStruct, type CodecContext } from './codec.js';
@@ -17,7 +18,7 @@ import { API_VERSIONS_KEY, readRequestHeader, requestHeaderVersion, responseHead
 import { Reader, Writer } from './primitives.js';
 import { API_BY_KEY, API_BY_NAME, isSupported, type ApiSpec } from './registry.js';
 import { fieldsAt, isFlexible } from './schema.js';
-import type { ApiVersionsRequest, ApiVersionsResponse, DeleteTopicsRequest, DeleteTopicsResponse, DescribeClusterRequest, DescribeClusterResponse, DescribeConfigsRequest, DescribeConfigsResponse, FetchRequest, InitProducerIdRequest, InitProducerIdResponse, KafkaRequest, KafkaResponse } from '../protocol/messages/index.js';
+import type { ApiVersionsRequest, ApiVersionsResponse, DeleteTopicsRequest, DeleteTopicsResponse, DescribeClusterRequest, DescribeClusterResponse, DescribeConfigsRequest, DescribeConfigsResponse, FetchRequest, InitProducerIdRequest, ListOffsetsPartitionResponse, ListOffsetsResponse, InitProducerIdResponse, KafkaRequest, KafkaResponse } from '../protocol/messages/index.js';
 
 /** Every request the codec reads: the broker's {@link KafkaRequest} plus the APIs a wire server answers itself. */
 export type WireRequest = KafkaRequest | ApiVersionsRequest | DeleteTopicsRequest | InitProducerIdRequest | DescribeConfigsRequest | DescribeClusterRequest;
@@ -55,11 +56,26 @@ function finishRequest(api: ApiSpec, header: RequestHeader, body: Record<string,
 }
 
 /**
+ * ListOffsets v0 answers with `OldStyleOffsets` (a list) instead of `Offset`: the typed
+ * response's `offset` is written as that list's only element (none when negative) and read back
+ * from its first element (-1 when empty).
+ */
+function listOffsetsV0(response: ListOffsetsResponse, direction: 'toWire' | 'fromWire'): ListOffsetsResponse {
+  const map = (p: ListOffsetsPartitionResponse): ListOffsetsPartitionResponse =>
+    direction === 'toWire'
+      ? { ...p, oldStyleOffsets: p.oldStyleOffsets ?? (p.offset >= 0 ? [p.offset] : []) }
+      : { ...p, offset: p.oldStyleOffsets?.[0] ?? -1 };
+  return { ...response, topics: response.topics.map((t) => ({ ...t, partitions: t.partitions.map(map) })) };
+}
+
+/**
  * Decodes a request frame (the bytes after the 4-byte size).
  *
  * @throws {@link WireError} naming what was wrong; once the header was read it is attached, so
  * the server can answer (an ApiVersions request of an unsupported version gets an ApiVersions
- * v0 answer with UNSUPPORTED_VERSION, WIRE-03) or close the connection as Kafka does.
+ * v0 answer with UNSUPPORTED_VERSION, WIRE-03) or close the connection as Kafka does. When only
+ * record sets were bad (a Produce batch with a wrong CRC), the error also carries the decoded
+ * request with those sets null, for a per-partition answer.
  */
 export function decodeRequest(frame: Uint8Array): DecodedRequest {
   const r = new Reader(frame);
@@ -71,12 +87,17 @@ export function decodeRequest(frame: Uint8Array): DecodedRequest {
     }
     const version = header.requestApiVersion;
     const flexible = isFlexible(api.request, version);
-    if (flexible) readStruct(r, [], { flexible, allowPartialBatch: false });
-    const body = readStruct(r, fieldsAt(api.request, version), { flexible, allowPartialBatch: false });
+    const bad: WireError[] = [];
+    const ctx: CodecContext = { flexible, allowPartialBatch: false, onBadRecords: (e) => bad.push(e) };
+    if (flexible) readStruct(r, [], ctx);
+    const body = readStruct(r, fieldsAt(api.request, version), ctx);
     // Bytes after the request are ignored, as Kafka's request parser ignores them (WIRE-07):
     // librdkafka 2.x sends three after an all-topics Metadata v9+ request (an unused int32
     // placeholder for the array count).
-    return { header, request: finishRequest(api, header, body) };
+    const request = finishRequest(api, header, body);
+    const first = bad[0];
+    if (first !== undefined) throw new WireError(first.kind, `${bad.length} bad record set(s); first: ${first.message}`, header, request);
+    return { header, request };
   } catch (e) {
     throw e instanceof WireError ? e.withHeader(header) : e;
   }
@@ -105,7 +126,8 @@ export function encodeResponse(header: RequestHeader, response: WireResponse): U
   const flexible = isFlexible(api.response, version);
   const w = new Writer();
   writeResponseHeader(w, header.correlationId, responseHeaderVersion(api.apiKey, flexible));
-  writeStruct(w, fieldsAt(api.response, version), response as unknown as Record<string, unknown>, { flexible, allowPartialBatch: false });
+  const body = response.api === 'ListOffsets' && version === 0 ? listOffsetsV0(response, 'toWire') : response;
+  writeStruct(w, fieldsAt(api.response, version), body as unknown as Record<string, unknown>, { flexible, allowPartialBatch: false });
   return w.bytes().slice();
 }
 
@@ -143,7 +165,8 @@ export function decodeResponse(header: RequestHeader, frame: Uint8Array): WireRe
   if (responseHeaderVersion(api.apiKey, flexible) === 1) readStruct(r, [], ctx);
   const body = readStruct(r, fieldsAt(api.response, version), ctx);
   if (r.remaining() !== 0) throw new WireError('TRAILING_BYTES', `${api.api} v${version} response: ${r.remaining()} bytes after the body`);
-  return { api: api.api, ...body } as unknown as WireResponse;
+  const response = { api: api.api, ...body } as unknown as WireResponse;
+  return response.api === 'ListOffsets' && version === 0 ? listOffsetsV0(response, 'fromWire') : response;
 }
 
 /** `frame` with Kafka's 4-byte big-endian size prefix. */

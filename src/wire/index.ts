@@ -3,6 +3,15 @@
  * Kafka's `clients/src/main/resources/common/message/*.json`, one generic reader/writer
  * (`./codec.ts`), headers, record batches with CRC32C, and the entry points of `./frames.ts`.
  *
+ * @remarks
+ * A server reads a 4-byte size, then `decodeRequest(frame)`; it fills in `clientHost` from the
+ * connection, answers the typed request, and writes `withSizePrefix(encodeResponse(header,
+ * response))`. On a {@link WireError}: with a header, an ApiVersions request of an unsupported
+ * version is answered `{ errorCode: 35, apiKeys: supportedApiVersions() }` (the codec writes it as
+ * v0, WIRE-03); an error carrying `request` (a Produce with a bad batch) is answered per partition,
+ * CORRUPT_MESSAGE where `records` is null; anything else closes the connection, as Kafka does.
+ * A client does the reverse with `encodeRequest(requestHeaderFor(request, correlationId), request)`
+ * and `decodeResponse(header, frame)`, and decompresses batches with `decompressBatch`.
  * @see spec/wire.md
  * @packageDocumentation
  */

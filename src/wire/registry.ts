@@ -98,9 +98,16 @@ export function isSupported(apiKey: number, version: number): boolean {
   return r !== undefined && Number.isInteger(version) && version >= r.min && version <= r.max;
 }
 
-/** The `apiKeys` of an ApiVersions answer: every API the codec speaks, by API key ascending. */
-export function supportedApiVersions(): ApiVersion[] {
+/**
+ * The `apiKeys` of an ApiVersions answer: every API the codec speaks, by API key ascending.
+ *
+ * @param maxVersions - newest version to advertise, by API key, where a broker supports less than
+ * the codec (e.g. `{ 1: 12 }` while topics have no ids, so clients never fetch by topic id).
+ * An API whose cap is below its oldest version is left out.
+ */
+export function supportedApiVersions(maxVersions: Readonly<Record<number, number>> = {}): ApiVersion[] {
   return [...SUPPORTED_VERSIONS]
     .sort(([a], [b]) => a - b)
-    .map(([apiKey, r]) => ({ apiKey, minVersion: r.min, maxVersion: r.max }));
+    .map(([apiKey, r]) => ({ apiKey, minVersion: r.min, maxVersion: Math.min(r.max, maxVersions[apiKey] ?? r.max) }))
+    .filter((a) => a.maxVersion >= a.minVersion);
 }

@@ -164,6 +164,28 @@ describe('[WIRE-07] malformed frames throw WireError and allocate no more than t
     expect(decodeRequest(hex('0003000c 00000003 0001 6d 00 00 00 00 00 00 00 00')).request).toMatchObject({ api: 'Metadata', topics: null });
   });
 
+  it('[WIRE-07] real frames with bytes flipped, cut or grown either decode or throw WireError', async () => {
+    const frames = [
+      HEARTBEAT_V4,
+      (await kjsFrame(kjsRequest('joinGroup', 5)({ groupId: 'g', sessionTimeout: 1, rebalanceTimeout: 1, memberId: '', protocolType: 'consumer', groupProtocols: [{ name: 'x', metadata: Buffer.from([1, 2, 3]) }] }))).subarray(4),
+      (await kjsFrame(kjsRequest('produce', 7)({ acks: -1, timeout: 1, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ key: 'k', value: 'v', headers: { a: 'b' } }] }] }] }))).subarray(4),
+      (await kjsFrame(kjsRequest('fetch', 11)({ replicaId: -1, maxWaitTime: 1, minBytes: 1, maxBytes: 1, topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: '0', maxBytes: 9 }] }] }))).subarray(4),
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...frames), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.integer({ min: -8, max: 8 }), (frame, flips, grow) => {
+        const bytes = new Uint8Array(Math.max(0, frame.length + grow));
+        bytes.set(frame.subarray(0, bytes.length));
+        for (const [at, value] of flips) if (bytes.length > 8) bytes[8 + (at % (bytes.length - 8))] = value;
+        try {
+          decodeRequest(bytes);
+        } catch (e) {
+          expect(e).toBeInstanceOf(WireError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('[WIRE-07] arbitrary bytes after a valid header either decode or throw WireError', () => {
     const keys = [...SUPPORTED_VERSIONS.keys()];
     fc.assert(

@@ -170,6 +170,18 @@ describe('[WIRE-01] kafkajs 2.2.4 reads our responses', () => {
   });
 });
 
+describe('[WIRE-10] ListOffsets v0 offsets', () => {
+  it('[WIRE-10] offset goes out as OldStyleOffsets [offset] and kafkajs v0 reads it', async () => {
+    const header = hdr(2, 0);
+    const response: WireResponse = { api: 'ListOffsets', throttleTimeMs: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, errorCode: 0, timestamp: -1, offset: 12, leaderEpoch: -1 }, { partitionIndex: 1, errorCode: 3, timestamp: -1, offset: -1, leaderEpoch: -1 }] }] };
+    const bytes = encodeResponse(header, response);
+    const d = await kjsResponse('listOffsets', 0).decode(Buffer.from(bytes.subarray(4)));
+    expect(d).toMatchObject({ responses: [{ topic: 't', partitions: [{ partition: 0, offsets: ['12'] }, { partition: 1, errorCode: 3, offsets: [] }] }] });
+    const back = decodeResponse(header, bytes);
+    expect(back).toMatchObject({ topics: [{ partitions: [{ offset: 12, oldStyleOffsets: [12] }, { offset: -1, oldStyleOffsets: [] }] }] });
+  });
+});
+
 describe('[WIRE-10] Fetch request mapping', () => {
   it('[WIRE-10] partitionMaxRecords is derived from partitionMaxBytes, at least 1', async () => {
     const body = (await kjsFrame(kjsRequest('fetch', 11)({ replicaId: -1, maxWaitTime: 1, minBytes: 1, maxBytes: 1, topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: '0', maxBytes: 5 * 1024 + 3 }, { partition: 1, fetchOffset: '0', maxBytes: 0 }] }] }))).subarray(4);

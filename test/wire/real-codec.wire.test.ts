@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeRequest, requestHeaderFor, decodeResponse, type WireRequest } from '../../src/wire/frames.js';
 import { ADVERTISED_VERSIONS, startKafka } from '../../src/wire/server/index.js';
+import { produceRequest, recordBatch, textRecord } from '../../src/protocol/messages/index.js';
 import { frame, RawConnection } from '../helpers/wire-socket.js';
 
 const server = await startKafka({ config: { 'num.partitions': 3 } });
@@ -48,5 +49,21 @@ describe('the wire server on the real codec', () => {
     expect(await ask('__transaction_state', true)).toMatchObject({ topics: [{ errorCode: 3 }] });
     // Before v4 the request has no flag: Kafka always allows auto-creation.
     expect(await ask('old-client', true, 1)).toMatchObject({ topics: [{ name: 'old-client', errorCode: 0 }] });
+  });
+
+  it('[SRV-09] [RP-21] a Produce with one corrupt record set: that partition gets CORRUPT_MESSAGE, the other is appended, the connection stays', async () => {
+    await exchange({ api: 'Metadata', version: 9, topics: [{ name: 'crc' }], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false } as unknown as WireRequest, 1);
+    const request = produceRequest([['crc', 0, recordBatch([textRecord('first')])], ['crc', 1, recordBatch([textRecord('other')])]]);
+    const header = requestHeaderFor(request, 5, 'raw');
+    const bytes = encodeRequest(header, request);
+    const at = Buffer.from(bytes).indexOf('first');
+    bytes[at] = bytes[at]! ^ 0x20; // 'First': the CRC32C no longer matches
+    const c = await RawConnection.open('127.0.0.1', server.listeners[0]!.port);
+    c.write(frame(bytes));
+    c.write(frame(encodeRequest(requestHeaderFor(request, 6, 'raw'), request)));
+    const answers = (await c.waitFrames(2)).map((f, i) => decodeResponse({ ...header, correlationId: 5 + i }, f));
+    c.end();
+    expect(answers[0]).toMatchObject({ responses: [{ name: 'crc', partitionResponses: [{ index: 0, errorCode: 2 }, { index: 1, errorCode: 0, baseOffset: 0 }] }] });
+    expect(answers[1]).toMatchObject({ responses: [{ name: 'crc', partitionResponses: [{ index: 0, errorCode: 0, baseOffset: 0 }, { index: 1, errorCode: 0, baseOffset: 1 }] }] });
   });
 });

@@ -61,6 +61,13 @@ describe('[WIRE-05] record batch CRC32C', () => {
     }
   });
 
+  it('[WIRE-05] the rest of the Produce request still decodes: the bad partition\'s records read as null', async () => {
+    const frame = await produceFrame();
+    frame[frame.length - 1] = (frame[frame.length - 1] as number) ^ 0xff;
+    const e = wireError(() => decodeRequest(frame));
+    expect(e.request).toMatchObject({ api: 'Produce', version: 7, acks: -1, topicData: [{ name: 't', partitionData: [{ index: 0, records: null }] }] });
+  });
+
   it('[WIRE-05] a record set ending in a partial batch: dropped in a response, refused in a request', () => {
     const bytes = encodeBatches([batch, batch]);
     const cut = bytes.subarray(0, bytes.length - 5);

@@ -52,6 +52,13 @@ describe('[WIRE-02] typed tagged fields', () => {
 });
 
 describe('[WIRE-04] the ApiVersions table', () => {
+  it('[WIRE-04] a broker may advertise less than the codec speaks', () => {
+    const table = supportedApiVersions({ 1: 12, 60: -1 });
+    expect(table.find((a) => a.apiKey === 1)).toEqual({ apiKey: 1, minVersion: 4, maxVersion: 12 });
+    expect(table.find((a) => a.apiKey === 60)).toBeUndefined();
+    expect(table.find((a) => a.apiKey === 11)).toEqual({ apiKey: 11, minVersion: 0, maxVersion: 9 });
+  });
+
   it('[WIRE-04] lists every supported API by key ascending, including the kafkajs consumer-group set', () => {
     const table = supportedApiVersions();
     expect(table.map((a) => a.apiKey)).toEqual([...table.map((a) => a.apiKey)].sort((a, b) => a - b));

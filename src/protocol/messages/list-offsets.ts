@@ -48,6 +48,8 @@ export interface ListOffsetsPartitionResponse {
   /** -1 on errors and when no record matches a timestamp. */
   readonly offset: number;
   readonly leaderEpoch: number;
+  /** v0 only (`OldStyleOffsets`): the offsets found; the wire codec maps `offset` to and from its first element. */
+  readonly oldStyleOffsets?: readonly number[];
 }
 
 /** ListOffsets response, version 6. */

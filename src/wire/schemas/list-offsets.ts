@@ -45,7 +45,7 @@ export const LIST_OFFSETS_RESPONSE: MessageSchema = {
       { name: 'Partitions', type: '[]ListOffsetsPartitionResponse', versions: '0+', fields: [
         { name: 'PartitionIndex', type: 'int32', versions: '0+' },
         { name: 'ErrorCode', type: 'int16', versions: '0+' },
-        { name: 'OldStyleOffsets', type: '[]int64', versions: '0', typed: false },
+        { name: 'OldStyleOffsets', type: '[]int64', versions: '0', optional: true },
         { name: 'Timestamp', type: 'int64', versions: '1+', default: -1 },
         { name: 'Offset', type: 'int64', versions: '1+', default: -1 },
         { name: 'LeaderEpoch', type: 'int32', versions: '4+', default: -1 },

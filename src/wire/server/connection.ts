@@ -113,8 +113,10 @@ export class Connection {
     try {
       decoded = this.ctx.codec.decodeRequest(frame);
     } catch (e) {
-      this.refuse(frame, e);
-      return;
+      // SRV-09: only record sets were bad (WIRE-05): the broker answers those partitions.
+      const partial = partialRequest(e);
+      if (partial === undefined) return this.refuse(frame, e);
+      decoded = partial;
     }
     const { header } = decoded;
     const request = withClientHost(decoded.request, this.clientHost);
@@ -190,6 +192,12 @@ export class Connection {
 /** `request` with the connection's address in `clientHost`, for the request types that carry it. */
 function withClientHost(request: WireRequest, clientHost: string): WireRequest {
   return 'clientHost' in request ? ({ ...request, clientHost } as WireRequest) : request;
+}
+
+/** The request a codec error still carries whole (bad record sets read as null), with its header. */
+function partialRequest(error: unknown): { header: RequestHeader; request: WireRequest } | undefined {
+  const e = error as { header?: RequestHeader; request?: WireRequest } | null;
+  return e?.header !== undefined && e.request !== undefined ? { header: e.header, request: e.request } : undefined;
 }
 
 /** The request header a codec error carries, if it got that far. */
