@@ -12,7 +12,8 @@
 import { WireError } from './errors.js';
 
 const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
+// ignoreBOM: a string starting with U+FEFF keeps it, as Java's UTF-8 decoding keeps it.
+const fromUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A bounds-checked cursor over a byte array. */
 export class Reader {
