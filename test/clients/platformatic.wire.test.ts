@@ -18,6 +18,6 @@ try {
 
 describe('@platformatic/kafka against the wire server', () => {
   it.skipIf(!installed)('[SRV-14] [SRV-05] [RP-22] three members split the partitions, consume exactly once, survive a leave and a kill', async () => {
-    await runGroupScenario({ client: 'platformatic', member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name] }) });
+    await runGroupScenario({ client: 'platformatic', member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name] }), settleMs: 1500 });
   }, 90_000);
 });
