@@ -11,7 +11,7 @@ import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partiti
 import type { AfterUnload, CoordinatorShard } from './coordinator-shard.js';
 import { EventLoop } from '../time/event-loop.js';
 import { KafkaBroker } from './kafka-broker.js';
-import type { BrokerRequest, BrokerResponse, CoordinatorEvent } from './kafka-broker.js';
+import type { AutoCreateTopics, BrokerRequest, BrokerResponse, CoordinatorEvent } from './kafka-broker.js';
 import { ManualClock } from '../time/clock.js';
 import type { Transport, TransportOptions } from '../transport/channel.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
@@ -42,6 +42,8 @@ export interface InMemoryKafkaOptions {
   readonly afterUnload?: AfterUnload;
   /** Receives what the coordinators do (requests admitted, records, timers, transitions). */
   readonly observe?: (event: CoordinatorEvent) => void;
+  /** `auto.create.topics.enable` (off unless given; `kgspec serve` turns it on as Kafka does). */
+  readonly autoCreateTopics?: AutoCreateTopics;
 }
 
 /** What a request sent to a broker came to. */
@@ -81,6 +83,7 @@ export class InMemoryKafka {
       ...(options.partitionExists ? { partitionExists: options.partitionExists } : {}),
       ...(options.afterUnload ? { afterUnload: options.afterUnload } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
+      ...(options.autoCreateTopics ? { autoCreateTopics: options.autoCreateTopics } : {}),
     };
     for (const b of this.cluster.brokers()) this.brokers.set(b.nodeId, new KafkaBroker(b.nodeId, ctx));
     this.cluster.onLeaderChange((change) => {

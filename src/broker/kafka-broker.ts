@@ -7,6 +7,8 @@
 import type { Cluster } from './cluster/cluster.js';
 import { handleClusterRequest, isClusterRequest } from './cluster/api.js';
 import type { FetchRequest } from '../protocol/messages/fetch.js';
+import type { MetadataRequest } from '../protocol/messages/metadata.js';
+import { INTERNAL_TOPICS } from './cluster/placement.js';
 import { handleFetch, isEmptyFetch } from './cluster/fetch.js';
 import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
@@ -49,6 +51,22 @@ export interface BrokerContext {
   readonly observe?: (event: CoordinatorEvent) => void;
   /** See ShardOptions.unsafeAckBeforeReplication (the mutation test only). */
   readonly unsafeAckBeforeReplication?: boolean;
+  /** `auto.create.topics.enable` with its topic shape; absent: never auto-create (RP-16). */
+  readonly autoCreateTopics?: AutoCreateTopics;
+}
+
+/**
+ * `auto.create.topics.enable=true`: a Metadata request that names an unknown topic (and
+ * allows auto-creation, v4+) creates it with `num.partitions` partitions and
+ * `default.replication.factor` replicas (capped at the live brokers), as Kafka's
+ * `AutoTopicCreationManager` does. Internal topics are never auto-created.
+ * @see spec/server.md SRV-07
+ */
+export interface AutoCreateTopics {
+  /** `num.partitions` (Kafka's default 1). */
+  readonly numPartitions: number;
+  /** `default.replication.factor` (Kafka's default 1). */
+  readonly replicationFactor: number;
 }
 
 /** A broker and its coordinator shards. */
@@ -102,6 +120,7 @@ export class KafkaBroker {
   /** Handles a request; the reply may come later (parked, or waiting for replication). */
   handle(requestId: string, request: BrokerRequest, reply: (r: BrokerResponse) => void): void {
     if (request.api === 'Fetch') return this.fetch(requestId, request, reply);
+    if (request.api === 'Metadata') this.autoCreate(request);
     if (isClusterRequest(request)) {
       reply(handleClusterRequest(this.ctx.cluster, this.nodeId, request));
       return;
@@ -171,6 +190,20 @@ export class KafkaBroker {
       else if ((e.type === 'highWatermark' || e.type === 'leaderChange') && wanted.has(`${e.topic}\u0000${e.partition}`)) complete();
     });
     loop.schedule(key, request.maxWaitMs, complete);
+  }
+
+  /** SRV-07: creates the unknown topics a Metadata request names, when auto-creation is on. */
+  private autoCreate(request: MetadataRequest): void {
+    const auto = this.ctx.autoCreateTopics;
+    if (auto === undefined || !request.allowAutoTopicCreation || request.topics === null) return;
+    const cluster = this.ctx.cluster;
+    for (const { name } of request.topics) {
+      // From v10 a topic may be named by id only (null name): nothing to create.
+      if (typeof name !== 'string' || cluster.topic(name) !== undefined || INTERNAL_TOPICS.includes(name)) continue;
+      const live = cluster.brokers().filter((b) => b.up).length;
+      // An invalid name or no live broker leaves the topic unknown; Metadata reports that.
+      cluster.createTopic(name, auto.numPartitions, Math.min(auto.replicationFactor, Math.max(live, 1)));
+    }
   }
 
   private shardFor(groupId: string): CoordinatorShard | undefined {

@@ -5,6 +5,7 @@
 import type { CliCommand } from './command.js';
 import { conformanceCommand } from './conformance-command.js';
 import { demoCommand } from './demo-command.js';
+import { serveCommand } from './serve-command.js';
 
 /** The subcommands of `kgspec`. */
-export const COMMANDS: readonly CliCommand[] = [demoCommand, conformanceCommand];
+export const COMMANDS: readonly CliCommand[] = [serveCommand, demoCommand, conformanceCommand];

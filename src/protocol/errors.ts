@@ -54,6 +54,7 @@ export const ERRORS = {
   GROUP_SUBSCRIBED_TO_TOPIC: { code: 86, retriable: false },
   INVALID_RECORD: { code: 87, retriable: false },
   UNSTABLE_OFFSET_COMMIT: { code: 88, retriable: true },
+  UNKNOWN_TOPIC_ID: { code: 100, retriable: true },
 } as const;
 
 /** The name of a Kafka error, e.g. `UNKNOWN_MEMBER_ID`. */

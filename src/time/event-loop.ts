@@ -82,6 +82,11 @@ export class EventLoop implements Scheduler {
     this.clock.set(target);
   }
 
+  /** The earliest deadline of any scheduled task, or undefined when none is scheduled. */
+  nextDeadlineMs(): number | undefined {
+    return this.queue.peek()?.deadlineMs;
+  }
+
   /** Number of scheduled tasks. */
   get size(): number {
     return this.queue.size;

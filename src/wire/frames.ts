@@ -91,7 +91,9 @@ export function decodeRequest(frame: Uint8Array): DecodedRequest {
     const ctx: CodecContext = { flexible, allowPartialBatch: false, onBadRecords: (e) => bad.push(e) };
     if (flexible) readStruct(r, [], ctx);
     const body = readStruct(r, fieldsAt(api.request, version), ctx);
-    if (r.remaining() !== 0) throw new WireError('TRAILING_BYTES', `${api.api} v${version}: ${r.remaining()} bytes after the request`);
+    // Bytes after the request are ignored, as Kafka's request parser ignores them (WIRE-07):
+    // librdkafka 2.x sends three after an all-topics Metadata v9+ request (an unused int32
+    // placeholder for the array count).
     const request = finishRequest(api, header, body);
     const first = bad[0];
     if (first !== undefined) throw new WireError(first.kind, `${bad.length} bad record set(s); first: ${first.message}`, header, request);

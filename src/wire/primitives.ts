@@ -12,7 +12,8 @@
 import { WireError } from './errors.js';
 
 const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder();
+// ignoreBOM: a string starting with U+FEFF keeps it, as Java's UTF-8 decoding keeps it.
+const fromUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** A bounds-checked cursor over a byte array. */
 export class Reader {
@@ -138,6 +139,11 @@ export class Writer {
   /** Bytes written so far. */
   pos = 0;
 
+  /**
+   * Reserves `n` bytes and returns their offset. It may replace `buf` and `view`, so callers
+   * take the offset before they touch either (`this.view.setInt32(this.room(4), v)` would
+   * write into the old, too small view).
+   */
   private room(n: number): number {
     if (this.pos + n > this.buf.length) {
       let size = this.buf.length * 2;

@@ -100,7 +100,7 @@ function readHeaders(r: Reader): RecordHeader[] {
   for (let i = 0; i < n; i++) {
     const key = readVarBytes(r, 'record header key');
     if (key === null) throw new WireError('CORRUPT_MESSAGE', 'record header key is null');
-    headers.push({ key: new TextDecoder().decode(key), value: readVarBytes(r, 'record header value') });
+    headers.push({ key: new TextDecoder('utf-8', { ignoreBOM: true }).decode(key), value: readVarBytes(r, 'record header value') });
   }
   return headers;
 }

@@ -74,6 +74,7 @@ interface Broker {
 
 interface Topic<T> {
   readonly name: string;
+  readonly topicId: string;
   readonly partitions: Partition<T>[];
   readonly minInsyncReplicas: number;
 }
@@ -98,6 +99,7 @@ export class Cluster<T = unknown> {
   private readonly brokerById = new Map<number, Broker>();
   /** Topics in creation order: crash and restart visit partitions in this order. */
   private readonly topicByName = new Map<string, Topic<T>>();
+  private readonly topicById = new Map<string, string>();
   private readonly listeners: ((e: ClusterEvent) => void)[] = [];
   private readonly queue: Pending[] = [];
   private flushing = false;
@@ -184,7 +186,12 @@ export class Cluster<T = unknown> {
   topic(name: string): TopicInfo | undefined {
     const t = this.topicByName.get(name);
     if (t === undefined) return undefined;
-    return { name, isInternal: INTERNAL_TOPICS.includes(name), partitions: t.partitions.map((p) => p.info()) };
+    return { name, topicId: t.topicId, isInternal: INTERNAL_TOPICS.includes(name), partitions: t.partitions.map((p) => p.info()) };
+  }
+
+  /** RP-22: the name of the topic with id `topicId`, or undefined. */
+  topicNameById(topicId: string): string | undefined {
+    return this.topicById.get(topicId);
   }
 
   /** The number of partitions of `name`, or undefined. */
@@ -219,8 +226,9 @@ export class Cluster<T = unknown> {
       assignment = assignReplicas(live, partitionCount, replicationFactor, opts.startIndex ?? 0);
     }
     const minIsr = opts.minInsyncReplicas ?? this.minInsyncReplicas;
-    const topic: Topic<T> = { name, partitions: [], minInsyncReplicas: minIsr };
+    const topic: Topic<T> = { name, topicId: topicIdFor(this.topicByName.size + 1), partitions: [], minInsyncReplicas: minIsr };
     this.topicByName.set(name, topic);
+    this.topicById.set(topic.topicId, name);
     this.enqueue({ type: 'topicCreated', topic: name, partitions: assignment.length });
     for (const replicas of assignment) this.addPartition(topic, replicas);
     this.flush();
@@ -444,4 +452,16 @@ function snapshotBroker(b: Broker): BrokerInfo {
 function nonNegative(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite, non-negative number, got ${value}`);
   return value;
+}
+
+/**
+ * RP-22: the id of the `n`th topic created (from 1), in Kafka's printed form (url-safe base64
+ * of 16 bytes). Kafka draws topic ids at random; here they are deterministic: the bytes of
+ * `kgspec-topic` and then `n` as a big-endian int32, never the zero uuid or Kafka's reserved ids.
+ */
+export function topicIdFor(n: number): string {
+  const bytes = Buffer.alloc(16);
+  bytes.write('kgspec-topic', 0, 'latin1');
+  bytes.writeInt32BE(n, 12);
+  return bytes.toString('base64url');
 }

@@ -17,16 +17,22 @@ import type { Cluster } from './cluster.js';
 /** RP-15: broker `nodeId` answers a Fetch request now, one result per requested partition, in request order. */
 export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: FetchRequest): FetchResponse {
   if (cluster.broker(nodeId) === undefined) throw new RangeError(`unknown broker ${nodeId}`);
-  const responses = request.topics.map((t) => ({
-    topic: t.topic,
-    partitions: t.partitions.map((p): FetchResponsePartition => {
-      const r = cluster.fetch(nodeId, t.topic, p.partition, p.fetchOffset, p.partitionMaxRecords);
-      const base = { partitionIndex: p.partition, abortedTransactions: null, preferredReadReplica: -1 };
-      if ('error' in r) return { ...base, errorCode: ErrorCodes[r.error], highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] };
-      const { highWatermark, logStartOffset } = r;
-      return { ...base, errorCode: ErrorCodes.NONE, highWatermark, lastStableOffset: highWatermark, logStartOffset, records: assembleBatches(r.records) };
-    }),
-  }));
+  const responses = request.topics.map((t) => {
+    // RP-22: from v13 the topic is named by its id; the answer names it the same way.
+    const byId = request.version >= 13 && t.topicId !== undefined;
+    const name = byId ? cluster.topicNameById(t.topicId!) : t.topic;
+    return {
+      topic: t.topic,
+      ...(byId ? { topicId: t.topicId } : {}),
+      partitions: t.partitions.map((p): FetchResponsePartition => {
+        const base = { partitionIndex: p.partition, abortedTransactions: null, preferredReadReplica: -1 };
+        const r = name === undefined ? { error: 'UNKNOWN_TOPIC_ID' as const } : cluster.fetch(nodeId, name, p.partition, p.fetchOffset, p.partitionMaxRecords);
+        if ('error' in r) return { ...base, errorCode: ErrorCodes[r.error], highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] };
+        const { highWatermark, logStartOffset } = r;
+        return { ...base, errorCode: ErrorCodes.NONE, highWatermark, lastStableOffset: highWatermark, logStartOffset, records: assembleBatches(r.records) };
+      }),
+    };
+  });
   return { api: 'Fetch', throttleTimeMs: 0, errorCode: ErrorCodes.NONE, sessionId: 0, responses };
 }
 

@@ -29,10 +29,17 @@ export function handleMetadata(cluster: Cluster<unknown>, nodeId: number, reques
     brokers: live.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, rack: b.rack })),
     clusterId: cluster.clusterId,
     controllerId: live[0]?.nodeId ?? -1,
-    topics: names.map((name) => topicMetadata(cluster, name)),
+    // RP-22: topic ids from v10 on (a request for v9 gets the v9 shape, without them).
+    topics: names.map((name) => {
+      const t = topicMetadata(cluster, name);
+      return request.version >= 10 ? { ...t, topicId: cluster.topic(name)?.topicId ?? ZERO_TOPIC_ID } : t;
+    }),
     clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
+
+/** Kafka's `Uuid.ZERO_UUID` in its printed form: an unknown topic's id. */
+const ZERO_TOPIC_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
 
 function topicMetadata(cluster: Cluster<unknown>, name: string): MetadataResponseTopic {
   const topic = cluster.topic(name);

@@ -44,6 +44,8 @@ function producePartition(cluster: Cluster<unknown>, nodeId: number, topic: stri
     recordErrors: [],
     errorMessage: null,
   });
+  // A record set the wire codec could not read (a CRC mismatch, WIRE-05) arrives as null.
+  if (p.records === null) return fail('CORRUPT_MESSAGE');
   // Kafka (v3+): exactly one batch per partition, magic v2, offset deltas 0..n-1, no compression here.
   const batch = p.records?.length === 1 ? p.records[0] : undefined;
   if (batch === undefined) return fail('INVALID_RECORD');

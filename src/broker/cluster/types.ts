@@ -70,6 +70,8 @@ export interface PartitionInfo {
 /** A snapshot of a topic. */
 export interface TopicInfo {
   readonly name: string;
+  /** The topic id (RP-22), in Kafka's printed form. */
+  readonly topicId: string;
   readonly isInternal: boolean;
   readonly partitions: readonly PartitionInfo[];
 }

@@ -24,7 +24,11 @@ export interface MetadataRequest {
   /** The topics wanted; null for every topic, `[]` for none. */
   /** `topicId` (v10+, Kafka's printed uuid; all zeros to look up by name) is left out before v10. From v10 a client may send a null `name` with a topic id. */
   readonly topics: readonly { readonly name: string; readonly topicId?: string }[] | null;
-  /** Ignored: this cluster never auto-creates topics (`auto.create.topics.enable=false`). */
+  /**
+   * Whether an unknown topic may be auto-created (v4+; older versions always allow it). The
+   * in-memory cluster creates it only when `auto.create.topics.enable` is on (off unless
+   * configured; `kgspec serve` turns it on, as Kafka does).
+   */
   readonly allowAutoTopicCreation: boolean;
   readonly includeClusterAuthorizedOperations: boolean;
   readonly includeTopicAuthorizedOperations: boolean;

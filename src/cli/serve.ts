@@ -1,0 +1,106 @@
+/**
+ * `kgspec serve`: the in-memory cluster behind real TCP listeners, for real Kafka clients.
+ *
+ * @remarks
+ * Prints `BOOTSTRAP host:port,...` and `READY` (each alone on a line, for scripts), then how to
+ * connect; logs group events to stderr; stops cleanly on SIGINT or SIGTERM.
+ * @see spec/server.md
+ */
+import { readFileSync } from 'node:fs';
+import { defaultCodec } from '../wire/server/default-codec.js';
+import { LOG_LEVELS, type LogLevel } from '../wire/server/log.js';
+import { parseProperties, serverOptionsFromProperties } from '../wire/server/properties.js';
+import { KafkaWireServer } from '../wire/server/server.js';
+
+/** Where `serve` writes. */
+export interface ServeIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** Parsed `serve` arguments. */
+export interface ServeArgs {
+  readonly host: string;
+  readonly port: number;
+  readonly brokers: number;
+  readonly logLevel: LogLevel;
+  readonly properties: Record<string, string>;
+}
+
+/** Parses `serve`'s arguments. @throws Error naming the bad argument. */
+export function parseServeArgs(args: readonly string[]): ServeArgs {
+  let host = '127.0.0.1';
+  let port = 9092;
+  let brokers = 1;
+  let logLevel: LogLevel = 'info';
+  const fileProps: Record<string, string> = {};
+  const flagProps: Record<string, string> = {};
+  const int = (flag: string, v: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got '${v}'`);
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]!;
+    const value = args[i + 1];
+    if (!['--port', '--brokers', '--host', '--config', '--config-file', '--log-level'].includes(flag)) throw new Error(`unknown argument '${flag}' for serve`);
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    i++;
+    if (flag === '--port') port = int(flag, value, 0, 65535);
+    else if (flag === '--brokers') brokers = int(flag, value, 1, 64);
+    else if (flag === '--host') host = value;
+    else if (flag === '--config-file') Object.assign(fileProps, parseProperties(readFileSync(value, 'utf8'), value));
+    else if (flag === '--log-level') {
+      if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${value}'`);
+      logLevel = value as LogLevel;
+    } else {
+      const eq = value.indexOf('=');
+      if (eq <= 0) throw new Error(`--config takes key=value, got '${value}'`);
+      flagProps[value.slice(0, eq).trim()] = value.slice(eq + 1);
+    }
+  }
+  if (port > 0 && port + brokers - 1 > 65535) throw new Error(`--port ${port} leaves no room for ${brokers} brokers`);
+  // --config overrides the file, as a later definition overrides an earlier one in Kafka.
+  return { host, port, brokers, logLevel, properties: { ...fileProps, ...flagProps } };
+}
+
+/**
+ * Runs `kgspec serve` until `stop` resolves (by default: SIGINT or SIGTERM); returns the exit
+ * code. `onReady` receives the running server (tests).
+ */
+export async function runServe(args: readonly string[], io: ServeIo, stop: Promise<unknown> = signalled(), onReady?: (server: KafkaWireServer) => void): Promise<number> {
+  const parsed = parseServeArgs(args);
+  const { options, unknown } = serverOptionsFromProperties(parsed.properties);
+  if (unknown.length > 0) io.err(`kgspec serve: warning: ignoring broker configs this server does not have: ${unknown.join(', ')}`);
+  const server = await KafkaWireServer.start({
+    ...options,
+    codec: defaultCodec,
+    host: parsed.host,
+    port: parsed.port,
+    brokers: parsed.brokers,
+    logLevel: parsed.logLevel,
+    log: (level, line) => io.err(`[${level}] ${line}`),
+  });
+  io.out(`BOOTSTRAP ${server.bootstrap}`);
+  io.out('READY');
+  const brokers = server.listeners.map((l) => `'${l.host}:${l.port}'`).join(', ');
+  io.out(`Connect: kcat -b ${server.bootstrap} -L   |   kafkajs: new Kafka({ brokers: [${brokers}] })   |   Ctrl-C stops`);
+  onReady?.(server);
+  await stop;
+  io.err('[info] shutting down');
+  await server.close();
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

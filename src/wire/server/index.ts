@@ -1,0 +1,15 @@
+/**
+ * The wire server: `kgspec serve` and {@link startKafka}, real Kafka clients against the
+ * in-memory cluster over TCP.
+ *
+ * @packageDocumentation
+ */
+export { startKafka, type StartKafkaOptions, type RunningKafka } from './start-kafka.js';
+export { KafkaWireServer, type WireServerOptions, type ListenerAddress } from './server.js';
+export type { Exchange } from './connection.js';
+export type { WireCodec, WireRequest, WireResponse, RequestHeader } from './codec-port.js';
+export { defaultCodec, ADVERTISED_VERSIONS } from './default-codec.js';
+export { serverOptionsFromProperties, parseProperties, SERVER_PROPERTY_DEFAULTS } from './properties.js';
+export { LOG_LEVELS, type LogLevel } from './log.js';
+export { RealTimeDriver } from './real-time-driver.js';
+export { FrameReader, DEFAULT_SOCKET_REQUEST_MAX_BYTES } from './framing.js';

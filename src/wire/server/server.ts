@@ -1,0 +1,199 @@
+/**
+ * The wire server: one TCP listener per broker of an in-memory cluster, each connection
+ * handed to a {@link Connection}, the cluster's clock driven by a {@link RealTimeDriver}.
+ *
+ * @remarks
+ * The listeners are bound first (port 0 picks free ports) and the cluster is built after, so
+ * each broker advertises the real `host:port` of its listener: Metadata and FindCoordinator
+ * answers send clients to the right socket (SRV-01).
+ * @see spec/server.md
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { InMemoryKafka } from '../../broker/in-memory-kafka.js';
+import type { BrokerSpec } from '../../broker/cluster/types.js';
+import type { GroupCoordinatorConfig } from '../../protocol/config.js';
+import { ManualClock, SystemClock } from '../../time/clock.js';
+import type { WireCodec, WireRequest } from './codec-port.js';
+import { API_VERSION_RANGES, type KafkaRequest } from '../../protocol/messages/index.js';
+import { Connection, type Exchange } from './connection.js';
+import { DEFAULT_SOCKET_REQUEST_MAX_BYTES } from './framing.js';
+import { describeEvent, enabled, type LogLevel } from './log.js';
+import { RealTimeDriver } from './real-time-driver.js';
+
+/** Options of {@link KafkaWireServer.start}. */
+export interface WireServerOptions {
+  /** The wire codec. */
+  readonly codec: WireCodec;
+  /** Interface to listen on and to advertise (`127.0.0.1`). */
+  readonly host?: string;
+  /** Port of broker 0; broker i listens on port + i. 0 (the default) picks free ports. */
+  readonly port?: number;
+  /** Number of brokers (1). */
+  readonly brokers?: number;
+  /** Group coordinator configs over Kafka's defaults. */
+  readonly config?: Partial<GroupCoordinatorConfig>;
+  /** `auto.create.topics.enable` (true, Kafka's default). */
+  readonly autoCreateTopics?: boolean;
+  /** `num.partitions` for auto-created topics (1). */
+  readonly numPartitions?: number;
+  /** `default.replication.factor` for auto-created topics (1). */
+  readonly defaultReplicationFactor?: number;
+  /** `offsets.topic.num.partitions` (50). */
+  readonly offsetsTopicPartitions?: number;
+  /** `offsets.topic.replication.factor` (3, capped at the broker count). */
+  readonly offsetsTopicReplicationFactor?: number;
+  /** `socket.request.max.bytes` (104857600). */
+  readonly socketRequestMaxBytes?: number;
+  /** Log threshold (`info`). */
+  readonly logLevel?: LogLevel;
+  /** Where log lines go (nowhere by default). */
+  readonly log?: (level: LogLevel, line: string) => void;
+  /** Sees every decoded request and its answer. */
+  readonly tap?: (exchange: Exchange) => void;
+}
+
+/** A broker's listener as clients reach it. */
+export interface ListenerAddress {
+  readonly nodeId: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A running wire server. */
+export class KafkaWireServer {
+  private readonly connections = new Set<Connection>();
+  private nextConnectionId = 1;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    /** The in-memory cluster behind the listeners. */
+    readonly kafka: InMemoryKafka,
+    /** The listeners, by broker id. */
+    readonly listeners: readonly ListenerAddress[],
+    private readonly servers: readonly Server[],
+    private readonly driver: RealTimeDriver,
+  ) {}
+
+  /** `host:port,...` of every broker: what clients take as `bootstrap.servers`. */
+  get bootstrap(): string {
+    return this.listeners.map((l) => `${l.host}:${l.port}`).join(',');
+  }
+
+  /** Binds the listeners, builds the cluster and starts serving. */
+  static async start(options: WireServerOptions): Promise<KafkaWireServer> {
+    const host = options.host ?? '127.0.0.1';
+    const count = options.brokers ?? 1;
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`brokers must be a positive integer, got ${count}`);
+    const threshold = options.logLevel ?? 'info';
+    const log = (level: LogLevel, line: string): void => {
+      if (enabled(level, threshold)) options.log?.(level, line);
+    };
+    const servers: Server[] = [];
+    let self: KafkaWireServer | undefined;
+    try {
+      for (let i = 0; i < count; i++) {
+        const nodeId = i;
+        const server = createServer((socket) => {
+          if (self === undefined) socket.destroy();
+          else self.accept(nodeId, socket, options, log);
+        });
+        servers.push(server);
+        await listen(server, host, options.port ? options.port + i : 0);
+      }
+    } catch (e) {
+      await Promise.all(servers.map((s) => closeServer(s)));
+      throw e;
+    }
+    const listeners = servers.map((s, nodeId) => ({ nodeId, host, port: (s.address() as { port: number }).port }));
+    const kafka = buildCluster(options, listeners, log);
+    const driver = new RealTimeDriver(kafka.loop, new SystemClock(), (e) => log('error', `a broker task failed: ${(e as Error)?.stack ?? String(e)}`));
+    self = new KafkaWireServer(kafka, listeners, servers, driver);
+    driver.sync();
+    return self;
+  }
+
+  /** A connection arrived at broker `nodeId`'s listener. */
+  private accept(nodeId: number, socket: Socket, options: WireServerOptions, log: (level: LogLevel, line: string) => void): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const connectionId = this.nextConnectionId++;
+    log('debug', `connection ${connectionId} from ${socket.remoteAddress}:${socket.remotePort} to broker ${nodeId}`);
+    const broker = this.kafka.brokers.get(nodeId)!;
+    let requestSeq = 0;
+    const connection: Connection = new Connection(socket, {
+      nodeId,
+      connectionId,
+      codec: options.codec,
+      maxRequestBytes: options.socketRequestMaxBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+      log,
+      ...(options.tap ? { tap: options.tap } : {}),
+      handle: (request, reply) => {
+        // The clock catches up before the broker sees the request, and once more after it, so
+        // tasks the request armed for "now" (replication, delay 0) run before we wait.
+        this.driver.sync();
+        if (!isBrokerRequest(request)) throw new Error(`${request.api} is not answered by this server`);
+        broker.handle(`c${connectionId}-${++requestSeq}`, request, reply);
+        this.driver.sync();
+      },
+      onClose: () => {
+        this.connections.delete(connection);
+        log('debug', `connection ${connectionId} closed`);
+      },
+    });
+    this.connections.add(connection);
+  }
+
+  /** SRV-11: stops listening, closes every connection and the timer. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const closed = Promise.all(this.servers.map((s) => closeServer(s)));
+      for (const c of [...this.connections]) c.close();
+      this.driver.close();
+      await closed;
+    })();
+    return this.closing;
+  }
+}
+
+/** The in-memory cluster whose brokers advertise `listeners`, logging its group events. */
+function buildCluster(options: WireServerOptions, listeners: readonly ListenerAddress[], log: (level: LogLevel, line: string) => void): InMemoryKafka {
+  const brokers: BrokerSpec[] = listeners.map((l) => ({ nodeId: l.nodeId, host: l.host, port: l.port }));
+  return new InMemoryKafka({
+    brokers,
+    clock: new ManualClock(new SystemClock().nowMs()),
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.offsetsTopicPartitions !== undefined ? { offsetsTopicPartitions: options.offsetsTopicPartitions } : {}),
+    ...(options.offsetsTopicReplicationFactor !== undefined ? { offsetsTopicReplicationFactor: options.offsetsTopicReplicationFactor } : {}),
+    ...(options.autoCreateTopics === false
+      ? {}
+      : { autoCreateTopics: { numPartitions: options.numPartitions ?? 1, replicationFactor: options.defaultReplicationFactor ?? 1 } }),
+    observe: (event) => {
+      const described = describeEvent(event);
+      for (const line of described?.lines ?? []) log(described!.level, line);
+    },
+  });
+}
+
+/** Whether the brokers answer `request` (every API with a typed message; ApiVersions is the connection's). */
+function isBrokerRequest(request: WireRequest): request is KafkaRequest {
+  return request.api !== 'ApiVersions' && request.api in API_VERSION_RANGES;
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
