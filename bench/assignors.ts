@@ -11,17 +11,22 @@
  * Kafka's test does; the first member reports nothing.
  *
  * Every row is timed on the same input as a kafkajs 2.2.4 `RoundRobinAssigner` row of the same
- * scenario, and the ratio column is ms / kafkajs ms. kafkajs assigns the leader's topic list to
- * every member regardless of subscriptions and encodes its output, so its row is a cost baseline,
- * not an equivalent assignment.
+ * scenario, and doing the same work: kafkajs's `assign` encodes each member's assignment
+ * (`MemberAssignment.encode`), so every row of ours encodes its output to ConsumerProtocol
+ * bytes too (`encodeAssignment`). kafkajs assigns the leader's topic list to every member
+ * regardless of subscriptions, so its row is a cost baseline, not an equivalent assignment.
  *
- * Heap: the process heap in use right after the timed call, garbage included (the collector is
- * run before each call when Node exposes it), which bounds the call's peak from below.
+ * Checks, on every run: each of our assignments is valid (every partition of every subscribed
+ * topic assigned exactly once, only to a member subscribed to its topic) and used (encoded,
+ * and the bytes decode back to as many partitions); kafkajs's answer covers every partition
+ * once. Also timed: encoding one 1,000,000-partition assignment (checked by decoding it).
+ * Warm-up, then the min and median of at least 5 runs (`BENCH_RUNS`).
  */
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { AssignerProtocol, PartitionAssigners } from 'kafkajs';
+import { decodeAssignment, encodeAssignment } from '../src/protocol/consumer-protocol/index.js';
+import { check, measure, measureAsync, runSuite } from './harness.js';
+import type { Figure } from './harness.js';
 import { encodeStickyUserData } from '../src/protocol/assignors/sticky/user-data.js';
 import type {
   AssignmentInput,
@@ -29,15 +34,12 @@ import type {
   MemberSubscription,
   PartitionAssignor,
   TopicMetadata,
+  TopicPartition,
 } from '../src/protocol/assignors/types.js';
 
 const MEMBERS = 2_000;
 const TOPICS = 500;
 const PARTITIONS = 2_000;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 /** Kafka's test names: a prefix and the number zero-padded to the width of the count. */
 function name(prefix: string, i: number, count: number): string {
@@ -83,35 +85,8 @@ function ownedInput(shape: Shape, previous: GroupAssignment): AssignmentInput {
   return { members, topics };
 }
 
-interface Row {
-  readonly assignor: string;
-  readonly scenario: string;
-  readonly ms: number;
-  readonly heapMb: number;
-}
-
-function heapMb(): number {
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
-
-/** Median wall time of RUNS calls (after one warm-up) and the largest heap seen after a call. */
-async function measure(call: () => unknown): Promise<{ ms: number; heapMb: number }> {
-  const times: number[] = [];
-  let heap = 0;
-  for (let run = 0; run <= RUNS; run++) {
-    gc();
-    const start = performance.now();
-    await call();
-    const elapsed = performance.now() - start;
-    heap = Math.max(heap, heapMb());
-    if (run > 0) times.push(elapsed);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)] as number, heapMb: heap };
-}
-
 /** The kafkajs round robin assigner over a fake cluster holding the same topics. */
-function kafkajsCall(input: AssignmentInput): () => Promise<unknown> {
+function kafkajsCall(input: AssignmentInput): () => Promise<number> {
   const partitionMetadata = new Map(
     input.topics.map((t) => [t.topic, Array.from({ length: t.partitionCount }, (_, partitionId) => ({ partitionId }))]),
   );
@@ -128,7 +103,63 @@ function kafkajsCall(input: AssignmentInput): () => Promise<unknown> {
     }),
   }));
   const groupTopics = [...new Set(input.members.flatMap((member) => member.topics))];
-  return () => assigner.assign({ members, topics: groupTopics });
+  const total = input.topics.reduce((n, t) => n + t.partitionCount, 0);
+  return async () => {
+    const start = performance.now();
+    const out = (await assigner.assign({ members, topics: groupTopics })) as { memberId: string; memberAssignment: Buffer }[];
+    const ms = performance.now() - start;
+    let assigned = 0;
+    for (const m of out) {
+      const decoded = AssignerProtocol.MemberAssignment.decode(m.memberAssignment) as { assignment: Record<string, number[]> } | null;
+      for (const ps of Object.values(decoded?.assignment ?? {})) assigned += ps.length;
+    }
+    check(out.length === input.members.length && assigned === total, `kafkajs assigned ${assigned} of ${total} partitions to ${out.length} members`);
+    return ms;
+  };
+}
+
+/** Our assignor, its output encoded to ConsumerProtocol bytes as kafkajs's is, checked and used. */
+function ourCall(assignor: PartitionAssignor, input: AssignmentInput): () => number {
+  return () => {
+    const start = performance.now();
+    const assignment = assignor.assign(input);
+    const encoded = new Map<string, Uint8Array>();
+    for (const m of input.members) encoded.set(m.memberId, encodeAssignment({ partitions: assignment.get(m.memberId) ?? [], userData: null }));
+    const ms = performance.now() - start;
+    checkAssignment(assignor.name, input, assignment, encoded);
+    return ms;
+  };
+}
+
+/** Every subscribed partition assigned once, to a subscriber; every member's bytes decode to its partitions. */
+function checkAssignment(name: string, input: AssignmentInput, assignment: GroupAssignment, encoded: Map<string, Uint8Array>): void {
+  const seen = new Map(input.topics.map((t) => [t.topic, new Uint8Array(t.partitionCount)]));
+  for (const member of input.members) {
+    const subscribed = new Set(member.topics);
+    const partitions = assignment.get(member.memberId) ?? [];
+    for (const { topic, partition } of partitions) {
+      check(subscribed.has(topic), `${name} gave ${member.memberId} ${topic}-${partition}, a topic it does not subscribe to`);
+      const marks = seen.get(topic)!;
+      check(marks[partition] === 0, `${name} assigned ${topic}-${partition} twice`);
+      marks[partition] = 1;
+    }
+    check(decodeAssignment(encoded.get(member.memberId)!).partitions.length === partitions.length, `${name}: ${member.memberId}'s bytes do not decode to its partitions`);
+  }
+  const subscribedTopics = new Set(input.members.flatMap((m) => m.topics));
+  for (const [topic, marks] of seen) if (subscribedTopics.has(topic)) check(marks.every((x) => x === 1), `${name} left a partition of ${topic} unassigned`);
+}
+
+/** Encoding one assignment of every partition (500 topics x 2,000), checked by decoding it. */
+function encodeCall(): () => number {
+  const partitions: TopicPartition[] = topicNames.flatMap((topic) => Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition })));
+  return () => {
+    const start = performance.now();
+    const bytes = encodeAssignment({ partitions, userData: null });
+    const ms = performance.now() - start;
+    const back = decodeAssignment(bytes).partitions;
+    check(back.length === partitions.length && back[123_456]!.partition === partitions[123_456]!.partition, 'the 1M-partition assignment does not decode back');
+    return ms;
+  };
 }
 
 /** Every `PartitionAssignor` a module exports. */
@@ -153,40 +184,22 @@ async function loadAssignors(): Promise<PartitionAssignor[]> {
   return found;
 }
 
-async function main(): Promise<void> {
+/** The suite: encoding 1M partitions, then every assignor against kafkajs, both encoding. */
+async function assignorFigures(): Promise<Figure[]> {
   const assignors = await loadAssignors();
-  const rows: Row[] = [];
-  const baseline = new Map<string, number>();
+  const figures: Figure[] = [measure('encode.1M', 'encode a 1,000,000-partition assignment', encodeCall())];
+  const only = process.env.BENCH_ASSIGNORS?.split(',');
   for (const shape of ['identical', 'non-identical'] as const) {
     const fresh = freshInput(shape);
-    const kafkajs = await measure(kafkajsCall(fresh));
-    for (const state of ['fresh', 'owned']) {
-      const scenario = `${shape}, ${state}`;
-      baseline.set(scenario, kafkajs.ms);
-      rows.push({ assignor: 'kafkajs RoundRobinAssigner', scenario, ...kafkajs });
-      console.error(`measured kafkajs (${scenario})`);
-    }
+    figures.push(await measureAsync(`assign.kafkajs.${shape}`, `kafkajs RoundRobinAssigner + encode (${shape})`, kafkajsCall(fresh)));
     for (const assignor of assignors) {
-      rows.push({ assignor: assignor.name, scenario: `${shape}, fresh`, ...(await measure(() => assignor.assign(fresh))) });
+      if (only !== undefined && !only.includes(assignor.name)) continue;
+      figures.push(measure(`assign.${assignor.name}.${shape}.fresh`, `${assignor.name} + encode (${shape}, fresh)`, ourCall(assignor, fresh)));
       const owned = ownedInput(shape, assignor.assign(fresh));
-      rows.push({ assignor: assignor.name, scenario: `${shape}, owned`, ...(await measure(() => assignor.assign(owned))) });
-      console.error(`measured ${assignor.name} (${shape})`);
+      figures.push(measure(`assign.${assignor.name}.${shape}.owned`, `${assignor.name} + encode (${shape}, owned)`, ourCall(assignor, owned)));
     }
   }
-  console.log(`${MEMBERS} members x ${TOPICS * PARTITIONS} partitions (${TOPICS} topics x ${PARTITIONS}), median of ${RUNS} runs`);
-  console.log(['assignor'.padEnd(28), 'scenario'.padEnd(24), 'ms'.padStart(9), 'vs kafkajs'.padStart(11), 'heap MB'.padStart(9)].join(' '));
-  for (const row of rows) {
-    const ratio = row.ms / (baseline.get(row.scenario) as number);
-    console.log(
-      [
-        row.assignor.padEnd(28),
-        row.scenario.padEnd(24),
-        row.ms.toFixed(0).padStart(9),
-        `${ratio.toFixed(2)}x`.padStart(11),
-        row.heapMb.toFixed(0).padStart(9),
-      ].join(' '),
-    );
-  }
+  return figures;
 }
 
-await main();
+await runSuite('assignors', assignorFigures);

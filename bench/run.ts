@@ -1,70 +1,107 @@
 /**
- * Benchmarks of the in-process coordinator (never part of `npm test`). Prints a table of
- * figures measured in this run; ratios compare against the first row of each table.
+ * `npm run bench`: runs every benchmark suite (each in its own Node process, with
+ * `--expose-gc`), prints one table of the figures with their ratios against baselines measured
+ * in the same run, and writes the figures as JSON with `--json file` (compare two such files,
+ * from two commits, with `bench/compare.ts`). Never part of `npm test`.
  *
- * - heartbeats handled per second by a Stable group of 100 members;
- * - a full rebalance of N members: all join (two-step), the join phase completes, the leader
- *   syncs, every follower syncs; wall time and peak heap.
+ * Exits non-zero when any suite's own check fails (it then reports nothing).
+ *
+ * Flags: `--json file`; `--only coordinator,cluster,assignors`; `--sabotage` (the heartbeat
+ * bench expels every member before its heartbeats, so its check must fail); `--groups n` (the
+ * heap-per-member size). `BENCH_RUNS` raises the number of timed runs (at least 5).
  */
-import { performance } from 'node:perf_hooks';
-import { GroupCoordinatorRuntime } from '../src/broker/group-coordinator.js';
-import { heartbeat, joinGroup, syncGroup } from '../src/conformance/scenario.js';
-import type { JoinGroupResponse } from '../src/protocol/messages/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arg, describe, flag, headline, higherIsBetter } from './harness.js';
+import type { Figure } from './harness.js';
 
-function heapMb(): number {
-  return process.memoryUsage().heapUsed / 1024 / 1024;
+const SUITES = ['coordinator', 'cluster', 'assignors'] as const;
+
+/** A ratio of two figures of the same run, with the target the project holds it to. */
+interface RatioSpec {
+  readonly label: string;
+  readonly of: string;
+  readonly to: string;
+  /** How the ratio reads: `rate` = of/to rate, `time` = of/to time. */
+  readonly kind: 'rate' | 'time';
+  readonly target?: string;
 }
 
-function rebalance(n: number): { ms: number; peakHeapMb: number } {
-  global.gc?.();
-  // Every member joins at time 0; the initial delay (3000 ms) is extended once (KIP-134), so
-  // the join phase ends at 6000 ms.
-  const rt = new GroupCoordinatorRuntime();
-  let peak = heapMb();
-  const t0 = performance.now();
-  const ids: string[] = [];
-  const joins: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const first = rt.submit(joinGroup({ clientId: `c${i}`, rebalanceTimeoutMs: 60_000 }));
-    const memberId = (rt.response(first) as JoinGroupResponse).memberId;
-    ids.push(memberId);
-    joins.push(rt.submit(joinGroup({ clientId: `c${i}`, memberId, rebalanceTimeoutMs: 60_000 })));
-    if (i % 1000 === 0) peak = Math.max(peak, heapMb());
+const RATIOS: RatioSpec[] = [
+  { label: 'heartbeats/s at 50k members vs at 100', of: 'heartbeat.50000', to: 'heartbeat.100', kind: 'rate', target: '>= 0.67' },
+  { label: 'rebalance 10k vs 1k members (time)', of: 'rebalance.10000', to: 'rebalance.1000', kind: 'time', target: '<= 10.5' },
+  { label: 'rebalance 100k vs 10k members (time)', of: 'rebalance.100000', to: 'rebalance.10000', kind: 'time', target: '<= 10.5' },
+  { label: 'commits/s, 3-broker cluster vs lone coordinator', of: 'commits.cluster', to: 'commits.lone', kind: 'rate', target: '>= 0.7' },
+];
+
+/** Every assignor row against the kafkajs row of its shape (both encode their output). */
+function assignorRatios(figures: Figure[]): RatioSpec[] {
+  return figures
+    .filter((f) => f.id.startsWith('assign.') && !f.id.startsWith('assign.kafkajs.'))
+    .map((f) => {
+      const shape = f.id.includes('.non-identical.') ? 'non-identical' : 'identical';
+      return { label: `${f.label} vs kafkajs`, of: f.id, to: `assign.kafkajs.${shape}`, kind: 'time' as const };
+    });
+}
+
+function runSuite(suite: string, dir: string): Figure[] | null {
+  const out = join(dir, `${suite}.json`);
+  const passThrough = ['--sabotage', '--groups'].flatMap((name) => {
+    if (!flag(name)) return [];
+    const value = arg(name);
+    return name === '--groups' && value !== undefined ? [name, value] : [name];
+  });
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', new URL(`./${suite}.ts`, import.meta.url).pathname, '--json', out, ...passThrough],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (result.status !== 0) return null;
+  return (JSON.parse(readFileSync(out, 'utf8')) as { figures: Figure[] }).figures;
+}
+
+/** The best run's headline: the highest rate, the smallest value or time. */
+function bestOf(f: Figure): number {
+  if (f.minValue !== undefined) return f.minValue;
+  return higherIsBetter(f) ? f.work! / (f.minMs / 1000) : f.minMs;
+}
+
+function printTable(figures: Figure[], ratios: RatioSpec[]): void {
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  console.log('figure'.padEnd(64) + 'median (min or best)');
+  for (const f of figures) console.log(f.label.padEnd(64) + describe(f));
+  console.log('');
+  console.log('ratio (same run)'.padEnd(72) + 'median'.padStart(9) + 'best'.padStart(9) + '  target');
+  for (const r of ratios) {
+    const of = byId.get(r.of);
+    const to = byId.get(r.to);
+    if (of === undefined || to === undefined) continue;
+    const median = headline(of) / headline(to);
+    const best = bestOf(of) / bestOf(to);
+    console.log(r.label.padEnd(72) + `${median.toFixed(2)}x`.padStart(9) + `${best.toFixed(2)}x`.padStart(9) + `  ${r.target ?? ''}`);
   }
-  rt.advance(6000);
-  const leaderJoin = rt.response(joins[0]!) as JoinGroupResponse;
-  if (leaderJoin?.errorCode !== 0) throw new Error(`join phase did not complete: ${JSON.stringify(leaderJoin)}`);
-  const gen = leaderJoin.generationId;
-  const assignments = ids.map((memberId) => ({ memberId, assignment: new Uint8Array(8) }));
-  rt.submit(syncGroup({ memberId: ids[0]!, generationId: gen, assignments }));
-  for (const id of ids.slice(1)) rt.submit(syncGroup({ memberId: id, generationId: gen }));
-  peak = Math.max(peak, heapMb());
-  const ms = performance.now() - t0;
-  if (rt.state.groups.get('g')?.state !== 'Stable') throw new Error('group is not Stable');
-  return { ms, peakHeapMb: peak };
 }
 
-function heartbeatsPerSecond(members: number, count: number): number {
-  const rt = new GroupCoordinatorRuntime();
-  const ids: string[] = [];
-  for (let i = 0; i < members; i++) {
-    const r = rt.response(rt.submit(joinGroup({ clientId: `c${i}`, rebalanceTimeoutMs: 1000 }))) as JoinGroupResponse;
-    ids.push(r.memberId);
-    rt.submit(joinGroup({ clientId: `c${i}`, memberId: r.memberId, rebalanceTimeoutMs: 1000 }));
+function main(): void {
+  const only = arg('--only')?.split(',') ?? [...SUITES];
+  const dir = mkdtempSync(join(tmpdir(), 'kgspec-bench-'));
+  const figures: Figure[] = [];
+  const failed: string[] = [];
+  for (const suite of SUITES.filter((s) => only.includes(s))) {
+    const got = runSuite(suite, dir);
+    if (got === null) failed.push(suite);
+    else figures.push(...got);
   }
-  rt.advance(6000);
-  rt.submit(syncGroup({ memberId: ids[0]!, generationId: 1, assignments: [] }));
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) rt.submit(heartbeat({ memberId: ids[i % members]!, generationId: 1 }));
-  return count / ((performance.now() - t0) / 1000);
+  console.log('');
+  printTable(figures, [...RATIOS, ...assignorRatios(figures)]);
+  const out = arg('--json');
+  if (out !== undefined) writeFileSync(out, JSON.stringify({ figures }, null, 2));
+  if (failed.length > 0) {
+    console.error(`bench: the check of ${failed.join(', ')} failed: those figures are not reported`);
+    process.exit(1);
+  }
 }
 
-const hb = heartbeatsPerSecond(100, 200_000);
-console.log(`heartbeats/s (100-member Stable group, 200000 heartbeats): ${Math.round(hb)}`);
-const rows: [number, { ms: number; peakHeapMb: number }][] = [];
-for (const n of [1000, 10_000]) rows.push([n, rebalance(n)]);
-const base = rows[0]![1].ms;
-console.log('full rebalance (join x2, join phase, leader sync, follower syncs):');
-for (const [n, r] of rows) {
-  console.log(`  ${String(n).padStart(6)} members: ${r.ms.toFixed(0).padStart(7)} ms  peak heap ${r.peakHeapMb.toFixed(0)} MB  (${(r.ms / base).toFixed(1)}x the 1000-member time)`);
-}
+main();

@@ -53,7 +53,8 @@ export function partitionForGroup(groupId: string, partitionCount: number): numb
   if (!Number.isInteger(partitionCount) || partitionCount < 1) {
     throw new RangeError(`partitionCount must be a positive integer, got ${partitionCount}`);
   }
-  return kafkaAbs(javaStringHashCode(groupId)) % partitionCount;
+  // One partition (the lone coordinator) needs no hash: every group maps to 0.
+  return partitionCount === 1 ? 0 : kafkaAbs(javaStringHashCode(groupId)) % partitionCount;
 }
 
 /** Options of {@link ensureOffsetsTopic}. */

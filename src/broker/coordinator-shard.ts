@@ -87,8 +87,11 @@ export interface ShardOptions {
 }
 
 interface Waiting {
+  readonly requestId: string;
   readonly request: GroupRequest;
   readonly reply: Reply;
+  /** Set once answered; a request answered while still in hand never enters `waiting`. */
+  answered: boolean;
 }
 
 /** One coordinator shard. */
@@ -101,10 +104,28 @@ export class CoordinatorShard {
   private readonly opts: ShardOptions;
   /** Requests handled and not answered yet: parked, or answered and waiting for the commit. */
   private readonly waiting = new Map<string, Waiting>();
+  /**
+   * The request being handled: most are answered before their handling ends (nothing to
+   * wait for), so only those still unanswered then enter {@link waiting}.
+   */
+  private inHand: Waiting | undefined;
+  /** Counts unloads, so a request whose handling unloaded the shard is not kept waiting. */
+  private unloads = 0;
   /** Requests whose answer waits for the high watermark to pass the shard's last write. */
   private readonly committing = new Set<string>();
-  /** Armed timers: the handler's key to the event it carries (the loop key is {@link loopKey}). */
+  /**
+   * Armed timers: the handler's key to the event it carries. In the loop each is a task under
+   * the same key, scoped to this shard (no per-timer key string or closure: a million idle
+   * members each hold one session timer).
+   */
   private readonly armed = new Map<string, TimerEvent>();
+  /** The loop task of every timer of this shard: fires the event armed under its key. */
+  private readonly onTimer = (key: string): void => {
+    const event = this.armed.get(key);
+    if (event === undefined) return;
+    this.armed.delete(key);
+    if (this.status !== 'loading') this.fire(event);
+  };
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
@@ -144,8 +165,9 @@ export class CoordinatorShard {
   unload(): void {
     const wasLoading = this.status === 'loading';
     this.status = 'unloaded';
+    this.unloads++;
     this.opts.loop.cancel(this.loadKey);
-    for (const key of this.armed.keys()) this.opts.loop.cancel(this.loopKey(key));
+    for (const key of this.armed.keys()) this.opts.loop.cancel(key, this);
     this.armed.clear();
     if (!wasLoading) {
       // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
@@ -156,8 +178,9 @@ export class CoordinatorShard {
     // Answers waiting for their write to commit never will under this leadership. A parked
     // request that is still waiting was dropped by its handler (a member's newer JoinGroup took
     // its place): Kafka never answers it, and neither does the unload.
-    for (const [requestId, w] of [...this.waiting]) {
-      if (this.committing.has(requestId)) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+    const unanswered = this.inHand !== undefined && !this.inHand.answered ? [this.inHand, ...this.waiting.values()] : [...this.waiting.values()];
+    for (const w of unanswered) {
+      if (this.committing.has(w.requestId)) this.deliver(w.requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
     }
     this.waiting.clear();
     this.committing.clear();
@@ -167,7 +190,7 @@ export class CoordinatorShard {
   timers(): TimerEntry<TimerEvent>[] {
     const entries: TimerEntry<TimerEvent>[] = [];
     for (const [key, event] of this.armed) {
-      const e = this.opts.loop.entry(this.loopKey(key));
+      const e = this.opts.loop.entry(key, this);
       if (e !== undefined) entries.push({ key, deadlineMs: e.deadlineMs, seq: e.seq, payload: event });
     }
     return entries.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
@@ -183,22 +206,33 @@ export class CoordinatorShard {
       for (const r of result.responses) reply(r.response);
       return;
     }
-    this.waiting.set(requestId, { request, reply });
-    this.apply(result);
+    const w: Waiting = { requestId, request, reply, answered: false };
+    const outer = this.inHand;
+    const unloads = this.unloads;
+    this.inHand = w;
+    try {
+      this.apply(result);
+    } finally {
+      this.inHand = outer;
+    }
+    // An unload during the handling cleared `waiting`: it keeps nothing afterwards either.
+    if (!w.answered && this.unloads === unloads) this.waiting.set(requestId, w);
+  }
+
+  /** How many requests wait here (parked, or answered and waiting for the commit): what the shard holds per request. */
+  get waitingCount(): number {
+    return this.waiting.size;
   }
 
   /** Whether a request is still waiting here (parked, or waiting for its write to commit). */
   isWaiting(requestId: string): boolean {
-    return this.waiting.has(requestId);
+    return this.waitingFor(requestId) !== undefined;
   }
 
   private context(): HandlerContext {
-    return {
-      nowMs: this.opts.loop.nowMs(),
-      config: this.opts.config,
-      newId: this.opts.newId,
-      ...(this.opts.partitionExists ? { partitionExists: this.opts.partitionExists } : {}),
-    };
+    const { config, newId, partitionExists } = this.opts;
+    const nowMs = this.opts.loop.nowMs();
+    return partitionExists ? { nowMs, config, newId, partitionExists } : { nowMs, config, newId };
   }
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */
@@ -213,7 +247,7 @@ export class CoordinatorShard {
       if ('error' in appended) {
         // The partition moved away: the unload that follows answers the waiting requests.
         for (const { requestId } of result.responses) {
-          const w = this.waiting.get(requestId);
+          const w = this.waitingFor(requestId);
           if (w) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
         }
         return;
@@ -240,25 +274,16 @@ export class CoordinatorShard {
     if (records.length > 0) observe({ type: 'records', atMs, records });
   }
 
-  private loopKey(key: string): string {
-    return `shard:${this.opts.nodeId}:${this.partition}:${key}`;
-  }
-
   /** TM-01: timers are keyed loop tasks; re-arming a key replaces its timer. */
   private armTimers(result: HandlerResult): void {
+    const loop = this.opts.loop;
     for (const op of result.timers) {
-      const loopKey = this.loopKey(op.key);
       if (op.op === 'cancel') {
-        this.opts.loop.cancel(loopKey);
-        this.armed.delete(op.key);
+        if (this.armed.delete(op.key)) loop.cancel(op.key, this);
         continue;
       }
-      const event = op.event;
-      this.armed.set(op.key, event);
-      this.opts.loop.schedule(loopKey, Math.max(0, op.deadlineMs - this.opts.loop.nowMs()), () => {
-        this.armed.delete(op.key);
-        if (this.status !== 'loading') this.fire(event);
-      });
+      this.armed.set(op.key, op.event);
+      loop.schedule(op.key, Math.max(0, op.deadlineMs - loop.nowMs()), this.onTimer, this);
     }
   }
 
@@ -272,10 +297,13 @@ export class CoordinatorShard {
   private answerWhenCommitted(responses: HandlerResult['responses']): void {
     if (responses.length === 0) return;
     const upTo = this.lastWrittenOffset;
+    if (upTo <= this.committedOffset || this.opts.unsafeAckBeforeReplication) {
+      for (const { requestId, response } of responses) this.deliver(requestId, response);
+      return;
+    }
     const send = (): void => {
       for (const { requestId, response } of responses) this.deliver(requestId, response);
     };
-    if (upTo <= this.committedOffset || this.opts.unsafeAckBeforeReplication) return send();
     for (const { requestId } of responses) this.committing.add(requestId);
     this.opts.cluster.onCommitted(
       CONSUMER_OFFSETS_TOPIC,
@@ -288,7 +316,7 @@ export class CoordinatorShard {
         }
         // Not committed under this leadership: the client must find the new coordinator.
         for (const { requestId } of responses) {
-          const w = this.waiting.get(requestId);
+          const w = this.waitingFor(requestId);
           if (w) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
         }
       },
@@ -296,11 +324,19 @@ export class CoordinatorShard {
     );
   }
 
+  /** The unanswered request with this id: the one in hand, or one waiting. */
+  private waitingFor(requestId: string): Waiting | undefined {
+    const h = this.inHand;
+    if (h !== undefined && h.requestId === requestId && !h.answered) return h;
+    return this.waiting.get(requestId);
+  }
+
   private deliver(requestId: string, response: GroupResponse): void {
-    const w = this.waiting.get(requestId);
+    const w = this.waitingFor(requestId);
     if (w === undefined) return;
+    w.answered = true;
     this.waiting.delete(requestId);
-    this.committing.delete(requestId);
+    if (this.committing.size > 0) this.committing.delete(requestId);
     w.reply(response);
   }
 }

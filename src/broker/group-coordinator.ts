@@ -6,8 +6,17 @@
  * Not a second implementation: requests go through the broker's front door to the same
  * {@link CoordinatorShard} every coordinator of the in-memory cluster runs in, with one
  * `__consumer_offsets` partition, one replica (so every write is committed at once) and every
- * topic partition taken to exist unless told otherwise. It keeps what the shell reports (the
- * records, durable and volatile, and the responses) so tests can read them back.
+ * topic partition taken to exist unless told otherwise. It keeps the records the shell reports
+ * (durable and volatile, for tests; `keepRecords: false` turns that off) and each answer until
+ * it is taken.
+ *
+ * Retention: nothing it holds grows with the number of requests served, except what the
+ * caller asks it to keep. An answer is handed to whoever waits for it and dropped: to the
+ * callback of {@link GroupCoordinatorRuntime.send}, or kept for {@link GroupCoordinatorRuntime.take}
+ * (or read, without dropping it, with {@link GroupCoordinatorRuntime.response}) when submitted
+ * with {@link GroupCoordinatorRuntime.submit}. The record log ({@link GroupCoordinatorRuntime.records})
+ * grows with every record written, heartbeats excepted (they write none); long runs and benchmarks
+ * turn it off. The durable records also stay in the one `__consumer_offsets` partition, as in Kafka.
  *
  * Time is virtual: the runtime owns a {@link ManualClock} and {@link GroupCoordinatorRuntime.advance}
  * moves it, firing every timer at exactly its deadline.
@@ -41,6 +50,12 @@ export interface RuntimeOptions {
   readonly newId?: () => string;
   /** Whether a topic partition exists (OffsetCommit's per-partition check); all do by default. */
   readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /**
+   * Whether to keep every record written, durable and volatile, for {@link GroupCoordinatorRuntime.records}
+   * (true by default, for tests); turn it off for long runs and benchmarks, whose memory would
+   * otherwise grow with every record.
+   */
+  readonly keepRecords?: boolean;
 }
 
 /** One classic group coordinator with its log, timers and outbox. */
@@ -50,13 +65,14 @@ export class GroupCoordinatorRuntime {
   private readonly kafka: InMemoryKafka;
   private readonly broker: KafkaBroker;
   private readonly shell: CoordinatorShard;
-  private readonly log: CoordinatorRecord[] = [];
+  private readonly log: CoordinatorRecord[] | null;
   private readonly outbox = new Map<string, GroupResponse>();
   private readonly pending = new Set<string>();
   private readonly listeners: ((e: RuntimeEvent) => void)[] = [];
   private nextRequestId = 1;
 
   constructor(options: RuntimeOptions = {}) {
+    this.log = options.keepRecords === false ? null : [];
     this.kafka = new InMemoryKafka({
       brokers: 1,
       offsetsTopicPartitions: 1,
@@ -81,14 +97,15 @@ export class GroupCoordinatorRuntime {
     return this.shell.state;
   }
 
-  /** Every record appended so far, durable and volatile, in order. */
+  /** Every record appended so far, durable and volatile, in order. Throws when `keepRecords` is false. */
   get records(): readonly CoordinatorRecord[] {
+    if (this.log === null) throw new Error('this runtime keeps no record log (keepRecords: false)');
     return this.log;
   }
 
-  /** The records written to `__consumer_offsets`, in order. */
+  /** The records written to `__consumer_offsets`, in order. Throws when `keepRecords` is false. */
   durableRecords(): DurableRecord[] {
-    return this.log.filter(isDurable);
+    return this.records.filter(isDurable);
   }
 
   /** Armed timers, earliest first. */
@@ -111,39 +128,62 @@ export class GroupCoordinatorRuntime {
   }
 
   /**
-   * Handles a request and returns its request id. The response, once there is one, is read
-   * with {@link response}; a parked request has none until a later event answers it.
+   * Handles a request and returns its request id. The response, once there is one, is kept
+   * until {@link take} drops it ({@link response} reads it and keeps it); a parked request has
+   * none until a later event answers it.
    * Throws InvalidRequestError, changing nothing, for input no version can carry.
    */
   submit(request: GroupRequest, requestId: string = `r${this.nextRequestId++}`): string {
-    if (this.pending.has(requestId) || this.outbox.has(requestId)) throw new Error(`request id ${requestId} is already in use`);
-    this.pending.add(requestId);
-    try {
-      this.broker.handleGroup(requestId, request, (response) => this.answer(requestId, response));
-    } catch (e) {
-      this.pending.delete(requestId);
-      throw e;
-    }
-    // TM-02: a timer already due (armed with delay 0, say) fires before the next input.
-    this.kafka.settle();
-    return requestId;
+    return this.dispatch(request, requestId, undefined);
   }
 
-  /** The response to a request, if it has been answered. */
+  /**
+   * Handles a request and hands its response, now or when a later event answers it, to
+   * `onResponse`; the runtime keeps nothing of it. Returns the request id.
+   * Throws InvalidRequestError, changing nothing, for input no version can carry.
+   */
+  send(request: GroupRequest, onResponse: (response: GroupResponse) => void, requestId: string = `r${this.nextRequestId++}`): string {
+    return this.dispatch(request, requestId, onResponse);
+  }
+
+  /** The response to a request, if it has been answered (kept until {@link take}). */
   response(requestId: string): GroupResponse | undefined {
     return this.outbox.get(requestId);
   }
 
-  /**
-   * Forgets what a long-running coordinator need not keep: the volatile records (Kafka never
-   * writes them anywhere) and the responses already delivered. The durable records stay: they
-   * are the `__consumer_offsets` log.
-   */
-  compact(): void {
-    let kept = 0;
-    for (const r of this.log) if (isDurable(r)) this.log[kept++] = r;
-    this.log.length = kept;
-    this.outbox.clear();
+  /** The response to a request, if it has been answered, which the runtime then forgets. */
+  take(requestId: string): GroupResponse | undefined {
+    const response = this.outbox.get(requestId);
+    if (response !== undefined) this.outbox.delete(requestId);
+    return response;
+  }
+
+  /** How many answers are kept, not yet taken (what the runtime holds per request served). */
+  get unreadResponses(): number {
+    return this.outbox.size;
+  }
+
+  /** How many requests are parked or waiting for their write to commit (here and in the shell). */
+  get pendingRequests(): number {
+    return Math.max(this.pending.size, this.shell.waitingCount);
+  }
+
+  private dispatch(request: GroupRequest, requestId: string, onResponse: ((response: GroupResponse) => void) | undefined): string {
+    if (this.pending.has(requestId) || this.outbox.has(requestId)) throw new Error(`request id ${requestId} is already in use`);
+    // Most requests are answered while they are handled; only the others are kept pending.
+    let stage: 'inHand' | 'pending' | 'answered' = 'inHand';
+    this.broker.handleGroup(requestId, request, (response) => {
+      if (stage === 'answered' || (stage === 'pending' && !this.pending.delete(requestId))) return;
+      stage = 'answered';
+      this.answer(requestId, response, onResponse);
+    });
+    if (stage === 'inHand') {
+      stage = 'pending';
+      this.pending.add(requestId);
+    }
+    // TM-02: a timer already due (armed with delay 0, say) fires before the next input.
+    this.kafka.settle();
+    return requestId;
   }
 
   /** Whether a request is still parked (neither answered nor dropped). */
@@ -180,15 +220,15 @@ export class GroupCoordinatorRuntime {
     this.kafka.settle();
   }
 
-  private answer(requestId: string, response: GroupResponse): void {
-    if (!this.pending.delete(requestId)) return;
-    this.outbox.set(requestId, response);
-    this.emit({ type: 'response', atMs: this.clock.nowMs(), requestId, response });
+  private answer(requestId: string, response: GroupResponse, onResponse: ((response: GroupResponse) => void) | undefined): void {
+    if (onResponse === undefined) this.outbox.set(requestId, response);
+    if (this.listeners.length > 0) this.emit({ type: 'response', atMs: this.clock.nowMs(), requestId, response });
+    onResponse?.(response);
   }
 
   private observe(e: CoordinatorEvent): void {
     if (e.type === 'records') {
-      for (const r of e.records) this.log.push(r);
+      if (this.log !== null) for (const r of e.records) this.log.push(r);
       return;
     }
     if (this.listeners.length === 0) return;

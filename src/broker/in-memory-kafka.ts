@@ -99,7 +99,10 @@ export class InMemoryKafka {
     this.settle();
   }
 
-  /** Sends a request to a broker; read the outcome with {@link delivery} or {@link response}. */
+  /**
+   * Sends a request to a broker; read the outcome with {@link delivery} or {@link response}
+   * (which keep it) or {@link take} (which drops it).
+   */
   send(nodeId: number, request: BrokerRequest, requestId = `r${this.nextRequestId++}`): string {
     const broker = this.brokers.get(nodeId);
     if (broker === undefined) this.outbox.set(requestId, { kind: 'networkError', reason: 'UNKNOWN_NODE' });
@@ -126,6 +129,16 @@ export class InMemoryKafka {
   /** The response to a request, if it has one. */
   response(requestId: string): BrokerResponse | undefined {
     const d = this.outbox.get(requestId);
+    return d?.kind === 'response' ? d.response : undefined;
+  }
+
+  /**
+   * The response to a request, if it has one, which the cluster then forgets (as it forgets a
+   * network error read with `take`): a long-running caller keeps nothing per request served.
+   */
+  take(requestId: string): BrokerResponse | undefined {
+    const d = this.outbox.get(requestId);
+    if (d !== undefined) this.outbox.delete(requestId);
     return d?.kind === 'response' ? d.response : undefined;
   }
 

@@ -181,7 +181,11 @@ export function canRebalance(group: ClassicGroup): boolean {
 /** The member's protocol list equals `protocols`, names and metadata bytes, in order (unchanged metadata, JG-15). */
 export function memberMatches(member: Member, protocols: readonly JoinGroupProtocol[]): boolean {
   if (member.protocols.length !== protocols.length) return false;
-  return member.protocols.every((p, i) => p.name === protocols[i]!.name && bytesEqual(p.metadata, protocols[i]!.metadata));
+  for (let i = 0; i < member.protocols.length; i++) {
+    const p = member.protocols[i]!;
+    if (p.name !== protocols[i]!.name || !bytesEqual(p.metadata, protocols[i]!.metadata)) return false;
+  }
+  return true;
 }
 
 /** Byte-wise equality. */
@@ -201,7 +205,8 @@ export function supportsProtocols(group: ClassicGroup, protocolType: string, pro
   if (group.state === 'Empty') return protocolType !== '' && protocols.length > 0;
   if (group.protocolType !== protocolType) return false;
   const n = group.members.size;
-  return protocols.some((p) => (group.supportedProtocols.get(p.name) ?? 0) === n);
+  for (const p of protocols) if ((group.supportedProtocols.get(p.name) ?? 0) === n) return true;
+  return false;
 }
 
 /** Protocol names supported by every member, in lexicographic order (the candidates of GS-07). */

@@ -7,54 +7,58 @@
 
 /** A Map over a read-only base Map. */
 export class OverlayMap<K, V> implements Map<K, V> {
-  private readonly changed = new Map<K, V>();
-  private readonly added = new Map<K, V>();
-  private readonly deleted = new Set<K>();
+  // The layers are made on first write: most drafts read far more groups' maps than they write.
+  private changed: Map<K, V> | null = null;
+  private added: Map<K, V> | null = null;
+  private deleted: Set<K> | null = null;
 
   constructor(private readonly base: ReadonlyMap<K, V>) {}
 
   get size(): number {
-    let n = this.added.size;
-    for (const k of this.deleted) if (this.base.has(k)) n--;
+    let n = this.added?.size ?? 0;
+    if (this.deleted !== null) for (const k of this.deleted) if (this.base.has(k)) n--;
     return this.base.size + n;
   }
 
   has(key: K): boolean {
-    return this.added.has(key) || (this.base.has(key) && !this.deleted.has(key));
+    return (this.added !== null && this.added.has(key)) || (this.base.has(key) && !(this.deleted !== null && this.deleted.has(key)));
   }
 
   get(key: K): V | undefined {
-    if (this.added.has(key)) return this.added.get(key);
-    if (this.deleted.has(key)) return undefined;
-    return this.changed.has(key) ? this.changed.get(key) : this.base.get(key);
+    if (this.added !== null && this.added.has(key)) return this.added.get(key);
+    if (this.deleted !== null && this.deleted.has(key)) return undefined;
+    return this.changed !== null && this.changed.has(key) ? this.changed.get(key) : this.base.get(key);
   }
 
   set(key: K, value: V): this {
-    if (this.added.has(key) || !this.base.has(key) || this.deleted.has(key)) this.added.set(key, value);
-    else this.changed.set(key, value);
+    if ((this.added !== null && this.added.has(key)) || !this.base.has(key) || (this.deleted !== null && this.deleted.has(key))) {
+      (this.added ??= new Map()).set(key, value);
+    } else (this.changed ??= new Map()).set(key, value);
     return this;
   }
 
   delete(key: K): boolean {
-    if (this.added.delete(key)) return true;
-    if (!this.base.has(key) || this.deleted.has(key)) return false;
-    this.deleted.add(key);
-    this.changed.delete(key);
+    if (this.added !== null && this.added.delete(key)) return true;
+    if (!this.base.has(key) || (this.deleted !== null && this.deleted.has(key))) return false;
+    (this.deleted ??= new Set()).add(key);
+    this.changed?.delete(key);
     return true;
   }
 
   clear(): void {
-    for (const k of this.base.keys()) this.deleted.add(k);
-    this.changed.clear();
-    this.added.clear();
+    const deleted = (this.deleted ??= new Set());
+    for (const k of this.base.keys()) deleted.add(k);
+    this.changed?.clear();
+    this.added?.clear();
   }
 
   *entries(): MapIterator<[K, V]> {
+    const { changed, deleted } = this;
     for (const [k, v] of this.base) {
-      if (this.deleted.has(k)) continue;
-      yield [k, this.changed.has(k) ? this.changed.get(k)! : v];
+      if (deleted !== null && deleted.has(k)) continue;
+      yield [k, changed !== null && changed.has(k) ? changed.get(k)! : v];
     }
-    yield* this.added;
+    if (this.added !== null) yield* this.added;
   }
 
   *keys(): MapIterator<K> {

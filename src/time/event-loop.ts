@@ -11,8 +11,8 @@ import type { ManualClock } from './clock.js';
 import type { Scheduler } from './scheduler.js';
 import { TimerQueue, type TimerEntry } from './timer-queue.js';
 
-/** A scheduled callback. */
-export type Task = () => void;
+/** A scheduled callback; it is given the key it was scheduled under. */
+export type Task = (key: string) => void;
 
 /** Keyed tasks in virtual time: the {@link Scheduler} of the in-memory cluster and its clients. */
 export class EventLoop implements Scheduler {
@@ -29,9 +29,13 @@ export class EventLoop implements Scheduler {
     return this.clock.nowMs();
   }
 
-  /** Runs `task` `delayMs` from now under `key` (replacing a task with that key). */
-  schedule(key: string, delayMs: number, task: Task): void {
-    this.queue.schedule(key, this.clock.nowMs() + delayMs, task);
+  /**
+   * Runs `task` `delayMs` from now under `key` (replacing a task with that key). With a
+   * `scope`, the key is that scope's own (a coordinator shard's timer keys, say), so an owner of
+   * many timers needs no globally unique key strings.
+   */
+  schedule(key: string, delayMs: number, task: Task, scope?: object): void {
+    this.queue.schedule(key, this.clock.nowMs() + delayMs, task, scope);
   }
 
   /** Runs `task` `delayMs` from now under a fresh key; returns the key. */
@@ -41,31 +45,31 @@ export class EventLoop implements Scheduler {
     return key;
   }
 
-  /** Cancels the task `key`; false when none was scheduled. */
-  cancel(key: string): boolean {
-    return this.queue.cancel(key);
+  /** Cancels the task `key` (of `scope`, if given); false when none was scheduled. */
+  cancel(key: string, scope?: object): boolean {
+    return this.queue.cancel(key, scope);
   }
 
-  /** Whether a task is scheduled under `key`. */
-  has(key: string): boolean {
-    return this.queue.has(key);
+  /** Whether a task is scheduled under `key` (of `scope`, if given). */
+  has(key: string, scope?: object): boolean {
+    return this.queue.has(key, scope);
   }
 
-  /** The deadline of the task `key`, if scheduled. */
-  deadlineOf(key: string): number | undefined {
-    return this.queue.get(key)?.deadlineMs;
+  /** The deadline of the task `key` (of `scope`, if given), if scheduled. */
+  deadlineOf(key: string, scope?: object): number | undefined {
+    return this.queue.get(key, scope)?.deadlineMs;
   }
 
-  /** The scheduled task `key` with its deadline and arming order, if scheduled. */
-  entry(key: string): TimerEntry<Task> | undefined {
-    return this.queue.get(key);
+  /** The scheduled task `key` (of `scope`, if given) with its deadline and arming order, if scheduled. */
+  entry(key: string, scope?: object): TimerEntry<Task> | undefined {
+    return this.queue.get(key, scope);
   }
 
   /** Runs every task due now (tasks they schedule for now run too). Returns how many ran. */
   runDue(): number {
     let ran = 0;
     for (let e = this.queue.popDue(this.clock.nowMs()); e; e = this.queue.popDue(this.clock.nowMs())) {
-      e.payload();
+      e.payload(e.key);
       ran++;
     }
     return ran;

@@ -34,25 +34,43 @@ export interface TimerEntry<T> {
   readonly payload: T;
 }
 
-/** Orders entries by deadline, then by arming order (rule TM-01). */
-function before<T>(a: TimerEntry<T>, b: TimerEntry<T>): boolean {
-  return a.deadlineMs < b.deadlineMs || (a.deadlineMs === b.deadlineMs && a.seq < b.seq);
+/** Orders `(deadlineMs, seq)` pairs by deadline, then by arming order (rule TM-01). */
+function before(ad: number, as: number, bd: number, bs: number): boolean {
+  return ad < bd || (ad === bd && as < bs);
+}
+
+/**
+ * A key's place in the heap. The heap is ordered by `(heapDeadlineMs, heapSeq)`, a lower
+ * bound of the armed entry's `(deadlineMs, seq)`: re-arming a key later (what every heartbeat
+ * does to a session timer) only swaps the entry, in O(1), and the slot sinks to its true place
+ * when it reaches the top.
+ */
+interface Slot<T> {
+  entry: TimerEntry<T>;
+  readonly scope: object | undefined;
+  heapDeadlineMs: number;
+  heapSeq: number;
+  index: number;
 }
 
 /**
  * A min-heap of {@link TimerEntry} ordered by `(deadlineMs, seq)`, indexed by key.
  *
  * @remarks
- * The key-to-slot map makes {@link TimerQueue.cancel} and re-scheduling O(log n) instead of
- * a linear search, which matters when every heartbeat re-arms a session timer. Ties on
- * `deadlineMs` fire in the order they were armed (rule TM-01), so two timers due at the same
- * instant always produce their events in the same order on every replay.
+ * The key-to-slot map makes {@link TimerQueue.cancel} O(log n) instead of a linear search,
+ * and re-arming a key at a later deadline O(1) (the slot is re-sorted lazily, when it is at
+ * the top: its heap position is a lower bound of its true one, so the top is always the
+ * earliest entry once it is brought up to date). Ties on `deadlineMs` fire in the order they
+ * were armed (rule TM-01), so two timers due at the same instant always produce their events
+ * in the same order on every replay.
  *
  * @typeParam T - The payload carried by each timer.
  */
 export class TimerQueue<T> {
-  private readonly heap: TimerEntry<T>[] = [];
-  private readonly slots = new Map<string, number>();
+  private readonly heap: Slot<T>[] = [];
+  private readonly slots = new Map<string, Slot<T>>();
+  /** Keys of each scope (a shard, say), so that owners need not build unique key strings. */
+  private readonly scoped = new Map<object, Map<string, Slot<T>>>();
   private nextSeq = 0;
 
   /** The number of armed timers. */
@@ -65,29 +83,41 @@ export class TimerQueue<T> {
    *
    * @remarks
    * A replaced timer gets a fresh `seq`, so it ties after every timer armed before it even if
-   * its deadline is unchanged: re-arming counts as arming anew (rule TM-01). O(log n).
+   * its deadline is unchanged: re-arming counts as arming anew (rule TM-01). O(log n) when
+   * the key is new or moves earlier, O(1) when it moves later.
    *
    * @param key - The timer's identity.
    * @param deadlineMs - When the timer becomes due; must be a finite number.
    * @param payload - Data returned with the entry when it fires.
+   * @param scope - Whose key it is: keys of different scopes (and unscoped keys) never clash.
    * @returns The entry now armed for `key`.
    * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
    */
-  schedule(key: string, deadlineMs: number, payload: T): TimerEntry<T> {
+  schedule(key: string, deadlineMs: number, payload: T, scope?: object): TimerEntry<T> {
     if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
       throw new RangeError(`deadlineMs must be a finite number, got ${String(deadlineMs)}`);
     }
-    const entry: TimerEntry<T> = { key, deadlineMs, seq: this.nextSeq++, payload };
-    const slot = this.slots.get(key);
+    const seq = this.nextSeq++;
+    const table = this.table(scope, true)!;
+    const slot = table.get(key);
     if (slot === undefined) {
-      this.heap.push(entry);
-      this.slots.set(key, this.heap.length - 1);
-      this.siftUp(this.heap.length - 1);
-    } else {
-      // The new entry may sort earlier or later than the one it replaces, so it is moved in
-      // whichever direction restores the heap order.
-      this.place(entry, slot);
-      this.restore(slot);
+      const entry: TimerEntry<T> = { key, deadlineMs, seq, payload };
+      const fresh: Slot<T> = { entry, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
+      this.heap.push(fresh);
+      table.set(key, fresh);
+      this.siftUp(fresh.index);
+      return entry;
+    }
+    // The key string already held is kept: an equal new one need not be retained too.
+    const entry: TimerEntry<T> = { key: slot.entry.key, deadlineMs, seq, payload };
+    {
+      slot.entry = entry;
+      // A later (deadline, seq) keeps the slot where it is (a lower bound); an earlier one moves it up.
+      if (deadlineMs < slot.heapDeadlineMs) {
+        slot.heapDeadlineMs = deadlineMs;
+        slot.heapSeq = seq;
+        this.siftUp(slot.index);
+      }
     }
     return entry;
   }
@@ -97,155 +127,147 @@ export class TimerQueue<T> {
    *
    * @returns `true` if a timer was armed for `key`, `false` otherwise.
    */
-  cancel(key: string): boolean {
-    const slot = this.slots.get(key);
+  cancel(key: string, scope?: object): boolean {
+    const slot = this.table(scope, false)?.get(key);
     if (slot === undefined) {
       return false;
     }
-    this.removeAt(slot);
+    this.removeAt(slot.index);
     return true;
   }
 
-  /** Returns whether a timer is armed for `key`. */
-  has(key: string): boolean {
-    return this.slots.has(key);
+  /** Returns whether a timer is armed for `key` (of `scope`, if given). */
+  has(key: string, scope?: object): boolean {
+    return this.table(scope, false)?.has(key) ?? false;
   }
 
-  /** Returns the entry armed for `key`, or `undefined` if there is none. */
-  get(key: string): TimerEntry<T> | undefined {
-    const slot = this.slots.get(key);
-    return slot === undefined ? undefined : this.heap[slot];
+  /** Returns the entry armed for `key` (of `scope`, if given), or `undefined` if there is none. */
+  get(key: string, scope?: object): TimerEntry<T> | undefined {
+    return this.table(scope, false)?.get(key)?.entry;
   }
 
   /** Returns the earliest entry without removing it, or `undefined` if the queue is empty. */
   peek(): TimerEntry<T> | undefined {
-    return this.heap[0];
+    return this.settleTop()?.entry;
   }
 
   /**
-   * Removes and returns the earliest entry if it is due at `nowMs`. O(log n).
-   *
-   * @remarks
-   * Callers loop until this returns `undefined`, handling one timer at a time, so a handler
-   * that re-arms or cancels other timers is seen by the next call.
-   *
-   * @param nowMs - The current time; an entry is due when `deadlineMs <= nowMs`.
-   * @returns The earliest due entry, or `undefined` if nothing is due.
+   * Removes and returns the earliest entry if it is due at `nowMs` (deadline at or before
+   * `nowMs`), or `undefined` otherwise. Call repeatedly to drain everything due.
    */
   popDue(nowMs: number): TimerEntry<T> | undefined {
-    const first = this.heap[0];
-    if (first === undefined || first.deadlineMs > nowMs) {
-      return undefined;
+    // The top's heap position is a lower bound of every deadline: when it is not due, nothing
+    // is, and nothing needs re-sorting (the common case: a heartbeat just re-armed the top).
+    for (let top = this.heap[0]; top !== undefined && top.heapDeadlineMs <= nowMs; top = this.heap[0]) {
+      const { deadlineMs, seq } = top.entry;
+      if (top.heapDeadlineMs === deadlineMs && top.heapSeq === seq) {
+        this.removeAt(0);
+        return top.entry;
+      }
+      top.heapDeadlineMs = deadlineMs;
+      top.heapSeq = seq;
+      this.siftDown(0);
     }
-    this.removeAt(0);
-    return first;
+    return undefined;
   }
 
-  /**
-   * Returns every armed entry, earliest first.
-   *
-   * @remarks
-   * The result is a sorted copy in firing order, so tests can compare it with plain deep
-   * equality and callers cannot disturb the heap through it. O(n log n).
-   */
+  /** Returns every armed entry in firing order, without changing the queue. */
   entries(): TimerEntry<T>[] {
-    return [...this.heap].sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
+    return this.heap.map((s) => s.entry).sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
   }
 
-  /**
-   * Disarms every timer.
-   *
-   * @remarks
-   * The arming counter is not reset, so `seq` stays unique across the queue's lifetime and
-   * entries from before and after a clear can never be confused.
-   */
+  /** Disarms every timer. */
   clear(): void {
     this.heap.length = 0;
     this.slots.clear();
+    this.scoped.clear();
   }
 
-  /** Removes the entry in `slot` by moving the last entry into its place. */
-  private removeAt(slot: number): void {
-    const removed = this.heap[slot];
+  /** The key table of a scope (the unscoped one without a scope). */
+  private table(scope: object | undefined, create: boolean): Map<string, Slot<T>> | undefined {
+    if (scope === undefined) return this.slots;
+    let t = this.scoped.get(scope);
+    if (t === undefined && create) this.scoped.set(scope, (t = new Map()));
+    return t;
+  }
+
+  /** Brings the top slot's heap position up to date until the top is the earliest entry. */
+  private settleTop(): Slot<T> | undefined {
+    for (let top = this.heap[0]; top !== undefined; top = this.heap[0]) {
+      const { deadlineMs, seq } = top.entry;
+      if (top.heapDeadlineMs === deadlineMs && top.heapSeq === seq) return top;
+      top.heapDeadlineMs = deadlineMs;
+      top.heapSeq = seq;
+      this.siftDown(0);
+    }
+    return undefined;
+  }
+
+  private removeAt(index: number): void {
+    const removed = this.heap[index];
     const last = this.heap.pop();
     if (removed === undefined || last === undefined) {
-      throw new Error(`TimerQueue: no entry in slot ${String(slot)}`);
+      throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
-    this.slots.delete(removed.key);
-    if (slot < this.heap.length) {
-      this.place(last, slot);
-      this.restore(slot);
-    }
-  }
-
-  /** Moves the entry in `slot` up or down until the heap order holds around it. */
-  private restore(slot: number): void {
-    if (!this.siftUp(slot)) {
-      this.siftDown(slot);
+    this.table(removed.scope, false)?.delete(removed.entry.key);
+    if (index < this.heap.length) {
+      this.place(last, index);
+      if (!this.siftUp(index)) this.siftDown(index);
     }
   }
 
-  /**
-   * Moves the entry in `slot` towards the root while it sorts before its parent.
-   *
-   * @returns Whether the entry moved.
-   */
-  private siftUp(slot: number): boolean {
-    const entry = this.at(slot);
-    let i = slot;
+  private siftUp(index: number): boolean {
+    const slot = this.at(index);
+    let i = index;
     while (i > 0) {
-      const parentSlot = (i - 1) >> 1;
-      const parent = this.at(parentSlot);
-      if (!before(entry, parent)) {
+      const parentIndex = (i - 1) >> 1;
+      const parent = this.at(parentIndex);
+      if (!before(slot.heapDeadlineMs, slot.heapSeq, parent.heapDeadlineMs, parent.heapSeq)) {
         break;
       }
       this.place(parent, i);
-      i = parentSlot;
+      i = parentIndex;
     }
-    this.place(entry, i);
-    return i !== slot;
+    this.place(slot, i);
+    return i !== index;
   }
 
-  /** Moves the entry in `slot` towards the leaves while a child sorts before it. */
-  private siftDown(slot: number): void {
-    const entry = this.at(slot);
+  private siftDown(index: number): void {
+    const slot = this.at(index);
     const n = this.heap.length;
-    let i = slot;
+    let i = index;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) {
         break;
       }
       const right = left + 1;
-      const child = right < n && before(this.at(right), this.at(left)) ? right : left;
-      const childEntry = this.at(child);
-      if (!before(childEntry, entry)) {
+      const l = this.at(left);
+      let child = l;
+      if (right < n) {
+        const r = this.at(right);
+        if (before(r.heapDeadlineMs, r.heapSeq, l.heapDeadlineMs, l.heapSeq)) child = r;
+      }
+      if (!before(child.heapDeadlineMs, child.heapSeq, slot.heapDeadlineMs, slot.heapSeq)) {
         break;
       }
-      this.place(childEntry, i);
-      i = child;
+      const childIndex = child.index;
+      this.place(child, i);
+      i = childIndex;
     }
-    this.place(entry, i);
+    this.place(slot, i);
   }
 
-  /** Writes `entry` into `slot` and records the slot in the index. */
-  private place(entry: TimerEntry<T>, slot: number): void {
-    this.heap[slot] = entry;
-    this.slots.set(entry.key, slot);
+  private place(slot: Slot<T>, index: number): void {
+    this.heap[index] = slot;
+    slot.index = index;
   }
 
-  /**
-   * Reads the entry in `slot`.
-   *
-   * @remarks
-   * Every caller passes an in-bounds slot; the check turns a heap bug into a loud failure
-   * instead of an `undefined` spreading through the comparisons.
-   */
-  private at(slot: number): TimerEntry<T> {
-    const entry = this.heap[slot];
-    if (entry === undefined) {
-      throw new Error(`TimerQueue: no entry in slot ${String(slot)}`);
+  private at(index: number): Slot<T> {
+    const slot = this.heap[index];
+    if (slot === undefined) {
+      throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
-    return entry;
+    return slot;
   }
 }

@@ -382,18 +382,29 @@ export class Cluster<T = unknown> {
 
   private addPartition(topic: Topic<T>, replicas: readonly number[]): void {
     const index = topic.partitions.length;
-    const key = (nodeId: number): string => `replica-fetch:${topic.name}:${index}:${nodeId}`;
+    // Each follower's fetch key and task are made once: every append schedules them.
+    const fetches = new Map<number, { readonly key: string; readonly task: () => void }>();
+    const fetchOf = (nodeId: number): { readonly key: string; readonly task: () => void } => {
+      let f = fetches.get(nodeId);
+      if (f === undefined) {
+        const task = (): void => {
+          topic.partitions[index]?.replicate(nodeId);
+          this.flush();
+        };
+        fetches.set(nodeId, (f = { key: `replica-fetch:${topic.name}:${index}:${nodeId}`, task }));
+      }
+      return f;
+    };
+    const key = (nodeId: number): string => fetchOf(nodeId).key;
     // The partition reaches itself through the topic once constructed; fetches look it up lazily.
     const ctx: PartitionContext = {
       isUp: (nodeId) => this.isUp(nodeId),
       nowMs: () => this.loop.nowMs(),
       fetchMaxRecords: this.replicaFetchMaxRecords,
       scheduleFetch: (nodeId) => {
-        if (this.loop.has(key(nodeId))) return;
-        this.loop.schedule(key(nodeId), this.replicaFetchDelayMs, () => {
-          topic.partitions[index]?.replicate(nodeId);
-          this.flush();
-        });
+        const f = fetchOf(nodeId);
+        if (this.loop.has(f.key)) return;
+        this.loop.schedule(f.key, this.replicaFetchDelayMs, f.task);
       },
       cancelFetch: (nodeId) => {
         this.loop.cancel(key(nodeId));

@@ -15,18 +15,20 @@ import { GroupDraft } from '../handler/index.js';
 export function heartbeat(state: CoordinatorState, env: RequestEnvelope<HeartbeatRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
   const draft = new GroupDraft(state, req.groupId, ctx);
-  const answer = (errorCode: number): HandlerResult => {
-    draft.respond(requestId, { api: 'Heartbeat', errorCode });
-    return draft.result();
-  };
+  draft.respond(requestId, { api: 'Heartbeat', errorCode: check(draft, req) });
+  return draft.result();
+}
+
+/** The checks in Kafka's order; NONE or REBALANCE_IN_PROGRESS refresh the session. */
+function check(draft: GroupDraft, req: HeartbeatRequest): number {
   const g = draft.group();
-  if (g === undefined) return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
-  if (g.state === 'Dead') return answer(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
+  if (g === undefined) return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
+  if (g.state === 'Dead') return ErrorCodes.COORDINATOR_NOT_AVAILABLE; // FO-07
   const memberError = validateMember(g, req.memberId, req.groupInstanceId);
-  if (memberError !== ErrorCodes.NONE) return answer(memberError); // HB-01, ST-09, ST-10
-  if (req.generationId !== g.generationId) return answer(ErrorCodes.ILLEGAL_GENERATION); // HB-02
-  if (g.state === 'Empty') return answer(ErrorCodes.UNKNOWN_MEMBER_ID); // HB-01
+  if (memberError !== ErrorCodes.NONE) return memberError; // HB-01, ST-09, ST-10
+  if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // HB-02
+  if (g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
   scheduleSession(draft, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
   // HB-03, HB-04
-  return answer(g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE);
+  return g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE;
 }

@@ -29,14 +29,13 @@ interface JoinCall {
 export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGroupRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
   const draft = new GroupDraft(state, req.groupId, ctx);
-  const fail = (errorCode: number, memberId: string): HandlerResult => {
-    draft.respond(requestId, joinGroupError(req.version, errorCode, memberId));
-    return draft.result();
-  };
   // JG-02: the empty group id and the session bounds are checked at the front door.
   const isNewGroup = draft.group() === undefined;
   if (isNewGroup) {
-    if (req.memberId !== '') return fail(ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId); // JG-04
+    if (req.memberId !== '') {
+      draft.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId)); // JG-04
+      return draft.result();
+    }
     draft.emit({ type: 'GroupCreated', groupId: req.groupId, nowMs: ctx.nowMs }); // GS-03
   }
   const call: JoinCall = { draft, req, requestId, rebalanceTimeoutMs: req.version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs };
@@ -51,7 +50,7 @@ export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGrou
   }
   // Kafka commits a newly created group with an "empty" GroupMetadata record when the
   // request wrote nothing else, even when the join itself was rejected (JG-05).
-  if (isNewGroup && !draft.result().records.some((r) => r.type === 'GroupMetadata')) {
+  if (isNewGroup && !draft.wrote('GroupMetadata')) {
     draft.emit(newEmptyGroupMetadataRecord(req.groupId, ctx.nowMs));
   }
   return draft.result();
@@ -81,12 +80,16 @@ function rejectFullGroup(draft: GroupDraft, memberId: string): void {
   else if (g.pendingJoinMembers.has(memberId)) draft.emit({ type: 'PendingMemberRemoved', groupId: draft.groupId, memberId });
 }
 
+/** Answers the JoinGroup with an error and the given member id. */
+function fail(call: JoinCall, errorCode: number, memberId: string): void {
+  call.draft.respond(call.requestId, joinGroupError(call.req.version, errorCode, memberId));
+}
+
 function joinNewMember(call: JoinCall): void {
   const { draft, req, requestId } = call;
   const g = draft.existing();
-  const fail = (errorCode: number): void => draft.respond(requestId, joinGroupError(req.version, errorCode, ''));
-  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
-  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
+  if (g.state === 'Dead') return fail(call, ErrorCodes.COORDINATOR_NOT_AVAILABLE, ''); // FO-07
+  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(call, ErrorCodes.INCONSISTENT_GROUP_PROTOCOL, ''); // JG-06, JG-07
   const newMemberId = `${req.groupInstanceId ?? req.clientId}-${draft.ctx.newId()}`; // GS-12, ST-02
   if (req.groupInstanceId !== null) {
     const oldMemberId = staticMemberId(g, req.groupInstanceId);
@@ -109,16 +112,15 @@ function joinNewMember(call: JoinCall): void {
 function joinExistingMember(call: JoinCall): void {
   const { draft, req, requestId } = call;
   const g = draft.existing();
-  const fail = (errorCode: number): void => draft.respond(requestId, joinGroupError(req.version, errorCode, req.memberId));
-  if (g.state === 'Dead') return fail(ErrorCodes.COORDINATOR_NOT_AVAILABLE); // FO-07
-  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(ErrorCodes.INCONSISTENT_GROUP_PROTOCOL); // JG-06, JG-07
+  if (g.state === 'Dead') return fail(call, ErrorCodes.COORDINATOR_NOT_AVAILABLE, req.memberId); // FO-07
+  if (!supportsProtocols(g, req.protocolType, req.protocols)) return fail(call, ErrorCodes.INCONSISTENT_GROUP_PROTOCOL, req.memberId); // JG-06, JG-07
   if (g.pendingJoinMembers.has(req.memberId)) {
     // A pending member can never be static; Kafka raises an internal error here, answered with no member id (ST-11).
     if (req.groupInstanceId !== null) return draft.respond(requestId, joinGroupError(req.version, ErrorCodes.UNKNOWN_SERVER_ERROR, ''));
     return addMember(call, req.memberId); // JG-10
   }
   const error = validateMember(g, req.memberId, req.groupInstanceId);
-  if (error !== ErrorCodes.NONE) return fail(error); // JG-11, ST-09, ST-10
+  if (error !== ErrorCodes.NONE) return fail(call, error, req.memberId); // JG-11, ST-09, ST-10
   const member = g.members.get(req.memberId)!;
   switch (g.state) {
     case 'PreparingRebalance':
@@ -132,7 +134,7 @@ function joinExistingMember(call: JoinCall): void {
       if (g.leaderId === req.memberId || !memberMatches(member, req.protocols)) return updateMember(call, member);
       return draft.respond(requestId, joinGroupSuccess(req.version, g, req.memberId)); // JG-18
     case 'Empty':
-      return fail(ErrorCodes.UNKNOWN_MEMBER_ID); // JG-11
+      return fail(call, ErrorCodes.UNKNOWN_MEMBER_ID, req.memberId); // JG-11
   }
 }
 

@@ -52,7 +52,8 @@ export class ResultBuilder {
 
   /** Whether a record of this type was emitted. */
   wrote(type: CoordinatorRecord['type']): boolean {
-    return this.records.some((r) => r.type === type);
+    for (const r of this.records) if (r.type === type) return true;
+    return false;
   }
 
   /** Everything produced. */

@@ -1,0 +1,158 @@
+/**
+ * Benchmarks of the lone coordinator (never part of `npm test`; `npm run bench` runs them):
+ *
+ * - heartbeats per second in a Stable group of 100 and of 50,000 members; every answer must be
+ *   NONE from the Stable group at the generation it synced, or the suite fails;
+ * - a full rebalance of N members (1,000, 10,000, 100,000): all join (two-step), the join
+ *   phase completes, the leader syncs, every follower syncs; the group must end Stable at
+ *   generation 1 with every member answered and given its assignment.
+ *
+ * `--sabotage` lets every session expire before the heartbeats (members expelled), which the
+ * heartbeat check must catch; a test runs it on a tiny group.
+ */
+import { GroupCoordinatorRuntime } from '../src/broker/group-coordinator.js';
+import type { RuntimeOptions } from '../src/broker/group-coordinator.js';
+import { heartbeat, joinGroup, syncGroup } from '../src/conformance/scenario.js';
+import type { GroupRequest, GroupResponse, HeartbeatResponse, JoinGroupResponse, SyncGroupResponse } from '../src/protocol/messages/index.js';
+import { check, flag, measure, runSuite, time } from './harness.js';
+import type { Figure } from './harness.js';
+
+const SESSION_TIMEOUT_MS = 10_000;
+const REBALANCE_TIMEOUT_MS = 60_000;
+
+/** A runtime that keeps no record log (an option older checkouts ignore). */
+function newRuntime(): GroupCoordinatorRuntime {
+  return new GroupCoordinatorRuntime({ keepRecords: false } as RuntimeOptions);
+}
+
+/**
+ * Sends a request and returns a reader of its answer. Uses `send` (nothing kept) where the
+ * runtime has it, else `submit` and `response` (the runtime as it was before `send`).
+ */
+function ask(rt: GroupCoordinatorRuntime, request: GroupRequest): () => GroupResponse | undefined {
+  const runtime = rt as GroupCoordinatorRuntime & { send?: GroupCoordinatorRuntime['send'] };
+  if (typeof runtime.send !== 'function') {
+    const id = rt.submit(request);
+    return () => rt.response(id);
+  }
+  let answer: GroupResponse | undefined;
+  runtime.send(request, (r) => (answer = r));
+  return () => answer;
+}
+
+/** What forming a group left to check: the member ids and readers of their answers. */
+interface Formed {
+  readonly groupId: string;
+  readonly ids: string[];
+  readonly joins: (() => GroupResponse | undefined)[];
+  readonly syncs: (() => GroupResponse | undefined)[];
+}
+
+/**
+ * Forms a group of `n` members: each joins (two-step), the join phase completes, the leader
+ * syncs with an 8-byte assignment per member, every follower syncs. Checks nothing: see
+ * {@link checkFormed}.
+ */
+function formGroup(rt: GroupCoordinatorRuntime, n: number, groupId: string): Formed {
+  const ids: string[] = [];
+  const joins: (() => GroupResponse | undefined)[] = [];
+  const fields = { groupId, sessionTimeoutMs: SESSION_TIMEOUT_MS, rebalanceTimeoutMs: REBALANCE_TIMEOUT_MS };
+  for (let i = 0; i < n; i++) {
+    const first = ask(rt, joinGroup({ ...fields, clientId: `c${i}` }))() as JoinGroupResponse;
+    ids.push(first.memberId);
+    joins.push(ask(rt, joinGroup({ ...fields, clientId: `c${i}`, memberId: first.memberId })));
+  }
+  // Every member joined at time 0: the initial delay (3000 ms) is extended once (KIP-134).
+  rt.advance(6000);
+  const leader = (joins[0]!() as JoinGroupResponse | undefined)?.leader;
+  const assignments = ids.map((memberId, i) => ({ memberId, assignment: Uint8Array.of(i & 0xff, 1, 2, 3, 4, 5, 6, 7) }));
+  const syncs = ids.map((memberId) =>
+    ask(rt, syncGroup({ groupId, memberId, generationId: 1, ...(memberId === leader ? { assignments } : {}) })),
+  );
+  return { groupId, ids, joins, syncs };
+}
+
+/** Checks a formed group: every join and sync answered NONE, Stable at generation 1 with every member. */
+function checkFormed(rt: GroupCoordinatorRuntime, f: Formed): void {
+  const n = f.ids.length;
+  const leaderJoin = f.joins[0]!() as JoinGroupResponse | undefined;
+  check(leaderJoin?.errorCode === 0 && leaderJoin.generationId === 1, `the join phase did not complete at generation 1: ${JSON.stringify(leaderJoin)}`);
+  check(f.joins.every((j) => (j() as JoinGroupResponse | undefined)?.errorCode === 0), 'not every member was answered its JoinGroup');
+  f.ids.forEach((memberId, i) => {
+    const r = f.syncs[i]!() as SyncGroupResponse | undefined;
+    check(r?.errorCode === 0 && r.assignment[0] === (i & 0xff) && r.assignment.length === 8, `member ${memberId} was not synced with its assignment`);
+  });
+  const g = rt.state.groups.get(f.groupId);
+  check(g?.state === 'Stable' && g.generationId === 1 && g.members.size === n, `the group is not Stable at generation 1 with ${n} members`);
+}
+
+/** A group of `n` members, Stable at generation 1, every member synced (checked); returns the member ids. */
+export function stableGroup(rt: GroupCoordinatorRuntime, n: number, groupId = 'g'): string[] {
+  const formed = formGroup(rt, n, groupId);
+  checkFormed(rt, formed);
+  return formed.ids;
+}
+
+/** Options of {@link heartbeatRun}. */
+export interface HeartbeatRun {
+  readonly members: number;
+  readonly heartbeats: number;
+  /** Expel every member (let the sessions expire) before the heartbeats: the check must fail. */
+  readonly sabotage?: boolean;
+}
+
+/**
+ * Builds a Stable group and returns a timed run of `heartbeats` heartbeats round-robin over
+ * its members, which checks that every one was answered NONE by the Stable group at generation 1.
+ */
+export function heartbeatRun(options: HeartbeatRun): () => number {
+  const rt = newRuntime();
+  const ids = stableGroup(rt, options.members);
+  if (options.sabotage) rt.advance(SESSION_TIMEOUT_MS + 1);
+  const requests = ids.map((memberId) => heartbeat({ memberId, generationId: 1 }));
+  return () => {
+    let answered = 0;
+    let none = 0;
+    const runtime = rt as GroupCoordinatorRuntime & { send?: GroupCoordinatorRuntime['send'] };
+    const onAnswer = (r: GroupResponse): void => {
+      const { errorCode } = r as HeartbeatResponse;
+      answered++;
+      if (errorCode === 0) none++;
+    };
+    const n = options.heartbeats;
+    const ms = time(() => {
+      if (typeof runtime.send === 'function') for (let i = 0; i < n; i++) runtime.send(requests[i % requests.length]!, onAnswer);
+      else for (let i = 0; i < n; i++) onAnswer(rt.response(rt.submit(requests[i % requests.length]!))!);
+    });
+    const g = rt.state.groups.get('g');
+    check(answered === n, `${n - answered} of ${n} heartbeats were not answered`);
+    check(none === n, `${n - none} of ${n} heartbeats were not answered NONE`);
+    check(g?.state === 'Stable' && g.generationId === 1 && g.members.size === ids.length, 'the group is no longer Stable at generation 1 with every member');
+    return ms;
+  };
+}
+
+/** A timed full rebalance of `n` members (checked: Stable, generation 1, every member synced). */
+export function rebalanceRun(n: number): () => number {
+  return () => {
+    const rt = newRuntime();
+    let formed: Formed | undefined;
+    const ms = time(() => (formed = formGroup(rt, n, 'g')));
+    checkFormed(rt, formed!);
+    return ms;
+  };
+}
+
+/** The suite: heartbeats at 100 and 50,000 members, rebalances of 1,000 to 100,000 members. */
+export function coordinatorFigures(): Figure[] {
+  const sabotage = flag('--sabotage');
+  const figures: Figure[] = [];
+  for (const members of [100, 50_000]) {
+    const heartbeats = 200_000;
+    figures.push(measure(`heartbeat.${members}`, `heartbeats/s, Stable group of ${members} members`, heartbeatRun({ members, heartbeats, sabotage }), { work: heartbeats }));
+  }
+  for (const n of [1000, 10_000, 100_000]) figures.push(measure(`rebalance.${n}`, `full rebalance of ${n} members`, rebalanceRun(n)));
+  return figures;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runSuite('coordinator', coordinatorFigures);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
+import { heartbeat } from '../../../src/conformance/scenario.js';
+import type { GroupResponse } from '../../../src/protocol/messages/index.js';
+import { stableGroup } from '../../../bench/coordinator.js';
+
+/** What the runtime holds that could grow with the requests it serves. */
+function held(rt: GroupCoordinatorRuntime): { unread: number; pending: number; timers: number } {
+  return { unread: rt.unreadResponses, pending: rt.pendingRequests, timers: rt.timers().length };
+}
+
+describe('the lone runtime keeps nothing per request served', () => {
+  it('[HB-04] a million heartbeats in a Stable group leave what it holds unchanged', () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    const ids = stableGroup(rt, 10);
+    const before = held(rt);
+    // One session timer per member, and the coordinator's offsets cleanup.
+    expect(before).toEqual({ unread: 0, pending: 0, timers: 11 });
+    let none = 0;
+    const count = (r: GroupResponse): void => void ((r as { errorCode: number }).errorCode === 0 && none++);
+    const requests = ids.map((memberId) => heartbeat({ memberId, generationId: 1 }));
+    for (let i = 0; i < 1_000_000; i++) rt.send(requests[i % requests.length]!, count);
+    expect(none).toBe(1_000_000);
+    expect(held(rt)).toEqual(before);
+  });
+
+  it('[HB-04] an answer is kept until it is taken, then dropped; none is dropped unread', () => {
+    const rt = new GroupCoordinatorRuntime();
+    const [member] = stableGroup(rt, 1);
+    const logged = rt.records.length;
+    const ids = Array.from({ length: 1000 }, () => rt.submit(heartbeat({ memberId: member!, generationId: 1 })));
+    expect(rt.unreadResponses).toBe(1000);
+    expect(rt.response(ids[0]!)).toEqual({ api: 'Heartbeat', errorCode: 0 });
+    for (const id of ids) expect(rt.take(id)).toEqual({ api: 'Heartbeat', errorCode: 0 });
+    expect(rt.unreadResponses).toBe(0);
+    expect(rt.take(ids[0]!)).toBeUndefined();
+    // Heartbeats write no record, so even the record log kept for tests does not grow.
+    expect(rt.records.length).toBe(logged);
+  });
+
+  it('keeps no record log when asked not to', () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    stableGroup(rt, 2);
+    expect(() => rt.records).toThrow(/keepRecords/);
+  });
+
+  it('[JG-08] [JG-13] a parked JoinGroup is pending until the join phase answers it, then handed over', () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    const answers: GroupResponse[] = [];
+    rt.send({ ...joinV9(''), clientId: 'c0' }, (r) => answers.push(r));
+    const memberId = (answers[0] as { memberId: string }).memberId;
+    const id = rt.send({ ...joinV9(memberId), clientId: 'c0' }, (r) => answers.push(r));
+    expect(rt.isPending(id)).toBe(true);
+    expect(rt.pendingRequests).toBe(1);
+    rt.advance(3000);
+    expect(rt.isPending(id)).toBe(false);
+    expect(answers).toHaveLength(2);
+    expect(held(rt).unread).toBe(0);
+    expect(rt.pendingRequests).toBe(0);
+  });
+});
+
+function joinV9(memberId: string) {
+  return {
+    api: 'JoinGroup' as const, version: 9, clientId: 'c', clientHost: '/127.0.0.1', groupId: 'g', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 1000,
+    memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: new Uint8Array(0) }], reason: null,
+  };
+}
