@@ -2,6 +2,7 @@
  * `kgspec serve` as a CLI command: its options for the help and the parser, then
  * {@link runServe} with them.
  */
+import { brokerConfigTable } from './broker-options.js';
 import type { CliCommand, CliValues } from './command.js';
 import { UsageError } from './command.js';
 
@@ -34,6 +35,7 @@ export const serveCommand: CliCommand = {
     'config-file': { type: 'string', value: 'server.properties', description: 'broker configs in a properties file' },
     'log-level': { type: 'string', value: 'info', choices: ['error', 'warn', 'info', 'debug'], description: 'how much to log on stderr' },
   },
+  epilog: brokerConfigTable,
   async run(values, io) {
     const { parseServeArgs, runServe } = await import('./serve.js');
     const args = serveArgs(values);

@@ -1,6 +1,6 @@
 /**
  * The package as a user gets it: `npm pack`, installed from the tarball into a fresh project
- * (offline: xstate comes from this checkout's node_modules, packed too), then the README's
+ * (offline: its run-time dependencies come from this checkout's node_modules, packed too), then the README's
  * library example and the installed `kgspec` run from there. Also: in a checkout, `kgspec`
  * rebuilds before it runs when a source is newer than the build. Both tests run `tsc -b` on
  * this checkout's dist/, so they live in one file, which runs its tests one after the other.
@@ -22,6 +22,17 @@ function run(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
+/**
+ * The installed paths (`node_modules/x`) of every package the project needs at run time, from
+ * the lock file (entries not marked dev), so the fresh project can install offline.
+ */
+function runtimeDependencies(): string[] {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  return Object.entries(lock.packages)
+    .filter(([path, entry]) => path.startsWith('node_modules/') && !path.slice('node_modules/'.length).includes('node_modules/') && entry.dev !== true)
+    .map(([path]) => path);
+}
+
 /** The first ```ts block of the README's "As a library" section, as JavaScript. */
 function readmeLibraryExample(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -36,7 +47,7 @@ describe.skipIf(!npmFound)(`the packed package${npmFound ? '' : ' (skipped: npm 
     const dir = mkdtempSync(join(tmpdir(), 'kgspec-pack-'));
     // npm pack runs `prepare`, the incremental build, so the tarball holds current code.
     run('npm', ['pack', '--pack-destination', dir], root);
-    run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, join(root, 'node_modules', 'xstate')], root);
+    for (const dep of runtimeDependencies()) run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, join(root, dep)], root);
     const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tgz')).map((f) => join(dir, f));
     const files = run('tar', ['-tzf', tarballs.find((t) => t.includes('kafka-group-spec'))!], dir).split('\n');
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
