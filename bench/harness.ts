@@ -47,6 +47,15 @@ export interface MeasureOptions {
   readonly runs?: number;
   /** Untimed warm-up runs (1). */
   readonly warmup?: number;
+  /**
+   * Exactly this many timed runs, ignoring the five-run floor and `BENCH_RUNS`: only for a
+   * figure whose run takes seconds (the wire suite's kafkajs group, at least 3).
+   */
+  readonly exactRuns?: number;
+}
+
+function runCount(options: MeasureOptions): number {
+  return options.exactRuns ?? Math.max(RUNS, options.runs ?? 0);
 }
 
 /** Runs of every figure: at least five, more with `BENCH_RUNS`. */
@@ -71,7 +80,7 @@ function median(xs: readonly number[]): number {
 export function measure(id: string, label: string, run: () => number, options: MeasureOptions & { work?: number } = {}): Figure {
   for (let i = 0; i < (options.warmup ?? 1); i++) run();
   const samplesMs: number[] = [];
-  for (let i = 0; i < Math.max(RUNS, options.runs ?? 0); i++) {
+  for (let i = 0, n = runCount(options); i < n; i++) {
     gc();
     samplesMs.push(run());
   }
@@ -80,15 +89,15 @@ export function measure(id: string, label: string, run: () => number, options: M
   return figure;
 }
 
-/** {@link measure} for a run that returns a promise of the milliseconds it measured. */
-export async function measureAsync(id: string, label: string, run: () => Promise<number>, options: MeasureOptions = {}): Promise<Figure> {
+/** {@link measure} for a run that returns a promise of the milliseconds it measured (`work` per run for a rate). */
+export async function measureAsync(id: string, label: string, run: () => Promise<number>, options: MeasureOptions & { work?: number } = {}): Promise<Figure> {
   for (let i = 0; i < (options.warmup ?? 1); i++) await run();
   const samplesMs: number[] = [];
-  for (let i = 0; i < Math.max(RUNS, options.runs ?? 0); i++) {
+  for (let i = 0, n = runCount(options); i < n; i++) {
     gc();
     samplesMs.push(await run());
   }
-  const figure: Figure = { id, label, samplesMs, minMs: Math.min(...samplesMs), medianMs: median(samplesMs) };
+  const figure: Figure = { id, label, samplesMs, minMs: Math.min(...samplesMs), medianMs: median(samplesMs), ...(options.work !== undefined ? { work: options.work } : {}) };
   console.error(`  ${label}: ${describe(figure)}`);
   return figure;
 }
@@ -97,7 +106,7 @@ export async function measureAsync(id: string, label: string, run: () => Promise
 export function measureValue(id: string, label: string, unit: string, run: () => number, options: MeasureOptions = {}): Figure {
   for (let i = 0; i < (options.warmup ?? 0); i++) run();
   const values: number[] = [];
-  for (let i = 0; i < Math.max(RUNS, options.runs ?? 0); i++) values.push(run());
+  for (let i = 0, n = runCount(options); i < n; i++) values.push(run());
   const figure: Figure = { id, label, samplesMs: [], minMs: 0, medianMs: 0, values, minValue: Math.min(...values), medianValue: median(values), unit };
   console.error(`  ${label}: ${describe(figure)}`);
   return figure;

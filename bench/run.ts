@@ -6,8 +6,8 @@
  *
  * Exits non-zero when any suite's own check fails (it then reports nothing).
  *
- * Flags: `--json file`; `--only coordinator,cluster,assignors`; `--sabotage` (the heartbeat
- * bench expels every member before its heartbeats, so its check must fail); `--groups n` (the
+ * Flags: `--json file`; `--only coordinator,cluster,assignors,wire`; `--sabotage` (the heartbeat
+ * benches send heartbeats that must fail: expelled members, or a wrong generation over the wire); `--groups n` (the
  * heap-per-member size). `BENCH_RUNS` raises the number of timed runs (at least 5).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { arg, describe, flag, headline, higherIsBetter } from './harness.js';
 import type { Figure } from './harness.js';
 
-const SUITES = ['coordinator', 'cluster', 'assignors'] as const;
+const SUITES = ['coordinator', 'cluster', 'assignors', 'wire'] as const;
 
 /** A ratio of two figures of the same run, with the target the project holds it to. */
 interface RatioSpec {
@@ -34,6 +34,11 @@ const RATIOS: RatioSpec[] = [
   { label: 'rebalance 10k vs 1k members (time)', of: 'rebalance.10000', to: 'rebalance.1000', kind: 'time', target: '<= 10.5' },
   { label: 'rebalance 100k vs 10k members (time)', of: 'rebalance.100000', to: 'rebalance.10000', kind: 'time', target: '<= 10.5' },
   { label: 'commits/s, 3-broker cluster vs lone coordinator', of: 'commits.cluster', to: 'commits.lone', kind: 'rate', target: '>= 0.7' },
+  // The wire suite: kgspec serve vs librdkafka's mock cluster, both over loopback in the same run.
+  { label: 'wire: heartbeats/s, 1 connection, kgspec vs mock', of: 'wire.heartbeat.1.kgspec', to: 'wire.heartbeat.1.mock', kind: 'rate' },
+  { label: 'wire: heartbeats/s, 50 connections, kgspec vs mock', of: 'wire.heartbeat.50.kgspec', to: 'wire.heartbeat.50.mock', kind: 'rate' },
+  { label: 'wire: spawn to READY, kgspec vs mock (time)', of: 'wire.ready.kgspec', to: 'wire.ready.mock', kind: 'time' },
+  { label: 'wire: kafkajs group, 100k records, kgspec vs mock (time)', of: 'wire.kafkajs.kgspec', to: 'wire.kafkajs.mock', kind: 'time' },
 ];
 
 /** Every assignor row against the kafkajs row of its shape (both encode their output). */
