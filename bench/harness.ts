@@ -84,7 +84,15 @@ export function measure(id: string, label: string, run: () => number, options: M
     gc();
     samplesMs.push(run());
   }
-  const figure: Figure = { id, label, samplesMs, minMs: Math.min(...samplesMs), medianMs: median(samplesMs), ...(options.work !== undefined ? { work: options.work } : {}) };
+  return timeFigure(id, label, samplesMs, options.work);
+}
+
+/**
+ * A time (or rate, with `work` per run) figure from timed runs, printed as it is made: for a
+ * second figure taken from the same runs as one of {@link measureAsync} (warm-up left out).
+ */
+export function timeFigure(id: string, label: string, samplesMs: number[], work?: number): Figure {
+  const figure: Figure = { id, label, samplesMs, minMs: Math.min(...samplesMs), medianMs: median(samplesMs), ...(work !== undefined ? { work } : {}) };
   console.error(`  ${label}: ${describe(figure)}`);
   return figure;
 }
@@ -97,9 +105,7 @@ export async function measureAsync(id: string, label: string, run: () => Promise
     gc();
     samplesMs.push(await run());
   }
-  const figure: Figure = { id, label, samplesMs, minMs: Math.min(...samplesMs), medianMs: median(samplesMs), ...(options.work !== undefined ? { work: options.work } : {}) };
-  console.error(`  ${label}: ${describe(figure)}`);
-  return figure;
+  return timeFigure(id, label, samplesMs, options.work);
 }
 
 /** A size figure (lower is better): each run returns the value it measured. */

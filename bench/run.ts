@@ -39,6 +39,7 @@ const RATIOS: RatioSpec[] = [
   { label: 'wire: heartbeats/s, 50 connections, kgspec vs mock', of: 'wire.heartbeat.50.kgspec', to: 'wire.heartbeat.50.mock', kind: 'rate' },
   { label: 'wire: spawn to READY, kgspec vs mock (time)', of: 'wire.ready.kgspec', to: 'wire.ready.mock', kind: 'time' },
   { label: 'wire: kafkajs group, 100k records, kgspec vs mock (time)', of: 'wire.kafkajs.kgspec', to: 'wire.kafkajs.mock', kind: 'time' },
+  { label: 'wire: kafkajs group, first to last record, kgspec vs mock (time)', of: 'wire.kafkajs-consume.kgspec', to: 'wire.kafkajs-consume.mock', kind: 'time' },
 ];
 
 /** Every assignor row against the kafkajs row of its shape (both encode their output). */

@@ -44,12 +44,20 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The times of one run of {@link consumeOnce}. */
+export interface ConsumeTimes {
+  /** From the consumers' `connect` to the last record. */
+  readonly wallMs: number;
+  /** From the first record to the last (the group formed, the join phase over). */
+  readonly consumeMs: number;
+}
+
 /**
  * One timed run: a new group of {@link MEMBERS} consumers reads the topic from the beginning.
- * Resolves with the milliseconds from connect to the last record; throws (a check failure) when
+ * Resolves with its {@link ConsumeTimes}; throws (a check failure) when
  * a record is missing or seen twice, or a consumer crashed. Consumers are always disconnected.
  */
-export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs = 120_000): Promise<number> {
+export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs = 120_000): Promise<ConsumeTimes> {
   const seen = new Uint8Array(RECORDS);
   let distinct = 0;
   let duplicates = 0;
@@ -60,7 +68,8 @@ export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs 
   const kafka = client(bootstrap);
   const consumers: Consumer[] = [];
   const t0 = performance.now();
-  let elapsed = 0;
+  let firstAt = 0;
+  let lastAt = 0;
   try {
     await withTimeout(
       Promise.all(
@@ -72,6 +81,7 @@ export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs 
           await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
           await consumer.run({
             eachBatch: async ({ batch }) => {
+              if (firstAt === 0 && batch.messages.length > 0) firstAt = performance.now();
               for (const m of batch.messages) {
                 const i = Number(String(m.value));
                 if (!Number.isInteger(i) || i < 0 || i >= RECORDS) unknown++;
@@ -90,7 +100,7 @@ export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs 
     ).catch((e: Error) => {
       throw new Error(`${e.message} (${distinct} of ${RECORDS} records, crashes: ${crashes.join('; ') || 'none'})`);
     });
-    elapsed = performance.now() - t0;
+    lastAt = performance.now();
   } finally {
     await Promise.all(consumers.map((c) => withTimeout(c.disconnect(), 15_000, 'disconnect').catch(() => undefined)));
   }
@@ -98,5 +108,5 @@ export async function consumeOnce(bootstrap: string, groupId: string, timeoutMs 
   check(unknown === 0, `group ${groupId}: ${unknown} records that were never produced`);
   check(duplicates === 0, `group ${groupId}: ${duplicates} records consumed twice`);
   check(distinct === RECORDS, `group ${groupId}: ${distinct} of ${RECORDS} records consumed`);
-  return elapsed;
+  return { wallMs: lastAt - t0, consumeMs: lastAt - firstAt };
 }
