@@ -1,10 +1,10 @@
 /**
  * The brokers the wire benchmarks run against, each a child process on 127.0.0.1 that prints
  * `BOOTSTRAP host:port,...` then `READY`: `kgspec serve` (`node bin/kgspec.js serve --port 0`)
- * and, when built, librdkafka's mock cluster (`/work/shared/tools/mock-cluster`).
+ * and, when built, librdkafka's mock cluster (`tools/mock-cluster`).
  *
  * @remarks
- * The mock's binary is `$KGSPEC_MOCK_CLUSTER`, else `.scratch/mock-cluster/mock_cluster` in
+ * The mock's binary is `$KGSPEC_MOCK_CLUSTER`, else `tools/mock-cluster/mock_cluster` in
  * the project (git-ignored); {@link mockClusterPath} returns undefined when neither exists and
  * {@link MOCK_BUILD_HINT} says how to build it. Every peer is killed by {@link Peer.stop}, and
  * {@link stopAllPeers} kills whatever is left when the suite ends.
@@ -17,12 +17,11 @@ import { performance } from 'node:perf_hooks';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where the bench looks for the mock when `KGSPEC_MOCK_CLUSTER` is not set. */
-export const DEFAULT_MOCK_PATH = `${root}.scratch/mock-cluster/mock_cluster`;
+export const DEFAULT_MOCK_PATH = `${root}tools/mock-cluster/mock_cluster`;
 
 /** How to build the mock, printed when it is absent. */
 export const MOCK_BUILD_HINT =
-  'build it with: apt-get update && apt-get install -y librdkafka-dev && mkdir -p .scratch && ' +
-  'cp -r /work/shared/tools/mock-cluster .scratch/ && make -C .scratch/mock-cluster ' +
+  'build it with: apt-get update && apt-get install -y librdkafka-dev && make -C tools/mock-cluster ' +
   '(or set KGSPEC_MOCK_CLUSTER=/path/to/mock_cluster)';
 
 /** The mock's binary, or undefined when it is not built. */
