@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { startKafka } from '../../src/wire/server/index.js';
-import { isStoredRecord } from '../../src/broker/cluster/index.js';
-import { COMPRESSION } from '../../src/wire/compression.js';
+import { handleFetch, isStoredRecord } from '../../src/broker/cluster/index.js';
+import { decodeText, fetchRequest } from '../../src/protocol/messages/index.js';
+import { COMPRESSION, decompressBatch } from '../../src/wire/compression.js';
 import { runs } from './group-harness.js';
 
 const server = await startKafka({ brokers: 3, config: { 'group.initial.rebalance.delay.ms': 0 } });
@@ -48,6 +49,13 @@ function storedCodecs(topic: string): number[] {
     if (isStoredRecord(entry.record)) codecs.add(entry.record.batch);
   }
   return [...codecs].map((b) => ((b as { attributes: number }).attributes & 7));
+}
+
+/** `key:value` of every record of `topic`'s partition 0 as the project's own client decodes them (decompressing every batch). */
+function decodedLines(topic: string): string[] {
+  const cluster = server.kafka.cluster;
+  const answer = handleFetch(cluster, cluster.partition(topic, 0)!.leader!, fetchRequest([[topic, 0, 0]], { partitionMaxRecords: 10_000 }));
+  return answer.responses[0]!.partitions[0]!.records.flatMap((b) => decompressBatch(b).records.map((r) => `${decodeText(r.key)}:${decodeText(r.value)}`));
 }
 
 /** Sends `count` messages in batches of 10 through `producer`, compressed as asked. */
@@ -98,17 +106,18 @@ describe('compressed batches through the wire server', () => {
     const codecs = storedCodecs(topic);
     expect(codecs.length).toBeGreaterThan(0);
     expect(new Set(codecs)).toEqual(new Set([COMPRESSION[codec]]));
+    expect(decodedLines(topic)).toEqual(lines);
     const consumed = await run('kcat', ['-b', server.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k:%s\\n']);
     expect(consumed.status, consumed.stderr).toBe(0);
     expect(consumed.stdout.trim().split('\n')).toEqual(lines);
   }
 
-  it.skipIf(!kcat)('[RP-20] [SRV-15] kcat -z zstd produces compressed batches and kcat consumes the records back unchanged', async () => {
+  it.skipIf(!kcat)('[RP-20] [SRV-15] [WIRE-06] kcat -z zstd produces compressed batches and kcat consumes the records back unchanged', async () => {
     await roundTrip('zstd', (topic, input) => run('kcat', ['-b', server.bootstrap, '-P', '-t', topic, '-z', 'zstd', '-K:', '-X', 'linger.ms=50'], input));
   }, 60_000);
 
   for (const codec of ['gzip', 'snappy', 'lz4'] as const) {
-    it.skipIf(!kcat || !rdkafka)(`[RP-20] [SRV-15] node-rdkafka produces ${codec} batches and kcat consumes the records back unchanged`, async () => {
+    it.skipIf(!kcat || !rdkafka)(`[RP-20] [SRV-15] [WIRE-06] node-rdkafka produces ${codec} batches and kcat consumes the records back unchanged`, async () => {
       await roundTrip(codec, (topic, input) => run(process.execPath, [RDKAFKA_PRODUCER, server.bootstrap, topic, codec], input, { NODE_RDKAFKA: RDKAFKA }));
     }, 60_000);
   }
