@@ -78,6 +78,20 @@ describe('compressed batches stored as sent', () => {
     expect(fetchAt(cluster, leader, 0).map((b) => b.baseOffset)).toEqual([0]);
   });
 
+  it('[RP-20] [RP-09] a compressed batch whose tail a leader change truncated is never returned', () => {
+    const { cluster, loop, leader } = setup({ replicaFetchMaxRecords: 2 });
+    produceOne(cluster, leader, snappyBatch(5));
+    loop.advance(1);
+    expect(cluster.partition('t', 0)!.highWatermark).toBe(2);
+    cluster.crash(leader);
+    loop.advance(1);
+    const next = cluster.partition('t', 0)!.leader!;
+    expect(next).not.toBe(leader);
+    expect(produceOne(cluster, next, recordBatch([textRecord('after')]))).toMatchObject({ errorCode: 0, baseOffset: 2 });
+    loop.advance(10);
+    expect(fetchAt(cluster, next, 0).map((b) => [b.baseOffset, b.encodedRecords?.count])).toEqual([[2, undefined]]);
+  });
+
   it('[RP-20] a gzip batch a client compressed decompresses to the records produced', () => {
     const { cluster, loop, leader } = setup();
     const plain = recordBatch(['a', 'b', 'c'].map((v) => textRecord(v)));
