@@ -33,6 +33,8 @@ export interface InMemoryKafkaOptions {
   /** Records a loading coordinator folds per virtual millisecond (1000). */
   readonly loadRecordsPerMs?: number;
   readonly newId?: () => string;
+  /** RP-23: producer ids for InitProducerId (default a counter from 0). */
+  readonly newProducerId?: () => number;
   readonly clock?: ManualClock;
   /** A deliberate bug for the mutation test: coordinators answer before replication. */
   readonly unsafeAckBeforeReplication?: boolean;
@@ -72,6 +74,7 @@ export class InMemoryKafka {
       loop: this.loop,
       brokers: options.brokers ?? 3,
       replicaFetchDelayMs: options.replicaFetchDelayMs ?? 0,
+      ...(options.newProducerId ? { newProducerId: options.newProducerId } : {}),
     });
     const ctx = {
       cluster: this.cluster,

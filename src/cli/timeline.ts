@@ -76,6 +76,8 @@ export function describeRequest(r: BrokerRequest): string {
       return `Produce v${r.version} ${r.topicData.flatMap((t) => t.partitionData.map((p) => `${t.name}-${p.index}:${recordCount(p.records ?? [])} records`)).join(' ')}`;
     case 'CreateTopics':
       return `CreateTopics v${r.version} ${r.topics.map((t) => `${t.name}(${t.numPartitions}x${t.replicationFactor})`).join(' ')}`;
+    case 'InitProducerId':
+      return `InitProducerId v${r.version}`;
     default:
       return describeGroupRequest(r);
   }
@@ -129,6 +131,8 @@ export function describeResponse(r: BrokerResponse): string {
       return `Produce ${r.responses.flatMap((t) => t.partitionResponses.map((p) => `${t.name}-${p.index}:${p.errorCode === 0 ? `@${p.baseOffset}` : errorName(p.errorCode)}`)).join(' ')}`;
     case 'CreateTopics':
       return `CreateTopics ${r.topics.map((t) => `${t.name}:${errorName(t.errorCode)}`).join(' ')}`;
+    case 'InitProducerId':
+      return r.errorCode === 0 ? `InitProducerId id=${r.producerId} epoch=${r.producerEpoch}` : `InitProducerId ${err(r.errorCode)}`;
     default:
       return describeGroupResponse(r);
   }
@@ -136,7 +140,7 @@ export function describeResponse(r: BrokerResponse): string {
 
 /** How many records some record batches hold. */
 function recordCount(batches: readonly RecordBatch[]): number {
-  return batches.reduce((n, b) => n + b.records.length, 0);
+  return batches.reduce((n, b) => n + (b.encodedRecords?.count ?? b.records.length), 0);
 }
 
 /** `    500 ms`: a fixed-width time column. */

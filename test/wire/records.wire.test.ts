@@ -107,12 +107,34 @@ describe('[WIRE-06] compressed batches', () => {
     expect(decompressBatch(decodeBatches(encodeBatches([gz]))[0]!)).toEqual({ ...batch, attributes: 1 });
   });
 
-  it.each([2, 3, 4])('[WIRE-06] codec %i is UNSUPPORTED_COMPRESSION_TYPE on the client', (codec) => {
-    const opaque: RecordBatch = { ...batch, attributes: codec, records: [], encodedRecords: { count: 1, bytes: new Uint8Array([1]) } };
-    const e = wireError(() => decompressBatch(opaque));
-    expect(e.kind).toBe('UNSUPPORTED_COMPRESSION_TYPE');
-    expect(e.errorCode).toBe(76);
-    expect(e.message).toMatch(/snappy|lz4|zstd/);
+  it.each(['snappy', 'lz4'] as const)('[WIRE-06] %s compresses and decompresses on the client', (codec) => {
+    const packed = compressBatch(batch, codec);
+    expect(packed.attributes & 7).toBe(codec === 'snappy' ? 2 : 3);
+    expect(decompressBatch(decodeBatches(encodeBatches([packed]))[0]!)).toEqual({ ...batch, attributes: packed.attributes });
+  });
+
+  it('[WIRE-06] xerial-framed snappy (what Kafka\'s Java producer writes) decompresses on the client', () => {
+    const raw = compressBatch(batch, 'snappy').encodedRecords!.bytes;
+    const header = [0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1];
+    const length = [raw.length >>> 24, (raw.length >>> 16) & 255, (raw.length >>> 8) & 255, raw.length & 255];
+    const framed: RecordBatch = { ...batch, attributes: 2, records: [], encodedRecords: { count: batch.records.length, bytes: new Uint8Array([...header, ...length, ...raw]) } };
+    expect(decompressBatch(framed).records).toEqual(batch.records);
+  });
+
+  it('[WIRE-06] zstd only decompresses on the client, and codecs 5-7 are UNSUPPORTED_COMPRESSION_TYPE', () => {
+    expect(wireError(() => compressBatch(batch, 'zstd')).kind).toBe('UNSUPPORTED_COMPRESSION_TYPE');
+    for (const codec of [5, 6, 7]) {
+      const opaque: RecordBatch = { ...batch, attributes: codec, records: [], encodedRecords: { count: 1, bytes: new Uint8Array([1]) } };
+      const e = wireError(() => decompressBatch(opaque));
+      expect(e.kind).toBe('UNSUPPORTED_COMPRESSION_TYPE');
+      expect(e.errorCode).toBe(76);
+      expect(e.message).toMatch(`compression ${codec} is not supported`);
+    }
+  });
+
+  it.each([2, 3, 4])('[WIRE-06] corrupt data of codec %i is CORRUPT_MESSAGE', (codec) => {
+    const opaque: RecordBatch = { ...batch, attributes: codec, records: [], encodedRecords: { count: 1, bytes: new Uint8Array([1, 2, 3]) } };
+    expect(wireError(() => decompressBatch(opaque)).kind).toBe('CORRUPT_MESSAGE');
   });
 
   it('[WIRE-06] corrupt gzip data is CORRUPT_MESSAGE', () => {

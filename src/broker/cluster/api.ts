@@ -1,6 +1,6 @@
 /**
  * The cluster-level APIs a broker answers without a group coordinator: Metadata,
- * ListOffsets, Fetch, Produce, CreateTopics and FindCoordinator, behind one dispatcher for the transport.
+ * ListOffsets, Fetch, Produce, CreateTopics, FindCoordinator and InitProducerId, behind one dispatcher for the transport.
  *
  * @remarks
  * The group coordinator layer adds the group APIs next to these; a transport handler can
@@ -11,6 +11,7 @@ import type { ClusterRequest, ClusterResponse } from '../../protocol/messages/in
 import { handleFindCoordinator, type FindCoordinatorOptions } from '../find-coordinator.js';
 import type { Cluster } from './cluster.js';
 import { handleFetch } from './fetch.js';
+import { handleInitProducerId } from './init-producer-id.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleCreateTopics, handleProduce } from './produce.js';
@@ -19,7 +20,7 @@ import { handleCreateTopics, handleProduce } from './produce.js';
 export type { ClusterRequest, ClusterResponse };
 
 
-const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'FindCoordinator']);
+const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'FindCoordinator', 'InitProducerId']);
 
 /** Whether `request` is one of the cluster-level APIs. */
 export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {
@@ -46,5 +47,7 @@ export function handleClusterRequest(
       return handleCreateTopics(cluster, nodeId, request);
     case 'FindCoordinator':
       return handleFindCoordinator(cluster, request, options);
+    case 'InitProducerId':
+      return handleInitProducerId(cluster, nodeId, request);
   }
 }

@@ -62,6 +62,8 @@ export interface ClusterOptions {
   readonly minInsyncReplicas?: number;
   /** The cluster id in Metadata responses (default `kgspec-cluster`). */
   readonly clusterId?: string;
+  /** RP-23: where InitProducerId's producer ids come from (default a counter from 0, as a new Kafka cluster's first block). */
+  readonly newProducerId?: () => number;
 }
 
 interface Broker {
@@ -96,6 +98,8 @@ export class Cluster<T = unknown> {
   readonly replicaFetchDelayMs: number;
   readonly replicaFetchMaxRecords: number;
   readonly minInsyncReplicas: number;
+  /** RP-23: the next producer id for InitProducerId. */
+  readonly newProducerId: () => number;
   private readonly brokerById = new Map<number, Broker>();
   /** Topics in creation order: crash and restart visit partitions in this order. */
   private readonly topicByName = new Map<string, Topic<T>>();
@@ -111,6 +115,8 @@ export class Cluster<T = unknown> {
     this.replicaFetchMaxRecords = options.replicaFetchMaxRecords ?? Number.POSITIVE_INFINITY;
     if (!(this.replicaFetchMaxRecords >= 1)) throw new RangeError('replicaFetchMaxRecords must be at least 1');
     this.minInsyncReplicas = options.minInsyncReplicas ?? 1;
+    let producerIds = 0;
+    this.newProducerId = options.newProducerId ?? (() => producerIds++);
     const specs = options.brokers ?? 3;
     const list: readonly BrokerSpec[] = typeof specs === 'number' ? Array.from({ length: specs }, (_, nodeId) => ({ nodeId })) : specs;
     if (list.length === 0) throw new RangeError('a cluster needs at least one broker');

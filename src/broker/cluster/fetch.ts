@@ -11,7 +11,7 @@
  */
 import { ErrorCodes } from '../../protocol/errors.js';
 import type { FetchRequest, FetchResponse, FetchResponsePartition } from '../../protocol/messages/fetch.js';
-import { assembleBatches } from './batches.js';
+import { assembleBatches, opaqueRemainder } from './batches.js';
 import type { Cluster } from './cluster.js';
 
 /** RP-15: broker `nodeId` answers a Fetch request now, one result per requested partition, in request order. */
@@ -26,7 +26,7 @@ export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: 
       ...(byId ? { topicId: t.topicId } : {}),
       partitions: t.partitions.map((p): FetchResponsePartition => {
         const base = { partitionIndex: p.partition, abortedTransactions: null, preferredReadReplica: -1 };
-        const r = name === undefined ? { error: 'UNKNOWN_TOPIC_ID' as const } : cluster.fetch(nodeId, name, p.partition, p.fetchOffset, p.partitionMaxRecords);
+        const r = name === undefined ? { error: 'UNKNOWN_TOPIC_ID' as const } : readBatches(cluster, nodeId, name, p.partition, p.fetchOffset, p.partitionMaxRecords);
         if ('error' in r) return { ...base, errorCode: ErrorCodes[r.error], highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] };
         const { highWatermark, logStartOffset } = r;
         return { ...base, errorCode: ErrorCodes.NONE, highWatermark, lastStableOffset: highWatermark, logStartOffset, records: assembleBatches(r.records) };
@@ -34,6 +34,17 @@ export function handleFetch(cluster: Cluster<unknown>, nodeId: number, request: 
     };
   });
   return { api: 'Fetch', throttleTimeMs: 0, errorCode: ErrorCodes.NONE, sessionId: 0, responses };
+}
+
+/**
+ * RP-20: the entries of a partition fetch, read on to the end of a compressed batch the record
+ * cap cut (Kafka returns whole batches; an opaque batch cannot be cut).
+ */
+function readBatches(cluster: Cluster<unknown>, nodeId: number, topic: string, partition: number, fromOffset: number, maxRecords: number) {
+  const r = cluster.fetch(nodeId, topic, partition, fromOffset, maxRecords);
+  if ('error' in r) return r;
+  const rest = opaqueRemainder(r.records);
+  return rest === 0 ? r : cluster.fetch(nodeId, topic, partition, fromOffset, maxRecords + rest);
 }
 
 /** Whether an answer has neither a record nor an error: the one a broker holds for `maxWaitMs`. */

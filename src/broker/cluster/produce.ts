@@ -6,8 +6,9 @@
  * The request and response types are in `src/protocol/messages/produce.ts` and
  * `create-topics.ts`. Produce appends at the leader and answers at once with the base offset
  * (the records become readable once the high watermark passes them, RP-05); acks are not
- * waited for. Transactions and idempotence are not modelled: producer ids, epochs and
- * sequences are stored as given and never checked.
+ * waited for. Compressed batches are stored as sent (RP-20). Transactions are not modelled;
+ * an idempotent producer gets its id from InitProducerId (RP-23), and producer ids, epochs and
+ * sequences are stored as given and never checked (no duplicate or sequence detection).
  * @see spec/cluster.md RP-20 RP-21
  */
 import { ErrorCodes, type ErrorName } from '../../protocol/errors.js';
@@ -46,7 +47,7 @@ function producePartition(cluster: Cluster<unknown>, nodeId: number, topic: stri
   });
   // A record set the wire codec could not read (a CRC mismatch, WIRE-05) arrives as null.
   if (p.records === null) return fail('CORRUPT_MESSAGE');
-  // Kafka (v3+): exactly one batch per partition, magic v2, offset deltas 0..n-1, no compression here.
+  // Kafka (v3+): exactly one batch per partition, magic v2; a compressed one is stored as sent.
   const batch = p.records?.length === 1 ? p.records[0] : undefined;
   if (batch === undefined) return fail('INVALID_RECORD');
   const invalid = invalidBatch(batch);
@@ -56,10 +57,20 @@ function producePartition(cluster: Cluster<unknown>, nodeId: number, topic: stri
   return { index: p.index, errorCode: ErrorCodes.NONE, baseOffset: result.baseOffset, logAppendTimeMs: -1, logStartOffset: 0, recordErrors: [], errorMessage: null };
 }
 
-/** RP-20: why the broker refuses a batch, if it does (Kafka's LogValidator). */
+/**
+ * RP-20: why the broker refuses a batch, if it does (Kafka's LogValidator). A compressed batch
+ * (records kept opaque) is checked by its header only: codec 1-4, a record count of
+ * `lastOffsetDelta + 1`; its records are never decompressed here.
+ */
 function invalidBatch(batch: RecordBatch): ErrorName | undefined {
   if (batch.magic !== RECORD_BATCH_MAGIC) return 'UNSUPPORTED_VERSION';
-  if ((batch.attributes & 0x07) !== 0) return 'UNSUPPORTED_COMPRESSION_TYPE';
+  const codec = batch.attributes & 0x07;
+  if (codec > 4) return 'UNSUPPORTED_COMPRESSION_TYPE';
+  if (batch.encodedRecords !== undefined) {
+    const { count } = batch.encodedRecords;
+    return codec === 0 || count < 1 || batch.lastOffsetDelta !== count - 1 ? 'CORRUPT_MESSAGE' : undefined;
+  }
+  if (codec !== 0) return 'CORRUPT_MESSAGE';
   if (batch.records.length === 0 || batch.lastOffsetDelta !== batch.records.length - 1) return 'CORRUPT_MESSAGE';
   if (batch.records.some((r, i) => r.offsetDelta !== i)) return 'INVALID_RECORD';
   return undefined;

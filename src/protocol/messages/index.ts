@@ -19,6 +19,7 @@ import { DESCRIBE_GROUPS_VERSIONS, type DescribeGroupsRequest, type DescribeGrou
 import { FETCH_VERSIONS, type FetchRequest, type FetchResponse } from './fetch.js';
 import { FIND_COORDINATOR_VERSIONS, type FindCoordinatorRequest, type FindCoordinatorResponse } from './find-coordinator.js';
 import { HEARTBEAT_VERSIONS, type HeartbeatRequest, type HeartbeatResponse } from './heartbeat.js';
+import { INIT_PRODUCER_ID_VERSIONS, type InitProducerIdRequest, type InitProducerIdResponse } from './init-producer-id.js';
 import { JOIN_GROUP_VERSIONS, type JoinGroupRequest, type JoinGroupResponse } from './join-group.js';
 import { LEAVE_GROUP_VERSIONS, type LeaveGroupRequest, type LeaveGroupResponse } from './leave-group.js';
 import { LIST_GROUPS_VERSIONS, type ListGroupsRequest, type ListGroupsResponse } from './list-groups.js';
@@ -84,6 +85,7 @@ export const API_VERSION_RANGES = {
   Fetch: FETCH_VERSIONS,
   Produce: PRODUCE_VERSIONS,
   CreateTopics: CREATE_TOPICS_VERSIONS,
+  InitProducerId: INIT_PRODUCER_ID_VERSIONS,
 } as const;
 
 /** The group APIs this core handles. */
@@ -119,10 +121,10 @@ export type GroupResponse =
   | DeleteGroupsResponse;
 
 /** Any request of the cluster-level APIs a broker answers without a group coordinator. */
-export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest;
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest | InitProducerIdRequest;
 
 /** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse;
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse | InitProducerIdResponse;
 
 /** Any request a broker (ours, or any Kafka-compatible one a client talks to) answers. */
 export type KafkaRequest = GroupRequest | ClusterRequest;

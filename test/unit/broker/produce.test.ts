@@ -105,7 +105,7 @@ describe('Produce and CreateTopics answers', () => {
           partitionData: [
             { index: 0, records: [good, good] },
             { index: 0, records: [{ ...good, magic: 1 }] },
-            { index: 0, records: [{ ...good, attributes: 1 }] },
+            { index: 0, records: [{ ...good, attributes: 5 }] },
             { index: 0, records: [{ ...good, lastOffsetDelta: 3 }] },
             { index: 0, records: [{ ...good, records: [{ ...good.records[0]!, offsetDelta: 5 }] }] },
             { index: 9, records: [good] },
