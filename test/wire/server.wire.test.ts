@@ -103,6 +103,24 @@ describe('wire server', () => {
     expect(await fine.waitFrames(1)).toHaveLength(1);
   });
 
+  it('[SRV-16] a connection idle past connections.max.idle.ms is closed; one in use, or with a parked request, is not', async () => {
+    const server = await KafkaWireServer.start({ codec: jsonCodec, brokers: 1, config: { initialRebalanceDelayMs: 2000 }, offsetsTopicPartitions: 3, connectionsMaxIdleMs: 300 });
+    servers.push(server);
+    const silent = await open(server);
+    const parked = await open(server);
+    parked.write(frame(jsonRequest(1, joinGroup('g-idle'))));
+    parked.write(frame(jsonRequest(2, metadataRequest([]))));
+    expect(await silent.waitClosed(3000)).toBe(true);
+    expect(parked.closed).toBe(false);
+    const busy = await open(server);
+    for (let i = 0; i < 4; i++) {
+      busy.write(frame(jsonRequest(10 + i, metadataRequest([]))));
+      expect(await busy.waitFrames(i + 1)).toHaveLength(i + 1);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(busy.closed).toBe(false);
+  });
+
   it('[SRV-11] close() stops the listeners and closes every connection', async () => {
     const server = await start();
     const c = await open(server);

@@ -36,6 +36,8 @@ export interface ConnectionContext {
   readonly connectionId: number;
   readonly codec: WireCodec;
   readonly maxRequestBytes: number;
+  /** `connections.max.idle.ms`: how long a connection may sit with no traffic and nothing in flight. */
+  readonly maxIdleMs: number;
   /** Hands a request to the broker `nodeId`; `reply` is called once, maybe later. */
   readonly handle: (request: WireRequest, reply: (response: WireResponse) => void) => void;
   readonly log: (level: LogLevel, line: string) => void;
@@ -61,6 +63,12 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => ctx.log('debug', `connection ${ctx.connectionId} (${this.peer}): ${e.message}`));
     socket.on('close', () => this.markClosed());
+    // SRV-16: Kafka closes a connection idle for longer than connections.max.idle.ms, so a client
+    // that connects and sends nothing, or a half-open socket, holds its memory for a bounded time.
+    socket.setTimeout(ctx.maxIdleMs);
+    socket.on('timeout', () => {
+      if (!this.busy && this.queue.length === 0) this.close(`idle for more than connections.max.idle.ms (${ctx.maxIdleMs} ms)`);
+    });
   }
 
   /** The client's address as Kafka's `clientHost` shows it (`/127.0.0.1`). */

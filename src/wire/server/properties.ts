@@ -19,6 +19,7 @@ export const SERVER_PROPERTY_DEFAULTS = {
   'offsets.topic.num.partitions': '50',
   'offsets.topic.replication.factor': '3',
   'socket.request.max.bytes': '104857600',
+  'connections.max.idle.ms': '600000',
 } as const;
 
 type ServerKey = keyof typeof SERVER_PROPERTY_DEFAULTS;
@@ -26,7 +27,7 @@ type ServerKey = keyof typeof SERVER_PROPERTY_DEFAULTS;
 /** Server options read from properties (all but the codec and the listeners). */
 export type PropertyOptions = Pick<
   WireServerOptions,
-  'config' | 'autoCreateTopics' | 'numPartitions' | 'defaultReplicationFactor' | 'offsetsTopicPartitions' | 'offsetsTopicReplicationFactor' | 'socketRequestMaxBytes'
+  'config' | 'autoCreateTopics' | 'numPartitions' | 'defaultReplicationFactor' | 'offsetsTopicPartitions' | 'offsetsTopicReplicationFactor' | 'socketRequestMaxBytes' | 'connectionsMaxIdleMs'
 >;
 
 /**
@@ -62,6 +63,7 @@ export function serverOptionsFromProperties(props: Readonly<Record<string, strin
       offsetsTopicPartitions: int('offsets.topic.num.partitions', 1),
       offsetsTopicReplicationFactor: int('offsets.topic.replication.factor', 1),
       socketRequestMaxBytes: int('socket.request.max.bytes', 1),
+      connectionsMaxIdleMs: int('connections.max.idle.ms', 1),
     },
     unknown: unknown.sort(),
   };

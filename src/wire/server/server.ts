@@ -44,6 +44,8 @@ export interface WireServerOptions {
   readonly offsetsTopicReplicationFactor?: number;
   /** `socket.request.max.bytes` (104857600). */
   readonly socketRequestMaxBytes?: number;
+  /** `connections.max.idle.ms` (600000): a connection with nothing in flight and no traffic for this long is closed. */
+  readonly connectionsMaxIdleMs?: number;
   /** Log threshold (`info`). */
   readonly logLevel?: LogLevel;
   /** Where log lines go (nowhere by default). */
@@ -127,6 +129,7 @@ export class KafkaWireServer {
       connectionId,
       codec: options.codec,
       maxRequestBytes: options.socketRequestMaxBytes ?? DEFAULT_SOCKET_REQUEST_MAX_BYTES,
+      maxIdleMs: options.connectionsMaxIdleMs ?? 600_000,
       log,
       ...(options.tap ? { tap: options.tap } : {}),
       handle: (request, reply) => {
