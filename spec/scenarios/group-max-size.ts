@@ -91,6 +91,31 @@ export const groupMaxSizeScenarios: Scenario[] = [
     ],
   },
   {
+    name: 'MaxSize: PreparingRebalance at the limit of parked JoinGroups -> a member whose JoinGroup is parked is still accepted and its new request parked',
+    rules: ['ST-15', 'JG-19', 'TM-05'],
+    config: MAX_TWO,
+    steps: [
+      ...stableGroup(2),
+      send('r2', joinGroup({ clientId: 'c2', memberId: '$m2', protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
+      expectPending('r2'),
+      send('first3', joinGroup({ clientId: 'c3' })),
+      expect('first3', { errorCode: 79, memberId: '$m3' }),
+      send('join3', joinGroup({ clientId: 'c3', memberId: '$m3' })),
+      expectPending('join3'),
+      // Two JoinGroups are parked: the group is at the limit, yet m2 (parked) is accepted again.
+      send('again2', joinGroup({ clientId: 'c2', memberId: '$m2', protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
+      expectPending('again2'),
+      send('again3', joinGroup({ clientId: 'c3', memberId: '$m3' })),
+      expectPending('again3'),
+      expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1', '$m2', '$m3'] }),
+      // m1 never rejoins: its session expires at 10200 (TM-05), and then every member has joined.
+      advance(10_100),
+      expect('again2', { errorCode: 0, generationId: 2, leader: oneOf('$m2', '$m3') }),
+      expect('again3', { errorCode: 0, generationId: 2, leader: oneOf('$m2', '$m3') }),
+      expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m2', '$m3'] }),
+    ],
+  },
+  {
     name: 'MaxSize: a pending member over the limit in PreparingRebalance -> rejected and no longer pending; the join phase waits for its timer',
     rules: ['ST-16', 'ST-15'],
     config: MAX_TWO,
