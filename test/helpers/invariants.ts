@@ -17,6 +17,9 @@ export function checkGroup(g: ClassicGroup): void {
     fail('INV-03', g, `leader ${g.leaderId} is not a member`);
   }
   for (const id of g.pendingSyncMembers) if (!g.members.has(id)) fail('INV-04', g, `pending-sync ${id} is not a member`);
+  if (g.pendingSyncMembers.size > 0 && (g.state === 'Empty' || g.state === 'PreparingRebalance')) {
+    fail('INV-04', g, `pending-sync set ${JSON.stringify([...g.pendingSyncMembers])} is not empty`);
+  }
   const derived = new Map<string, number>();
   for (const m of g.members.values()) for (const p of m.protocols) derived.set(p.name, (derived.get(p.name) ?? 0) + 1);
   const stored = [...g.supportedProtocols].sort();
