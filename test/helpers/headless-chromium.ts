@@ -144,7 +144,13 @@ export class HeadlessChromium {
     });
     this.child.kill();
     await exited;
-    rmSync(this.profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing to the profile for a moment after the
+    // browser exits (ENOTEMPTY): retry with a backoff; a temp folder left behind fails no test.
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // Left for the OS's temp cleanup.
+    }
   }
 
   private onMessage(message: Record<string, unknown>): void {
