@@ -196,11 +196,6 @@ export class GroupCoordinatorRuntime {
     return this.shell.timers()[0]?.deadlineMs;
   }
 
-  /** Fires every timer due at the clock's current time, in deadline order (ties: order armed). */
-  runDueTimers(): number {
-    return this.kafka.loop.runDue();
-  }
-
   /**
    * Virtual time: moves the manual clock forward by `ms`, stopping at each timer deadline on
    * the way to fire it at exactly its deadline.
