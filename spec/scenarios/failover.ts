@@ -116,7 +116,7 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: an acknowledged commit survives a crash; one not yet replicated is never acknowledged and is lost',
     rules: ['FO-05', 'FO-06', 'RP-08'],
-    config: { 'kgspec.replica.fetch.delay.ms': 5 },
+    cluster: { replicaFetchDelayMs: 5 },
     topics: OFFSET_TOPICS,
     steps: [
       // Standalone commits (generation -1): the group is a simple group.

@@ -36,12 +36,15 @@ function specRules(): Map<string, SpecRule> {
 }
 
 /** The scenarios selected by `--only`, with the command line's configs as their baseline. */
-export function selectScenarios(config: GroupCoordinatorConfig, only: RegExp | undefined): Scenario[] {
+export function selectScenarios(only: RegExp | undefined): Scenario[] {
+  return allScenarios.filter((s) => only === undefined || s.rules.some((r) => only.test(r)));
+}
+
+/** The command line's configs by Kafka name: the baseline of every scenario. */
+function baselineOf(config: GroupCoordinatorConfig): Record<string, number> {
   const baseline: Record<string, number> = {};
   for (const [kafkaName, field] of Object.entries(KAFKA_CONFIG_NAMES)) baseline[kafkaName] = config[field];
-  return allScenarios
-    .filter((s) => only === undefined || s.rules.some((r) => only.test(r)))
-    .map((s) => ({ ...s, config: { ...baseline, ...s.config } }));
+  return baseline;
 }
 
 /** Runs the suite against a target; returns the exit code (1 when anything failed). */
@@ -57,15 +60,18 @@ export async function runConformanceCommand(
 /** Runs the suite with parsed options against a target (by default the one `opts.target` names); returns the exit code. */
 export async function runConformance(config: GroupCoordinatorConfig, opts: ConformanceOptions, io: CliIo, given?: Target): Promise<number> {
   const target = given ?? (opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget());
-  const scenarios = selectScenarios(config, opts.only);
+  const scenarios = selectScenarios(opts.only);
   if (scenarios.length === 0) throw new UsageError(`--only matched no scenario (no rule ID matches ${String(opts.only)})`);
   const soFar: ScenarioResult[] = [];
-  const results = await runScenarios(scenarios, target, (r, done, total) => {
-    soFar.push(r);
-    // A progress line on stderr: every 25 scenarios, at each failure, and at the end.
-    if (done % 25 === 0 || done === total || r.status === 'failed') {
-      io.err(`[${done}/${total}] ${summaryLine(summarize(soFar))}${r.status === 'failed' ? ` (failed: ${r.name})` : ''}`);
-    }
+  const results = await runScenarios(scenarios, target, {
+    baseline: baselineOf(config),
+    onResult: (r, done, total) => {
+      soFar.push(r);
+      // A progress line on stderr: every 25 scenarios, at each failure, and at the end.
+      if (done % 25 === 0 || done === total || r.status === 'failed') {
+        io.err(`[${done}/${total}] ${summaryLine(summarize(soFar))}${r.status === 'failed' ? ` (failed: ${r.name})` : ''}`);
+      }
+    },
   });
   const report =
     opts.report === 'json' ? jsonReport(results, target.name) : opts.report === 'junit' ? junitReport(results, target.name) : textReport(results, specRules(), target.name);

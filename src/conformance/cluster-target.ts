@@ -11,17 +11,9 @@ import { configFromKafkaProperties } from '../protocol/config.js';
 import { combineByGroup, groupOf, splitByGroup } from '../protocol/front-door.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import { isDurable } from '../protocol/records.js';
-import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
-
-/** Cluster-level settings a scenario may give besides the coordinator's configs. */
-const CLUSTER_KEYS = {
-  brokers: 'kgspec.brokers',
-  replicaFetchDelayMs: 'kgspec.replica.fetch.delay.ms',
-  offsetsPartitions: 'offsets.topic.num.partitions',
-  offsetsReplication: 'offsets.topic.replication.factor',
-} as const;
 
 type Sent = { kind: 'one'; id: string } | { kind: 'many'; request: GroupRequest; ids: string[] } | { kind: 'network' };
 
@@ -144,17 +136,13 @@ export class ClusterSession implements TargetSession {
 export class ClusterTarget implements Target {
   readonly name = 'in-memory-cluster';
 
-  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = []): Promise<TargetSession> {
-    const coordinator: Record<string, number> = {};
-    const cluster: Record<string, number> = {};
-    const clusterKeys = new Set<string>(Object.values(CLUSTER_KEYS));
-    for (const [k, v] of Object.entries(configs)) (clusterKeys.has(k) ? cluster : coordinator)[k] = v;
+  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = [], cluster: ClusterSettings = {}): Promise<TargetSession> {
     const kafka = new InMemoryKafka({
-      config: configFromKafkaProperties(coordinator),
-      brokers: cluster[CLUSTER_KEYS.brokers] ?? 3,
-      replicaFetchDelayMs: cluster[CLUSTER_KEYS.replicaFetchDelayMs] ?? 0,
-      offsetsTopicPartitions: cluster[CLUSTER_KEYS.offsetsPartitions] ?? 50,
-      offsetsTopicReplicationFactor: cluster[CLUSTER_KEYS.offsetsReplication] ?? 3,
+      config: configFromKafkaProperties(configs),
+      brokers: cluster.brokers ?? 3,
+      replicaFetchDelayMs: cluster.replicaFetchDelayMs ?? 0,
+      offsetsTopicPartitions: cluster.offsetsPartitions ?? 50,
+      offsetsTopicReplicationFactor: cluster.offsetsReplication ?? 3,
     });
     for (const t of topics) {
       const created = kafka.cluster.createTopic(t.name, t.partitions, Math.min(3, kafka.brokers.size));

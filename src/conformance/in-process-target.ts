@@ -5,7 +5,7 @@
 import { GroupCoordinatorRuntime } from '../broker/group-coordinator.js';
 import { configFromKafkaProperties } from '../protocol/config.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
-import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 
@@ -51,9 +51,8 @@ export class InProcessSession implements TargetSession {
 export class InProcessTarget implements Target {
   readonly name = 'in-process';
 
-  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = []): Promise<TargetSession | { skip: string }> {
-    const clusterOnly = Object.keys(configs).find((k) => k.startsWith('kgspec.') || k.startsWith('offsets.topic.'));
-    if (clusterOnly !== undefined) return { skip: `needs the cluster setting ${clusterOnly}, which a lone coordinator does not have` };
+  async start(configs: BrokerConfigs, topics: readonly TopicSpec[] = [], cluster?: ClusterSettings): Promise<TargetSession | { skip: string }> {
+    if (cluster !== undefined) return { skip: 'needs the in-memory cluster (its settings, failover), which a lone coordinator does not have' };
     const counts = new Map(topics.map((t) => [t.name, t.partitions]));
     // Without declared topics every partition exists: the coordinator alone has no cluster.
     const partitionExists = topics.length === 0 ? undefined : (topic: string, p: number) => p >= 0 && p < (counts.get(topic) ?? 0);

@@ -1,34 +1,77 @@
 /**
  * Runs scenarios against a target and reports, per scenario, passed / failed (with the step,
- * expected and actual) / skipped (with why).
+ * expected and actual, and the exchange so far) / skipped (with why).
+ *
+ * @remarks
+ * Each scenario runs in the environment of the target's configs ({@link scenarioEnv}), under
+ * names unique to the run ({@link Namespace}), with labels made unique per session. A target
+ * that throws while starting fails that scenario with the message; the run goes on.
  */
 import { InvalidRequestError } from '../protocol/invariant.js';
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { Bindings, Mismatch } from './match.js';
 import { match, show, substitute } from './match.js';
-import type { Scenario, Step } from './scenario.js';
+import { Namespace } from './namespace.js';
+import type { BrokerConfigs, Pattern, Scenario, ScenarioEnv, Step } from './scenario.js';
+import { envBindings, scenarioEnv, stepsOf } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
+import { ScenarioSkip } from './target.js';
+
+/** One request of a scenario and what came back, as the scenario sees them (its own names). */
+export interface Exchange {
+  readonly label: string;
+  /** Index of the step that sent it. */
+  readonly stepIndex: number;
+  readonly request: GroupRequest;
+  /** The answer, if one came before the scenario ended. */
+  readonly response?: GroupResponse;
+  /** What the scenario expected of the answer (its pattern, as text), where it said. */
+  readonly expected?: string;
+}
+
+/** Fields every result carries. */
+interface ResultBase {
+  readonly name: string;
+  readonly rules: readonly string[];
+  /** Steps not checked on this target, with why (durable records over the wire). */
+  readonly notes?: readonly string[];
+}
 
 /** The outcome of one scenario. */
 export type ScenarioResult =
-  | { readonly name: string; readonly rules: readonly string[]; readonly status: 'passed' }
-  | { readonly name: string; readonly rules: readonly string[]; readonly status: 'skipped'; readonly reason: string }
-  | {
-      readonly name: string;
-      readonly rules: readonly string[];
+  | (ResultBase & { readonly status: 'passed' })
+  | (ResultBase & { readonly status: 'skipped'; readonly reason: string })
+  | (ResultBase & {
       readonly status: 'failed';
       readonly stepIndex: number;
       readonly step: string;
       readonly expected: string;
       readonly actual: string;
-    };
+      /** Every request sent until the failure, with its answer and expectation. */
+      readonly transcript: readonly Exchange[];
+    });
+
+/** How a run is made. */
+export interface RunOptions {
+  /** Configs for targets that start a broker per scenario, under each scenario's own (default: Kafka's defaults). */
+  readonly baseline?: BrokerConfigs;
+  /** Prefix of the run's group ids and topic names (default: `kgs-` and a time stamp for real-time targets, none otherwise). */
+  readonly runId?: string;
+  /** Real-time targets: the longest one scenario may take before it fails (default 60 s). */
+  readonly timeLimitMs?: number;
+  /** Real-time targets: the margin around deadlines (default {@link REAL_TIME_MARGIN_MS}). */
+  readonly marginMs?: number;
+  /** How many scenarios run at once (default 1). */
+  readonly parallel?: number;
+  /** Called after each scenario, in completion order. */
+  readonly onResult?: (r: ScenarioResult, done: number, total: number) => void;
+}
 
 class StepFailure extends Error {
   constructor(readonly expected: string, readonly actual: string) {
     super(`expected ${expected}, got ${actual}`);
   }
 }
-
-class SkipScenario extends Error {}
 
 function describeStep(step: Step): string {
   switch (step.op) {
@@ -44,6 +87,8 @@ function describeStep(step: Step): string {
       return `${step.op} ${step.label}`;
     case 'restartBrokers':
       return 'restartBrokers';
+    case 'shiftGenerations':
+      return `shiftGenerations ${step.groupId} by ${step.by}`;
     default:
       return `${step.op} ${step.groupId}`;
   }
@@ -53,88 +98,236 @@ function check(miss: Mismatch | undefined): void {
   if (miss) throw new StepFailure(`${miss.path} = ${miss.expected}`, miss.actual);
 }
 
-async function runStep(session: TargetSession, step: Step, vars: Bindings): Promise<void> {
+/** One scenario's run: the session, its names, labels, variables and exchange. */
+class ScenarioRun {
+  readonly vars: Bindings;
+  readonly notes: string[] = [];
+  readonly exchanges: { label: string; stepIndex: number; request: GroupRequest; sessionLabel: string; expected?: string }[] = [];
+  private readonly current = new Map<string, number>();
+  private sends = 0;
+  stepIndex = 0;
+
+  constructor(readonly session: TargetSession, readonly ns: Namespace, env: ScenarioEnv) {
+    this.vars = envBindings(env);
+  }
+
+  /** The exchange of the label's latest send. */
+  private latest(label: string): (typeof this.exchanges)[number] | undefined {
+    const i = this.current.get(label);
+    return i === undefined ? undefined : this.exchanges[i];
+  }
+
+  private record(label: string, request: GroupRequest): string {
+    // A reused label is a new request: the target sees a fresh label, the scenario the latest answer.
+    const sessionLabel = `${label}#${++this.sends}`;
+    this.current.set(label, this.exchanges.length);
+    this.exchanges.push({ label, stepIndex: this.stepIndex, request, sessionLabel });
+    return sessionLabel;
+  }
+
+  async send(label: string, request: GroupRequest, previous = false): Promise<void> {
+    const concrete = substitute(request, this.vars);
+    const sessionLabel = this.record(label, concrete);
+    const out = this.ns.outbound(concrete);
+    if (previous) await this.session.sendToPreviousCoordinator!(sessionLabel, out);
+    else await this.session.send(sessionLabel, out);
+  }
+
+  response(label: string): GroupResponse | undefined {
+    const x = this.latest(label);
+    if (x === undefined) return undefined;
+    const r = this.session.response(x.sessionLabel);
+    return r === undefined ? undefined : this.ns.inbound(x.request, r);
+  }
+
+  expected(label: string, pattern: Pattern): void {
+    const x = this.latest(label);
+    if (x !== undefined) x.expected = show(pattern);
+  }
+
+  networkError(label: string): boolean {
+    const x = this.latest(label);
+    return x !== undefined && this.session.networkError!(x.sessionLabel);
+  }
+
+  transcript(): Exchange[] {
+    return this.exchanges.map((x) => {
+      const r = this.session.response(x.sessionLabel);
+      return {
+        label: x.label,
+        stepIndex: x.stepIndex,
+        request: x.request,
+        ...(r !== undefined ? { response: this.ns.inbound(x.request, r) } : {}),
+        ...(x.expected !== undefined ? { expected: x.expected } : {}),
+      };
+    });
+  }
+}
+
+/** A group expectation without the fields the target cannot see (absent from its snapshot). */
+function observable(pattern: Pattern, seen: object): Pattern {
+  if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) return pattern;
+  return Object.fromEntries(Object.entries(pattern).filter(([k]) => k in seen));
+}
+
+async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' | 'restartBrokers' | 'moveCoordinator' }): Promise<void> {
+  const s = run.session;
+  if (step.op === 'restartBrokers') {
+    if (!s.restartBrokers) throw new ScenarioSkip('the target cannot restart brokers');
+    return s.restartBrokers();
+  }
+  const group = run.ns.name(step.groupId);
+  if (step.op === 'crashCoordinator') {
+    if (!s.crashCoordinator) throw new ScenarioSkip('the target cannot crash brokers');
+    return s.crashCoordinator(group);
+  }
+  if (!s.moveCoordinator) throw new ScenarioSkip('the target cannot move coordinators');
+  return s.moveCoordinator(group);
+}
+
+async function runStep(run: ScenarioRun, step: Step): Promise<void> {
+  const s = run.session;
   switch (step.op) {
     case 'send':
-      return session.send(step.label, substitute(step.request, vars));
+      return run.send(step.label, step.request);
     case 'advance':
-      return session.advance(step.ms);
+      return s.advance(step.ms);
     case 'expect': {
-      const r = session.response(step.label);
+      run.expected(step.label, step.response);
+      const r = run.response(step.label);
       if (r === undefined) throw new StepFailure(`a response to ${step.label}`, 'no response (still pending)');
-      return check(match(step.response, r, vars));
+      return check(match(step.response, r, run.vars));
     }
     case 'expectPending': {
-      const r = session.response(step.label);
+      const r = run.response(step.label);
       if (r !== undefined) throw new StepFailure(`${step.label} still pending`, show(r));
       return;
     }
     case 'expectGroup': {
-      const g = await session.describeGroup(step.groupId);
+      const g = await s.describeGroup(run.ns.name(step.groupId));
       if (g === undefined) throw new StepFailure(`group ${step.groupId}`, 'no such group');
-      return check(match(step.group, g, vars));
+      return check(match(observable(step.group, g), run.ns.snapshot(step.groupId, g), run.vars));
     }
     case 'expectNoGroup': {
-      const g = await session.describeGroup(step.groupId);
+      const g = await s.describeGroup(run.ns.name(step.groupId));
       if (g !== undefined) throw new StepFailure(`no group ${step.groupId}`, show(g));
       return;
     }
     case 'crashCoordinator':
-      if (!session.crashCoordinator) throw new SkipScenario('the target cannot crash brokers');
-      return session.crashCoordinator(step.groupId);
     case 'restartBrokers':
-      if (!session.restartBrokers) throw new SkipScenario('the target cannot restart brokers');
-      return session.restartBrokers();
     case 'moveCoordinator':
-      if (!session.moveCoordinator) throw new SkipScenario('the target cannot move coordinators');
-      return session.moveCoordinator(step.groupId);
+      return runFault(run, step);
     case 'sendToPreviousCoordinator':
-      if (!session.sendToPreviousCoordinator) throw new SkipScenario('the target cannot address a previous coordinator');
-      return session.sendToPreviousCoordinator(step.label, substitute(step.request, vars));
+      if (!s.sendToPreviousCoordinator) throw new ScenarioSkip('the target cannot address a previous coordinator');
+      return run.send(step.label, step.request, true);
     case 'expectNetworkError':
-      if (!session.networkError) throw new SkipScenario('the target cannot report network errors');
-      if (!session.networkError(step.label)) throw new StepFailure(`a network error for ${step.label}`, show(session.response(step.label) ?? 'no response'));
+      if (!s.networkError) throw new ScenarioSkip('the target cannot report network errors');
+      if (!run.networkError(step.label)) throw new StepFailure(`a network error for ${step.label}`, show(run.response(step.label) ?? 'no response'));
       return;
+    case 'shiftGenerations':
+      return run.ns.shift(step.groupId, step.by);
     case 'expectDurable': {
-      if (!session.durableRecords) throw new SkipScenario('the target cannot show durable records');
-      const records = await session.durableRecords(step.groupId);
-      return check(match(step.records, records.map((r) => r.value), vars));
+      if (!s.durableRecords) return void run.notes.push(`step ${run.stepIndex} (expectDurable): the target cannot show durable records`);
+      if (run.ns.isShifted(step.groupId)) {
+        return void run.notes.push(`step ${run.stepIndex} (expectDurable): the setup formed group ${step.groupId} over several generations`);
+      }
+      const records = await s.durableRecords(run.ns.name(step.groupId));
+      return check(match(step.records, records.map((r) => r.value), run.vars));
     }
   }
 }
 
-/** Runs one scenario on a fresh session of the target. */
-export async function runScenario(scenario: Scenario, target: Target): Promise<ScenarioResult> {
-  const { name, rules } = scenario;
-  const started = await target.start(scenario.config ?? {}, scenario.topics ?? []);
-  if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
-  const vars: Bindings = new Map();
-  let index = 0;
+/** The environment of a scenario on a target, or why the scenario cannot run there. */
+export function environmentFor(scenario: Scenario, target: Target, options: RunOptions = {}): { env: ScenarioEnv; configs: BrokerConfigs } | { skip: string } {
+  const realTime = target.realTime === true;
+  if (target.fixedConfigs === undefined) {
+    const configs = { ...options.baseline, ...scenario.config };
+    return { env: scenarioEnv(configs, realTime, options.marginMs), configs };
+  }
+  const env = scenarioEnv(target.fixedConfigs, realTime, options.marginMs);
+  if (scenario.needs !== undefined) {
+    const why = scenario.needs(env);
+    return why === undefined ? { env, configs: env.configs } : { skip: why };
+  }
+  for (const [key, value] of Object.entries(scenario.config ?? {})) {
+    if (env.configs[key] !== value) return { skip: `needs ${key}=${value}; the target has ${env.configs[key] ?? 'no such config'}` };
+  }
+  return { env, configs: env.configs };
+}
+
+function failure(base: ResultBase, index: number, step: Step | undefined, e: unknown, run: ScenarioRun | undefined): ScenarioResult {
+  const where = step === undefined ? 'start' : describeStep(step);
+  const transcript = run?.transcript() ?? [];
+  if (e instanceof StepFailure) return { ...base, status: 'failed', stepIndex: index, step: where, expected: e.expected, actual: e.actual, transcript };
+  const actual = e instanceof InvalidRequestError ? `invalid request: ${e.message}` : `exception: ${(e as Error)?.message ?? String(e)}`;
+  return { ...base, status: 'failed', stepIndex: index, step: where, expected: step === undefined ? 'the target to start' : 'the step to run', actual, transcript };
+}
+
+async function withTimeLimit<T>(work: Promise<T>, limitMs: number | undefined): Promise<T> {
+  if (limitMs === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepFailure(`the scenario to end within ${limitMs} ms`, 'it was still running')), limitMs);
+  });
   try {
-    for (; index < scenario.steps.length; index++) await runStep(started, scenario.steps[index]!, vars);
-    return { name, rules, status: 'passed' };
-  } catch (e) {
-    if (e instanceof SkipScenario) return { name, rules, status: 'skipped', reason: e.message };
-    const step = describeStep(scenario.steps[index]!);
-    if (e instanceof StepFailure) return { name, rules, status: 'failed', stepIndex: index, step, expected: e.expected, actual: e.actual };
-    const actual = e instanceof InvalidRequestError ? `invalid request: ${e.message}` : `exception: ${(e as Error).stack ?? String(e)}`;
-    return { name, rules, status: 'failed', stepIndex: index, step, expected: 'the step to run', actual };
+    return await Promise.race([work, limit]);
   } finally {
-    await started.close();
+    clearTimeout(timer);
   }
 }
 
-/** Runs scenarios in order, calling `onResult` after each. */
-export async function runScenarios(
-  scenarios: readonly Scenario[],
-  target: Target,
-  onResult?: (r: ScenarioResult, done: number, total: number) => void,
-): Promise<ScenarioResult[]> {
-  const out: ScenarioResult[] = [];
-  for (const s of scenarios) {
-    const r = await runScenario(s, target);
-    out.push(r);
-    onResult?.(r, out.length, scenarios.length);
+/** Runs one scenario on a fresh session of the target. */
+export async function runScenario(scenario: Scenario, target: Target, options: RunOptions = {}, index = 0): Promise<ScenarioResult> {
+  const { name, rules } = scenario;
+  const setting = environmentFor(scenario, target, options);
+  if ('skip' in setting) return { name, rules, status: 'skipped', reason: setting.skip };
+  const ns = new Namespace(options.runId === undefined ? '' : `${options.runId}-${index}-`);
+  let started: TargetSession | { skip: string };
+  try {
+    started = await target.start(setting.configs, ns.topics(scenario.topics ?? []), scenario.cluster);
+  } catch (e) {
+    return failure({ name, rules }, 0, undefined, e, undefined);
   }
+  if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
+  const run = new ScenarioRun(started, ns, setting.env);
+  const steps = stepsOf(scenario, setting.env);
+  const base = (): ResultBase => ({ name, rules, ...(run.notes.length > 0 ? { notes: [...run.notes] } : {}) });
+  try {
+    const all = (async () => {
+      for (; run.stepIndex < steps.length; run.stepIndex++) await runStep(run, steps[run.stepIndex]!);
+    })();
+    await withTimeLimit(all, target.realTime ? (options.timeLimitMs ?? 60_000) : undefined);
+    return { ...base(), status: 'passed' };
+  } catch (e) {
+    if (e instanceof ScenarioSkip) return { ...base(), status: 'skipped', reason: e.message };
+    return failure(base(), run.stepIndex, steps[run.stepIndex], e, run);
+  } finally {
+    await started.close().catch(() => undefined);
+  }
+}
+
+/** The default run id: unique per run for real-time targets (they may hold other runs' groups). */
+function runIdFor(target: Target, options: RunOptions): string | undefined {
+  if (options.runId !== undefined) return options.runId;
+  return target.realTime ? `kgs-${Date.now().toString(36)}` : undefined;
+}
+
+/** Runs scenarios, `options.parallel` at a time; results in suite order. */
+export async function runScenarios(scenarios: readonly Scenario[], target: Target, options: RunOptions = {}): Promise<ScenarioResult[]> {
+  const runId = runIdFor(target, options);
+  const opts: RunOptions = runId === undefined ? options : { ...options, runId };
+  const out: ScenarioResult[] = new Array<ScenarioResult>(scenarios.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < scenarios.length) {
+      const i = next++;
+      const r = await runScenario(scenarios[i]!, target, opts, i);
+      out[i] = r;
+      opts.onResult?.(r, ++done, scenarios.length);
+    }
+  };
+  const n = Math.max(1, Math.min(opts.parallel ?? 1, scenarios.length));
+  await Promise.all(Array.from({ length: n }, worker));
   return out;
 }

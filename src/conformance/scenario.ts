@@ -15,6 +15,81 @@ import type { ClassicGroup, GroupStateName } from '../protocol/group.js';
 /** Broker configs by Kafka name. */
 export type BrokerConfigs = Readonly<Record<string, number>>;
 
+/**
+ * What a scenario knows of the broker it runs against, derived from the broker's configs: the
+ * timings and limits its steps are written in, so that the same scenario runs against a broker
+ * with Kafka's defaults and against one with small timers.
+ *
+ * @remarks
+ * A broker started once by its operator cannot be reconfigured per scenario, so scenarios
+ * compute their waits from these values instead of fixed milliseconds. {@link scenarioEnv}
+ * derives them; the runner hands them to {@link Scenario.steps} when it is a function.
+ */
+export interface ScenarioEnv {
+  /** Every group coordinator config by Kafka name: the target's (or the run's) values over Kafka's defaults. */
+  readonly configs: BrokerConfigs;
+  /** `group.initial.rebalance.delay.ms`. */
+  readonly delayMs: number;
+  /** The session timeout the scenarios' members ask for: within the broker's session bounds. */
+  readonly sessionMs: number;
+  /** The rebalance timeout the scenarios' members ask for: three sessions. */
+  readonly rebalanceMs: number;
+  /**
+   * How far either side of a deadline a check looks: 1 ms in virtual time; over the wire,
+   * enough for a request to travel and a real timer to fire late.
+   */
+  readonly marginMs: number;
+  /**
+   * Time for answers already due to arrive: 0 in virtual time (they are delivered at once),
+   * {@link marginMs} in real time.
+   */
+  readonly settleMs: number;
+  /** Whether time is real (a broker over the wire) rather than virtual. */
+  readonly realTime: boolean;
+}
+
+/** Kafka's defaults of the group coordinator configs, by Kafka name. */
+export const KAFKA_DEFAULTS: BrokerConfigs = Object.freeze({
+  'group.initial.rebalance.delay.ms': 3000,
+  'group.min.session.timeout.ms': 6000,
+  'group.max.session.timeout.ms': 1_800_000,
+  'group.max.size': 2_147_483_647,
+  'offsets.retention.minutes': 10_080,
+  'offsets.retention.check.interval.ms': 600_000,
+  'offset.metadata.max.bytes': 4096,
+});
+
+/** The session timeout scenarios ask for in virtual time, bounds permitting. */
+const VIRTUAL_SESSION_MS = 10_000;
+/** The margin around deadlines over the wire (real timers, loopback TCP). */
+export const REAL_TIME_MARGIN_MS = 300;
+
+/**
+ * The environment of a scenario on a broker with these configs (others are Kafka's defaults).
+ *
+ * @remarks
+ * Virtual time: sessions of 10 s (clamped to the broker's bounds), exact 1 ms margins. Real
+ * time: sessions as short as the broker allows but at least eight margins, so that a check one
+ * margin before a deadline cannot see it pass.
+ */
+export function scenarioEnv(configs: BrokerConfigs, realTime: boolean, marginMs = REAL_TIME_MARGIN_MS): ScenarioEnv {
+  const all = { ...KAFKA_DEFAULTS, ...configs };
+  const min = all['group.min.session.timeout.ms']!;
+  const max = all['group.max.session.timeout.ms']!;
+  const margin = realTime ? marginMs : 1;
+  const wanted = realTime ? Math.max(min, 8 * margin) : VIRTUAL_SESSION_MS;
+  const sessionMs = Math.min(max, Math.max(min, wanted));
+  return {
+    configs: all,
+    delayMs: all['group.initial.rebalance.delay.ms']!,
+    sessionMs,
+    rebalanceMs: 3 * sessionMs,
+    marginMs: margin,
+    settleMs: realTime ? margin : 0,
+    realTime,
+  };
+}
+
 /** A value pattern: literal, `'$var'`, `oneOf`, `anything`, or a nested partial pattern. */
 export type Pattern = unknown;
 
@@ -62,7 +137,11 @@ export const anything: Anything = { kind: 'anything' };
 /** The observable state of a group, as DescribeGroups (or the in-process broker) shows it. */
 export interface GroupSnapshot {
   readonly state: GroupStateName;
-  readonly generationId: number;
+  /**
+   * Absent where the target cannot see it: DescribeGroups does not carry the generation, so
+   * over the wire a scenario's expectation of it is not checked.
+   */
+  readonly generationId?: number;
   readonly protocolType: string | null;
   readonly protocolName: string | null;
   readonly leader: string | null;
@@ -101,7 +180,8 @@ export type Step =
   | { readonly op: 'restartBrokers' }
   | { readonly op: 'moveCoordinator'; readonly groupId: string }
   | { readonly op: 'sendToPreviousCoordinator'; readonly label: string; readonly request: GroupRequest }
-  | { readonly op: 'expectNetworkError'; readonly label: string };
+  | { readonly op: 'expectNetworkError'; readonly label: string }
+  | { readonly op: 'shiftGenerations'; readonly groupId: string; readonly by: number };
 
 /** A topic a scenario needs. */
 export interface TopicSpec {
@@ -109,17 +189,51 @@ export interface TopicSpec {
   readonly partitions: number;
 }
 
+/**
+ * Settings of the built-in in-memory cluster a scenario may ask for (not Kafka configs: a
+ * broker over the wire has its own cluster, and these are ignored there).
+ */
+export interface ClusterSettings {
+  /** Number of brokers (default 3). */
+  readonly brokers?: number;
+  /** How long a follower waits between fetches of `__consumer_offsets` (default 0). */
+  readonly replicaFetchDelayMs?: number;
+  /** `offsets.topic.num.partitions` of the in-memory cluster (default 50). */
+  readonly offsetsPartitions?: number;
+  /** `offsets.topic.replication.factor` of the in-memory cluster (default 3). */
+  readonly offsetsReplication?: number;
+}
+
+/** The steps of a scenario: fixed, or computed from the broker's environment. */
+export type Steps = readonly Step[] | ((env: ScenarioEnv) => readonly Step[]);
+
 /** A normative scenario. */
 export interface Scenario {
   /** Unique, readable: `"JoinGroup: new member in Stable rebalances"`. */
   readonly name: string;
   /** The spec rule IDs this scenario demonstrates. */
   readonly rules: readonly string[];
-  /** Broker configs it assumes (Kafka names); others are Kafka's defaults. */
+  /**
+   * Broker configs (Kafka names) the scenario asks for. A target that starts a broker per
+   * scenario (in process) applies them; a broker with fixed configs keeps its own, and the
+   * scenario is skipped when they differ, unless {@link needs} accepts the broker's values.
+   */
   readonly config?: BrokerConfigs;
+  /**
+   * When present, decides on a broker with fixed configs instead of the exact match of
+   * {@link config}: returns why the scenario cannot run in this environment, or undefined.
+   */
+  readonly needs?: (env: ScenarioEnv) => string | undefined;
+  /** Settings of the in-memory cluster (failover scenarios). */
+  readonly cluster?: ClusterSettings;
   /** Topics that must exist (offset commits for other topics get UNKNOWN_TOPIC_OR_PARTITION). */
   readonly topics?: readonly TopicSpec[];
-  readonly steps: readonly Step[];
+  readonly steps: Steps;
+}
+
+/** The steps of a scenario in an environment. */
+export function stepsOf(scenario: Scenario, env: ScenarioEnv): readonly Step[] {
+  return typeof scenario.steps === 'function' ? scenario.steps(env) : scenario.steps;
 }
 
 // ---- step builders -------------------------------------------------------------------------
@@ -187,6 +301,21 @@ export function expectNetworkError(label: string): Step {
   return { op: 'expectNetworkError', label };
 }
 
+/**
+ * From here on, the group's generation ids are `by` higher at the broker than the scenario
+ * says: the runner adds `by` to the generation ids it sends for the group and subtracts it
+ * from those it receives.
+ *
+ * @remarks
+ * Setups that must form a group one member at a time (an initial rebalance delay too short
+ * for all members to join at once) end at a higher generation than the scenario's text
+ * assumes; this step keeps the text unchanged. Durable record expectations of such a group
+ * are skipped (the broker wrote more generations than the text lists).
+ */
+export function shiftGenerations(groupId: string, by: number): Step {
+  return { op: 'shiftGenerations', groupId, by };
+}
+
 // ---- request builders with defaults --------------------------------------------------------
 
 const HEADER = { clientId: 'client', clientHost: '/127.0.0.1' } as const;
@@ -201,15 +330,30 @@ export function protocols(...names: string[]): JoinGroupProtocol[] {
   return names.map((name) => ({ name, metadata: bytes(`${name}:meta`) }));
 }
 
-/** A JoinGroup (v9 by default) for a new dynamic member of group `g`. */
+/**
+ * Variables the runner binds before the first step, from the {@link ScenarioEnv}: the session
+ * and rebalance timeouts the scenarios' members ask for. Request builders use them as defaults,
+ * so a JoinGroup follows the broker's session bounds without the scenario saying so.
+ */
+export const ENV_VARIABLES = { session: '$session', rebalance: '$rebalance' } as const;
+
+/** The bindings of {@link ENV_VARIABLES} in an environment. */
+export function envBindings(env: ScenarioEnv): Map<string, unknown> {
+  return new Map<string, unknown>([
+    ['session', env.sessionMs],
+    ['rebalance', env.rebalanceMs],
+  ]);
+}
+
+/** A JoinGroup (v9 by default) for a new dynamic member of group `g`, with the environment's session and rebalance timeouts. */
 export function joinGroup(fields: Partial<Omit<GroupRequest & { api: 'JoinGroup' }, 'api'>> = {}): GroupRequest {
   return {
     api: 'JoinGroup',
     version: 9,
     ...HEADER,
     groupId: 'g',
-    sessionTimeoutMs: 10_000,
-    rebalanceTimeoutMs: 30_000,
+    sessionTimeoutMs: ENV_VARIABLES.session as unknown as number,
+    rebalanceTimeoutMs: ENV_VARIABLES.rebalance as unknown as number,
     memberId: '',
     groupInstanceId: null,
     protocolType: 'consumer',

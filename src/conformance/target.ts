@@ -3,19 +3,27 @@
  * @see ARCHITECTURE.md "Scenarios and targets"
  */
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
-import type { BrokerConfigs, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 
-/** One fresh broker (or group coordinator) for one scenario. */
+/**
+ * One fresh broker (or group coordinator) for one scenario, or one scenario's share of a broker
+ * that runs for the whole suite.
+ *
+ * @remarks
+ * Labels are unique within a session: the runner renames a label a scenario reuses. A method
+ * may throw {@link ScenarioSkip} to skip the scenario with a reason (a request version the
+ * broker does not support).
+ */
 export interface TargetSession {
   /** Sends a request; the response may arrive now or later. */
   send(label: string, request: GroupRequest): Promise<void>;
   /** The response to the labelled request, if it has arrived. */
   response(label: string): GroupResponse | undefined;
-  /** Lets time pass. */
+  /** Lets time pass (virtual time: instantly; real time: waits). */
   advance(ms: number): Promise<void>;
   /** The group's observable state, or undefined when the coordinator has no such group. */
   describeGroup(groupId: string): Promise<GroupSnapshot | undefined>;
-  /** The durable records written for a group; absent when the target cannot show them. */
+  /** The durable records written for a group; absent when the target cannot show them (the step is then skipped). */
   durableRecords?(groupId: string): Promise<DurableGroupRecord[]>;
   /**
    * Fault steps, for targets that can inject them (absent: scenarios using them are skipped).
@@ -42,8 +50,20 @@ export interface Target {
   /** A short name for reports. */
   readonly name: string;
   /**
-   * Starts a session with these broker configs and topics, or returns the reason it cannot (a
-   * config or API version the target lacks), which skips the scenario.
+   * The configs of a broker that runs with fixed configs (one its operator started): every
+   * scenario runs in the environment they give, and one needing other values is skipped.
+   * Absent: the target starts a broker per scenario with the configs the scenario asks for.
    */
-  start(configs: BrokerConfigs, topics?: readonly TopicSpec[]): Promise<TargetSession | { skip: string }>;
+  readonly fixedConfigs?: BrokerConfigs;
+  /** Real time (a broker over the wire): `advance` waits, and deadlines are checked with wider margins. */
+  readonly realTime?: boolean;
+  /**
+   * Starts a session with these broker configs and topics (named as the broker must see
+   * them), or returns the reason it cannot, which skips the scenario. `cluster` carries the
+   * in-memory cluster's settings where a scenario gives them (other targets ignore them).
+   */
+  start(configs: BrokerConfigs, topics: readonly TopicSpec[], cluster?: ClusterSettings): Promise<TargetSession | { skip: string }>;
 }
+
+/** Thrown by a target (or the runner) to skip the running scenario, with the reason. */
+export class ScenarioSkip extends Error {}

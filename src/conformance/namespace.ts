@@ -1,0 +1,107 @@
+/**
+ * The runner's view of names and generations at the target boundary: scenarios say group `g`,
+ * topic `t` and generation 1; the broker sees names unique to the run and scenario, and the
+ * generation it really reached.
+ *
+ * @remarks
+ * Unique names let scenarios run concurrently and against a broker that already holds other
+ * groups; a ListGroups answer is cut down to the scenario's own groups. Generation shifts come
+ * from {@link shiftGenerations} steps: values below 0 (Kafka's "no generation", -1) are never
+ * shifted.
+ * @see ARCHITECTURE.md "Scenarios and targets"
+ */
+import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
+import type { GroupSnapshot, TopicSpec } from './scenario.js';
+
+/** The names and generation shifts of one scenario run. */
+export class Namespace {
+  /** Generation shift per group, by the scenario's group id. */
+  private readonly shifts = new Map<string, number>();
+
+  /** @param prefix prepended to every group id and topic name the scenario uses ('' for none). */
+  constructor(readonly prefix: string) {}
+
+  /** Records a {@link shiftGenerations} step. */
+  shift(groupId: string, by: number): void {
+    this.shifts.set(groupId, (this.shifts.get(groupId) ?? 0) + by);
+  }
+
+  /** Whether the group's generations are shifted (its durable records do not follow the text). */
+  isShifted(groupId: string): boolean {
+    return (this.shifts.get(groupId) ?? 0) !== 0;
+  }
+
+  /** The broker's name of a scenario's group or topic. */
+  name(scenarioName: string): string {
+    return this.prefix + scenarioName;
+  }
+
+  /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */
+  private local(brokerName: string): string | undefined {
+    return brokerName.startsWith(this.prefix) ? brokerName.slice(this.prefix.length) : undefined;
+  }
+
+  private strip(brokerName: string): string {
+    return this.local(brokerName) ?? brokerName;
+  }
+
+  private up(groupId: string, generation: number): number {
+    return generation < 0 ? generation : generation + (this.shifts.get(groupId) ?? 0);
+  }
+
+  private down(groupId: string, generation: number): number {
+    const by = this.shifts.get(groupId) ?? 0;
+    return generation < 0 || by === 0 ? generation : generation - by;
+  }
+
+  /** Topics as the broker names them. */
+  topics(topics: readonly TopicSpec[]): TopicSpec[] {
+    return topics.map((t) => ({ ...t, name: this.name(t.name) }));
+  }
+
+  private renameTopics<T extends { readonly name: string }>(topics: readonly T[] | null | undefined, f: (n: string) => string): T[] | null | undefined {
+    return topics?.map((t) => ({ ...t, name: f(t.name) })) ?? (topics as null | undefined);
+  }
+
+  /** The request as the broker must receive it. */
+  outbound(request: GroupRequest): GroupRequest {
+    const n = (s: string): string => this.name(s);
+    const r = request as GroupRequest & Record<string, unknown>;
+    const out: Record<string, unknown> = { ...r };
+    if (typeof r['groupId'] === 'string') out['groupId'] = n(r['groupId'] as string);
+    const group = typeof r['groupId'] === 'string' ? (r['groupId'] as string) : '';
+    if (typeof r['generationId'] === 'number') out['generationId'] = this.up(group, r['generationId'] as number);
+    if (typeof r['generationIdOrMemberEpoch'] === 'number') out['generationIdOrMemberEpoch'] = this.up(group, r['generationIdOrMemberEpoch'] as number);
+    if (request.api === 'DescribeGroups') out['groups'] = request.groups.map(n);
+    if (request.api === 'DeleteGroups') out['groupsNames'] = request.groupsNames.map(n);
+    if (Array.isArray(r['topics'])) out['topics'] = this.renameTopics(r['topics'] as { name: string }[], n);
+    if (request.api === 'OffsetFetch' && request.groups !== undefined) {
+      out['groups'] = request.groups.map((g) => ({ ...g, groupId: n(g.groupId), topics: this.renameTopics(g.topics, n) }));
+    }
+    return out as unknown as GroupRequest;
+  }
+
+  /** The response as the scenario must see it, given the request (as the scenario wrote it). */
+  inbound(request: GroupRequest, response: GroupResponse): GroupResponse {
+    const s = (x: string): string => this.strip(x);
+    const r = response as GroupResponse & Record<string, unknown>;
+    const out: Record<string, unknown> = { ...r };
+    if (response.api === 'JoinGroup' && request.api === 'JoinGroup') out['generationId'] = this.down(request.groupId, response.generationId);
+    if (Array.isArray(r['topics'])) out['topics'] = this.renameTopics(r['topics'] as { name: string }[], s);
+    if (response.api === 'DescribeGroups') out['groups'] = response.groups.map((g) => ({ ...g, groupId: s(g.groupId) }));
+    if (response.api === 'DeleteGroups') out['results'] = response.results.map((g) => ({ ...g, groupId: s(g.groupId) }));
+    if (response.api === 'ListGroups') {
+      // Only the scenario's own groups: the broker may hold others (other scenarios, other users).
+      out['groups'] = response.groups.filter((g) => this.local(g.groupId) !== undefined).map((g) => ({ ...g, groupId: s(g.groupId) }));
+    }
+    if (response.api === 'OffsetFetch' && Array.isArray(response.groups)) {
+      out['groups'] = response.groups.map((g) => ({ ...g, groupId: s(g.groupId), topics: this.renameTopics(g.topics, s) }));
+    }
+    return out as unknown as GroupResponse;
+  }
+
+  /** A group snapshot as the scenario must see it. */
+  snapshot(groupId: string, g: GroupSnapshot): GroupSnapshot {
+    return g.generationId === undefined ? g : { ...g, generationId: this.down(groupId, g.generationId) };
+  }
+}
