@@ -1,12 +1,37 @@
 /**
- * Step sequences that bring a group to a known state, shared by the scenarios. They assume
- * `group.initial.rebalance.delay.ms` = 100 (see {@link SHORT_DELAY}): every member joins at
- * once, the delay is extended once (TM-11), and `advance(200)` ends the initial join phase.
+ * Step sequences that bring a group to a known state, shared by the scenarios, for any
+ * broker's configs ({@link ScenarioEnv}).
+ *
+ * @remarks
+ * Where the initial rebalance delay lets every member join at once ({@link formsAtOnce}), they
+ * do: the delay is extended once (TM-11) and {@link initialJoinMs} ends the join phase at
+ * generation 1. Otherwise (a delay of 0) members join one at a time, each join a rebalance that
+ * the earlier members rejoin, and the setup ends with {@link shiftGenerations} so that the
+ * scenario's text still reads generation 1. Either way the group ends Stable with members in
+ * join order, `$m1` leading, the session timers of every member just re-armed.
  *
  * Variables they bind: `$m1`, `$m2` (, `$m3`) member ids in join order; `$m1` leads.
  */
-import type { BrokerConfigs, Step } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
+import type { BrokerConfigs, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
+import { advance, bytes, expect, joinGroup, send, shiftGenerations, syncGroup } from '../../src/conformance/scenario.js';
+
+/**
+ * Whether members sent back to back all make the initial join phase: the delay is not 0 (in
+ * real time, at least one margin, so that requests in flight arrive before it ends).
+ */
+export function formsAtOnce(env: ScenarioEnv): boolean {
+  return env.realTime ? env.delayMs >= env.marginMs : env.delayMs > 0;
+}
+
+/**
+ * How long the initial join phase of `n` members joining at once lasts: the delay, extended
+ * once by the delay when more than one member joined during it, within the rebalance timeout
+ * (TM-11).
+ */
+export function initialJoinMs(env: ScenarioEnv, n: number): number {
+  const extension = n > 1 ? Math.min(env.delayMs, Math.max(0, env.rebalanceMs - env.delayMs)) : 0;
+  return env.delayMs + extension;
+}
 
 /** A short initial rebalance delay, so setups take 200 ms of (virtual) time. */
 export const SHORT_DELAY: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 100 };
@@ -25,11 +50,57 @@ export function assignmentOf(i: number, gen: number): Uint8Array {
   return bytes(`m${i}@gen${gen}`);
 }
 
+/** The syncs that end a join phase at generation `gen` with members m1 (leader) .. m<n>. */
+function syncAll(n: number, gen: number, group: string, labels: (i: number) => string): Step[] {
+  const steps: Step[] = [];
+  const assignments = Array.from({ length: n }, (_, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
+  steps.push(send(labels(1), syncGroup({ groupId: group, generationId: gen, memberId: '$m1', assignments })));
+  for (let i = 2; i <= n; i++) steps.push(send(labels(i), syncGroup({ groupId: group, generationId: gen, memberId: `$m${i}` })));
+  for (let i = 1; i <= n; i++) steps.push(expect(labels(i), { errorCode: 0, assignment: assignmentOf(i, 1) }));
+  return steps;
+}
+
+/**
+ * Members join one at a time: each new member's join is a rebalance that the earlier members
+ * rejoin, so the group reaches generation `n`; then the generations are shifted so the text
+ * reads 1. The last round's labels are `join<i>` and `sync<i>`, as in the at-once setup.
+ */
+function stableOneByOne(n: number, group: string): Step[] {
+  const steps: Step[] = [];
+  for (let gen = 1; gen <= n; gen++) {
+    const last = gen === n;
+    const label = (i: number): string => (i === gen || last ? `join${i}` : `setup-rejoin${i}@${gen}`);
+    // The new member's join starts a rebalance (the first one completes at once: no delay).
+    steps.push(...joinNew(gen, group));
+    // The earlier members rejoin it; when the last has, the join phase completes at generation `gen`.
+    for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ groupId: group, clientId: `c${i}`, memberId: `$m${i}` })));
+    for (let i = 1; i <= gen; i++) steps.push(expect(label(i), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${i}` }));
+    steps.push(...syncAll(gen, gen, group, (i) => (last ? `sync${i}` : `setup-sync${i}@${gen}`)));
+  }
+  if (n > 1) steps.push(shiftGenerations(group, n - 1));
+  return steps;
+}
+
 /**
  * A Stable group `g` at generation 1 with members m1 (leader) .. m<n>, each holding
  * {@link assignmentOf}(i, 1).
  */
-export function stableGroup(n = 2, group = 'g'): Step[] {
+export function stableGroup(envOrN?: ScenarioEnv | number, nOrGroup?: number | string, groupArg?: string): Step[] {
+  if (typeof envOrN === 'object') {
+    const env = envOrN;
+    const n = typeof nOrGroup === 'number' ? nOrGroup : 2;
+    const group = groupArg ?? 'g';
+    if (!formsAtOnce(env)) return stableOneByOne(n, group);
+    const steps: Step[] = [];
+    for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
+    steps.push(advance(initialJoinMs(env, n) + env.settleMs));
+    for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
+    steps.push(...syncAll(n, 1, group, (i) => `sync${i}`));
+    return steps;
+  }
+  // Legacy form (SHORT_DELAY, no environment): removed once every scenario takes its environment.
+  const n = envOrN ?? 2;
+  const group = typeof nOrGroup === 'string' ? nOrGroup : 'g';
   const steps: Step[] = [];
   for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
   steps.push(advance(200));
@@ -41,22 +112,30 @@ export function stableGroup(n = 2, group = 'g'): Step[] {
   return steps;
 }
 
+/** The environment and group of a setup's legacy or environment form. */
+function args(envOrGroup: ScenarioEnv | string | undefined, group: string | undefined): [ScenarioEnv | undefined, string] {
+  return typeof envOrGroup === 'object' ? [envOrGroup, group ?? 'g'] : [undefined, envOrGroup ?? 'g'];
+}
+
 /**
  * A group in PreparingRebalance (from Stable, generation 1): m1 (leader) has rejoined (its
  * JoinGroup `rejoin1` is parked), m2 has not. The join timer runs for the rebalance timeout
- * (30000 ms with the default JoinGroup of the scenarios).
+ * ({@link ScenarioEnv.rebalanceMs} with the default JoinGroup of the scenarios).
  */
-export function preparingRebalance(group = 'g'): Step[] {
-  return [...stableGroup(2, group), send('rejoin1', joinGroup({ groupId: group, clientId: 'c1', memberId: '$m1' }))];
+export function preparingRebalance(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
+  const [env, group] = args(envOrGroup, groupArg);
+  const stable = env === undefined ? stableGroup(2, group) : stableGroup(env, 2, group);
+  return [...stable, send('rejoin1', joinGroup({ groupId: group, clientId: 'c1', memberId: '$m1' }))];
 }
 
 /**
  * A group in CompletingRebalance at generation 2: m1 (leader) and m2 both rejoined; neither
  * has sent SyncGroup for generation 2 yet. Their JoinGroup responses are `rejoin1`, `rejoin2`.
  */
-export function completingRebalance(group = 'g'): Step[] {
+export function completingRebalance(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
+  const [env, group] = args(envOrGroup, groupArg);
   return [
-    ...preparingRebalance(group),
+    ...(env === undefined ? preparingRebalance(group) : preparingRebalance(env, group)),
     send('rejoin2', joinGroup({ groupId: group, clientId: 'c2', memberId: '$m2' })),
     expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }),
     expect('rejoin2', { errorCode: 0, generationId: 2, leader: '$m1' }),
@@ -67,9 +146,10 @@ export function completingRebalance(group = 'g'): Step[] {
  * A group that was Stable with m1 and m2 and is Empty again at generation 2 after both left
  * (their member ids are now unknown to it).
  */
-export function emptiedGroup(group = 'g'): Step[] {
+export function emptiedGroup(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
+  const [env, group] = args(envOrGroup, groupArg);
   return [
-    ...stableGroup(2, group),
+    ...(env === undefined ? stableGroup(2, group) : stableGroup(env, 2, group)),
     send('leaveAll', { api: 'LeaveGroup', version: 5, clientId: 'admin', clientHost: '/127.0.0.1', groupId: group, members: [{ memberId: '$m1', groupInstanceId: null, reason: null }, { memberId: '$m2', groupInstanceId: null, reason: null }] }),
     expect('leaveAll', { errorCode: 0 }),
   ];

@@ -107,7 +107,7 @@ class ScenarioRun {
   private sends = 0;
   stepIndex = 0;
 
-  constructor(readonly session: TargetSession, readonly ns: Namespace, env: ScenarioEnv) {
+  constructor(readonly session: TargetSession, readonly ns: Namespace, readonly env: ScenarioEnv) {
     this.vars = envBindings(env);
   }
 
@@ -185,7 +185,38 @@ async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' 
   return s.moveCoordinator(group);
 }
 
+/** How often a real-time check looks again while its answer may still be on its way. */
+const POLL_MS = 10;
+
+/**
+ * Runs a check; in real time, retries it until it passes or the margin has passed, since an
+ * answer or a state change the broker already made may still be on its way.
+ */
+async function eventually(run: ScenarioRun, checkOnce: () => Promise<void>): Promise<void> {
+  if (!run.env.realTime) return checkOnce();
+  const deadline = Date.now() + run.env.marginMs;
+  for (;;) {
+    try {
+      return await checkOnce();
+    } catch (e) {
+      if (!(e instanceof StepFailure) || Date.now() >= deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+}
+
 async function runStep(run: ScenarioRun, step: Step): Promise<void> {
+  switch (step.op) {
+    case 'expect':
+    case 'expectGroup':
+    case 'expectNoGroup':
+      return eventually(run, () => runStepOnce(run, step));
+    default:
+      return runStepOnce(run, step);
+  }
+}
+
+async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
   const s = run.session;
   switch (step.op) {
     case 'send':
