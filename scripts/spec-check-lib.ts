@@ -88,6 +88,8 @@ export interface CoverageReport {
   /** Rule-like labels in `src/` and `machines/` that name no rule (see `spec-labels.ts`). */
   readonly badLabels: readonly BadLabel[];
   readonly duplicates: readonly DuplicateRule[];
+  /** Files of `spec/` (rule files and scenario modules) that the index in `spec/README.md` does not link. */
+  readonly unindexed?: readonly string[];
   readonly summary: CoverageSummary;
 }
 
@@ -321,7 +323,21 @@ export function buildReport(rules: readonly Rule[], citations: readonly Citation
 export function checkSpec(input: CheckInput): CoverageReport {
   const rules = input.specFiles.flatMap((f) => parseRules(f.path, f.content));
   const report = buildReport(rules, collectCitations(input));
-  return { ...report, badLabels: findBadLabels(input.labelFiles ?? [], rules) };
+  return { ...report, badLabels: findBadLabels(input.labelFiles ?? [], rules), unindexed: unindexedFiles(input) };
+}
+
+/**
+ * Files of `spec/` the index (`spec/README.md`) does not link: every rule file and every
+ * scenario module must be reachable from it. A link to a folder (`machines/`) covers the files
+ * in it. Empty when there is no `spec/README.md` (a partial tree, as in unit tests).
+ */
+export function unindexedFiles(input: CheckInput): string[] {
+  const readme = input.specFiles.find((f) => f.path === 'spec/README.md');
+  if (readme === undefined) return [];
+  const links = [...readme.content.matchAll(/\]\(([^)#\s]+)\)/g)].map((m) => `spec/${m[1]!.replace(/^\.\//, '')}`);
+  const linked = (path: string): boolean => links.some((l) => l === path || (l.endsWith('/') && path.startsWith(l)));
+  const files = [...input.specFiles.map((f) => f.path), ...input.scenarioFiles.map((f) => f.path)];
+  return files.filter((path) => path !== 'spec/README.md' && !linked(path));
 }
 
 /**
@@ -339,6 +355,8 @@ export function failureReasons(report: CoverageReport): string[] {
   if (report.unknown.length > 0) reasons.push(`${report.unknown.length} citations of unknown rules`);
   if (report.badLabels.length > 0) reasons.push(`${report.badLabels.length} unknown rule labels in src/ or machines/`);
   if (report.duplicates.length > 0) reasons.push(`${report.duplicates.length} duplicate rule ids`);
+  const unindexed = report.unindexed ?? [];
+  if (unindexed.length > 0) reasons.push(`spec/README.md does not index ${unindexed.join(', ')}`);
   const unsourced = rulesWithoutSource(report);
   if (unsourced.length > 0) reasons.push(`rules without a Source line: ${unsourced.join(', ')}`);
   return reasons;
@@ -427,6 +445,7 @@ export function formatText(report: CoverageReport, options: FormatOptions = {}):
     const where = duplicate.occurrences.map((r) => `${r.file}:${r.line}`).join(', ');
     lines.push(`duplicate rule id: ${duplicate.id} at ${where}`);
   }
+  for (const path of report.unindexed ?? []) lines.push(`not in the index of spec/README.md: ${path}`);
   if (report.summary.rules === 0) lines.push('no rules found under spec/');
   lines.push(summaryLine(report.summary));
   return lines.join('\n');

@@ -234,3 +234,30 @@ describe('spec-check report', () => {
     expect(exitCode(report)).toBe(1);
   });
 });
+
+describe('the index of spec/README.md', () => {
+  const rule = (id: string): string => `### ${id} A rule\nText.\n\nSource: KIP-000.\n`;
+  const input = (readme: string): CheckInput => ({
+    specFiles: [
+      { path: 'spec/README.md', content: readme },
+      { path: 'spec/join.md', content: `# Join\n\n${rule('AB-01')}` },
+      { path: 'spec/machines/group.md', content: '# generated\n' },
+    ],
+    testFiles: [{ path: 'test/a.test.ts', content: `it('${cite('AB-01')} x', () => {});` }],
+    scenarioFiles: [{ path: 'spec/scenarios/join.ts', content: 'export const s = [];' }],
+    machineFiles: [],
+  });
+
+  it('[TRC-01] a rule file or scenario module missing from the index fails the check, naming it', () => {
+    const report = checkSpec(input('# Spec\n\n| [join.md](join.md) | AB |\n'));
+    expect(report.unindexed).toEqual(['spec/machines/group.md', 'spec/scenarios/join.ts']);
+    expect(exitCode(report)).toBe(1);
+    expect(formatText(report)).toContain('not in the index of spec/README.md: spec/scenarios/join.ts');
+  });
+
+  it('[TRC-01] a complete index (a folder link covers its files) passes', () => {
+    const report = checkSpec(input('# Spec\n\n[join.md](join.md), [machines/](machines/), [scenarios/join.ts](scenarios/join.ts)\n'));
+    expect(report.unindexed).toEqual([]);
+    expect(exitCode(report)).toBe(0);
+  });
+});
