@@ -13,9 +13,10 @@ import type { Bindings, Mismatch } from './match.js';
 import { match, show, substitute } from './match.js';
 import { Namespace } from './namespace.js';
 import type { BrokerConfigs, Pattern, Scenario, ScenarioEnv, Step } from './scenario.js';
-import { envBindings, scenarioEnv, stepsOf } from './scenario.js';
+import { defaultedFields, envBindings, scenarioEnv, stepsOf } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 import { ScenarioSkip } from './target.js';
+import { NEGOTIABLE, reshape, restore } from './versions.js';
 
 /** One request of a scenario and what came back, as the scenario sees them (its own names). */
 export interface Exchange {
@@ -76,7 +77,7 @@ class StepFailure extends Error {
 function describeStep(step: Step): string {
   switch (step.op) {
     case 'send':
-      return `send ${step.label} ${step.request.api} v${step.request.version}`;
+      return `send ${step.label} ${step.request.api}${defaultedFields(step.request)['version'] === undefined ? ` v${step.request.version}` : ''}`;
     case 'advance':
       return `advance ${step.ms} ms`;
     case 'expect':
@@ -102,7 +103,17 @@ function check(miss: Mismatch | undefined): void {
 class ScenarioRun {
   readonly vars: Bindings;
   readonly notes: string[] = [];
-  readonly exchanges: { label: string; stepIndex: number; request: GroupRequest; sessionLabel: string; expected?: string }[] = [];
+  readonly exchanges: {
+    label: string;
+    stepIndex: number;
+    /** The request as sent (its version chosen, its layout that version's), in the scenario's names. */
+    request: GroupRequest;
+    /** The request as the scenario wrote it (its layout the newest version's). */
+    written: GroupRequest;
+    sessionLabel: string;
+    unobservable: readonly string[];
+    expected?: string;
+  }[] = [];
   private readonly current = new Map<string, number>();
   private sends = 0;
   stepIndex = 0;
@@ -117,17 +128,34 @@ class ScenarioRun {
     return i === undefined ? undefined : this.exchanges[i];
   }
 
-  private record(label: string, request: GroupRequest): string {
+  private record(label: string, request: GroupRequest, written: GroupRequest, unobservable: readonly string[]): string {
     // A reused label is a new request: the target sees a fresh label, the scenario the latest answer.
     const sessionLabel = `${label}#${++this.sends}`;
     this.current.set(label, this.exchanges.length);
-    this.exchanges.push({ label, stepIndex: this.stepIndex, request, sessionLabel });
+    this.exchanges.push({ label, stepIndex: this.stepIndex, request, written, sessionLabel, unobservable });
     return sessionLabel;
   }
 
+  /** The request at the version the broker takes (see versions.ts), with the answer fields that version lacks. */
+  private versioned(built: GroupRequest): { request: GroupRequest; unobservable: readonly string[] } {
+    const defaulted = defaultedFields(built);
+    const request = { ...built } as Record<string, unknown>;
+    if (defaulted['sessionTimeoutMs'] === 'session') request['sessionTimeoutMs'] = this.env.sessionMs;
+    if (defaulted['rebalanceTimeoutMs'] === 'rebalance') request['rebalanceTimeoutMs'] = this.env.rebalanceMs;
+    const api = built.api;
+    const range = NEGOTIABLE[api];
+    if (defaulted['version'] !== 'version' || range === undefined) return { request: request as unknown as GroupRequest, unobservable: [] };
+    const chosen = this.session.negotiate ? this.session.negotiate(api, range.oldest, range.newest) : range.newest;
+    if (typeof chosen !== 'number') throw new ScenarioSkip(chosen.skip);
+    const reshaped = reshape(request as unknown as GroupRequest, chosen);
+    if ('skip' in reshaped) throw new ScenarioSkip(reshaped.skip);
+    return reshaped;
+  }
+
   async send(label: string, request: GroupRequest, previous = false): Promise<void> {
-    const concrete = substitute(request, this.vars);
-    const sessionLabel = this.record(label, concrete);
+    const { request: at, unobservable } = this.versioned(request);
+    const concrete = substitute(at, this.vars);
+    const sessionLabel = this.record(label, concrete, substitute({ ...request, version: concrete.version }, this.vars), unobservable);
     const out = this.ns.outbound(concrete);
     if (previous) await this.session.sendToPreviousCoordinator!(sessionLabel, out);
     else await this.session.send(sessionLabel, out);
@@ -135,9 +163,20 @@ class ScenarioRun {
 
   response(label: string): GroupResponse | undefined {
     const x = this.latest(label);
-    if (x === undefined) return undefined;
+    return x === undefined ? undefined : this.answer(x);
+  }
+
+  /** The answer to an exchange as the scenario sees it: its names, its layout. */
+  private answer(x: (typeof this.exchanges)[number]): GroupResponse | undefined {
     const r = this.session.response(x.sessionLabel);
-    return r === undefined ? undefined : this.ns.inbound(x.request, r);
+    return r === undefined ? undefined : this.ns.inbound(x.written, restore(x.written, x.request, r));
+  }
+
+  /** Top-level answer fields of the label's latest request that its version cannot carry. */
+  unobservable(label: string): ReadonlySet<string> {
+    const x = this.latest(label);
+    if (x === undefined) return new Set();
+    return new Set([...x.unobservable, ...(this.session.unobservable?.(x.sessionLabel) ?? [])]);
   }
 
   expected(label: string, pattern: Pattern): void {
@@ -152,12 +191,12 @@ class ScenarioRun {
 
   transcript(): Exchange[] {
     return this.exchanges.map((x) => {
-      const r = this.session.response(x.sessionLabel);
+      const r = this.answer(x);
       return {
         label: x.label,
         stepIndex: x.stepIndex,
         request: x.request,
-        ...(r !== undefined ? { response: this.ns.inbound(x.request, r) } : {}),
+        ...(r !== undefined ? { response: r } : {}),
         ...(x.expected !== undefined ? { expected: x.expected } : {}),
       };
     });
@@ -168,6 +207,13 @@ class ScenarioRun {
 function observable(pattern: Pattern, seen: object): Pattern {
   if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) return pattern;
   return Object.fromEntries(Object.entries(pattern).filter(([k]) => k in seen));
+}
+
+/** An answer expectation without the top-level fields the answer's version cannot carry. */
+function withoutFields(pattern: Pattern, hidden: ReadonlySet<string>): Pattern {
+  if (hidden.size === 0 || typeof pattern !== 'object' || pattern === null || Array.isArray(pattern) || pattern instanceof Uint8Array) return pattern;
+  if ('kind' in pattern) return pattern; // oneOf / allOf / anything: matched whole
+  return Object.fromEntries(Object.entries(pattern).filter(([k]) => !hidden.has(k)));
 }
 
 async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' | 'restartBrokers' | 'moveCoordinator' }): Promise<void> {
@@ -227,7 +273,7 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
       run.expected(step.label, step.response);
       const r = run.response(step.label);
       if (r === undefined) throw new StepFailure(`a response to ${step.label}`, 'no response (still pending)');
-      return check(match(step.response, r, run.vars));
+      return check(match(withoutFields(step.response, run.unobservable(step.label)), r, run.vars));
     }
     case 'expectPending': {
       const r = run.response(step.label);

@@ -11,6 +11,7 @@
  */
 import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages/index.js';
 import type { ClassicGroup, GroupStateName } from '../protocol/group.js';
+import { NEGOTIABLE } from './versions.js';
 
 /** Broker configs by Kafka name. */
 export type BrokerConfigs = Readonly<Record<string, number>>;
@@ -332,8 +333,8 @@ export function protocols(...names: string[]): JoinGroupProtocol[] {
 
 /**
  * Variables the runner binds before the first step, from the {@link ScenarioEnv}: the session
- * and rebalance timeouts the scenarios' members ask for. Request builders use them as defaults,
- * so a JoinGroup follows the broker's session bounds without the scenario saying so.
+ * and rebalance timeouts the scenarios' members ask for, for scenarios that write them out
+ * (`sessionTimeoutMs: '$session'`).
  */
 export const ENV_VARIABLES = { session: '$session', rebalance: '$rebalance' } as const;
 
@@ -345,15 +346,47 @@ export function envBindings(env: ScenarioEnv): Map<string, unknown> {
   ]);
 }
 
-/** A JoinGroup (v9 by default) for a new dynamic member of group `g`, with the environment's session and rebalance timeouts. */
+/** What a defaulted field of a built request follows: the broker's versions, or the environment's timeouts. */
+export type Defaulted = 'version' | 'session' | 'rebalance';
+
+const DEFAULTED = Symbol('kgspec.defaulted');
+
+/**
+ * Marks the fields a builder filled in itself (the scenario did not give them): the runner
+ * replaces them with the broker's newest version in range and the environment's timeouts.
+ *
+ * @remarks
+ * The request keeps concrete values (Kafka 4.0's newest version, a 10 s session), so the
+ * builders also serve tests that drive the broker directly; the mark is a non-enumerable
+ * property that copies and comparisons never see.
+ */
+function markDefaults<T extends object>(request: T, given: object, fields: Readonly<Record<string, Defaulted>>): T {
+  const defaulted = Object.fromEntries(Object.entries(fields).filter(([k]) => !(k in given)));
+  Object.defineProperty(request, DEFAULTED, { value: defaulted, enumerable: false });
+  return request;
+}
+
+/** The fields of a built request that its builder defaulted (none for a request written out). */
+export function defaultedFields(request: object): Readonly<Record<string, Defaulted>> {
+  return (request as { [DEFAULTED]?: Record<string, Defaulted> })[DEFAULTED] ?? {};
+}
+
+/** A builder's version: the one given, else the newest of the API's negotiable range (versions.ts). */
+export function versionOf(api: string, given: number | undefined): number {
+  const range = NEGOTIABLE[api];
+  if (range === undefined) throw new Error(`${api} has no negotiable version range`);
+  return given ?? range.newest;
+}
+
+/** A JoinGroup (the newest version the broker takes, v4-v9, unless `version` is given) for a new dynamic member of group `g`, with the environment's session and rebalance timeouts. */
 export function joinGroup(fields: Partial<Omit<GroupRequest & { api: 'JoinGroup' }, 'api'>> = {}): GroupRequest {
-  return {
+  const request: GroupRequest = {
     api: 'JoinGroup',
-    version: 9,
+    version: versionOf('JoinGroup', undefined),
     ...HEADER,
     groupId: 'g',
-    sessionTimeoutMs: ENV_VARIABLES.session as unknown as number,
-    rebalanceTimeoutMs: ENV_VARIABLES.rebalance as unknown as number,
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 30_000,
     memberId: '',
     groupInstanceId: null,
     protocolType: 'consumer',
@@ -361,13 +394,14 @@ export function joinGroup(fields: Partial<Omit<GroupRequest & { api: 'JoinGroup'
     reason: null,
     ...fields,
   };
+  return markDefaults(request, fields, { version: 'version', sessionTimeoutMs: 'session', rebalanceTimeoutMs: 'rebalance' });
 }
 
-/** A SyncGroup (v5 by default) with protocol type `consumer` and name `range`. */
+/** A SyncGroup with protocol type `consumer` and name `range` (the newest version the broker takes unless `version` is given). */
 export function syncGroup(fields: Partial<Omit<GroupRequest & { api: 'SyncGroup' }, 'api'>> = {}): GroupRequest {
-  return {
+  const request: GroupRequest = {
     api: 'SyncGroup',
-    version: 5,
+    version: versionOf('SyncGroup', undefined),
     ...HEADER,
     groupId: 'g',
     generationId: 1,
@@ -378,32 +412,37 @@ export function syncGroup(fields: Partial<Omit<GroupRequest & { api: 'SyncGroup'
     assignments: [],
     ...fields,
   };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
-/** A Heartbeat (v4 by default). */
+/** A Heartbeat (the newest version the broker takes unless `version` is given). */
 export function heartbeat(fields: Partial<Omit<GroupRequest & { api: 'Heartbeat' }, 'api'>> = {}): GroupRequest {
-  return { api: 'Heartbeat', version: 4, ...HEADER, groupId: 'g', generationId: 1, memberId: '', groupInstanceId: null, ...fields };
+  const request: GroupRequest = { api: 'Heartbeat', version: versionOf('Heartbeat', undefined), ...HEADER, groupId: 'g', generationId: 1, memberId: '', groupInstanceId: null, ...fields };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
-/** A LeaveGroup v5 batch of member ids (or identities). */
+/** A LeaveGroup batch of member ids (or identities), at the newest version the broker takes unless `version` is given. */
 export function leaveGroup(members: readonly (string | LeaveGroupMemberIdentity)[], fields: { groupId?: string; version?: number } = {}): GroupRequest {
-  const version = fields.version ?? 5;
+  const version = versionOf('LeaveGroup', fields.version);
   const base = { api: 'LeaveGroup' as const, ...HEADER, groupId: fields.groupId ?? 'g', version };
   if (version < 3) return { ...base, memberId: typeof members[0] === 'string' ? members[0] : (members[0]?.memberId ?? '') };
-  return {
+  const request: GroupRequest = {
     ...base,
     members: members.map((m) => (typeof m === 'string' ? { memberId: m, groupInstanceId: null, reason: null } : m)),
   };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
-/** A DescribeGroups (v5 by default) of the given group ids. */
+/** A DescribeGroups (the newest version the broker takes unless `version` is given) of the given group ids. */
 export function describeGroups(groups: readonly string[], fields: { version?: number } = {}): GroupRequest {
-  return { api: 'DescribeGroups', version: fields.version ?? 5, ...HEADER, groups, includeAuthorizedOperations: false };
+  const request: GroupRequest = { api: 'DescribeGroups', version: versionOf('DescribeGroups', fields.version), ...HEADER, groups, includeAuthorizedOperations: false };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
-/** A ListGroups (v5 by default) with optional state and type filters. */
+/** A ListGroups (the newest version the broker takes unless `version` is given) with optional state and type filters. */
 export function listGroups(fields: { version?: number; statesFilter?: readonly string[]; typesFilter?: readonly string[] } = {}): GroupRequest {
-  return { api: 'ListGroups', version: fields.version ?? 5, ...HEADER, statesFilter: fields.statesFilter ?? [], typesFilter: fields.typesFilter ?? [] };
+  const request: GroupRequest = { api: 'ListGroups', version: versionOf('ListGroups', fields.version), ...HEADER, statesFilter: fields.statesFilter ?? [], typesFilter: fields.typesFilter ?? [] };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
 /** The response types, for pattern authors. */

@@ -41,6 +41,16 @@ export interface TargetSession {
   sendToPreviousCoordinator?(label: string, request: GroupRequest): Promise<void>;
   /** Whether the labelled request failed at the network level (its broker was down or crashed). */
   networkError?(label: string): boolean;
+  /**
+   * The version to send of an API whose scenario named none: the newest the broker offers
+   * within `oldest..newest`, or why there is none (the scenario is skipped). Absent: `newest`.
+   */
+  negotiate?(api: string, oldest: number, newest: number): number | { skip: string };
+  /**
+   * Top-level fields of the labelled answer that its version cannot carry (an older version
+   * than the scenario's default): expectations of them are not checked.
+   */
+  unobservable?(label: string): readonly string[];
   /** Releases the session. */
   close(): Promise<void>;
 }
