@@ -15,7 +15,7 @@ import { Namespace } from './namespace.js';
 import type { BrokerConfigs, Pattern, Scenario, ScenarioEnv, Step } from './scenario.js';
 import { defaultedFields, envBindings, scenarioEnv, stepsOf } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
-import { ScenarioSkip } from './target.js';
+import { ScenarioSkip, Unobservable } from './target.js';
 import { NEGOTIABLE, reshape, restore } from './versions.js';
 
 /** One request of a scenario and what came back, as the scenario sees them (its own names). */
@@ -254,9 +254,15 @@ async function eventually(run: ScenarioRun, checkOnce: () => Promise<void>): Pro
 async function runStep(run: ScenarioRun, step: Step): Promise<void> {
   switch (step.op) {
     case 'expect':
+      return eventually(run, () => runStepOnce(run, step));
     case 'expectGroup':
     case 'expectNoGroup':
-      return eventually(run, () => runStepOnce(run, step));
+      try {
+        return await eventually(run, () => runStepOnce(run, step));
+      } catch (e) {
+        if (!(e instanceof Unobservable)) throw e;
+        return void run.notes.push(`step ${run.stepIndex} (${step.op}): ${e.message}`);
+      }
     default:
       return runStepOnce(run, step);
   }

@@ -21,7 +21,10 @@ export interface TargetSession {
   response(label: string): GroupResponse | undefined;
   /** Lets time pass (virtual time: instantly; real time: waits). */
   advance(ms: number): Promise<void>;
-  /** The group's observable state, or undefined when the coordinator has no such group. */
+  /**
+   * The group's observable state, or undefined when the coordinator has no such group. Throws
+   * {@link Unobservable} when the target cannot tell (the check is then noted, not failed).
+   */
   describeGroup(groupId: string): Promise<GroupSnapshot | undefined>;
   /** The durable records written for a group; absent when the target cannot show them (the step is then skipped). */
   durableRecords?(groupId: string): Promise<DurableGroupRecord[]>;
@@ -77,3 +80,9 @@ export interface Target {
 
 /** Thrown by a target (or the runner) to skip the running scenario, with the reason. */
 export class ScenarioSkip extends Error {}
+
+/**
+ * Thrown by a target when it cannot observe what a check step asks (a broker without
+ * DescribeGroups): the runner notes the step as not checked and goes on.
+ */
+export class Unobservable extends Error {}
