@@ -45,10 +45,10 @@ function described(groupState: string, protocolData: string, members: readonly P
   return { errorCode: 0, groupId: 'g', groupState, protocolType, protocolData, members: anyOrder(members), authorizedOperations: NOT_REQUESTED };
 }
 
-/** The Stable group of `stableGroup(2)` as DescribeGroups shows it. */
+/** The Stable group of `stableGroup(env, 2)` as DescribeGroups shows it. */
 const STABLE_2 = described('Stable', 'range', [member(1, bytes('range:meta'), assignmentOf(1, 1)), member(2, bytes('range:meta'), assignmentOf(2, 1))]);
 
-/** The two records of `stableGroup(2)`: creation, then the leader's SyncGroup. */
+/** The two records of `stableGroup(env, 2)` formed at once: creation, then the leader's SyncGroup. */
 const STABLE_RECORDS = [{ generation: 0 }, { generation: 1, protocol: 'range' }];
 
 /** A protocol with its own metadata text. */
@@ -316,5 +316,5 @@ const versions: Scenario[] = [
   },
 ];
 
-/** Every DescribeGroups, ListGroups (`describe-list-2.ts`) and version scenario. */
+/** Every DescribeGroups, ListGroups (`list-groups.ts`) and version scenario. */
 export const describeListScenarios: Scenario[] = [...unknownAndState, ...versions, ...listScenarios];
