@@ -34,7 +34,8 @@ function listed(groupId: string, protocolType: string, state: string, version = 
  * `g` comes first because its setup is the longest: made after it, `s` and `c` take one initial
  * delay, so every state then lasts for most of a session (its members' sessions, `g`'s m2
  * included, started at most one delay and one settle time earlier), and the lists that follow
- * do not race a timer on a real broker.
+ * do not race a timer on a real broker whose initial delay is well below a session (Kafka's
+ * defaults: 3 s against sessions of at least 6 s).
  */
 function fourGroups(env: ScenarioEnv): Step[] {
   return [

@@ -37,9 +37,14 @@ function quarterSession(env: ScenarioEnv): number {
   return Math.floor(env.sessionMs / 4);
 }
 
-/** Member m2 of the record scenario asks for timeouts of its own, unlike m1's (within the broker's session bounds). */
+/**
+ * Member m2 of the record scenario asks for timeouts of its own, unlike m1's: a longer session
+ * (within the broker's maximum) and a shorter rebalance timeout, so the record shows each
+ * member's own values and the initial join phase still follows m1's.
+ */
 function m2Timeouts(env: ScenarioEnv): { sessionTimeoutMs: number; rebalanceTimeoutMs: number } {
-  return { sessionTimeoutMs: Math.min(env.configs['group.max.session.timeout.ms']!, env.sessionMs + 2000), rebalanceTimeoutMs: 2 * env.sessionMs };
+  const longer = Math.floor((env.sessionMs * 6) / 5);
+  return { sessionTimeoutMs: Math.min(env.configs['group.max.session.timeout.ms']!, longer), rebalanceTimeoutMs: 2 * env.sessionMs };
 }
 
 export const syncGroupOutcomeScenarios: Scenario[] = [
