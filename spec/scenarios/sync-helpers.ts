@@ -113,6 +113,8 @@ export function formGroup(env: ScenarioEnv, members: readonly JoinFields[], grou
   for (let gen = 1; gen <= n; gen++) {
     const label = (i: number): string => (i === gen || gen === n ? `join${i}` : `form-rejoin${i}@${gen}`);
     steps.push(...firstJoin(gen, members[gen - 1]!, group, label(gen)));
+    // Only the first join phase is an initial one; in real time a delay shorter than a margin still passes.
+    if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
     for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ ...members[i - 1]!, groupId: group, memberId: `$m${i}` })));
     steps.push(...done(gen, label).slice(0, gen));
   }
