@@ -103,12 +103,13 @@ function firstJoin(i: number, fields: JoinFields, group: string, label: string):
 export function formGroup(env: ScenarioEnv, members: readonly JoinFields[], group = 'g'): Step[] {
   const n = members.length;
   const steps: Step[] = [];
-  const done = (gen: number, label: (i: number) => string): Step[] =>
-    members.map((_, k) => expect(label(k + 1), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${k + 1}` }));
+  // The first `count` members' joins are answered at generation `gen`, led by m1.
+  const done = (gen: number, count: number, label: (i: number) => string): Step[] =>
+    Array.from({ length: count }, (_, k) => expect(label(k + 1), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${k + 1}` }));
   if (formsAtOnce(env)) {
     members.forEach((fields, k) => steps.push(...firstJoin(k + 1, fields, group, `join${k + 1}`)));
     steps.push(advance(initialJoinMs(env, n) + env.settleMs));
-    return [...steps, ...done(1, (i) => `join${i}`)];
+    return [...steps, ...done(1, n, (i) => `join${i}`)];
   }
   for (let gen = 1; gen <= n; gen++) {
     const label = (i: number): string => (i === gen || gen === n ? `join${i}` : `form-rejoin${i}@${gen}`);
@@ -116,7 +117,7 @@ export function formGroup(env: ScenarioEnv, members: readonly JoinFields[], grou
     // Only the first join phase is an initial one; in real time a delay shorter than a margin still passes.
     if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
     for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ ...members[i - 1]!, groupId: group, memberId: `$m${i}` })));
-    steps.push(...done(gen, label).slice(0, gen));
+    steps.push(...done(gen, gen, label));
   }
   if (n > 1) steps.push(shiftGenerations(group, n - 1));
   return steps;
