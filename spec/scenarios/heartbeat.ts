@@ -2,17 +2,31 @@
  * Normative scenarios: heartbeat. The checks HB-01 and HB-02, the request x state matrix (Empty,
  * PreparingRebalance, CompletingRebalance, Stable) for a member, an unknown member and a wrong
  * generation, and the session refresh (TM-03), observed by letting time pass and seeing whether
- * the member is removed. Session timeouts are 10000 ms; the setups end at 200 ms with every
- * session timer due at 10200 ms.
+ * the member is removed.
+ *
+ * @remarks
+ * Timed from the broker's environment: members ask for {@link ScenarioEnv.sessionMs}; a setup
+ * ends (time E below) with every session timer due at E + session at the latest, members
+ * heartbeat every {@link heartbeatIntervalMs} (half a session), and each deadline is checked one
+ * {@link ScenarioEnv.marginMs} before and after it.
  */
-import type { Scenario, Step } from '../../src/conformance/scenario.js';
+import type { Scenario, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
 import { advance, expect, expectDurable, expectGroup, expectNoGroup, expectPending, heartbeat, joinGroup, send } from '../../src/conformance/scenario.js';
-import { completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
-import { EMPTIED_RECORDS, heartbeatOf, keepAlive, leaderSync, STABLE_RECORDS } from './sync-helpers.js';
+import { completingRebalance, emptiedGroup, preparingRebalance, stableGroup } from './setup.js';
+import { EMPTIED_RECORDS, heartbeatIntervalMs, heartbeatOf, keepAlive, leaderSync, STABLE_RECORDS } from './sync-helpers.js';
 
 /** A pending member `$p` (client `c9`): a new member's first JoinGroup, answered 79. */
 function pendingMember(): Step[] {
   return [send('p', joinGroup({ clientId: 'c9' })), expect('p', { errorCode: 79, memberId: '$p' })];
+}
+
+/**
+ * From a heartbeat sent half a session after a setup ended (E), the wait to one margin past the
+ * setup's session deadline E + session: a member not re-armed is gone by then, one re-armed at
+ * E + half a session still has half a session less a margin.
+ */
+function pastSetupSessions(env: ScenarioEnv): number {
+  return env.sessionMs - heartbeatIntervalMs(env) + env.marginMs;
 }
 
 /** Heartbeat `label` is answered with `errorCode`. */
@@ -41,9 +55,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: former member, unknown member, pending member or wrong generation in Empty -> 25',
     rules: ['HB-01', 'HB-02', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       ...pendingMember(),
       send('former', heartbeatOf(1, 2)),
       answered('former', 25),
@@ -62,9 +75,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: member of the previous generation in PreparingRebalance -> 27, nothing else changes',
     rules: ['HB-03', 'REC-04', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('h2', heartbeatOf(2, 1)),
       answered('h2', 27),
       // m1 has rejoined (its JoinGroup is parked) and is still told a rebalance is in progress.
@@ -78,9 +90,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: unknown member, pending member or wrong generation in PreparingRebalance -> 25 / 22',
     rules: ['HB-01', 'HB-02'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       ...pendingMember(),
       send('unknown', heartbeat({ memberId: 'nobody', generationId: 1 })),
       answered('unknown', 25),
@@ -99,14 +110,13 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: a heartbeat in PreparingRebalance re-arms the session of a member that has not rejoined',
     rules: ['HB-03', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
-      advance(6000),
+    steps: (env) => [
+      ...preparingRebalance(env),
+      advance(heartbeatIntervalMs(env)),
       send('h2', heartbeatOf(2, 1)),
       answered('h2', 27),
-      // At 11200 m2 is still a member (session re-armed at 6200 for 16200), so the join phase waits.
-      advance(5000),
+      // Past E + session m2 is still a member (its session was re-armed), so the join phase waits.
+      advance(pastSetupSessions(env)),
       expectPending('rejoin1'),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1', '$m2'] }),
     ],
@@ -114,14 +124,13 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: a wrong-generation heartbeat in PreparingRebalance does not re-arm; the member is removed',
     rules: ['HB-02', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
-      advance(6000),
+    steps: (env) => [
+      ...preparingRebalance(env),
+      advance(heartbeatIntervalMs(env)),
       send('h2', heartbeatOf(2, 2)),
       answered('h2', 22),
-      // m2's session ends at 10200; with m1 the only member, all have joined and the join completes.
-      advance(4100),
+      // m2's session ends at E + session; with m1 the only member, all have joined and the join completes.
+      advance(pastSetupSessions(env)),
       expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m1'] }),
     ],
@@ -131,9 +140,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: member in CompletingRebalance -> 0, nothing else changes',
     rules: ['HB-04', 'REC-04', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('h1', heartbeatOf(1, 2)),
       answered('h1', 0),
       send('h2', heartbeatOf(2, 2)),
@@ -145,9 +153,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: unknown member, pending member or wrong generation in CompletingRebalance -> 25 / 22',
     rules: ['HB-01', 'HB-02'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       ...pendingMember(),
       send('unknown', heartbeat({ memberId: 'nobody', generationId: 2 })),
       answered('unknown', 25),
@@ -165,16 +172,15 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: in CompletingRebalance a heartbeat keeps a member alive, a wrong-generation one does not',
     rules: ['HB-02', 'HB-04', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
-      advance(6000),
+    steps: (env) => [
+      ...completingRebalance(env),
+      advance(heartbeatIntervalMs(env)),
       send('h1', heartbeatOf(1, 2)),
       answered('h1', 0),
       send('h2', heartbeatOf(2, 1)),
       answered('h2', 22),
-      // At 10200 m2's session ends and it is removed; m1's runs to 16200.
-      advance(4100),
+      // At E + session m2's session ends and it is removed; m1's runs half a session longer.
+      advance(pastSetupSessions(env)),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 2, members: ['$m1'] }),
       send('h1b', heartbeatOf(1, 2)),
       answered('h1b', 27),
@@ -183,15 +189,14 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: heartbeats do not take a member out of the pending-sync set; the sync timer removes it',
     rules: ['HB-04', 'TM-14'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('s1', leaderSync(2)),
       expect('s1', { errorCode: 0 }),
-      // m2 heartbeats but never syncs; the sync timer armed at 200 fires at 30200.
-      ...keepAlive(4, 2, [1, 2]),
+      // m2 heartbeats but never syncs; the sync timer armed at E fires at E + rebalance timeout.
+      ...keepAlive(env, env.rebalanceMs - env.marginMs, 2, [1, 2]),
       expectGroup('g', { state: 'Stable', generationId: 2, members: ['$m1', '$m2'] }),
-      advance(7000),
+      advance(2 * env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 2, members: ['$m1'] }),
     ],
   },
@@ -200,9 +205,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: member in Stable -> 0, nothing else changes',
     rules: ['HB-04', 'REC-04', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('h1', heartbeatOf(1, 1)),
       answered('h1', 0),
       send('h2', heartbeatOf(2, 1)),
@@ -214,9 +218,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: unknown member, pending member or wrong generation in Stable -> 25 / 22',
     rules: ['HB-01', 'HB-02'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...pendingMember(),
       send('unknown', heartbeat({ memberId: 'nobody', generationId: 1 })),
       answered('unknown', 25),
@@ -235,29 +238,28 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: members that keep heartbeating outlive their session timeout in Stable',
     rules: ['HB-04', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
-      // Heartbeats at 6200, 12200, 18200, 24200: far past the first deadline of 10200.
-      ...keepAlive(4, 1, [1, 2]),
-      advance(9000),
+    steps: (env) => [
+      ...stableGroup(env, 2),
+      // Heartbeats every half session for two sessions: far past the setup's deadline E + session.
+      ...keepAlive(env, 2 * env.sessionMs, 1, [1, 2]),
+      // One margin before the last heartbeats' deadline.
+      advance(env.sessionMs - env.marginMs),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
     ],
   },
   {
     name: 'Heartbeat: a member that stops heartbeating in Stable is removed at the end of its session',
     rules: ['HB-04', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
-      ...keepAlive(1, 1, [1, 2]),
-      // m2 stops at 6200: its session ends at 16200; m1 goes on.
-      advance(6000),
+    steps: (env) => [
+      ...stableGroup(env, 2),
+      ...keepAlive(env, heartbeatIntervalMs(env), 1, [1, 2]),
+      // m2 stops at T = E + interval: its session ends at T + session; m1 goes on.
+      advance(heartbeatIntervalMs(env)),
       send('h1', heartbeatOf(1, 1)),
       answered('h1', 0),
-      advance(3900),
+      advance(env.sessionMs - heartbeatIntervalMs(env) - env.marginMs),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
-      advance(200),
+      advance(2 * env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1'] }),
       send('h1b', heartbeatOf(1, 1)),
       answered('h1b', 27),
@@ -266,15 +268,14 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: wrong-generation heartbeats in Stable do not re-arm the session',
     rules: ['HB-02', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
-      advance(6000),
+    steps: (env) => [
+      ...stableGroup(env, 2),
+      advance(heartbeatIntervalMs(env)),
       send('h1', heartbeatOf(1, 1)),
       answered('h1', 0),
       send('h2', heartbeatOf(2, 0)),
       answered('h2', 22),
-      advance(4100),
+      advance(pastSetupSessions(env)),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1'] }),
     ],
   },
@@ -283,9 +284,8 @@ export const heartbeatScenarios: Scenario[] = [
   {
     name: 'Heartbeat: v3 and v4 with a null groupInstanceId are answered as v0 to v2',
     rules: ['VER-07', 'HB-01', 'HB-02', 'HB-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...[0, 1, 2, 3, 4].flatMap((version): Step[] => [
         send(`v${version}`, heartbeatOf(2, 1, { version })),
         answered(`v${version}`, 0),
@@ -294,13 +294,13 @@ export const heartbeatScenarios: Scenario[] = [
         send(`v${version}unknown`, heartbeat({ version, memberId: 'nobody' })),
         answered(`v${version}unknown`, 25),
       ]),
-      // A v3 heartbeat re-arms the session like any other: at 11200 both are members.
-      advance(6000),
+      // A v3 heartbeat re-arms the session like any other: past E + session both are members.
+      advance(heartbeatIntervalMs(env)),
       send('h1', heartbeatOf(1, 1, { version: 3 })),
       answered('h1', 0),
       send('h2', heartbeatOf(2, 1, { version: 0 })),
       answered('h2', 0),
-      advance(5000),
+      advance(pastSetupSessions(env)),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
     ],
   },

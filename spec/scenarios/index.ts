@@ -19,7 +19,7 @@ import { leaveGroupScenarios2 } from './leave-group-2.js';
 import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
-import { syncGroupOutcomeScenarios } from './sync-group-2.js';
+import { syncGroupOutcomeScenarios } from './sync-group-outcomes.js';
 import { timersScenarios } from './timers.js';
 import { timersScenarios2 } from './timers-2.js';
 

@@ -4,15 +4,14 @@
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { allOf, expect, expectGroup, joinGroup, send, startsWith, syncGroup } from '../../src/conformance/scenario.js';
-import { assignmentOf, SHORT_DELAY, stableGroup } from './setup.js';
+import { assignmentOf, stableGroup } from './setup.js';
 
 export const regressionScenarios: Scenario[] = [
   {
     name: 'regression: SyncGroup v4 carrying a protocol name is not compared (the field is v5+ and ignorable)',
     rules: ['SG-04', 'SG-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('s', syncGroup({ version: 4, memberId: '$m2', generationId: 1, protocolType: 'connect', protocolName: 'roundrobin' })),
       expect('s', { errorCode: 0, assignment: assignmentOf(2, 1), protocolType: null, protocolName: null }),
       send('s5', syncGroup({ version: 5, memberId: '$m2', generationId: 1, protocolType: 'consumer', protocolName: 'roundrobin' })),

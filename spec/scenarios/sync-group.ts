@@ -2,12 +2,20 @@
  * Normative scenarios: sync-group. The checks SG-01 to SG-04 and their order, and the request x
  * state matrix (Empty, PreparingRebalance, CompletingRebalance, Stable) for the leader, a follower,
  * an unknown member and a wrong generation. The outcomes in CompletingRebalance and Stable (the
- * assignment map, parking, records, session timers) are in sync-group-2.ts.
+ * assignment map, parking, records, session timers) are in sync-group-outcomes.ts.
+ *
+ * @remarks
+ * The groups come from the setups of `setup.ts`, which form them for any initial delay; these
+ * checks let no time pass, except the one that waits out the initial delay and so needs one.
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectNoGroup, expectPending, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import { assignmentOf, completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
+import { assignmentOf, completingRebalance, emptiedGroup, formsAtOnce, initialJoinMs, preparingRebalance, stableGroup } from './setup.js';
 import { EMPTIED_RECORDS, leaderSync, STABLE_RECORDS, syncError, syncOf } from './sync-helpers.js';
+
+/** Why a scenario that observes the join phase of an initial rebalance cannot run with no delay. */
+const NEEDS_INITIAL_DELAY =
+  'needs group.initial.rebalance.delay.ms > 0 (in real time, at least one margin): with no delay an initial join phase ends right after the join that starts it (TM-12), so a group is never in PreparingRebalance without a selected protocol';
 
 export const syncGroupScenarios: Scenario[] = [
   // ---- SG-01: v5 needs both protocol fields, checked before everything ----------------------
@@ -38,9 +46,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: v5 with a null protocolType in an Empty group -> 23, not 25',
     rules: ['SG-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       send('s', syncOf(1, 2, { protocolType: null })),
       expect('s', syncError(23)),
       expectGroup('g', { state: 'Empty', generationId: 2, members: [] }),
@@ -50,9 +57,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: v5 with a null protocolName from an unknown member with a wrong generation in Stable -> 23',
     rules: ['SG-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('s', syncGroup({ memberId: 'nobody', generationId: 7, protocolName: null })),
       expect('s', syncError(23)),
       send('m2', syncOf(2, 5, { protocolName: null, protocolType: null })),
@@ -63,9 +69,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: "SyncGroup: the leader's v5 SyncGroup with a null protocolType in CompletingRebalance -> 23, no record, not Stable",
     rules: ['SG-01', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('bad', leaderSync(2, 2, { protocolType: null })),
       expect('bad', syncError(23)),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, leader: '$m1' }),
@@ -79,9 +84,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: v4 and v3 with null protocolType and protocolName are accepted and not compared',
     rules: ['SG-01', 'SG-04', 'SG-07', 'SG-09', 'VER-05', 'VER-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('s2', syncOf(2, 2, { version: 3, protocolType: null, protocolName: null })),
       expectPending('s2'),
       send('s1', leaderSync(2, 2, { version: 4, protocolType: null, protocolName: null })),
@@ -118,9 +122,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: leader, follower, unknown member or wrong generation in Empty -> 25, nothing changes',
     rules: ['SG-02', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       send('leader', leaderSync(2)),
       expect('leader', syncError(25)),
       send('follower', syncOf(2, 2)),
@@ -140,9 +143,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: leader or follower in PreparingRebalance -> 27, nothing changes',
     rules: ['SG-03', 'SG-05', 'SG-06', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('leader', leaderSync(1)),
       expect('leader', syncError(27)),
       send('follower', syncOf(2, 1)),
@@ -159,9 +161,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: unknown member, pending member or wrong generation in PreparingRebalance -> 25 / 22',
     rules: ['SG-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('unknown', syncGroup({ memberId: 'nobody', generationId: 1 })),
       expect('unknown', syncError(25)),
       send('unknownWrongGen', syncGroup({ memberId: 'nobody', generationId: 2 })),
@@ -181,9 +182,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: protocol type or name mismatch in PreparingRebalance -> 23 before 27',
     rules: ['SG-04', 'SG-06'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('name', syncOf(2, 1, { protocolName: 'roundrobin' })),
       expect('name', syncError(23)),
       send('type', syncOf(1, 1, { protocolType: 'connect' })),
@@ -197,8 +197,9 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: in an initial rebalance with no selected protocol the name is not compared -> 27',
     rules: ['SG-04', 'SG-06'],
-    config: SHORT_DELAY,
-    steps: [
+    // Only an initial rebalance that waits out a delay has a join phase before any protocol is selected.
+    needs: (env) => (formsAtOnce(env) ? undefined : NEEDS_INITIAL_DELAY),
+    steps: (env) => [
       send('first1', joinGroup({ clientId: 'c1' })),
       expect('first1', { errorCode: 79, memberId: '$m1' }),
       send('join1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
@@ -209,7 +210,8 @@ export const syncGroupScenarios: Scenario[] = [
       send('type', syncOf(1, 0, { protocolType: 'connect' })),
       expect('type', syncError(23)),
       expectPending('join1'),
-      advance(100),
+      // The lone member's join phase ends one initial delay after its join (no extension).
+      advance(initialJoinMs(env, 1) + env.settleMs),
       expect('join1', { errorCode: 0, generationId: 1, protocolName: 'range' }),
     ],
   },
@@ -218,9 +220,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: unknown member or wrong generation in CompletingRebalance -> 25 / 22, nothing parked or written',
     rules: ['SG-03', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('unknown', syncGroup({ memberId: 'nobody', generationId: 2, assignments: [{ memberId: '$m1', assignment: bytes('x') }] })),
       expect('unknown', syncError(25)),
       send('followerOld', syncOf(2, 1)),
@@ -237,9 +238,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: protocol type or name mismatch in CompletingRebalance -> 23, not parked, no record',
     rules: ['SG-04', 'SG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('follower', syncOf(2, 2, { protocolName: 'roundrobin' })),
       expect('follower', syncError(23)),
       send('leader', leaderSync(2, 2, { protocolType: 'connect' })),
@@ -256,9 +256,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: unknown member, pending member or wrong generation in Stable -> 25 / 22, nothing changes',
     rules: ['SG-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('p', joinGroup({ clientId: 'c3' })),
       expect('p', { errorCode: 79, memberId: '$p' }),
       send('pending', syncGroup({ clientId: 'c3', memberId: '$p', generationId: 1 })),
@@ -278,9 +277,8 @@ export const syncGroupScenarios: Scenario[] = [
   {
     name: 'SyncGroup: protocol type or name mismatch in Stable -> 23, after the member and generation checks',
     rules: ['SG-03', 'SG-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('name', syncOf(2, 1, { protocolName: 'roundrobin' })),
       expect('name', syncError(23)),
       send('type', syncOf(1, 1, { protocolType: 'connect' })),
