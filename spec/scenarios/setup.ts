@@ -65,13 +65,15 @@ function syncAll(n: number, gen: number, group: string, labels: (i: number) => s
  * rejoin, so the group reaches generation `n`; then the generations are shifted so the text
  * reads 1. The last round's labels are `join<i>` and `sync<i>`, as in the at-once setup.
  */
-function stableOneByOne(n: number, group: string): Step[] {
+function stableOneByOne(env: ScenarioEnv, n: number, group: string): Step[] {
   const steps: Step[] = [];
   for (let gen = 1; gen <= n; gen++) {
     const last = gen === n;
     const label = (i: number): string => (i === gen || last ? `join${i}` : `setup-rejoin${i}@${gen}`);
-    // The new member's join starts a rebalance (the first one completes at once: no delay).
+    // The new member's join starts a rebalance; the first, an initial one, waits out the delay
+    // (0 in virtual time here; in real time it may be shorter than a margin but not 0).
     steps.push(...joinNew(gen, group));
+    if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
     // The earlier members rejoin it; when the last has, the join phase completes at generation `gen`.
     for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ groupId: group, clientId: `c${i}`, memberId: `$m${i}` })));
     for (let i = 1; i <= gen; i++) steps.push(expect(label(i), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${i}` }));
@@ -90,7 +92,7 @@ export function stableGroup(envOrN?: ScenarioEnv | number, nOrGroup?: number | s
     const env = envOrN;
     const n = typeof nOrGroup === 'number' ? nOrGroup : 2;
     const group = groupArg ?? 'g';
-    if (!formsAtOnce(env)) return stableOneByOne(n, group);
+    if (!formsAtOnce(env)) return stableOneByOne(env, n, group);
     const steps: Step[] = [];
     for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
     steps.push(advance(initialJoinMs(env, n) + env.settleMs));
