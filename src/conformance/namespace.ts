@@ -31,9 +31,12 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /** The broker's name of a scenario's group or topic. */
+  /**
+   * The broker's name of a scenario's group or topic. The empty name stays empty: it is the
+   * invalid group id (JG-01), which a prefix would turn into a valid one.
+   */
   name(scenarioName: string): string {
-    return this.prefix + scenarioName;
+    return scenarioName === '' ? '' : this.prefix + scenarioName;
   }
 
   /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */
