@@ -6,7 +6,7 @@
  */
 import type { Scenario, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import { anyOrder, entry, joinError } from './join-group.js';
+import { anyOrder, entry, joinError } from './join-group-setup.js';
 import { completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
 
 /** A JoinGroup v0 (no rebalance timeout on the wire: callers pass -1). */

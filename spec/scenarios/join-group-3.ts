@@ -6,7 +6,7 @@
  */
 import type { Scenario, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, oneOf, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
-import { anyOrder, creationRecord, entry, joinError } from './join-group.js';
+import { anyOrder, creationRecord, entry, joinError } from './join-group-setup.js';
 import { assignmentOf, completingRebalance, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
 
 /** Protocol `range` with other metadata bytes: the same name, changed metadata (JG-15). */

@@ -11,7 +11,7 @@
  * @see spec/join-group.md, spec/timers.md (TM-10 to TM-12)
  */
 import type { Pattern, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, joinGroup, oneOf, send, shiftGenerations } from '../../src/conformance/scenario.js';
+import { advance, bytes, expect, expectGroup, expectPending, joinGroup, oneOf, send, shiftGenerations } from '../../src/conformance/scenario.js';
 import { formsAtOnce } from './setup.js';
 
 /** The whole error response of JG-03 at v7+ (v9 here): only the code and member id vary. */
@@ -68,6 +68,18 @@ export function otherRebalanceMs(env: ScenarioEnv): number {
  */
 export function across(env: ScenarioEnv, ms: number, before: readonly Step[]): Step[] {
   return [advance(ms - env.marginMs), ...before, advance(env.marginMs + env.settleMs)];
+}
+
+/**
+ * After the JoinGroup (labelled `label`) that starts an initial rebalance of a group with one
+ * member: where the delay holds the join phase open ({@link formsAtOnce}), the request is parked
+ * and the group in PreparingRebalance as `group` says; with a delay of 0 the join phase ends at
+ * once, so the answer is due and the group in CompletingRebalance one generation on.
+ */
+export function initialRebalance(env: ScenarioEnv, label: string, group: { generationId: number; protocolType?: string; leader: string; members: string[] }): Step[] {
+  if (formsAtOnce(env)) return [expectPending(label), expectGroup('g', { state: 'PreparingRebalance', ...group })];
+  const next = group.generationId + 1;
+  return [expect(label, { errorCode: 0, generationId: next }), expectGroup('g', { ...group, state: 'CompletingRebalance', generationId: next })];
 }
 
 /** The fields of one member's JoinGroup (a new dynamic member of group `g` by default). */
