@@ -12,7 +12,8 @@ import { staticMembershipScenarios2 } from './static-membership-2.js';
 import { describeListScenarios } from './describe-list.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
-import { joinGroupScenarios2 } from './join-group-2.js';
+import { joinGroupNewMemberScenarios } from './join-group-new-members.js';
+import { joinGroupVersionScenarios } from './join-group-versions.js';
 import { joinGroupScenarios3 } from './join-group-3.js';
 import { leaveGroupScenarios } from './leave-group.js';
 import { leaveGroupScenarios2 } from './leave-group-2.js';
@@ -28,7 +29,8 @@ export const allScenarios: readonly Scenario[] = [
   ...basics,
   ...setupChecks,
   ...joinGroupScenarios,
-  ...joinGroupScenarios2,
+  ...joinGroupNewMemberScenarios,
+  ...joinGroupVersionScenarios,
   ...joinGroupScenarios3,
   ...syncGroupScenarios,
   ...syncGroupOutcomeScenarios,
