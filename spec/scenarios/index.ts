@@ -14,7 +14,7 @@ import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
 import { joinGroupNewMemberScenarios } from './join-group-new-members.js';
 import { joinGroupVersionScenarios } from './join-group-versions.js';
-import { joinGroupScenarios3 } from './join-group-3.js';
+import { joinGroupRejoinScenarios } from './join-group-rejoin.js';
 import { leaveGroupScenarios } from './leave-group.js';
 import { leaveGroupScenarios2 } from './leave-group-2.js';
 import { regressionScenarios } from './regressions.js';
@@ -31,7 +31,7 @@ export const allScenarios: readonly Scenario[] = [
   ...joinGroupScenarios,
   ...joinGroupNewMemberScenarios,
   ...joinGroupVersionScenarios,
-  ...joinGroupScenarios3,
+  ...joinGroupRejoinScenarios,
   ...syncGroupScenarios,
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,

@@ -55,6 +55,11 @@ export function otherSessionMs(env: ScenarioEnv): number {
   return doubled !== env.sessionMs ? doubled : Math.max(minSessionMs(env), env.sessionMs - 1);
 }
 
+/** Half the environment's session timeout: a time within every session armed now, at least four margins (S >= 8 margins). */
+export function halfSessionMs(env: ScenarioEnv): number {
+  return Math.floor(env.sessionMs / 2);
+}
+
 /** A rebalance timeout other than {@link ScenarioEnv.rebalanceMs} (half as long again). */
 export function otherRebalanceMs(env: ScenarioEnv): number {
   return Math.floor((3 * env.rebalanceMs) / 2);
@@ -65,9 +70,12 @@ export function otherRebalanceMs(env: ScenarioEnv): number {
  * state there, then time moves to the deadline plus the settle time, where the caller checks the
  * outcome. In virtual time that is 1 ms before and exactly at the deadline (TM-02: a timer fires
  * at its deadline); in real time one margin either side.
+ *
+ * @param slackMs how much earlier than `ms` the deadline may be: a timer armed while a setup let
+ * answers settle ({@link ScenarioEnv.settleMs}) was armed up to that long before the setup ended.
  */
-export function across(env: ScenarioEnv, ms: number, before: readonly Step[]): Step[] {
-  return [advance(ms - env.marginMs), ...before, advance(env.marginMs + env.settleMs)];
+export function across(env: ScenarioEnv, ms: number, before: readonly Step[], slackMs = 0): Step[] {
+  return [advance(ms - slackMs - env.marginMs), ...before, advance(slackMs + env.marginMs + env.settleMs)];
 }
 
 /**

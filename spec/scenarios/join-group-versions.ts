@@ -12,7 +12,7 @@
 import type { Scenario, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, send, syncGroup } from '../../src/conformance/scenario.js';
 import type { JoinFields } from './join-group-setup.js';
-import { across, anyOrder, completeTogether, entry, joinTogether } from './join-group-setup.js';
+import { across, anyOrder, completeTogether, entry, halfSessionMs, joinTogether } from './join-group-setup.js';
 import { formsAtOnce } from './setup.js';
 
 /** A v0 member's JoinGroup fields (no rebalance timeout on the wire: -1). */
@@ -54,9 +54,6 @@ const UNNAMED: JoinFields[] = [
   { version: 7, protocols: [{ name: '', metadata: bytes('m') }] },
   { version: 3, protocols: [{ name: '', metadata: bytes('m') }] },
 ];
-
-/** Half the environment's session timeout. */
-const HALF = (env: ScenarioEnv): number => Math.floor(env.sessionMs / 2);
 
 const versions: Scenario[] = [
   { name: 'JoinGroup: v8+ reason null -> no effect on responses, records or state', rules: ['VER-03'], steps: (env) => reasonSteps(env, null) },
@@ -147,11 +144,11 @@ const versions: Scenario[] = [
       // T: the leader rejoins, the join timer is armed for the session timeout S (until T + S).
       send('rejoin1', joinV0({ clientId: 'c1', memberId: '$m1' })),
       expectGroup('g', { state: 'PreparingRebalance' }),
-      advance(HALF(env)),
+      advance(halfSessionMs(env)),
       // T + S/2: m2 stays alive (its session now ends at T + 3S/2) but does not rejoin.
       send('hb2', heartbeat({ version: 0, generationId: 1, memberId: '$m2' })),
       expect('hb2', { errorCode: 27 }),
-      ...across(env, env.sessionMs - HALF(env), [expectPending('rejoin1')]),
+      ...across(env, env.sessionMs - halfSessionMs(env), [expectPending('rejoin1')]),
       expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1', members: [entry(1)] }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m1'] }),
     ],
