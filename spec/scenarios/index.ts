@@ -12,8 +12,9 @@ import { staticMembershipScenarios2 } from './static-membership-2.js';
 import { describeListScenarios } from './describe-list.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
-import { joinGroupScenarios2 } from './join-group-2.js';
-import { joinGroupScenarios3 } from './join-group-3.js';
+import { joinGroupNewMemberScenarios } from './join-group-new-members.js';
+import { joinGroupVersionScenarios } from './join-group-versions.js';
+import { joinGroupRejoinScenarios } from './join-group-rejoin.js';
 import { leaveGroupScenarios } from './leave-group.js';
 import { leaveGroupScenarios2 } from './leave-group-2.js';
 import { regressionScenarios } from './regressions.js';
@@ -28,8 +29,9 @@ export const allScenarios: readonly Scenario[] = [
   ...basics,
   ...setupChecks,
   ...joinGroupScenarios,
-  ...joinGroupScenarios2,
-  ...joinGroupScenarios3,
+  ...joinGroupNewMemberScenarios,
+  ...joinGroupVersionScenarios,
+  ...joinGroupRejoinScenarios,
   ...syncGroupScenarios,
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,

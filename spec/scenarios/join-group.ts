@@ -1,47 +1,24 @@
 /**
- * Normative scenarios: JoinGroup, part 1. The checks that come first (group id, session
- * timeout, unknown group), group creation and its generation-0 record, protocol
- * compatibility, new members (two-step v4+ and direct v0-3) and unknown member ids in every
- * state, and the version differences of the response.
+ * Normative scenarios: JoinGroup, the checks and group creation. The checks that come first
+ * (group id, session timeout, unknown group), group creation and its generation-0 record, and
+ * protocol compatibility in each state.
  *
  * @remarks
- * Part 2 (`join-group-2.ts`) covers members that rejoin, the protocol vote and the records.
+ * Timings follow the broker's configs ({@link ScenarioEnv}): session timeouts are checked
+ * against its `group.min.session.timeout.ms` and `group.max.session.timeout.ms`, and joins wait
+ * out its initial rebalance delay, which, where it is 0, ends the join phase at once.
+ * `join-group-new-members.ts` covers new members and unknown member ids in every state,
+ * `join-group-versions.ts` the version differences, `join-group-rejoin.ts` members that rejoin,
+ * the protocol vote and what an added member stores.
  * @see spec/join-group.md, spec/versions.md, spec/group-states.md
  */
-import type { Pattern, Scenario, Step } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, expectDurable, expectGroup, expectNoGroup, expectPending, heartbeat, joinGroup, leaveGroup, oneOf, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
-import { completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
+import type { Scenario } from '../../src/conformance/scenario.js';
+import { advance, expect, expectDurable, expectGroup, expectNoGroup, expectPending, heartbeat, joinGroup, leaveGroup, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
+import { anyOrder, completeTogether, creationRecord, entry, initialRebalance, joinError, joinTogether, maxSessionMs, minSessionMs } from './join-group-setup.js';
+import { completingRebalance, emptiedGroup, formsAtOnce, initialJoinMs, stableGroup } from './setup.js';
 
-/** The whole error response of JG-03 at v7+ (v9 here): only the code and member id vary. */
-export function joinError(errorCode: number, memberId: string): Pattern {
-  return { errorCode, memberId, generationId: -1, leader: '', protocolName: null, protocolType: null, skipAssignment: false, members: [] };
-}
-
-/** An entry of the leader's member list (JG-03): member `$m<i>` with its metadata for `proto`. */
-export function entry(i: number, proto = 'range', metadata = `${proto}:meta`): Pattern {
-  return { memberId: `$m${i}`, groupInstanceId: null, metadata: bytes(metadata) };
-}
-
-/** The leader's member list compared as a set (GS-13: Kafka lists members in HashMap order). */
-export function anyOrder(items: readonly Pattern[]): Pattern {
-  const perms = (xs: readonly Pattern[]): Pattern[][] =>
-    xs.length <= 1 ? [[...xs]] : xs.flatMap((x, i) => perms([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
-  return oneOf(...perms(items));
-}
-
-/** The generation-0 record of JG-05 written when a JoinGroup created the group at `nowMs`. */
-export function creationRecord(nowMs: number): Pattern {
-  return { protocolType: '', generation: 0, protocol: null, leader: null, currentStateTimestamp: nowMs, members: [] };
-}
-
-/** Two-step join of a new member `$m<i>` (client `c<i>`) with a version and protocols; the parked join is `join<i>`. */
-function twoStep(i: number, fields: Parameters<typeof joinGroup>[0] = {}): Step[] {
-  return [
-    send(`first${i}`, joinGroup({ clientId: `c${i}`, ...fields })),
-    expect(`first${i}`, { errorCode: 79, memberId: `$m${i}` }),
-    send(`join${i}`, joinGroup({ clientId: `c${i}`, ...fields, memberId: `$m${i}` })),
-  ];
-}
+/** Two new members with the same client id. */
+const SAME_CLIENT = [{ clientId: 'same' }, { clientId: 'same' }];
 
 const checks: Scenario[] = [
   {
@@ -59,12 +36,12 @@ const checks: Scenario[] = [
     ],
   },
   {
-    name: 'JoinGroup: session timeout 5999, 1800001, 0 or negative -> INVALID_SESSION_TIMEOUT, no group',
+    name: 'JoinGroup: session timeout 1 ms below the minimum or above the maximum, 0 or negative -> INVALID_SESSION_TIMEOUT, no group',
     rules: ['JG-01', 'JG-02', 'JG-03'],
-    steps: [
-      send('low', joinGroup({ sessionTimeoutMs: 5999 })),
+    steps: (env) => [
+      send('low', joinGroup({ sessionTimeoutMs: minSessionMs(env) - 1 })),
       expect('low', joinError(26, '')),
-      send('high', joinGroup({ sessionTimeoutMs: 1_800_001 })),
+      send('high', joinGroup({ sessionTimeoutMs: maxSessionMs(env) + 1 })),
       expect('high', joinError(26, '')),
       send('zero', joinGroup({ sessionTimeoutMs: 0 })),
       expect('zero', joinError(26, '')),
@@ -78,40 +55,41 @@ const checks: Scenario[] = [
     ],
   },
   {
-    name: 'JoinGroup: session timeouts 6000 and 1800000 are within the bounds -> MEMBER_ID_REQUIRED',
+    name: 'JoinGroup: session timeouts equal to the minimum and the maximum are within the bounds -> MEMBER_ID_REQUIRED',
     rules: ['JG-02', 'JG-08'],
-    steps: [
-      send('min', joinGroup({ sessionTimeoutMs: 6000 })),
+    steps: (env) => [
+      send('min', joinGroup({ sessionTimeoutMs: minSessionMs(env) })),
       expect('min', { errorCode: 79, memberId: '$m1' }),
-      send('max', joinGroup({ groupId: 'h', sessionTimeoutMs: 1_800_000 })),
+      send('max', joinGroup({ groupId: 'h', sessionTimeoutMs: maxSessionMs(env) })),
       expect('max', { errorCode: 79, memberId: '$m2' }),
     ],
   },
   {
-    name: 'JoinGroup: configured session bounds 1000..2000 -> 999 and 2001 rejected, 1000 and 2000 accepted',
+    name: 'JoinGroup: configured session bounds (1000..2000 where the broker takes them) -> 1 ms outside rejected, the bounds accepted',
     rules: ['JG-02'],
+    // A broker started per scenario takes these bounds; one with fixed configs is checked against its own.
     config: { 'group.min.session.timeout.ms': 1000, 'group.max.session.timeout.ms': 2000 },
-    steps: [
-      send('a', joinGroup({ sessionTimeoutMs: 999 })),
+    needs: () => undefined,
+    steps: (env) => [
+      send('a', joinGroup({ sessionTimeoutMs: minSessionMs(env) - 1 })),
       expect('a', joinError(26, '')),
-      send('b', joinGroup({ sessionTimeoutMs: 2001 })),
+      send('b', joinGroup({ sessionTimeoutMs: maxSessionMs(env) + 1 })),
       expect('b', joinError(26, '')),
       expectNoGroup('g'),
-      send('c', joinGroup({ sessionTimeoutMs: 1000 })),
+      send('c', joinGroup({ sessionTimeoutMs: minSessionMs(env) })),
       expect('c', { errorCode: 79 }),
-      send('d', joinGroup({ sessionTimeoutMs: 2000 })),
+      send('d', joinGroup({ sessionTimeoutMs: maxSessionMs(env) })),
       expect('d', { errorCode: 79 }),
     ],
   },
   {
     name: 'JoinGroup: bad session timeout from a Stable member -> INVALID_SESSION_TIMEOUT, the group unchanged',
     rules: ['JG-02', 'JG-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
-      send('leader', joinGroup({ clientId: 'c1', memberId: '$m1', sessionTimeoutMs: 5999 })),
+    steps: (env) => [
+      ...stableGroup(env, 2),
+      send('leader', joinGroup({ clientId: 'c1', memberId: '$m1', sessionTimeoutMs: minSessionMs(env) - 1 })),
       expect('leader', joinError(26, '$m1')),
-      send('follower', joinGroup({ clientId: 'c2', memberId: '$m2', sessionTimeoutMs: 1_800_001, protocols: protocols('roundrobin') })),
+      send('follower', joinGroup({ clientId: 'c2', memberId: '$m2', sessionTimeoutMs: maxSessionMs(env) + 1, protocols: protocols('roundrobin') })),
       expect('follower', joinError(26, '$m2')),
       send('new', joinGroup({ clientId: 'c3', sessionTimeoutMs: 0 })),
       expect('new', joinError(26, '')),
@@ -145,8 +123,7 @@ const creation: Scenario[] = [
   {
     name: 'JoinGroup: v4+ join creates an Empty group at generation 0, answers MEMBER_ID_REQUIRED, writes the generation-0 record',
     rules: ['GS-03', 'JG-05', 'JG-08', 'JG-03', 'JG-01', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
+    steps: (env) => [
       advance(500),
       send('first', joinGroup({ clientId: 'c1', version: 4 })),
       expect('first', { errorCode: 79, memberId: '$m1', generationId: -1, leader: '', members: [] }),
@@ -154,22 +131,19 @@ const creation: Scenario[] = [
       expectDurable('g', [creationRecord(500)]),
       // The pending id joins: a member is added and the initial rebalance starts; no record.
       send('join', joinGroup({ clientId: 'c1', version: 4, memberId: '$m1' })),
-      expectPending('join'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, protocolType: 'consumer', leader: '$m1', members: ['$m1'] }),
+      ...initialRebalance(env, 'join', { generationId: 0, protocolType: 'consumer', leader: '$m1', members: ['$m1'] }),
       expectDurable('g', [creationRecord(500)]),
     ],
   },
   {
     name: 'JoinGroup: v0 join creates the group, adds the member at once and still writes the generation-0 record',
     rules: ['JG-05', 'JG-09', 'JG-12', 'GS-03', 'GS-09'],
-    config: SHORT_DELAY,
-    steps: [
+    steps: (env) => [
       advance(40),
       send('join', joinGroup({ version: 0, rebalanceTimeoutMs: -1, clientId: 'c1' })),
-      expectPending('join'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, protocolType: 'consumer', leader: '$m1', members: ['$m1'] }),
+      ...initialRebalance(env, 'join', { generationId: 0, protocolType: 'consumer', leader: '$m1', members: ['$m1'] }),
       expectDurable('g', [creationRecord(40)]),
-      advance(100),
+      advance(env.delayMs + env.settleMs),
       expect('join', { errorCode: 0, memberId: '$m1', generationId: 1, leader: '$m1', protocolName: 'range', members: [entry(1)] }),
     ],
   },
@@ -205,19 +179,13 @@ const creation: Scenario[] = [
   {
     name: 'JoinGroup: two new members with the same client id get distinct member ids',
     rules: ['GS-12', 'JG-08', 'JG-10'],
-    config: SHORT_DELAY,
-    steps: [
-      send('a', joinGroup({ clientId: 'same' })),
-      expect('a', { errorCode: 79, memberId: '$a' }),
-      send('b', joinGroup({ clientId: 'same' })),
-      expect('b', { errorCode: 79, memberId: '$b' }),
-      send('ja', joinGroup({ clientId: 'same', memberId: '$a' })),
-      send('jb', joinGroup({ clientId: 'same', memberId: '$b' })),
+    steps: (env) => [
+      ...joinTogether(env, SAME_CLIENT),
       // Were the ids equal, the second join would update the first member instead of adding one.
-      expectGroup('g', { members: ['$a', '$b'], leader: '$a' }),
-      advance(200),
-      expect('ja', { errorCode: 0, memberId: '$a', leader: '$a', members: [{ memberId: '$a' }, { memberId: '$b' }] }),
-      expect('jb', { errorCode: 0, memberId: '$b', leader: '$a', members: [] }),
+      expectGroup('g', { members: ['$m1', '$m2'], leader: '$m1' }),
+      ...completeTogether(env, SAME_CLIENT),
+      expect('join1', { errorCode: 0, memberId: '$m1', leader: '$m1', members: anyOrder([{ memberId: '$m1' }, { memberId: '$m2' }]) }),
+      expect('join2', { errorCode: 0, memberId: '$m2', leader: '$m1', members: [] }),
     ],
   },
 ];
@@ -226,25 +194,22 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: Empty group ignores the protocol type it kept -> a new protocol type is accepted and replaces it',
     rules: ['JG-06', 'JG-12', 'JG-08', 'JG-10', 'GS-09'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       expectGroup('g', { state: 'Empty', protocolType: 'consumer' }),
       send('first3', joinGroup({ clientId: 'c3', protocolType: 'connect', protocols: protocols('assign') })),
       expect('first3', { errorCode: 79, memberId: '$m3' }),
       send('join3', joinGroup({ clientId: 'c3', memberId: '$m3', protocolType: 'connect', protocols: protocols('assign') })),
-      expectPending('join3'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 2, protocolType: 'connect', leader: '$m3', members: ['$m3'] }),
-      advance(100),
+      ...initialRebalance(env, 'join3', { generationId: 2, protocolType: 'connect', leader: '$m3', members: ['$m3'] }),
+      advance(env.delayMs + env.settleMs),
       expect('join3', { errorCode: 0, generationId: 3, protocolType: 'connect', protocolName: 'assign', leader: '$m3', members: [entry(3, 'assign')] }),
     ],
   },
   {
     name: 'JoinGroup: Empty group, empty protocol type or list -> INCONSISTENT_GROUP_PROTOCOL, also for a former member id',
     rules: ['JG-06', 'JG-01', 'JG-11'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       send('a', joinGroup({ protocolType: '' })),
       expect('a', joinError(23, '')),
       send('b', joinGroup({ version: 3, protocols: [] })),
@@ -259,9 +224,8 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: Stable group, other protocol type or no common protocol -> INCONSISTENT_GROUP_PROTOCOL, nothing changes',
     rules: ['JG-07', 'JG-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('type', joinGroup({ clientId: 'c3', protocolType: 'connect' })),
       expect('type', joinError(23, '')),
       send('names', joinGroup({ clientId: 'c3', protocols: protocols('roundrobin', 'sticky') })),
@@ -279,9 +243,8 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: the sole member rejoins listing only a protocol it did not list -> INCONSISTENT_GROUP_PROTOCOL',
     rules: ['JG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
+    steps: (env) => [
+      ...stableGroup(env, 1),
       send('rr', joinGroup({ clientId: 'c1', memberId: '$m1', protocols: protocols('roundrobin') })),
       expect('rr', joinError(23, '$m1')),
       expectGroup('g', { state: 'Stable', generationId: 1, protocolName: 'range', members: ['$m1'] }),
@@ -290,9 +253,8 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: incompatible protocols are checked before the pending-member and member checks',
     rules: ['JG-07', 'JG-01', 'JG-10', 'JG-11'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('first3', joinGroup({ clientId: 'c3' })),
       expect('first3', { errorCode: 79, memberId: '$m3' }),
       send('bad3', joinGroup({ clientId: 'c3', memberId: '$m3', protocols: protocols('roundrobin') })),
@@ -309,9 +271,8 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: PreparingRebalance and CompletingRebalance reject incompatible protocols and change nothing',
     rules: ['JG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('sync2', syncGroup({ generationId: 2, memberId: '$m2' })),
       expectPending('sync2'),
       send('a', joinGroup({ clientId: 'c3', protocols: protocols('roundrobin') })),
@@ -334,8 +295,10 @@ const compatibility: Scenario[] = [
   {
     name: 'JoinGroup: a PreparingRebalance group left with no member counts every name as listed by all 0 members -> compatible',
     rules: ['JG-07', 'JG-08'],
-    config: SHORT_DELAY,
-    steps: [
+    // Only an initial join phase waits out its delay with no member left (TM-10, LG-08); with a
+    // delay of 0 (or one too short to send the steps in, in real time) it ends at the first join.
+    needs: (env) => (formsAtOnce(env) ? undefined : `needs group.initial.rebalance.delay.ms > 0 for an initial join phase left with no member; the target has ${env.delayMs}`),
+    steps: (env) => [
       send('first1', joinGroup({ clientId: 'c1' })),
       expect('first1', { errorCode: 79, memberId: '$m1' }),
       send('join1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
@@ -347,7 +310,8 @@ const compatibility: Scenario[] = [
       send('first2', joinGroup({ clientId: 'c2' })),
       expect('first2', { errorCode: 79, memberId: '$m2' }),
       send('join2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
-      advance(200),
+      // m2 was added during the initial rebalance: the delay is extended once (TM-11).
+      advance(initialJoinMs(env, 2) + env.settleMs),
       expect('join2', { errorCode: 0, generationId: 1, leader: '$m2', members: [entry(2)] }),
     ],
   },

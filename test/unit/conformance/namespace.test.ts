@@ -1,17 +1,23 @@
 /**
- * The runner's names at the target boundary: group ids and topics unique to the run, except
- * the empty group id, which scenarios send to see it rejected.
+ * The runner's names at the target boundary: group ids made unique per run, except the empty
+ * group id, which must reach the broker as the invalid id it is.
  */
 import { describe, expect, it } from 'vitest';
 import { Namespace } from '../../../src/conformance/namespace.js';
-import { heartbeat, syncGroup } from '../../../src/conformance/scenario.js';
+import { describeGroups, heartbeat, joinGroup } from '../../../src/conformance/scenario.js';
 
 describe('Namespace', () => {
-  it('[TRC-01] prefixes group ids but keeps the empty group id empty, so the broker still answers it 24', () => {
-    const ns = new Namespace('kgs-x-3-');
-    expect(ns.name('g')).toBe('kgs-x-3-g');
+  const ns = new Namespace('run-0-');
+
+  it('[CONF-05] prefixes group ids in requests', () => {
+    expect(ns.outbound(joinGroup({ groupId: 'g' }))).toMatchObject({ groupId: 'run-0-g' });
+    expect(ns.outbound(describeGroups(['g', 'h']))).toMatchObject({ groups: ['run-0-g', 'run-0-h'] });
+  });
+
+  it('[CONF-05] keeps the empty group id empty: a prefix would turn INVALID_GROUP_ID into a valid group', () => {
     expect(ns.name('')).toBe('');
+    expect(ns.outbound(joinGroup({ groupId: '' }))).toMatchObject({ groupId: '' });
     expect(ns.outbound(heartbeat({ groupId: '' }))).toMatchObject({ groupId: '' });
-    expect(ns.outbound(syncGroup({ groupId: 'g' }))).toMatchObject({ groupId: 'kgs-x-3-g' });
+    expect(ns.outbound(describeGroups(['', 'g']))).toMatchObject({ groups: ['', 'run-0-g'] });
   });
 });
