@@ -31,9 +31,13 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /** The broker's name of a scenario's group or topic. */
+  /**
+   * The broker's name of a scenario's group or topic. The empty id stays empty: it is the
+   * invalid group id Kafka answers with INVALID_GROUP_ID (24), and no group can be created under
+   * it, so it needs no prefix to stay apart from other runs.
+   */
   name(scenarioName: string): string {
-    return this.prefix + scenarioName;
+    return scenarioName === '' ? '' : this.prefix + scenarioName;
   }
 
   /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */
