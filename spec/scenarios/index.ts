@@ -15,7 +15,7 @@ import { joinGroupScenarios } from './join-group.js';
 import { joinGroupScenarios2 } from './join-group-2.js';
 import { joinGroupScenarios3 } from './join-group-3.js';
 import { leaveGroupScenarios } from './leave-group.js';
-import { leaveGroupScenarios2 } from './leave-group-2.js';
+import { leaveGroupRebalancingScenarios } from './leave-group-rebalancing.js';
 import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
@@ -34,7 +34,7 @@ export const allScenarios: readonly Scenario[] = [
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,
   ...leaveGroupScenarios,
-  ...leaveGroupScenarios2,
+  ...leaveGroupRebalancingScenarios,
   ...timersScenarios,
   ...timersScenarios2,
   ...staticMembershipScenarios,
