@@ -20,8 +20,9 @@ import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
 import { syncGroupOutcomeScenarios } from './sync-group-2.js';
-import { timersScenarios } from './timers.js';
-import { timersScenarios2 } from './timers-2.js';
+import { sessionTimerScenarios } from './timers-session.js';
+import { joinTimerScenarios } from './timers-join.js';
+import { syncTimerScenarios } from './timers-sync.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -35,8 +36,9 @@ export const allScenarios: readonly Scenario[] = [
   ...heartbeatScenarios,
   ...leaveGroupScenarios,
   ...leaveGroupRebalancingScenarios,
-  ...timersScenarios,
-  ...timersScenarios2,
+  ...sessionTimerScenarios,
+  ...joinTimerScenarios,
+  ...syncTimerScenarios,
   ...staticMembershipScenarios,
   ...staticMembershipScenarios2,
   ...groupMaxSizeScenarios,

@@ -60,9 +60,10 @@ export function setupEndMs(env: ScenarioEnv, n: number): number {
 }
 
 /**
- * When the join completion of `stableGroup(env, n)` last armed its members' session timers
- * (TM-08): its end, less the time it left for answers to arrive. `completingRebalance` re-arms
- * them at its end instead.
+ * When the join completion of `stableGroup(env, n)` last armed its followers' session timers
+ * and its sync timer (TM-08, TM-13): its end, less the time it left for answers to arrive. The
+ * leader's own SyncGroup, the setup's last request, re-armed the leader's session at the end
+ * (SG-09); `completingRebalance` re-arms every session at its end.
  */
 export function sessionsArmedMs(env: ScenarioEnv, n: number): number {
   return formsAtOnce(env) ? initialJoinMs(env, n) : 0;
