@@ -16,7 +16,10 @@ import { pendingMember } from './leave-group.js';
 import { completingRebalance, initialJoinMs, joinNew, preparingRebalance, stableGroup } from './setup.js';
 import { afterSetup, emptyRecord, heartbeats, joinWith, needsDelay, sessionsArmedMs, setupEndMs, STABLE_RECORDS, Timeline } from './timer-helpers.js';
 
-/** Kafka's fixed timeout of a member waiting for its first join completion (JG-09, TM-03); no config sets it. */
+/**
+ * Kafka's fixed timeout of a member waiting for its first join completion (JG-09, TM-03): no
+ * broker config sets it (GroupCoordinatorConfig.java, CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS).
+ */
 const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
 
 /** m1's session in the new-member timeout scenario: longer than Kafka's fixed join timeout. */
