@@ -274,18 +274,24 @@ const pendingScenarios: Scenario[] = [
   },
 ];
 
+/** The most extensions of the delay the initial-rebalance scenario makes (one new member each) before it gives up. */
+const MAX_EXTENSIONS = 8;
+
 /**
  * The pending member's session in the initial-rebalance scenario: halfway between two expiries
  * of the delay D, and within the broker's session bounds, so the delay is extended
  * `extensions` times to outlast it (a delay of at least twice the minimum session needs none).
  */
+
 function pendingPlan(env: ScenarioEnv): { sessionMs: number; extensions: number; why?: string } {
   const d = env.delayMs;
   const min = env.configs['group.min.session.timeout.ms']!;
   const max = env.configs['group.max.session.timeout.ms']!;
   const extensions = d > 0 ? Math.max(0, Math.ceil(min / d - 0.5)) : 0;
   const sessionMs = extensions * d + Math.floor(d / 2);
-  const why = sessionMs > max ? `the pending member's session of ${sessionMs} ms (half a delay past an expiry) exceeds group.max.session.timeout.ms ${max}` : undefined;
+  let why: string | undefined;
+  if (extensions > MAX_EXTENSIONS) why = `the minimum session (${min} ms) is more than ${MAX_EXTENSIONS} delays of ${d} ms: new members would have to extend the delay ${extensions} times`;
+  else if (sessionMs > max) why = `the pending member's session of ${sessionMs} ms (half a delay past an expiry) exceeds group.max.session.timeout.ms ${max}`;
   return { sessionMs, extensions, ...(why !== undefined ? { why } : {}) };
 }
 
