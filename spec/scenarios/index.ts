@@ -16,13 +16,14 @@ import { joinGroupNewMemberScenarios } from './join-group-new-members.js';
 import { joinGroupVersionScenarios } from './join-group-versions.js';
 import { joinGroupRejoinScenarios } from './join-group-rejoin.js';
 import { leaveGroupScenarios } from './leave-group.js';
-import { leaveGroupScenarios2 } from './leave-group-2.js';
+import { leaveGroupRebalancingScenarios } from './leave-group-rebalancing.js';
 import { regressionScenarios } from './regressions.js';
 import { setupChecks } from './setup-check.js';
 import { syncGroupScenarios } from './sync-group.js';
 import { syncGroupOutcomeScenarios } from './sync-group-outcomes.js';
-import { timersScenarios } from './timers.js';
-import { timersScenarios2 } from './timers-2.js';
+import { sessionTimerScenarios } from './timers-session.js';
+import { joinTimerScenarios } from './timers-join.js';
+import { syncTimerScenarios } from './timers-sync.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -36,9 +37,10 @@ export const allScenarios: readonly Scenario[] = [
   ...syncGroupOutcomeScenarios,
   ...heartbeatScenarios,
   ...leaveGroupScenarios,
-  ...leaveGroupScenarios2,
-  ...timersScenarios,
-  ...timersScenarios2,
+  ...leaveGroupRebalancingScenarios,
+  ...sessionTimerScenarios,
+  ...joinTimerScenarios,
+  ...syncTimerScenarios,
   ...staticMembershipScenarios,
   ...staticMembershipScenarios2,
   ...groupMaxSizeScenarios,

@@ -3,13 +3,15 @@
  * reason, and the group-level answers (invalid group id, unknown group).
  *
  * @remarks
- * PreparingRebalance and CompletingRebalance are in `leave-group-2.ts`. Every setup runs at
- * virtual time 200 with {@link SHORT_DELAY}.
+ * PreparingRebalance, CompletingRebalance and the initial rebalance are in
+ * `leave-group-rebalancing.ts`. The setups follow the broker's initial delay; no scenario here
+ * waits for a timer, so only the time stamps of the records depend on it ({@link setupEndMs}).
  * @see spec/leave-group.md
  */
 import type { Scenario, Step } from '../../src/conformance/scenario.js';
 import { expect, expectDurable, expectGroup, expectNoGroup, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import { assignmentOf, emptiedGroup, SHORT_DELAY, stableGroup } from './setup.js';
+import { assignmentOf, emptiedGroup, stableGroup } from './setup.js';
+import { setupEndMs, startsInitialRebalance } from './timer-helpers.js';
 
 /** Per-identity results of a v3+ response, in request order: `[memberId, errorCode]` pairs. */
 export function leaveResults(...pairs: readonly (readonly [string, number])[]): object[] {
@@ -49,18 +51,17 @@ const STABLE_RECORDS = [
   { generation: 1, protocolType: 'consumer', protocol: 'range', leader: '$m1' },
 ];
 
-/** The record of a join completion without members (TM-09) at time 200. */
-function emptyRecord(generation: number): object {
-  return { generation, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: 200, members: [] };
+/** The record of a join completion without members (TM-09) at time `at`. */
+function emptyRecord(generation: number, at: number): object {
+  return { generation, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: at, members: [] };
 }
 
 const emptyScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Empty, batch of former, unknown, empty and pending ids -> only the pending id succeeds, in request order',
     rules: ['LG-03', 'LG-04', 'LG-05', 'LG-07', 'GS-01', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       ...pendingMember(3),
       send('lv', leaveGroup(['$m1', 'nobody', '$m3', '', '$m3'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 25], ['nobody', 25], ['$m3', 0], ['', 25], ['$m3', 25]) }),
@@ -69,15 +70,14 @@ const emptyScenarios: Scenario[] = [
       send('join3', joinGroup({ clientId: 'c3', memberId: '$m3' })),
       expect('join3', { errorCode: 25 }),
       expectGroup('g', { state: 'Empty', generationId: 2, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2)]),
+      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2, setupEndMs(env, 2))]),
     ],
   },
   {
     name: 'LeaveGroup: Empty, v0-2 single member -> the identity result as the top-level error',
     rules: ['LG-02', 'LG-04', 'LG-05', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       ...pendingMember(3),
       send('v0', leaveGroup(['$m1'], { version: 0 })),
       expect('v0', { errorCode: 25, members: [] }),
@@ -93,12 +93,11 @@ const emptyScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Empty, unknown member, invalid group id and unknown group -> nothing changes',
     rules: ['LG-01', 'LG-02', 'LG-04', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       ...leavesWithoutEffect('$m1'),
       expectGroup('g', { state: 'Empty', generationId: 2, protocolType: 'consumer', leader: null, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2)]),
+      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2, setupEndMs(env, 2))]),
     ],
   },
 ];
@@ -107,9 +106,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, a follower leaves -> PreparingRebalance without a record, the leader rejoins alone',
     rules: ['LG-06', 'LG-07', 'GS-01', 'GS-04', 'GS-05', 'GS-06', 'REC-04', 'TM-08'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('lv', leaveGroup(['$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1'] }),
@@ -128,9 +126,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, the leader leaves -> the first remaining member in join order leads',
     rules: ['LG-06', 'LG-07', 'GS-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(3),
+    steps: (env) => [
+      ...stableGroup(env, 3),
       send('lv', leaveGroup(['$m1'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m2', members: ['$m2', '$m3'] }),
@@ -143,13 +140,12 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, the last member leaves -> Empty at generation 2 with a record',
     rules: ['LG-06', 'LG-08', 'GS-04', 'GS-06', 'GS-10', 'REC-04', 'TM-09'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
+    steps: (env) => [
+      ...stableGroup(env, 1),
       send('lv', leaveGroup(['$m1'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
       expectGroup('g', { state: 'Empty', generationId: 2, protocolType: 'consumer', protocolName: null, leader: null, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2)]),
+      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2, setupEndMs(env, 1))]),
       send('hb1', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('hb1', { errorCode: 25 }),
     ],
@@ -157,25 +153,23 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, the last member leaves while a pending member remains -> the join timer of 0 empties the group right after',
     rules: ['LG-08', 'TM-02', 'TM-07', 'TM-09', 'REC-04', 'GS-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
+    steps: (env) => [
+      ...stableGroup(env, 1),
       ...pendingMember(2),
       send('lv', leaveGroup(['$m1'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
       expectGroup('g', { state: 'Empty', generationId: 2, leader: null, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2)]),
+      expectDurable('g', [...STABLE_RECORDS, emptyRecord(2, setupEndMs(env, 1))]),
       // The pending member stayed pending (TM-07): its JoinGroup starts an initial rebalance.
       send('join2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 2, leader: '$m2', members: ['$m2'] }),
+      ...startsInitialRebalance(env, 'join2', 2, 2),
     ],
   },
   {
     name: 'LeaveGroup: Stable, batch of known, unknown, empty and pending ids -> results in request order and one rebalance',
     rules: ['LG-03', 'LG-04', 'LG-05', 'LG-06', 'LG-07', 'GS-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...pendingMember(3),
       send('lv', leaveGroup(['$m2', 'nobody', '$m3', '', '$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0], ['nobody', 25], ['$m3', 0], ['', 25], ['$m2', 25]) }),
@@ -187,9 +181,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, a pending member leaves -> the group rebalances',
     rules: ['LG-05', 'LG-07', 'GS-04', 'GS-05', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...pendingMember(3),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
       send('lv', leaveGroup(['$m3'])),
@@ -209,9 +202,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, v0-2 single member -> the identity result as the top-level error',
     rules: ['LG-02', 'LG-04', 'LG-06', 'LG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('v0', leaveGroup(['nobody'], { version: 0 })),
       expect('v0', { errorCode: 25, members: [] }),
       send('v2', leaveGroup([''], { version: 2 })),
@@ -227,9 +219,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: Stable, unknown member, invalid group id and unknown group -> nothing changes',
     rules: ['LG-01', 'LG-02', 'LG-04', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...leavesWithoutEffect('$m1'),
       expectGroup('g', { state: 'Stable', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
       send('hb1', heartbeat({ memberId: '$m1', generationId: 1 })),
@@ -242,9 +233,8 @@ const stableScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: v5 reason -> ignored and not echoed',
     rules: ['VER-06', 'LG-03', 'LG-06'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(3),
+    steps: (env) => [
+      ...stableGroup(env, 3),
       send('lv', leaveGroup([{ memberId: '$m2', groupInstanceId: null, reason: 'shutting down' }, { memberId: '$m3', groupInstanceId: null, reason: '' }, { memberId: 'nobody', groupInstanceId: null, reason: 'x' }])),
       expect('lv', {
         errorCode: 0,

@@ -3,14 +3,17 @@
  * CompletingRebalance.
  *
  * @remarks
- * The non-initial setups run at virtual time 200 with {@link SHORT_DELAY}; the initial
- * rebalance scenarios use Kafka's default delay of 3000 ms and start at time 0.
+ * The setups follow the broker's initial delay, and the records' time stamps where they end
+ * ({@link setupEndMs}). The initial rebalance scenarios start at time 0 and watch the broker's
+ * delay, checking one margin either side of each expiry; a broker whose delay is too short to
+ * watch (0) skips them ({@link needsDelay}).
  * @see spec/leave-group.md
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
+import { bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
 import { leaveResults, leavesWithoutEffect, pendingMember } from './leave-group.js';
-import { completingRebalance, joinNew, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
+import { completingRebalance, initialJoinMs, joinNew, preparingRebalance, stableGroup } from './setup.js';
+import { needsDelay, setupEndMs, startsInitialRebalance, Timeline } from './timer-helpers.js';
 
 /** A parked SyncGroup answered by a rebalance (GS-05, SG-05 error shape). */
 const REBALANCING_SYNC = { errorCode: 27, protocolType: null, protocolName: null, assignment: bytes('') };
@@ -24,9 +27,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, the member not yet rejoined leaves -> the join phase completes at once',
     rules: ['LG-06', 'LG-07', 'GS-01', 'TM-07', 'TM-08', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('lv', leaveGroup(['$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
       expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1', memberId: '$m1', members: [{ memberId: '$m1' }] }),
@@ -37,9 +39,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, the parked leader leaves -> its JoinGroup gets 25 and the next member in join order leads',
     rules: ['LG-06', 'LG-07', 'GS-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('lv', leaveGroup(['$m1'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
       expect('rejoin1', REMOVED_JOIN),
@@ -51,9 +52,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, batch of known, unknown, empty and pending ids -> results in request order, then the join completes',
     rules: ['LG-03', 'LG-04', 'LG-05', 'LG-06', 'LG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       ...pendingMember(3),
       send('lv', leaveGroup(['$m2', 'nobody', '$m3', '', '$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0], ['nobody', 25], ['$m3', 0], ['', 25], ['$m2', 25]) }),
@@ -64,9 +64,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, the pending member everyone waits for leaves -> the join phase completes at once',
     rules: ['LG-05', 'LG-07', 'TM-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       ...pendingMember(3),
       send('rejoin2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
       // Every member has joined, but the pending member holds the join phase open.
@@ -81,9 +80,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, v0-2 single member -> the identity result as the top-level error',
     rules: ['LG-02', 'LG-04', 'LG-06', 'LG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('v2', leaveGroup(['nobody'], { version: 2 })),
       expect('v2', { errorCode: 25, members: [] }),
       expectPending('rejoin1'),
@@ -95,9 +93,8 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, unknown member, invalid group id and unknown group -> nothing changes',
     rules: ['LG-01', 'LG-02', 'LG-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       ...leavesWithoutEffect('$m1'),
       expectPending('rejoin1'),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
@@ -108,70 +105,83 @@ const preparingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: PreparingRebalance, every member leaves -> Empty at once at generation 2 with a record',
     rules: ['LG-06', 'LG-08', 'GS-04', 'GS-06', 'TM-09', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('lv', leaveGroup(['$m1', '$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0], ['$m2', 0]) }),
       expect('rejoin1', REMOVED_JOIN),
       expectGroup('g', { state: 'Empty', generationId: 2, protocolType: 'consumer', protocolName: null, leader: null, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, { generation: 2, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: 200, members: [] }]),
+      expectDurable('g', [...STABLE_RECORDS, { generation: 2, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: setupEndMs(env, 2), members: [] }]),
     ],
   },
   {
     name: 'LeaveGroup: initial rebalance, a pending member leaves and everyone has joined -> still waits for the delay',
     rules: ['LG-05', 'LG-07', 'TM-02', 'TM-10'],
-    steps: [
-      ...joinNew(1),
-      ...pendingMember(2),
-      send('lv', leaveGroup(['$m2'])),
-      expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
-      expectPending('join1'),
-      advance(2999),
-      expectPending('join1'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: ['$m1'] }),
-      advance(2),
-      expect('join1', { errorCode: 0, generationId: 1, leader: '$m1', members: [{ memberId: '$m1' }] }),
-    ],
+    needs: needsDelay(2),
+    steps: (env) => {
+      const t = new Timeline(env, 0);
+      return [
+        ...joinNew(1),
+        ...pendingMember(2),
+        send('lv', leaveGroup(['$m2'])),
+        expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
+        expectPending('join1'),
+        t.before(env.delayMs),
+        expectPending('join1'),
+        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: ['$m1'] }),
+        t.after(env.delayMs),
+        expect('join1', { errorCode: 0, generationId: 1, leader: '$m1', members: [{ memberId: '$m1' }] }),
+      ];
+    },
   },
   {
     name: 'LeaveGroup: initial rebalance, a joined member leaves -> no early completion, and its addition still extends the delay',
     rules: ['LG-06', 'LG-07', 'TM-10', 'TM-11'],
-    steps: [
-      ...joinNew(1),
-      ...joinNew(2),
-      send('lv', leaveGroup(['$m2'])),
-      expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
-      expect('join2', REMOVED_JOIN),
-      advance(3001),
-      // m2's addition set the new-member flag, so the first expiry (3000) extends the delay.
-      expectPending('join1'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$m1', members: ['$m1'] }),
-      advance(2998),
-      expectPending('join1'),
-      advance(2),
-      expect('join1', { errorCode: 0, generationId: 1, leader: '$m1', members: [{ memberId: '$m1' }] }),
-    ],
+    // The extension (min(delay, R), TM-11) must also hold two margins, so that a check fits inside it.
+    needs: (env) => needsDelay(2)(env) ?? (initialJoinMs(env, 2) - env.delayMs < 2 * env.marginMs ? `needs the initial delay to be extended by at least two margins; with a rebalance timeout of ${env.rebalanceMs} ms and a delay of ${env.delayMs} ms it is not` : undefined),
+    steps: (env) => {
+      const t = new Timeline(env, 0);
+      const end = initialJoinMs(env, 2);
+      return [
+        ...joinNew(1),
+        ...joinNew(2),
+        send('lv', leaveGroup(['$m2'])),
+        expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
+        expect('join2', REMOVED_JOIN),
+        t.after(env.delayMs),
+        // m2's addition set the new-member flag, so the first expiry extends the delay.
+        expectPending('join1'),
+        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$m1', members: ['$m1'] }),
+        t.before(end),
+        expectPending('join1'),
+        t.after(end),
+        expect('join1', { errorCode: 0, generationId: 1, leader: '$m1', members: [{ memberId: '$m1' }] }),
+      ];
+    },
   },
   {
     name: 'LeaveGroup: initial rebalance, the only member leaves -> Empty when the delay fires, with a record',
     rules: ['LG-06', 'LG-08', 'TM-02', 'TM-09', 'TM-10', 'GS-04', 'GS-06', 'REC-04'],
-    steps: [
-      ...joinNew(1),
-      send('lv', leaveGroup(['$m1'])),
-      expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
-      expect('join1', REMOVED_JOIN),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: null, members: [] }),
-      advance(2999),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: [] }),
-      expectDurable('g', [{ generation: 0 }]),
-      advance(2),
-      expectGroup('g', { state: 'Empty', generationId: 1, protocolType: 'consumer', leader: null, members: [] }),
-      expectDurable('g', [
-        { generation: 0, protocolType: '', currentStateTimestamp: 0 },
-        { generation: 1, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: 3000, members: [] },
-      ]),
-    ],
+    needs: needsDelay(2),
+    steps: (env) => {
+      const t = new Timeline(env, 0);
+      return [
+        ...joinNew(1),
+        send('lv', leaveGroup(['$m1'])),
+        expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
+        expect('join1', REMOVED_JOIN),
+        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: null, members: [] }),
+        t.before(env.delayMs),
+        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: [] }),
+        expectDurable('g', [{ generation: 0 }]),
+        t.after(env.delayMs),
+        expectGroup('g', { state: 'Empty', generationId: 1, protocolType: 'consumer', leader: null, members: [] }),
+        expectDurable('g', [
+          { generation: 0, protocolType: '', currentStateTimestamp: 0 },
+          { generation: 1, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: env.delayMs, members: [] },
+        ]),
+      ];
+    },
   },
 ];
 
@@ -179,9 +189,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, the leader leaves -> parked SyncGroup answered 27, the next member in join order leads',
     rules: ['LG-06', 'LG-07', 'GS-01', 'GS-04', 'GS-05', 'GS-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('sync2', syncGroup({ memberId: '$m2', generationId: 2 })),
       expectPending('sync2'),
       send('lv', leaveGroup(['$m1'])),
@@ -196,9 +205,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, a follower with a parked SyncGroup leaves -> that SyncGroup is never answered',
     rules: ['LG-06', 'LG-07', 'GS-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('sync2', syncGroup({ memberId: '$m2', generationId: 2 })),
       send('lv', leaveGroup(['$m2'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m2', 0]) }),
@@ -214,9 +222,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, a pending member leaves -> rebalance, parked SyncGroup answered 27',
     rules: ['LG-05', 'LG-07', 'GS-04', 'GS-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       ...pendingMember(3),
       send('sync2', syncGroup({ memberId: '$m2', generationId: 2 })),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m1', '$m2'] }),
@@ -229,9 +236,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, batch of pending, known, unknown and empty ids -> results in request order',
     rules: ['LG-03', 'LG-04', 'LG-05', 'LG-06', 'LG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       ...pendingMember(3),
       send('lv', leaveGroup(['$m3', '$m2', 'nobody', '', '$m3'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m3', 0], ['$m2', 0], ['nobody', 25], ['', 25], ['$m3', 25]) }),
@@ -241,9 +247,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, v0-2 single member -> the identity result as the top-level error',
     rules: ['LG-02', 'LG-04', 'LG-06', 'LG-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('v1', leaveGroup([''], { version: 1 })),
       expect('v1', { errorCode: 25, members: [] }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m1', '$m2'] }),
@@ -255,9 +260,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, unknown member, invalid group id and unknown group -> nothing changes',
     rules: ['LG-01', 'LG-02', 'LG-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       ...leavesWithoutEffect('$m1'),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, leader: '$m1', members: ['$m1', '$m2'] }),
       send('sync1', syncGroup({ memberId: '$m1', generationId: 2, assignments: [{ memberId: '$m1', assignment: bytes('a1') }] })),
@@ -268,9 +272,8 @@ const completingScenarios: Scenario[] = [
   {
     name: 'LeaveGroup: CompletingRebalance, the last member leaves -> Empty at generation 3 with a record',
     rules: ['LG-06', 'LG-08', 'GS-04', 'GS-06', 'TM-09', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
+    steps: (env) => [
+      ...stableGroup(env, 1),
       // The leader's rejoin in Stable rebalances, and with everyone joined completes at once.
       send('rejoin1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
       expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }),
@@ -278,15 +281,14 @@ const completingScenarios: Scenario[] = [
       send('lv', leaveGroup(['$m1'])),
       expect('lv', { errorCode: 0, members: leaveResults(['$m1', 0]) }),
       expectGroup('g', { state: 'Empty', generationId: 3, protocolName: null, leader: null, members: [] }),
-      expectDurable('g', [...STABLE_RECORDS, { generation: 3, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: 200, members: [] }]),
+      expectDurable('g', [...STABLE_RECORDS, { generation: 3, protocolType: 'consumer', protocol: null, leader: null, currentStateTimestamp: setupEndMs(env, 1), members: [] }]),
     ],
   },
   {
     name: 'LeaveGroup: CompletingRebalance, the last member leaves while a pending member remains -> Empty right after, the pending id survives',
     rules: ['LG-08', 'TM-02', 'TM-07', 'TM-09', 'REC-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
+    steps: (env) => [
+      ...stableGroup(env, 1),
       send('rejoin1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
       expect('rejoin1', { errorCode: 0, generationId: 2 }),
       ...pendingMember(2),
@@ -295,11 +297,10 @@ const completingScenarios: Scenario[] = [
       expectGroup('g', { state: 'Empty', generationId: 3, leader: null, members: [] }),
       expectDurable('g', [...STABLE_RECORDS, { generation: 3, protocol: null, members: [] }]),
       send('join2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
-      expectPending('join2'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 3, leader: '$m2', members: ['$m2'] }),
+      ...startsInitialRebalance(env, 'join2', 2, 3),
     ],
   },
 ];
 
 /** LeaveGroup in PreparingRebalance and CompletingRebalance. */
-export const leaveGroupScenarios2: Scenario[] = [...preparingScenarios, ...completingScenarios];
+export const leaveGroupRebalancingScenarios: Scenario[] = [...preparingScenarios, ...completingScenarios];
