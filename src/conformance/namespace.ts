@@ -10,8 +10,24 @@
  * shifted.
  * @see ARCHITECTURE.md "Scenarios and targets"
  */
+import { decodeSubscription, encodeSubscription } from '../protocol/consumer-protocol/index.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { GroupSnapshot, TopicSpec } from './scenario.js';
+
+/**
+ * The subscription with its topics renamed, when `metadata` is a ConsumerProtocolSubscription
+ * exactly as Kafka's client encodes it; otherwise the metadata unchanged (opaque bytes).
+ */
+function renameSubscribedTopics(metadata: Uint8Array, f: (topic: string) => string): Uint8Array {
+  try {
+    const s = decodeSubscription(metadata);
+    const again = encodeSubscription(s, s.version);
+    if (again.length !== metadata.length || again.some((b, i) => b !== metadata[i])) return metadata;
+    return encodeSubscription({ ...s, topics: s.topics.map(f) }, s.version);
+  } catch {
+    return metadata;
+  }
+}
 
 /** The names and generation shifts of one scenario run. */
 export class Namespace {
@@ -82,6 +98,10 @@ export class Namespace {
     if (request.api === 'OffsetFetch' && request.groups !== undefined) {
       out['groups'] = request.groups.map((g) => ({ ...g, groupId: n(g.groupId), topics: this.renameTopics(g.topics, n) }));
     }
+    // The topics a consumer subscribes to travel inside its metadata (OD-04, EXP-02 read them).
+    if (request.api === 'JoinGroup' && request.protocolType === 'consumer') {
+      out['protocols'] = request.protocols.map((p) => ({ ...p, metadata: renameSubscribedTopics(p.metadata, n) }));
+    }
     return out as unknown as GroupRequest;
   }
 
@@ -90,7 +110,10 @@ export class Namespace {
     const s = (x: string): string => this.strip(x);
     const r = response as GroupResponse & Record<string, unknown>;
     const out: Record<string, unknown> = { ...r };
-    if (response.api === 'JoinGroup' && request.api === 'JoinGroup') out['generationId'] = this.down(request.groupId, response.generationId);
+    if (response.api === 'JoinGroup' && request.api === 'JoinGroup') {
+      out['generationId'] = this.down(request.groupId, response.generationId);
+      if (request.protocolType === 'consumer') out['members'] = response.members.map((m) => ({ ...m, metadata: renameSubscribedTopics(m.metadata, s) }));
+    }
     if (Array.isArray(r['topics'])) out['topics'] = this.renameTopics(r['topics'] as { name: string }[], s);
     if (response.api === 'DescribeGroups') out['groups'] = response.groups.map((g) => ({ ...g, groupId: s(g.groupId) }));
     if (response.api === 'DeleteGroups') out['results'] = response.results.map((g) => ({ ...g, groupId: s(g.groupId) }));
