@@ -1,8 +1,12 @@
 /**
  * Failover scenarios: they need a target that can crash brokers and move coordinators (the
  * in-memory cluster); targets that cannot are reported skipped.
+ *
+ * @remarks
+ * Timings come from the broker's configs ({@link ScenarioEnv}): a new coordinator is given one
+ * margin to load the partition, and session checks sit one margin either side of a deadline.
  */
-import type { Scenario } from '../../src/conformance/scenario.js';
+import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import {
   advance,
   crashCoordinator,
@@ -18,7 +22,12 @@ import {
   syncGroup,
 } from '../../src/conformance/scenario.js';
 import { fetchAnswer, fetched, memberCommit, OFFSET_TOPICS, offsetCommit, offsetFetch, part, results, topic } from './offset-helpers.js';
-import { completingRebalance, joinNew, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
+import { completingRebalance, joinNew, preparingRebalance, stableGroup } from './setup.js';
+
+/** Time for a new coordinator to load the group's partition (the in-memory cluster takes 1 ms). */
+function loadMs(env: ScenarioEnv): number {
+  return env.marginMs;
+}
 
 const committed = [
   send('c1', memberCommit('$m1', 1, { topics: [topic('t', part(0, 11), part(1, 12))] })),
@@ -31,10 +40,9 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: the coordinator of a Stable group with offsets crashes; the new one loads, the members carry on and every acknowledged offset is there',
     rules: ['FO-02', 'FO-03', 'FO-04', 'FO-06', 'FC-02'],
-    config: SHORT_DELAY,
     topics: OFFSET_TOPICS,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...committed,
       crashCoordinator('g'),
       // The new leader of the partition is loading: requests are turned away, heartbeats pass.
@@ -42,7 +50,7 @@ export const failoverScenarios: Scenario[] = [
       expect('early', { errorCode: 14 }),
       send('earlyHb', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('earlyHb', { errorCode: 0 }),
-      advance(1),
+      advance(loadMs(env)),
       expectGroup('g', { state: 'Stable', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
       send('f', offsetFetch('g', { t: [0, 1], u: [0] })),
       expect('f', fetchAnswer('g', [{ name: 't', partitions: [fetched(0, 11), fetched(1, 12)] }, { name: 'u', partitions: [fetched(0, 21)] }])),
@@ -58,15 +66,14 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: the old coordinator answers NOT_COORDINATOR once leadership has moved',
     rules: ['FO-01', 'FO-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       moveCoordinator('g'),
       sendToPreviousCoordinator('old', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('old', { errorCode: 16 }),
       sendToPreviousCoordinator('oldJoin', joinGroup({ clientId: 'c1', memberId: '$m1' })),
       expect('oldJoin', { errorCode: 16, memberId: '$m1', generationId: -1 }),
-      advance(1),
+      advance(loadMs(env)),
       send('new', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('new', { errorCode: 0 }),
     ],
@@ -74,13 +81,12 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: a move during PreparingRebalance answers the parked JoinGroup NOT_COORDINATOR; the new coordinator has the last Stable generation',
     rules: ['FO-07', 'FO-08', 'JG-17'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       expectPending('rejoin1'),
       moveCoordinator('g'),
       expect('rejoin1', { errorCode: 16, memberId: '$m1' }),
-      advance(1),
+      advance(loadMs(env)),
       expectGroup('g', { state: 'Stable', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
       // The leader rejoins at the new coordinator and the rebalance starts again.
       send('again1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
@@ -93,9 +99,8 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: a generation never written is lost; its parked SyncGroup gets NOT_COORDINATOR and members added in it are unknown',
     rules: ['FO-07', 'FO-08', 'FO-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       ...joinNew(3),
       send('rejoin1', joinGroup({ clientId: 'c1', memberId: '$m1' })),
       send('rejoin2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
@@ -105,7 +110,7 @@ export const failoverScenarios: Scenario[] = [
       expectPending('sync2'),
       moveCoordinator('g'),
       expect('sync2', { errorCode: 16 }),
-      advance(1),
+      advance(loadMs(env)),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
       send('h3', heartbeat({ memberId: '$m3', generationId: 2 })),
       expect('h3', { errorCode: 25 }),
@@ -136,30 +141,29 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: after a load, a member that stops heartbeating is removed one session timeout later',
     rules: ['FO-04', 'TM-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       moveCoordinator('g'),
-      advance(1),
-      advance(9_000),
+      advance(loadMs(env)),
+      // The loaded sessions end one session after the load, which took at most the wait above.
+      advance(env.sessionMs - 2 * env.marginMs),
       send('h1', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('h1', { errorCode: 0 }),
-      advance(1_100),
+      advance(3 * env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', members: ['$m1'] }),
     ],
   },
   {
     name: 'Failover: a move during CompletingRebalance after every member synced keeps the written generation',
     rules: ['FO-03', 'FO-06'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('s2', syncGroup({ memberId: '$m2', generationId: 2 })),
       send('s1', syncGroup({ memberId: '$m1', generationId: 2, assignments: [] })),
       expect('s1', { errorCode: 0 }),
       expect('s2', { errorCode: 0 }),
       moveCoordinator('g'),
-      advance(1),
+      advance(loadMs(env)),
       expectGroup('g', { state: 'Stable', generationId: 2, leader: '$m1', members: ['$m1', '$m2'] }),
     ],
   },

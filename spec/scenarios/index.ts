@@ -5,10 +5,10 @@ import type { Scenario } from '../../src/conformance/scenario.js';
 import { basics } from './basics.js';
 import { failoverScenarios } from './failover.js';
 import { offsetScenarios } from './offsets.js';
-import { offsetScenarios2 } from './offsets-2.js';
+import { offsetLifecycleScenarios } from './offsets-lifecycle.js';
 import { groupMaxSizeScenarios } from './group-max-size.js';
 import { staticMembershipScenarios } from './static-membership.js';
-import { staticMembershipScenarios2 } from './static-membership-2.js';
+import { staticValidationScenarios } from './static-membership-validation.js';
 import { describeListScenarios } from './describe-list.js';
 import { heartbeatScenarios } from './heartbeat.js';
 import { joinGroupScenarios } from './join-group.js';
@@ -42,11 +42,11 @@ export const allScenarios: readonly Scenario[] = [
   ...joinTimerScenarios,
   ...syncTimerScenarios,
   ...staticMembershipScenarios,
-  ...staticMembershipScenarios2,
+  ...staticValidationScenarios,
   ...groupMaxSizeScenarios,
   ...describeListScenarios,
   ...offsetScenarios,
-  ...offsetScenarios2,
+  ...offsetLifecycleScenarios,
   ...failoverScenarios,
   ...regressionScenarios,
 ];

@@ -5,8 +5,8 @@
  *
  * Variables the setups bind: `$m1`, `$m2` member ids in join order; `$m1` leads.
  */
-import type { BrokerConfigs, OneOf, Step } from '../../src/conformance/scenario.js';
-import { advance, expect, joinGroup, oneOf, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
+import type { BrokerConfigs, OneOf, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
+import { advance, expect, heartbeat, oneOf, protocols, send } from '../../src/conformance/scenario.js';
 import type {
   GroupRequest,
   JoinGroupProtocol,
@@ -16,21 +16,62 @@ import type {
   OffsetFetchRequestGroup,
   OffsetFetchRequestTopic,
 } from '../../src/protocol/messages/index.js';
-import { SHORT_DELAY, assignmentOf } from './setup.js';
+import { formGroup, sessionWithin } from './static-helpers.js';
 
 const HEADER = { clientId: 'client', clientHost: '/127.0.0.1' } as const;
 
-/** Small retention settings: offsets expire after 1 minute; the cleanup runs every 10 s. */
+/**
+ * Small retention settings, which the expiration scenarios ask for where a broker is started
+ * per scenario: offsets expire after 1 minute; the cleanup runs every 10 s. A broker with other
+ * values runs them with its own (see {@link retentionMs}, {@link checkIntervalMs}).
+ */
 export const SHORT_RETENTION: BrokerConfigs = {
-  ...SHORT_DELAY,
   'offsets.retention.minutes': 1,
   'offsets.retention.check.interval.ms': 10_000,
 };
 
-/** `offsets.retention.minutes` of {@link SHORT_RETENTION}, in ms. */
-export const RETENTION_MS = 60_000;
-/** `offsets.retention.check.interval.ms` of {@link SHORT_RETENTION}. */
-export const CHECK_INTERVAL_MS = 10_000;
+/** `offsets.retention.minutes` of the broker, in ms. */
+export function retentionMs(env: ScenarioEnv): number {
+  return env.configs['offsets.retention.minutes']! * 60_000;
+}
+
+/** `offsets.retention.check.interval.ms` of the broker. */
+export function checkIntervalMs(env: ScenarioEnv): number {
+  return env.configs['offsets.retention.check.interval.ms']!;
+}
+
+/** The longest wait a scenario makes in real time (virtual time waits any time at once). */
+export const REAL_TIME_WAIT_LIMIT_MS = 90_000;
+
+/**
+ * Why a scenario that waits `waitMs` cannot run here (in real time, a wait above
+ * {@link REAL_TIME_WAIT_LIMIT_MS}), or undefined. `what` says what the wait is made of.
+ */
+export function waitFits(env: ScenarioEnv, waitMs: number, what: string): string | undefined {
+  if (!env.realTime || waitMs <= REAL_TIME_WAIT_LIMIT_MS) return undefined;
+  return `waits ${what}, ${Math.ceil(waitMs / 1000)} s with the target's offsets.retention.minutes (${env.configs['offsets.retention.minutes']}) and offsets.retention.check.interval.ms (${checkIntervalMs(env)}); more than ${REAL_TIME_WAIT_LIMIT_MS / 1000} s in real time`;
+}
+
+/** The longest session the broker allows: members that must stay while offsets age ask for it. */
+export function longSession(env: ScenarioEnv): number {
+  return sessionWithin(env, Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * Lets `ms` pass right after a setup while members 1..n of group `g` (generation 1) stay: each
+ * heartbeats at least one margin before its session of `sessionMs` ends (the first session
+ * started {@link ScenarioEnv.settleMs} before the setup ended).
+ */
+export function idle(env: ScenarioEnv, ms: number, n: number, sessionMs: number): Step[] {
+  const steps: Step[] = [];
+  let chunk = sessionMs - env.settleMs - env.marginMs;
+  for (let left = ms; left > 0; left -= chunk, chunk = sessionMs - env.marginMs) {
+    steps.push(advance(Math.min(left, chunk)));
+    if (left <= chunk) break;
+    for (let k = 1; k <= n; k++) steps.push(send(`alive${k}`, heartbeat({ memberId: `$m${k}`, generationId: 1 })), expect(`alive${k}`, { errorCode: 0 }));
+  }
+  return steps;
+}
 
 /** One partition to commit: offset, and optionally metadata, leader epoch, commit timestamp. */
 export function part(partitionIndex: number, committedOffset: number, fields: Partial<OffsetCommitRequestPartition> = {}): OffsetCommitRequestPartition {
@@ -149,39 +190,29 @@ export function consumerProtocols(topics: readonly string[]): JoinGroupProtocol[
 export interface GroupOptions {
   /** The group id; `g` by default. */
   readonly group?: string;
-  /** Every member's session timeout; 10000 by default. */
+  /** Every member's session timeout; the environment's by default. */
   readonly sessionTimeoutMs?: number;
   /** The group's protocol type; `consumer` by default. */
   readonly protocolType?: string;
 }
 
 /**
- * A Stable group at generation 1 (time 200) whose member i (m1 leads) subscribes with a real
+ * A Stable group at generation 1 whose member i (m1 leads) subscribes with a real
  * ConsumerProtocol subscription to `topicsOf[i-1]`, or, for `null`, sends metadata that is no
  * subscription at all (`range:meta`), which leaves the group's subscriptions unknown (OD-04).
+ * Formed like every setup for the broker's initial delay (static-helpers.ts).
  */
-export function stableConsumerGroup(topicsOf: readonly (readonly string[] | null)[], opts: GroupOptions = {}): Step[] {
-  const group = opts.group ?? 'g';
+export function stableConsumerGroup(env: ScenarioEnv, topicsOf: readonly (readonly string[] | null)[], opts: GroupOptions = {}): Step[] {
   const protocolType = opts.protocolType ?? 'consumer';
-  const steps: Step[] = [];
-  topicsOf.forEach((topics, k) => {
-    const i = k + 1;
-    const fields = {
-      groupId: group,
-      clientId: `c${i}`,
+  const members = topicsOf.map((topics) => ({
+    static: false,
+    fields: {
       protocolType,
-      sessionTimeoutMs: opts.sessionTimeoutMs ?? 10_000,
+      ...(opts.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: opts.sessionTimeoutMs } : {}),
       protocols: topics === null ? protocols('range') : consumerProtocols(topics),
-    };
-    steps.push(send(`first${i}`, joinGroup(fields)), expect(`first${i}`, { errorCode: 79, memberId: `$m${i}` }), send(`join${i}`, joinGroup({ ...fields, memberId: `$m${i}` })));
-  });
-  steps.push(advance(200));
-  topicsOf.forEach((_t, k) => steps.push(expect(`join${k + 1}`, { errorCode: 0, generationId: 1, memberId: `$m${k + 1}` })));
-  const assignments = topicsOf.map((_t, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
-  const sync = { groupId: group, generationId: 1, protocolType };
-  steps.push(send('sync1', syncGroup({ ...sync, memberId: '$m1', assignments })), expect('sync1', { errorCode: 0 }));
-  for (let i = 2; i <= topicsOf.length; i++) steps.push(send(`sync${i}`, syncGroup({ ...sync, memberId: `$m${i}` })), expect(`sync${i}`, { errorCode: 0 }));
-  return steps;
+    },
+  }));
+  return formGroup(env, members, { ...(opts.group !== undefined ? { group: opts.group } : {}), protocolType });
 }
 
 /** Every member of a setup leaves at once (LeaveGroup v5), which empties the group (TM-09). */

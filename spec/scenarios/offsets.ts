@@ -2,23 +2,39 @@
  * Normative scenarios: OffsetCommit in every group state and OffsetFetch.
  *
  * @remarks
- * OffsetDelete, DeleteGroups, expiration and the records are in `offsets-2.ts`. The group
- * setups end at virtual time 200 with every member's session timer due at 10200. Unknown
- * topic partitions (OC-02, OD-02) need a cluster and are covered by unit tests.
+ * OffsetDelete, DeleteGroups, expiration and the records are in `offsets-lifecycle.ts`.
+ * Timings come from the broker's configs ({@link ScenarioEnv}): the group setups end with every
+ * member's session timer just re-armed, and session checks sit one margin before and one margin
+ * after a deadline. The metadata limit scenario derives its strings from
+ * `offset.metadata.max.bytes`. Unknown topic partitions (OC-02, OD-02) need a cluster and are
+ * covered by unit tests.
  * @see spec/offsets.md
  */
-import type { Scenario } from '../../src/conformance/scenario.js';
+import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import { advance, expect, expectGroup, expectNoGroup, expectPending, heartbeat, joinGroup, send } from '../../src/conformance/scenario.js';
-import { completingRebalance, emptiedGroup, preparingRebalance, SHORT_DELAY, stableGroup } from './setup.js';
-import { stableWith } from './static-helpers.js';
+import { completingRebalance, emptiedGroup, preparingRebalance, stableGroup } from './setup.js';
+import { sessionLeftMs, stableWith } from './static-helpers.js';
 import { fetchAnswer, fetched, memberCommit, noOffset, offsetCommit, offsetFetch, offsetFetchGroups, part, results, topic } from './offset-helpers.js';
 import { OFFSET_TOPICS } from './offset-helpers.js';
+
+/** `offset.metadata.max.bytes` of the broker. */
+function metadataMax(env: ScenarioEnv): number {
+  return env.configs['offset.metadata.max.bytes']!;
+}
+
+/**
+ * Metadata of exactly `max` UTF-16 code units but more UTF-8 bytes: emoji (two code units, four
+ * bytes each) and, for an odd limit, one `é` (one code unit, two bytes). Kafka counts
+ * String.length(), so it fits.
+ */
+function wideMetadata(max: number): string {
+  return '\u{1F600}'.repeat(Math.floor(max / 2)) + (max % 2 === 1 ? '\u00E9' : '');
+}
 
 const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: generation -1 to an unknown group creates a simple Empty group and stores the offset',
     rules: ['OC-04', 'OC-06', 'OC-10', 'OF-03', 'GS-03'],
-    config: SHORT_DELAY,
     steps: [
       send('c1', offsetCommit({ topics: [topic('t', part(0, 10), part(1, 11))] })),
       expect('c1', results(['t', [[0, 0], [1, 0]]])),
@@ -58,14 +74,13 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: Stable, a member commits with its generation -> NONE and its session is re-armed',
     rules: ['OC-09', 'OC-10', 'TM-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
-      advance(9000),
+    steps: (env) => [
+      ...stableGroup(env, 1),
+      advance(sessionLeftMs(env) - env.marginMs),
       send('c', memberCommit('$m1', 1)),
       expect('c', results(['t', [[0, 0]]])),
-      // Without the commit the session would have ended at 10200.
-      advance(9000),
+      // Without the commit the session would have ended almost a session ago.
+      advance(env.sessionMs - env.marginMs),
       send('hb', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('hb', { errorCode: 0 }),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1'] }),
@@ -74,14 +89,13 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: PreparingRebalance, a member of the current generation commits -> NONE and its session is re-armed',
     rules: ['OC-09', 'TM-03', 'TM-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
-      advance(9000),
+    steps: (env) => [
+      ...preparingRebalance(env),
+      advance(sessionLeftMs(env) - env.marginMs),
       send('c', memberCommit('$m2', 1)),
       expect('c', results(['t', [[0, 0]]])),
-      // m2's session would have ended at 10200, completing the join phase without it.
-      advance(1500),
+      // m2's session would have ended a margin ago, completing the join phase without it.
+      advance(2 * env.marginMs),
       expectPending('rejoin1'),
       send('rejoin2', joinGroup({ clientId: 'c2', memberId: '$m2' })),
       expect('rejoin1', { errorCode: 0, generationId: 2 }),
@@ -93,9 +107,8 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: CompletingRebalance -> REBALANCE_IN_PROGRESS for the new generation, ILLEGAL_GENERATION for the old; nothing stored',
     rules: ['OC-08', 'OC-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('new', memberCommit('$m1', 2)),
       expect('new', results(['t', [[0, 27]]])),
       send('old', memberCommit('$m2', 1)),
@@ -110,9 +123,8 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: Stable, wrong generation, unknown member and anonymous commits are refused',
     rules: ['OC-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('gen2', memberCommit('$m1', 2)),
       expect('gen2', results(['t', [[0, 22]]])),
       send('genMinus1', memberCommit('$m2', -1)),
@@ -130,9 +142,8 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: Empty, member ids and generations are refused but generation -1 is accepted whatever the member fields',
     rules: ['OC-06', 'OC-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...emptiedGroup(),
+    steps: (env) => [
+      ...emptiedGroup(env),
       send('former', memberCommit('$m1', 2)),
       expect('former', results(['t', [[0, 25]]])),
       send('noMember', memberCommit('', 0)),
@@ -150,9 +161,8 @@ const commitScenarios: Scenario[] = [
   {
     name: 'OffsetCommit: static members, a fenced member id -> FENCED_INSTANCE_ID, an unknown instance -> UNKNOWN_MEMBER_ID, the current member commits',
     rules: ['OC-07', 'ST-09', 'ST-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('fenced', memberCommit('$m2', 1, { groupInstanceId: 'i1' })),
       expect('fenced', results(['t', [[0, 82]]])),
       send('unknown', memberCommit('$m1', 1, { groupInstanceId: 'i9' })),
@@ -167,27 +177,27 @@ const commitScenarios: Scenario[] = [
     name: 'OffsetCommit: metadata longer than offset.metadata.max.bytes (UTF-16 code units) -> OFFSET_METADATA_TOO_LARGE for that partition only',
     rules: ['OC-10', 'OC-11', 'OF-03'],
     config: { 'offset.metadata.max.bytes': 5 },
-    steps: [
-      send(
-        'c',
-        offsetCommit({
-          topics: [
-            topic('t', part(0, 1, { committedMetadata: 'abcde' }), part(1, 2, { committedMetadata: 'abcdef' }), part(2, 3)),
-            // Four UTF-16 code units but eight UTF-8 bytes: accepted, as Kafka counts String.length().
-            topic('u', part(0, 4, { committedMetadata: '\u{1F600}\u{1F600}' })),
-          ],
-        }),
-      ),
-      expect('c', results(['t', [[0, 0], [1, 12], [2, 0]]], ['u', [[0, 0]]])),
-      send('f', offsetFetch('g', { t: [0, 1, 2], u: [0] })),
-      expect(
-        'f',
-        fetchAnswer('g', [
-          { name: 't', partitions: [fetched(0, 1, { metadata: 'abcde' }), noOffset(1), fetched(2, 3, { metadata: '' })] },
-          { name: 'u', partitions: [fetched(0, 4, { metadata: '\u{1F600}\u{1F600}' })] },
-        ]),
-      ),
-    ],
+    needs: (env) => {
+      const max = metadataMax(env);
+      return max >= 1 && max <= 100_000 ? undefined : `needs offset.metadata.max.bytes between 1 and 100000 (strings of that length are sent); the target has ${max}`;
+    },
+    steps: (env) => {
+      const max = metadataMax(env);
+      const fits = 'a'.repeat(max);
+      const wide = wideMetadata(max);
+      return [
+        send('c', offsetCommit({ topics: [topic('t', part(0, 1, { committedMetadata: fits }), part(1, 2, { committedMetadata: `${fits}b` }), part(2, 3)), topic('u', part(0, 4, { committedMetadata: wide }))] })),
+        expect('c', results(['t', [[0, 0], [1, 12], [2, 0]]], ['u', [[0, 0]]])),
+        send('f', offsetFetch('g', { t: [0, 1, 2], u: [0] })),
+        expect(
+          'f',
+          fetchAnswer('g', [
+            { name: 't', partitions: [fetched(0, 1, { metadata: fits }), noOffset(1), fetched(2, 3, { metadata: '' })] },
+            { name: 'u', partitions: [fetched(0, 4, { metadata: wide })] },
+          ]),
+        ),
+      ];
+    },
   },
   {
     name: 'OffsetCommit: the leader epoch is stored from v6; OffsetFetch returns it from v5',
@@ -221,9 +231,8 @@ const fetchScenarios: Scenario[] = [
   {
     name: 'OffsetFetch: the stored offset is returned in Stable, PreparingRebalance, CompletingRebalance and Empty',
     rules: ['OF-02', 'OF-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('c', memberCommit('$m1', 1, { topics: [topic('t', part(0, 5, { committedMetadata: 'x' }))] })),
       expect('c', results(['t', [[0, 0]]])),
       send('fStable', offsetFetch('g', { t: [0] })),
@@ -281,13 +290,12 @@ const fetchScenarios: Scenario[] = [
   {
     name: 'OffsetFetch: a fetch does not keep a member session alive',
     rules: ['OF-08', 'TM-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(1),
-      advance(9000),
+    steps: (env) => [
+      ...stableGroup(env, 1),
+      advance(sessionLeftMs(env) - env.marginMs),
       send('f', offsetFetch('g', { t: [0] })),
       expect('f', fetchAnswer('g', [{ name: 't', partitions: [noOffset(0)] }])),
-      advance(1500),
+      advance(2 * env.marginMs),
       send('hb', heartbeat({ memberId: '$m1', generationId: 1 })),
       expect('hb', { errorCode: 25 }),
       expectGroup('g', { state: 'Empty', generationId: 2 }),

@@ -4,12 +4,15 @@
  * that did not rejoin (kept, and the extension when only they remain).
  *
  * @remarks
- * Every setup runs at virtual time 200 with {@link SHORT_DELAY}.
+ * Timings come from the broker's configs ({@link ScenarioEnv}): setups form their group at once
+ * after the initial delay, or one member at a time when it is 0 (static-helpers.ts); the join
+ * phase scenarios use a rebalance timeout of half a session, so that join timers fire well
+ * within the members' sessions, and look one margin after each firing.
  * @see spec/static-membership.md
  */
-import type { Scenario } from '../../src/conformance/scenario.js';
+import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
-import { assignmentOf, SHORT_DELAY, stableGroup } from './setup.js';
+import { assignmentOf, formsAtOnce, stableGroup } from './setup.js';
 import { STABLE_RECORDS, stableWith, staticJoin } from './static-helpers.js';
 
 const META = bytes('range:meta');
@@ -23,9 +26,8 @@ const validation: Scenario[] = [
   {
     name: 'Static: the replaced member id sent with its instance id is fenced in JoinGroup, SyncGroup, Heartbeat and LeaveGroup -> nothing changes',
     rules: ['ST-09', 'ST-05'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('n2', staticJoin(2)),
       expect('n2', { errorCode: 0, memberId: '$n2', generationId: 1 }),
       send('jOld', staticJoin(2, { memberId: '$m2' })),
@@ -58,9 +60,8 @@ const validation: Scenario[] = [
   {
     name: 'Static: the replaced leader id is fenced in PreparingRebalance -> FENCED_INSTANCE_ID before REBALANCE_IN_PROGRESS',
     rules: ['ST-09'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('n1', staticJoin(1, { protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
       expect('n1', { errorCode: 0, memberId: '$n1', leader: '$n1' }),
       send('r2', staticJoin(2, { memberId: '$m2', protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
@@ -81,9 +82,8 @@ const validation: Scenario[] = [
   {
     name: 'Static: an unknown instance id gets UNKNOWN_MEMBER_ID in JoinGroup, SyncGroup, Heartbeat and LeaveGroup, even from a member',
     rules: ['ST-10'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('sd'),
+    steps: (env) => [
+      ...stableWith(env, 'sd'),
       // m2 is dynamic: the group knows no instance i2.
       send('h2', heartbeat({ memberId: '$m2', groupInstanceId: 'i2' })),
       expect('h2', { errorCode: 25 }),
@@ -111,9 +111,8 @@ const validation: Scenario[] = [
   {
     name: 'Static: Empty group after the instances left by instance id -> old ids are unknown, a former instance joins as a new static member',
     rules: ['ST-10', 'ST-02', 'ST-12'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('lvAll', leaveGroup([{ memberId: '', groupInstanceId: 'i1', reason: null }, { memberId: '', groupInstanceId: 'i2', reason: null }])),
       expect('lvAll', { errorCode: 0, members: [{ memberId: '', groupInstanceId: 'i1', errorCode: 0 }, { memberId: '', groupInstanceId: 'i2', errorCode: 0 }] }),
       expectGroup('g', { state: 'Empty', generationId: 2, members: [] }),
@@ -125,18 +124,17 @@ const validation: Scenario[] = [
       expect('lvOld', { errorCode: 0, members: [{ memberId: '', groupInstanceId: 'i1', errorCode: 25 }] }),
       expectGroup('g', { state: 'Empty', generationId: 2, members: [] }),
       send('n1', staticJoin(1)),
-      expectPending('n1'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 2, leader: '$n1', members: ['$n1'] }),
-      advance(200),
+      // An initial rebalance: with a delay it waits (with 0 it completes at once).
+      ...(formsAtOnce(env) ? [expectPending('n1'), expectGroup('g', { state: 'PreparingRebalance', generationId: 2, leader: '$n1', members: ['$n1'] })] : []),
+      advance(env.delayMs + env.settleMs),
       expect('n1', { errorCode: 0, memberId: '$n1', generationId: 3, leader: '$n1', members: [{ memberId: '$n1', groupInstanceId: 'i1' }] }),
     ],
   },
   {
     name: 'Static: a pending member id sent with an instance id -> UNKNOWN_SERVER_ERROR with MemberId "", the id stays pending',
     rules: ['ST-11'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableGroup(2),
+    steps: (env) => [
+      ...stableGroup(env, 2),
       send('first3', joinGroup({ clientId: 'c3' })),
       expect('first3', { errorCode: 79, memberId: '$m3' }),
       send('bad', joinGroup({ clientId: 'c3', memberId: '$m3', groupInstanceId: 'i3' })),
@@ -153,9 +151,8 @@ const leaves: Scenario[] = [
   {
     name: 'Static: LeaveGroup by instance id only in Stable -> the member is removed and the group rebalances; unknown or null instance gets UNKNOWN_MEMBER_ID',
     rules: ['ST-12'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('lv', leaveGroup([
         { memberId: '', groupInstanceId: 'i2', reason: null },
         { memberId: '', groupInstanceId: 'i9', reason: null },
@@ -181,9 +178,8 @@ const leaves: Scenario[] = [
   {
     name: 'Static: LeaveGroup by instance id in PreparingRebalance -> a parked JoinGroup is answered UNKNOWN_MEMBER_ID and the join completes',
     rules: ['ST-12'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('sss'),
+    steps: (env) => [
+      ...stableWith(env, 'sss'),
       send('r1', staticJoin(1, { memberId: '$m1' })),
       send('r2', staticJoin(2, { memberId: '$m2' })),
       expectPending('r2'),
@@ -196,20 +192,21 @@ const leaves: Scenario[] = [
   },
 ];
 
-/** Static and dynamic members with a rebalance timeout of 5000, below their session timeout of 10000. */
-const SHORT_REBALANCE = { rebalanceTimeoutMs: 5000 };
+/** A rebalance timeout of half the members' session timeout, so that join timers fire within their sessions. */
+function shortRebalance(env: ScenarioEnv): { rebalanceTimeoutMs: number } {
+  return { rebalanceTimeoutMs: Math.floor(env.sessionMs / 2) };
+}
 
 const joinPhase: Scenario[] = [
   {
     name: 'Static: join completion keeps a static member that did not rejoin and removes a dynamic one',
     rules: ['ST-13'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('sdd', SHORT_REBALANCE),
+    steps: (env) => [
+      ...stableWith(env, 'sdd', shortRebalance(env)),
       // m2 rejoins with new metadata, which starts a rebalance; m1 (static, leader) and m3 (dynamic) stay silent.
-      send('r2', joinGroup({ clientId: 'c2', memberId: '$m2', ...SHORT_REBALANCE, protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
+      send('r2', joinGroup({ clientId: 'c2', memberId: '$m2', ...shortRebalance(env), protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
       expectPending('r2'),
-      advance(5100),
+      advance(shortRebalance(env).rebalanceTimeoutMs + env.marginMs),
       expect('r2', {
         errorCode: 0,
         memberId: '$m2',
@@ -237,28 +234,27 @@ const joinPhase: Scenario[] = [
   {
     name: 'Static: the join timer finds only static members that did not rejoin -> the join phase is extended until one rejoins',
     rules: ['ST-14', 'ST-13'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ssdd', SHORT_REBALANCE),
+    steps: (env) => [
+      ...stableWith(env, 'ssdd', shortRebalance(env)),
       send('lv4', leaveGroup(['$m4'])),
       expect('lv4', { errorCode: 0 }),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1', '$m2', '$m3'] }),
-      // The join timer fires at 5200: m3 (dynamic) is removed, m1 and m2 (static) are kept, nobody rejoined.
-      advance(5100),
+      // The join timer fires one rebalance timeout later: m3 (dynamic) is removed, m1 and m2 (static) are kept, nobody rejoined.
+      advance(shortRebalance(env).rebalanceTimeoutMs + env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
       send('h1', heartbeat({ memberId: '$m1', groupInstanceId: 'i1' })),
       expect('h1', { errorCode: 27 }),
       send('h2', heartbeat({ memberId: '$m2', groupInstanceId: 'i2' })),
       expect('h2', { errorCode: 27 }),
-      // Extended again at 10200.
-      advance(5000),
+      // Extended again one rebalance timeout later.
+      advance(shortRebalance(env).rebalanceTimeoutMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
       send('h1b', heartbeat({ memberId: '$m1', groupInstanceId: 'i1' })),
       expect('h1b', { errorCode: 27 }),
-      send('r2', staticJoin(2, { memberId: '$m2', ...SHORT_REBALANCE })),
+      send('r2', staticJoin(2, { memberId: '$m2', ...shortRebalance(env) })),
       expectPending('r2'),
-      // The timer armed at 10200 fires at 15200 with m2 rejoined: it leads generation 2, m1 is kept.
-      advance(5000),
+      // The timer armed at the second firing fires with m2 rejoined: it leads generation 2, m1 is kept.
+      advance(shortRebalance(env).rebalanceTimeoutMs),
       expect('r2', { errorCode: 0, generationId: 2, leader: '$m2', members: [{ memberId: '$m1', groupInstanceId: 'i1' }, { memberId: '$m2', groupInstanceId: 'i2' }] }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, leader: '$m2', members: ['$m1', '$m2'] }),
     ],
@@ -266,18 +262,18 @@ const joinPhase: Scenario[] = [
   {
     name: 'Static: an extended join phase with one static member completes at once when it rejoins',
     rules: ['ST-14'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss', SHORT_REBALANCE),
+    steps: (env) => [
+      ...stableWith(env, 'ss', shortRebalance(env)),
       send('lv', leaveGroup([{ memberId: '', groupInstanceId: 'i2', reason: null }])),
       expect('lv', { errorCode: 0, members: [{ memberId: '', groupInstanceId: 'i2', errorCode: 0 }] }),
-      advance(5100),
+      advance(shortRebalance(env).rebalanceTimeoutMs + env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1'] }),
-      send('r1', staticJoin(1, { memberId: '$m1', ...SHORT_REBALANCE })),
+      send('r1', staticJoin(1, { memberId: '$m1', ...shortRebalance(env) })),
       expect('r1', { errorCode: 0, memberId: '$m1', generationId: 2, leader: '$m1', members: [{ memberId: '$m1', groupInstanceId: 'i1' }] }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 2, members: ['$m1'] }),
     ],
   },
 ];
 
-export const staticMembershipScenarios2: Scenario[] = [...validation, ...leaves, ...joinPhase];
+/** Instance-id validation, LeaveGroup by instance id and the join phase with static members. */
+export const staticValidationScenarios: Scenario[] = [...validation, ...leaves, ...joinPhase];

@@ -4,53 +4,115 @@
  *
  * @remarks
  * Validation (fenced and unknown instance ids), LeaveGroup by instance id and the join phase
- * are in `static-membership-2.ts`; `group.max.size` in `group-max-size.ts`. Every setup runs at
- * virtual time 200 with {@link SHORT_DELAY}.
+ * are in `static-membership-validation.ts`; `group.max.size` in `group-max-size.ts`. Timings
+ * come from the broker's configs ({@link ScenarioEnv}): setups form their group at once after
+ * the initial delay, or one member at a time when it is 0 (static-helpers.ts); session checks
+ * sit one margin either side of the deadline.
  * @see spec/static-membership.md
  */
-import type { Scenario } from '../../src/conformance/scenario.js';
+import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
-import { assignmentOf, completingRebalance, preparingRebalance, SHORT_DELAY } from './setup.js';
-import { STABLE_RECORDS, stableWith, staticJoin } from './static-helpers.js';
+import type { Step } from '../../src/conformance/scenario.js';
+import { assignmentOf, completingRebalance, formsAtOnce, preparingRebalance } from './setup.js';
+import { formGroup, initialPhaseMs, kindsOf, sessionWithin, STABLE_RECORDS, stableAtMs, stableWith, staticJoin } from './static-helpers.js';
 
 const META = bytes('range:meta');
+
+/** The session timeout a replacing member asks for: twice the scenarios' own, within the bounds. */
+function replacedSession(env: ScenarioEnv): number {
+  return sessionWithin(env, 2 * env.sessionMs);
+}
+
+/** The rebalance timeout a replacing member asks for: different from the scenarios' own. */
+function replacedRebalance(env: ScenarioEnv): number {
+  return env.rebalanceMs - Math.floor(env.sessionMs / 2);
+}
+
+/** A session timeout longer than the scenarios' own (three times, within the bounds). */
+function longerSession(env: ScenarioEnv): number {
+  return sessionWithin(env, 3 * env.sessionMs);
+}
+
+/** Half the scenarios' session timeout, used as a rebalance timeout that ends well within a session. */
+function halfSession(env: ScenarioEnv): number {
+  return Math.floor(env.sessionMs / 2);
+}
+
+/** The shortest session timeout the broker accepts. */
+function shortestSession(env: ScenarioEnv): number {
+  return sessionWithin(env, 0);
+}
+
+/** Two new static members (v5, then v9) in one initial join phase. */
+function createdAtOnce(env: ScenarioEnv): Step[] {
+  return [
+    send('j1', staticJoin(1, { version: 5 })),
+    expectPending('j1'),
+    expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$m1', members: ['$m1'] }),
+    send('j2', staticJoin(2)),
+    expectPending('j2'),
+    expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: ['$m1', '$m2'] }),
+    advance(initialPhaseMs(env, 2) + env.settleMs),
+    expect('j1', {
+      errorCode: 0,
+      memberId: '$m1',
+      generationId: 1,
+      leader: '$m1',
+      protocolName: 'range',
+      protocolType: null,
+      members: [
+        { memberId: '$m1', groupInstanceId: 'i1', metadata: META },
+        { memberId: '$m2', groupInstanceId: 'i2', metadata: META },
+      ],
+    }),
+    expect('j2', { errorCode: 0, memberId: '$m2', generationId: 1, leader: '$m1', protocolType: 'consumer', skipAssignment: false, members: [] }),
+    expectGroup('g', { state: 'CompletingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
+    expectDurable('g', [{ generation: 0, protocolType: '', members: [] }]),
+  ];
+}
+
+/**
+ * With an initial delay of 0 the first static member's join completes at once; the second is
+ * still added at once (no MEMBER_ID_REQUIRED) and parked, and the leader's rejoin completes
+ * generation 2.
+ */
+function createdOneByOne(): Step[] {
+  return [
+    send('j1', staticJoin(1, { version: 5 })),
+    expect('j1', { errorCode: 0, memberId: '$m1', generationId: 1, leader: '$m1', protocolName: 'range', protocolType: null, members: [{ memberId: '$m1', groupInstanceId: 'i1', metadata: META }] }),
+    expectGroup('g', { state: 'CompletingRebalance', generationId: 1, leader: '$m1', members: ['$m1'] }),
+    send('j2', staticJoin(2)),
+    expectPending('j2'),
+    expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1', '$m2'] }),
+    send('j1b', staticJoin(1, { version: 5, memberId: '$m1' })),
+    expect('j1b', {
+      errorCode: 0,
+      memberId: '$m1',
+      generationId: 2,
+      leader: '$m1',
+      protocolType: null,
+      members: [
+        { memberId: '$m1', groupInstanceId: 'i1', metadata: META },
+        { memberId: '$m2', groupInstanceId: 'i2', metadata: META },
+      ],
+    }),
+    expect('j2', { errorCode: 0, memberId: '$m2', generationId: 2, leader: '$m1', protocolType: 'consumer', skipAssignment: false, members: [] }),
+    expectGroup('g', { state: 'CompletingRebalance', generationId: 2, leader: '$m1', members: ['$m1', '$m2'] }),
+    expectDurable('g', [{ generation: 0, protocolType: '', members: [] }]),
+  ];
+}
 
 const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static members create a group with JoinGroup v5 and v9 -> added at once without MEMBER_ID_REQUIRED, initial rebalance',
     rules: ['ST-02', 'ST-01'],
-    config: SHORT_DELAY,
-    steps: [
-      send('j1', staticJoin(1, { version: 5 })),
-      expectPending('j1'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$m1', members: ['$m1'] }),
-      send('j2', staticJoin(2)),
-      expectPending('j2'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, members: ['$m1', '$m2'] }),
-      advance(200),
-      expect('j1', {
-        errorCode: 0,
-        memberId: '$m1',
-        generationId: 1,
-        leader: '$m1',
-        protocolName: 'range',
-        protocolType: null,
-        members: [
-          { memberId: '$m1', groupInstanceId: 'i1', metadata: META },
-          { memberId: '$m2', groupInstanceId: 'i2', metadata: META },
-        ],
-      }),
-      expect('j2', { errorCode: 0, memberId: '$m2', generationId: 1, leader: '$m1', protocolType: 'consumer', skipAssignment: false, members: [] }),
-      expectGroup('g', { state: 'CompletingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2'] }),
-      expectDurable('g', [{ generation: 0, protocolType: '', members: [] }]),
-    ],
+    steps: (env) => (formsAtOnce(env) ? createdAtOnce(env) : createdOneByOne()),
   },
   {
     name: 'Static: new static member in Stable -> added and parked, rebalance; the leader list and the record carry instance ids',
     rules: ['ST-02', 'ST-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('sd'),
+    steps: (env) => [
+      ...stableWith(env, 'sd'),
       send('j3', staticJoin(3)),
       expectPending('j3'),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1', '$m2', '$m3'] }),
@@ -86,9 +148,8 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static member in CompletingRebalance -> added and parked, parked SyncGroups answered REBALANCE_IN_PROGRESS',
     rules: ['ST-02'],
-    config: SHORT_DELAY,
-    steps: [
-      ...completingRebalance(),
+    steps: (env) => [
+      ...completingRebalance(env),
       send('s2', syncGroup({ generationId: 2, memberId: '$m2' })),
       expectPending('s2'),
       send('j3', staticJoin(3)),
@@ -100,9 +161,8 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static member in PreparingRebalance -> added and parked; the join completes when all have joined',
     rules: ['ST-02', 'ST-01'],
-    config: SHORT_DELAY,
-    steps: [
-      ...preparingRebalance(),
+    steps: (env) => [
+      ...preparingRebalance(env),
       send('j3', staticJoin(3)),
       expectPending('j3'),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, members: ['$m1', '$m2', '$m3'] }),
@@ -123,9 +183,8 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: static members rejoin with their member ids -> follower answered at once in Stable, leader rebalances, same metadata answered at once in CompletingRebalance',
     rules: ['ST-03'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('r2', staticJoin(2, { memberId: '$m2' })),
       expect('r2', { errorCode: 0, memberId: '$m2', generationId: 1, leader: '$m1', members: [] }),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$m2'] }),
@@ -147,10 +206,9 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: follower instance replaced in Stable -> new id, no rebalance, GroupMetadata record, answered at once; each replacement gives a new id',
     rules: ['ST-04', 'ST-06', 'ST-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
-      send('n2', staticJoin(2, { clientId: 'c2-restarted', sessionTimeoutMs: 20_000, rebalanceTimeoutMs: 25_000 })),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
+      send('n2', staticJoin(2, { clientId: 'c2-restarted', sessionTimeoutMs: replacedSession(env), rebalanceTimeoutMs: replacedRebalance(env) })),
       expect('n2', { errorCode: 0, memberId: '$n2', generationId: 1, leader: '$m1', protocolName: 'range', protocolType: 'consumer', skipAssignment: false, members: [] }),
       expectGroup('g', { state: 'Stable', generationId: 1, leader: '$m1', members: ['$m1', '$n2'] }),
       send('s2', syncGroup({ memberId: '$n2', groupInstanceId: 'i2' })),
@@ -172,10 +230,10 @@ const stableReplacements: Scenario[] = [
           protocolType: 'consumer',
           protocol: 'range',
           leader: '$m1',
-          currentStateTimestamp: 200,
+          currentStateTimestamp: stableAtMs(env, 2),
           members: [
-            { memberId: '$m1', groupInstanceId: 'i1', clientId: 'c1', rebalanceTimeout: 30_000, sessionTimeout: 10_000, subscription: META, assignment: assignmentOf(1, 1) },
-            { memberId: '$n2', groupInstanceId: 'i2', clientId: 'c2', clientHost: '/127.0.0.1', rebalanceTimeout: 25_000, sessionTimeout: 20_000, subscription: META, assignment: assignmentOf(2, 1) },
+            { memberId: '$m1', groupInstanceId: 'i1', clientId: 'c1', rebalanceTimeout: env.rebalanceMs, sessionTimeout: env.sessionMs, subscription: META, assignment: assignmentOf(1, 1) },
+            { memberId: '$n2', groupInstanceId: 'i2', clientId: 'c2', clientHost: '/127.0.0.1', rebalanceTimeout: replacedRebalance(env), sessionTimeout: replacedSession(env), subscription: META, assignment: assignmentOf(2, 1) },
           ],
         },
         { generation: 1, leader: '$m1', members: [{ memberId: '$m1' }, { memberId: '$p2', groupInstanceId: 'i2', assignment: assignmentOf(2, 1) }] },
@@ -185,9 +243,8 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: leader instance replaced in Stable with JoinGroup v9 -> it still leads, gets the member list and SkipAssignment',
     rules: ['ST-04', 'ST-06', 'ST-07'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('n1', staticJoin(1)),
       expect('n1', {
         errorCode: 0,
@@ -216,9 +273,8 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: instances replaced in Stable with JoinGroup v8 and v5 -> Leader is the leader before the replacement, no member list',
     rules: ['ST-07', 'ST-06'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('n1', staticJoin(1, { version: 8 })),
       expect('n1', { errorCode: 0, memberId: '$n1', generationId: 1, leader: '$m1', protocolType: 'consumer', protocolName: 'range', skipAssignment: false, members: [] }),
       expectGroup('g', { state: 'Stable', generationId: 1, leader: '$n1', members: ['$n1', '$m2'] }),
@@ -231,9 +287,8 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable with changed metadata but the same selected protocol -> no rebalance, the record carries the new metadata',
     rules: ['ST-06'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss', { protocols: protocols('range', 'roundrobin') }),
+    steps: (env) => [
+      ...stableWith(env, 'ss', { protocols: protocols('range', 'roundrobin') }),
       send('n2', staticJoin(2, { protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
       expect('n2', { errorCode: 0, memberId: '$n2', generationId: 1, protocolName: 'range', members: [] }),
       expectGroup('g', { state: 'Stable', generationId: 1, protocolName: 'range', members: ['$m1', '$n2'] }),
@@ -246,9 +301,8 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable that changes the selected protocol -> rebalance, no record',
     rules: ['ST-08', 'ST-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss', { protocols: protocols('range', 'roundrobin') }),
+    steps: (env) => [
+      ...stableWith(env, 'ss', { protocols: protocols('range', 'roundrobin') }),
       send('n2', staticJoin(2, { protocols: protocols('roundrobin') })),
       expectPending('n2'),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, protocolName: 'range', members: ['$m1', '$n2'] }),
@@ -261,44 +315,40 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable arms the new id\'s session timer with the previous session timeout',
     rules: ['ST-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
-      // The old member's session timeout is 10000 and its timer runs to 10200; the request asks for 30000.
-      send('n2', staticJoin(2, { sessionTimeoutMs: 30_000 })),
+    needs: (env) => (longerSession(env) > env.sessionMs ? undefined : `needs a session timeout above ${env.sessionMs} ms within group.max.session.timeout.ms (${env.configs['group.max.session.timeout.ms']})`),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
+      // The old member's session timer runs to one session from now; the request asks for a longer one.
+      send('n2', staticJoin(2, { sessionTimeoutMs: longerSession(env) })),
       expect('n2', { errorCode: 0, memberId: '$n2', generationId: 1 }),
-      advance(5000),
+      advance(Math.floor(env.sessionMs / 2)),
       send('h1', heartbeat({ memberId: '$m1', groupInstanceId: 'i1' })),
       expect('h1', { errorCode: 0 }),
-      advance(4900),
+      advance(env.sessionMs - Math.floor(env.sessionMs / 2) - env.marginMs),
       send('h1b', heartbeat({ memberId: '$m1', groupInstanceId: 'i1' })),
       expect('h1b', { errorCode: 0 }),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$n2'] }),
-      advance(200),
+      advance(2 * env.marginMs),
       expectGroup('g', { state: 'PreparingRebalance', generationId: 1, leader: '$m1', members: ['$m1'] }),
-      expectDurable('g', [...STABLE_RECORDS, { generation: 1, members: [{ memberId: '$m1' }, { memberId: '$n2', sessionTimeout: 30_000 }] }]),
+      expectDurable('g', [...STABLE_RECORDS, { generation: 1, members: [{ memberId: '$m1' }, { memberId: '$n2', sessionTimeout: longerSession(env) }] }]),
     ],
   },
   {
     name: 'Static: replacement in Stable before the old member synced -> the new id takes its pending-sync place and, once synced, is not evicted (our choice)',
     rules: ['ST-04', 'ST-06'],
-    config: SHORT_DELAY,
-    steps: [
-      send('join1', staticJoin(1, { sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })),
-      send('join2', staticJoin(2, { sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })),
-      advance(200),
-      expect('join1', { errorCode: 0, generationId: 1, leader: '$m1', memberId: '$m1' }),
-      expect('join2', { errorCode: 0, generationId: 1, leader: '$m1', memberId: '$m2' }),
+    steps: (env) => [
+      // A rebalance timeout of half a session: the sync timer fires long before any session ends.
+      ...formGroup(env, kindsOf('ss', { rebalanceTimeoutMs: halfSession(env) }), { sync: false }),
       send('sync1', syncGroup({ memberId: '$m1', groupInstanceId: 'i1', assignments: [{ memberId: '$m1', assignment: assignmentOf(1, 1) }, { memberId: '$m2', assignment: assignmentOf(2, 1) }] })),
       expect('sync1', { errorCode: 0 }),
       // m2 never sent SyncGroup; its restarted process replaces it and syncs under the new id.
-      send('n2', staticJoin(2, { sessionTimeoutMs: 60_000, rebalanceTimeoutMs: 5000 })),
+      send('n2', staticJoin(2, { rebalanceTimeoutMs: halfSession(env) })),
       expect('n2', { errorCode: 0, memberId: '$n2', generationId: 1 }),
       send('s2', syncGroup({ memberId: '$n2', groupInstanceId: 'i2' })),
       expect('s2', { errorCode: 0, assignment: assignmentOf(2, 1) }),
-      // The sync timer (due at 5200) has nobody left to evict. Kafka would rebalance here (ST-04);
-      // expectDurable keeps this scenario to in-process targets.
-      advance(5100),
+      // The sync timer (due one rebalance timeout after the join) has nobody left to evict. Kafka
+      // would rebalance here (ST-04); expectDurable pins our choice on in-process targets.
+      advance(halfSession(env) + env.marginMs),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$n2'] }),
       expectDurable('g', [{ generation: 0 }, { generation: 1, leader: '$m1' }, { generation: 1, members: [{ memberId: '$m1' }, { memberId: '$n2' }] }]),
     ],
@@ -309,9 +359,8 @@ const otherStateReplacements: Scenario[] = [
   {
     name: 'Static: replacement in PreparingRebalance -> the old id\'s parked JoinGroup is fenced, the new id waits and leads',
     rules: ['ST-05', 'ST-08', 'ST-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('r1', staticJoin(1, { memberId: '$m1' })),
       expectPending('r1'),
       send('n1', staticJoin(1)),
@@ -327,9 +376,8 @@ const otherStateReplacements: Scenario[] = [
   {
     name: 'Static: replacement in CompletingRebalance -> the old id\'s parked SyncGroup is fenced and a new rebalance starts (KAFKA-9801)',
     rules: ['ST-05', 'ST-08', 'ST-04'],
-    config: SHORT_DELAY,
-    steps: [
-      ...stableWith('ss'),
+    steps: (env) => [
+      ...stableWith(env, 'ss'),
       send('r1', staticJoin(1, { memberId: '$m1' })),
       send('r2', staticJoin(2, { memberId: '$m2' })),
       expect('r1', { errorCode: 0, generationId: 2, leader: '$m1' }),
@@ -348,10 +396,9 @@ const otherStateReplacements: Scenario[] = [
   {
     name: 'Static: replacement in CompletingRebalance of a one-member group with the same metadata -> the join completes at once with the next generation',
     rules: ['ST-08', 'ST-04'],
-    config: SHORT_DELAY,
-    steps: [
+    steps: (env) => [
       send('j1', staticJoin(1)),
-      advance(200),
+      advance(env.delayMs + env.settleMs),
       expect('j1', { errorCode: 0, memberId: '$m1', generationId: 1, leader: '$m1' }),
       expectGroup('g', { state: 'CompletingRebalance', generationId: 1 }),
       send('n1', staticJoin(1)),
@@ -365,20 +412,30 @@ const otherStateReplacements: Scenario[] = [
     name: 'Static: a new member replaced during the initial rebalance is no longer new -> its session timer does not remove it while it waits',
     rules: ['ST-04', 'ST-05'],
     config: { 'group.initial.rebalance.delay.ms': 20_000 },
-    steps: [
-      send('j1', staticJoin(1)),
-      expectPending('j1'),
-      advance(1000),
-      send('n1', staticJoin(1)),
-      expect('j1', { errorCode: 82, memberId: '$m1', generationId: -1 }),
-      expectPending('n1'),
-      // The new id's session timer was armed with 10000 at 1000; the member waits with a parked JoinGroup.
-      advance(10_500),
-      expectPending('n1'),
-      expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$n1', members: ['$n1'] }),
-      advance(9000),
-      expect('n1', { errorCode: 0, memberId: '$n1', generationId: 1, leader: '$n1' }),
-    ],
+    needs: (env) => {
+      const session = shortestSession(env);
+      if (env.delayMs > session + 3 * env.marginMs) return undefined;
+      return `needs an initial rebalance that outlasts a session: group.initial.rebalance.delay.ms (${env.delayMs}) above group.min.session.timeout.ms (${session}) plus 3 margins of ${env.marginMs} ms`;
+    },
+    steps: (env) => {
+      const session = shortestSession(env);
+      const fields = { sessionTimeoutMs: session };
+      return [
+        send('j1', staticJoin(1, fields)),
+        expectPending('j1'),
+        advance(env.marginMs),
+        send('n1', staticJoin(1, fields)),
+        expect('j1', { errorCode: 82, memberId: '$m1', generationId: -1 }),
+        expectPending('n1'),
+        // The new id's session timer was armed with the shortest session just now; the member waits with a parked JoinGroup.
+        advance(session + env.marginMs),
+        expectPending('n1'),
+        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$n1', members: ['$n1'] }),
+        // The initial delay ends the join phase.
+        advance(env.delayMs - session - env.marginMs),
+        expect('n1', { errorCode: 0, memberId: '$n1', generationId: 1, leader: '$n1' }),
+      ];
+    },
   },
 ];
 
