@@ -411,32 +411,54 @@ const otherStateReplacements: Scenario[] = [
   {
     name: 'Static: a new member replaced during the initial rebalance is no longer new -> its session timer does not remove it while it waits',
     rules: ['ST-04', 'ST-05'],
-    config: { 'group.initial.rebalance.delay.ms': 20_000 },
     needs: (env) => {
-      const session = shortestSession(env);
-      if (env.delayMs > session + 3 * env.marginMs) return undefined;
-      return `needs an initial rebalance that outlasts a session: group.initial.rebalance.delay.ms (${env.delayMs}) above group.min.session.timeout.ms (${session}) plus 3 margins of ${env.marginMs} ms`;
+      const windows = initialWindows(env);
+      if (env.delayMs >= 3 * env.marginMs && windows <= MAX_WINDOWS) return undefined;
+      return `needs an initial rebalance that can outlast the shortest session (${shortestSession(env)} ms) within ${MAX_WINDOWS} extensions: group.initial.rebalance.delay.ms (${env.delayMs}) of at least 3 margins (${3 * env.marginMs} ms) and above a ${MAX_WINDOWS}th of the session`;
     },
-    steps: (env) => {
-      const session = shortestSession(env);
-      const fields = { sessionTimeoutMs: session };
-      return [
-        send('j1', staticJoin(1, fields)),
-        expectPending('j1'),
-        advance(env.marginMs),
-        send('n1', staticJoin(1, fields)),
-        expect('j1', { errorCode: 82, memberId: '$m1', generationId: -1 }),
-        expectPending('n1'),
-        // The new id's session timer was armed with the shortest session just now; the member waits with a parked JoinGroup.
-        advance(session + env.marginMs),
-        expectPending('n1'),
-        expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$n1', members: ['$n1'] }),
-        // The initial delay ends the join phase.
-        advance(env.delayMs - session - env.marginMs),
-        expect('n1', { errorCode: 0, memberId: '$n1', generationId: 1, leader: '$n1' }),
-      ];
-    },
+    steps: replacedInInitialRebalance,
   },
 ];
+
+/** The most initial-delay windows {@link replacedInInitialRebalance} extends the join phase by (one new member each). */
+const MAX_WINDOWS = 10;
+
+/** How many initial-delay windows the join phase must last to outlive the shortest session by 3 margins (TM-11). */
+function initialWindows(env: ScenarioEnv): number {
+  return Math.max(1, Math.ceil((shortestSession(env) + 3 * env.marginMs) / env.delayMs));
+}
+
+/**
+ * A static member replaced a margin into the initial rebalance waits, parked, past its session
+ * timeout. Where one initial delay is shorter than the session, new dynamic members joining in
+ * each delay window extend the join phase (TM-11) until it outlasts the session; the first
+ * member's rebalance timeout leaves room for that.
+ */
+function replacedInInitialRebalance(env: ScenarioEnv): Step[] {
+  const m = env.marginMs;
+  const session = shortestSession(env);
+  const windows = initialWindows(env);
+  const fields = { sessionTimeoutMs: session, rebalanceTimeoutMs: Math.max(env.rebalanceMs, windows * env.delayMs) };
+  let now = 0;
+  const at = (t: number): Step => {
+    const step = advance(t - now);
+    now = t;
+    return step;
+  };
+  const steps: Step[] = [send('j1', staticJoin(1, fields)), expectPending('j1'), at(m), send('n1', staticJoin(1, fields))];
+  steps.push(expect('j1', { errorCode: 82, memberId: '$m1', generationId: -1 }), expectPending('n1'));
+  for (let k = 2; k <= windows; k++) {
+    // A new member in window k-1 makes the timer firing at its end extend the phase by another window.
+    if (k > 2) steps.push(at((k - 2) * env.delayMs + m));
+    steps.push(send(`first${k}`, joinGroup({ clientId: `c${k}` })), expect(`first${k}`, { errorCode: 79, memberId: `$m${k}` }));
+    steps.push(send(`join${k}`, joinGroup({ clientId: `c${k}`, memberId: `$m${k}` })), expectPending(`join${k}`));
+  }
+  const members = ['$n1', ...Array.from({ length: windows - 1 }, (_, i) => `$m${i + 2}`)];
+  // The new id's session timer was armed with the shortest session a margin in; it waits with a parked JoinGroup.
+  steps.push(at(m + session + m), expectPending('n1'), expectGroup('g', { state: 'PreparingRebalance', generationId: 0, leader: '$n1', members }));
+  // The last window passes with no new member: the join phase completes.
+  steps.push(at(windows * env.delayMs + m), expect('n1', { errorCode: 0, memberId: '$n1', generationId: 1, leader: '$n1' }));
+  return steps;
+}
 
 export const staticMembershipScenarios: Scenario[] = [...newStaticMembers, ...stableReplacements, ...otherStateReplacements];
