@@ -36,6 +36,7 @@ const committed = [
   expect('c2', results(['u', [[0, 0]]])),
 ];
 
+/** Coordinator crashes and leadership moves. */
 export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: the coordinator of a Stable group with offsets crashes; the new one loads, the members carry on and every acknowledged offset is there',

@@ -68,6 +68,7 @@ function atTheLimit(env: ScenarioEnv, n: number): Step[] {
   ];
 }
 
+/** The `group.max.size` scenarios. */
 export const groupMaxSizeScenarios: Scenario[] = [
   {
     name: 'MaxSize: full Stable group -> new dynamic, new static, replacing, incompatible and unknown-id JoinGroups all get GROUP_MAX_SIZE_REACHED',

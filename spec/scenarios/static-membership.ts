@@ -347,7 +347,8 @@ const stableReplacements: Scenario[] = [
       send('s2', syncGroup({ memberId: '$n2', groupInstanceId: 'i2' })),
       expect('s2', { errorCode: 0, assignment: assignmentOf(2, 1) }),
       // The sync timer (due one rebalance timeout after the join) has nobody left to evict. Kafka
-      // would rebalance here (ST-04); expectDurable pins our choice on in-process targets.
+      // would rebalance here (ST-04: it keeps the old id pending), so against Kafka this check
+      // fails: the scenario pins our choice.
       advance(halfSession(env) + env.marginMs),
       expectGroup('g', { state: 'Stable', generationId: 1, members: ['$m1', '$n2'] }),
       expectDurable('g', [{ generation: 0 }, { generation: 1, leader: '$m1' }, { generation: 1, members: [{ memberId: '$m1' }, { memberId: '$n2' }] }]),
@@ -461,4 +462,5 @@ function replacedInInitialRebalance(env: ScenarioEnv): Step[] {
   return steps;
 }
 
+/** Static members joining, rejoining and being replaced. */
 export const staticMembershipScenarios: Scenario[] = [...newStaticMembers, ...stableReplacements, ...otherStateReplacements];
