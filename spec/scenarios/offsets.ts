@@ -4,8 +4,8 @@
  * @remarks
  * OffsetDelete, DeleteGroups, expiration and the records are in `offsets-lifecycle.ts`.
  * Timings come from the broker's configs ({@link ScenarioEnv}): the group setups end with every
- * member's session timer just re-armed, and session checks sit one margin before and one margin
- * after a deadline. The metadata limit scenario derives its strings from
+ * member's session timer re-armed when the join phase completed (`sessionLeftMs` of it left),
+ * and session checks sit one margin before and one margin after a deadline. The metadata limit scenario derives its strings from
  * `offset.metadata.max.bytes`. Unknown topic partitions (OC-02, OD-02) need a cluster and are
  * covered by unit tests.
  * @see spec/offsets.md
