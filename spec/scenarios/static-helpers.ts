@@ -15,7 +15,7 @@
 import type { ScenarioEnv, Step } from '../../src/conformance/scenario.js';
 import { advance, expect, joinGroup, send, shiftGenerations, syncGroup } from '../../src/conformance/scenario.js';
 import type { GroupRequest } from '../../src/protocol/messages/index.js';
-import { assignmentOf, formsAtOnce } from './setup.js';
+import { assignmentOf, formsAtOnce, initialJoinMs } from './setup.js';
 
 /** Optional JoinGroup fields of the builders. */
 export type JoinFields = Parameters<typeof joinGroup>[0];
@@ -48,8 +48,7 @@ export interface FormOptions {
  * than one member joined during it (TM-10, TM-11).
  */
 export function initialPhaseMs(env: ScenarioEnv, n: number, rebalanceMs = env.rebalanceMs): number {
-  const extension = n > 1 ? Math.min(env.delayMs, Math.max(0, rebalanceMs - env.delayMs)) : 0;
-  return env.delayMs + extension;
+  return initialJoinMs({ ...env, rebalanceMs }, n);
 }
 
 /** Member specs from letters: `s` static, `d` dynamic, each with the same fields. */
