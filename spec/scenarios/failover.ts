@@ -23,6 +23,7 @@ import {
 } from '../../src/conformance/scenario.js';
 import { fetchAnswer, fetched, memberCommit, OFFSET_TOPICS, offsetCommit, offsetFetch, part, results, topic } from './offset-helpers.js';
 import { completingRebalance, joinNew, preparingRebalance, stableGroup } from './setup.js';
+import { needsGroupOf } from './static-helpers.js';
 
 /** Time for a new coordinator to load the group's partition (the in-memory cluster takes 1 ms). */
 function loadMs(env: ScenarioEnv): number {
@@ -100,6 +101,7 @@ export const failoverScenarios: Scenario[] = [
   {
     name: 'Failover: a generation never written is lost; its parked SyncGroup gets NOT_COORDINATOR and members added in it are unknown',
     rules: ['FO-07', 'FO-08', 'FO-05'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableGroup(env, 2),
       ...joinNew(3),

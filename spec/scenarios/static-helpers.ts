@@ -83,13 +83,16 @@ function syncRound(members: readonly MemberSpec[], n: number, gen: number, group
 }
 
 /** Members join one at a time (an initial delay too short for all at once); see {@link formGroup}. */
-function formOneByOne(members: readonly MemberSpec[], group: string, sync: boolean, protocolType: string): Step[] {
+function formOneByOne(env: ScenarioEnv, members: readonly MemberSpec[], group: string, sync: boolean, protocolType: string): Step[] {
   const n = members.length;
   const steps: Step[] = [];
   for (let gen = 1; gen <= n; gen++) {
     const last = gen === n;
     const label = (k: number): string => (k === gen || last ? `join${k}` : `setup-rejoin${k}@${gen}`);
     steps.push(...firstJoin(members[gen - 1]!, gen, group, label(gen)));
+    // The first join starts an initial rebalance, which waits out the delay (0 in virtual time
+    // here; in real time it may be shorter than a margin but not 0).
+    if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
     for (let k = 1; k < gen; k++) steps.push(send(label(k), joinGroup({ ...fieldsOf(members[k - 1]!, k, group), memberId: `$m${k}` })));
     for (let k = 1; k <= gen; k++) steps.push(expect(label(k), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${k}` }));
     if (!last || sync) steps.push(...syncRound(members, gen, gen, group, protocolType, (k) => (last ? `sync${k}` : `setup-sync${k}@${gen}`)));
@@ -109,7 +112,7 @@ export function formGroup(env: ScenarioEnv, members: readonly MemberSpec[], opts
   const sync = opts.sync ?? true;
   const protocolType = opts.protocolType ?? 'consumer';
   const n = members.length;
-  if (!formsAtOnce(env)) return formOneByOne(members, group, sync, protocolType);
+  if (!formsAtOnce(env)) return formOneByOne(env, members, group, sync, protocolType);
   const steps: Step[] = [];
   members.forEach((spec, i) => steps.push(...firstJoin(spec, i + 1, group, `join${i + 1}`)));
   const rebalanceMs = members[0]?.fields?.rebalanceTimeoutMs ?? env.rebalanceMs;
@@ -164,4 +167,17 @@ export function sessionWithin(env: ScenarioEnv, ms: number): number {
  */
 export function sessionLeftMs(env: ScenarioEnv): number {
   return env.sessionMs - env.settleMs;
+}
+
+/**
+ * A scenario's `needs` for a group that reaches `n` members, counting a replacement of a
+ * static member in a Stable or CompletingRebalance group as one more (ST-15 counts its
+ * MemberId `""` as a new member): why the broker's `group.max.size` cannot hold it, or
+ * undefined.
+ */
+export function needsGroupOf(n: number): (env: ScenarioEnv) => string | undefined {
+  return (env) => {
+    const max = env.configs['group.max.size']!;
+    return max >= n ? undefined : `needs a group of ${n} members (a static member replacing itself counts as one more, ST-15); group.max.size is ${max}`;
+  };
 }

@@ -13,7 +13,7 @@
 import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, leaveGroup, send, syncGroup } from '../../src/conformance/scenario.js';
 import { assignmentOf, formsAtOnce, stableGroup } from './setup.js';
-import { STABLE_RECORDS, stableWith, staticJoin } from './static-helpers.js';
+import { needsGroupOf, STABLE_RECORDS, stableWith, staticJoin } from './static-helpers.js';
 
 const META = bytes('range:meta');
 
@@ -26,6 +26,7 @@ const validation: Scenario[] = [
   {
     name: 'Static: the replaced member id sent with its instance id is fenced in JoinGroup, SyncGroup, Heartbeat and LeaveGroup -> nothing changes',
     rules: ['ST-09', 'ST-05'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('n2', staticJoin(2)),
@@ -60,6 +61,7 @@ const validation: Scenario[] = [
   {
     name: 'Static: the replaced leader id is fenced in PreparingRebalance -> FENCED_INSTANCE_ID before REBALANCE_IN_PROGRESS',
     rules: ['ST-09'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('n1', staticJoin(1, { protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
@@ -133,6 +135,7 @@ const validation: Scenario[] = [
   {
     name: 'Static: a pending member id sent with an instance id -> UNKNOWN_SERVER_ERROR with MemberId "", the id stays pending',
     rules: ['ST-11'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableGroup(env, 2),
       send('first3', joinGroup({ clientId: 'c3' })),
@@ -178,6 +181,7 @@ const leaves: Scenario[] = [
   {
     name: 'Static: LeaveGroup by instance id in PreparingRebalance -> a parked JoinGroup is answered UNKNOWN_MEMBER_ID and the join completes',
     rules: ['ST-12'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'sss'),
       send('r1', staticJoin(1, { memberId: '$m1' })),
@@ -201,6 +205,7 @@ const joinPhase: Scenario[] = [
   {
     name: 'Static: join completion keeps a static member that did not rejoin and removes a dynamic one',
     rules: ['ST-13'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'sdd', shortRebalance(env)),
       // m2 rejoins with new metadata, which starts a rebalance; m1 (static, leader) and m3 (dynamic) stay silent.
@@ -234,6 +239,7 @@ const joinPhase: Scenario[] = [
   {
     name: 'Static: the join timer finds only static members that did not rejoin -> the join phase is extended until one rejoins',
     rules: ['ST-14', 'ST-13'],
+    needs: needsGroupOf(4),
     steps: (env) => [
       ...stableWith(env, 'ssdd', shortRebalance(env)),
       send('lv4', leaveGroup(['$m4'])),

@@ -14,7 +14,7 @@ import type { Scenario, ScenarioEnv } from '../../src/conformance/scenario.js';
 import { advance, bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, joinGroup, protocols, send, syncGroup } from '../../src/conformance/scenario.js';
 import type { Step } from '../../src/conformance/scenario.js';
 import { assignmentOf, completingRebalance, formsAtOnce, preparingRebalance } from './setup.js';
-import { formGroup, initialPhaseMs, kindsOf, sessionWithin, STABLE_RECORDS, stableAtMs, stableWith, staticJoin } from './static-helpers.js';
+import { formGroup, initialPhaseMs, kindsOf, needsGroupOf, sessionWithin, STABLE_RECORDS, stableAtMs, stableWith, staticJoin } from './static-helpers.js';
 
 const META = bytes('range:meta');
 
@@ -72,13 +72,14 @@ function createdAtOnce(env: ScenarioEnv): Step[] {
 }
 
 /**
- * With an initial delay of 0 the first static member's join completes at once; the second is
- * still added at once (no MEMBER_ID_REQUIRED) and parked, and the leader's rejoin completes
- * generation 2.
+ * With an initial delay of 0 (or, in real time, shorter than a margin) the first static
+ * member's join completes alone; the second is still added at once (no MEMBER_ID_REQUIRED) and
+ * parked, and the leader's rejoin completes generation 2.
  */
-function createdOneByOne(): Step[] {
+function createdOneByOne(env: ScenarioEnv): Step[] {
   return [
     send('j1', staticJoin(1, { version: 5 })),
+    ...(env.delayMs > 0 ? [advance(env.delayMs)] : []),
     expect('j1', { errorCode: 0, memberId: '$m1', generationId: 1, leader: '$m1', protocolName: 'range', protocolType: null, members: [{ memberId: '$m1', groupInstanceId: 'i1', metadata: META }] }),
     expectGroup('g', { state: 'CompletingRebalance', generationId: 1, leader: '$m1', members: ['$m1'] }),
     send('j2', staticJoin(2)),
@@ -106,11 +107,12 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static members create a group with JoinGroup v5 and v9 -> added at once without MEMBER_ID_REQUIRED, initial rebalance',
     rules: ['ST-02', 'ST-01'],
-    steps: (env) => (formsAtOnce(env) ? createdAtOnce(env) : createdOneByOne()),
+    steps: (env) => (formsAtOnce(env) ? createdAtOnce(env) : createdOneByOne(env)),
   },
   {
     name: 'Static: new static member in Stable -> added and parked, rebalance; the leader list and the record carry instance ids',
     rules: ['ST-02', 'ST-01'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'sd'),
       send('j3', staticJoin(3)),
@@ -148,6 +150,7 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static member in CompletingRebalance -> added and parked, parked SyncGroups answered REBALANCE_IN_PROGRESS',
     rules: ['ST-02'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...completingRebalance(env),
       send('s2', syncGroup({ generationId: 2, memberId: '$m2' })),
@@ -161,6 +164,7 @@ const newStaticMembers: Scenario[] = [
   {
     name: 'Static: new static member in PreparingRebalance -> added and parked; the join completes when all have joined',
     rules: ['ST-02', 'ST-01'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...preparingRebalance(env),
       send('j3', staticJoin(3)),
@@ -206,6 +210,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: follower instance replaced in Stable -> new id, no rebalance, GroupMetadata record, answered at once; each replacement gives a new id',
     rules: ['ST-04', 'ST-06', 'ST-07'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('n2', staticJoin(2, { clientId: 'c2-restarted', sessionTimeoutMs: replacedSession(env), rebalanceTimeoutMs: replacedRebalance(env) })),
@@ -243,6 +248,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: leader instance replaced in Stable with JoinGroup v9 -> it still leads, gets the member list and SkipAssignment',
     rules: ['ST-04', 'ST-06', 'ST-07'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('n1', staticJoin(1)),
@@ -273,6 +279,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: instances replaced in Stable with JoinGroup v8 and v5 -> Leader is the leader before the replacement, no member list',
     rules: ['ST-07', 'ST-06'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('n1', staticJoin(1, { version: 8 })),
@@ -287,6 +294,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable with changed metadata but the same selected protocol -> no rebalance, the record carries the new metadata',
     rules: ['ST-06'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss', { protocols: protocols('range', 'roundrobin') }),
       send('n2', staticJoin(2, { protocols: [{ name: 'range', metadata: bytes('range:v2') }] })),
@@ -301,6 +309,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable that changes the selected protocol -> rebalance, no record',
     rules: ['ST-08', 'ST-04'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss', { protocols: protocols('range', 'roundrobin') }),
       send('n2', staticJoin(2, { protocols: protocols('roundrobin') })),
@@ -315,7 +324,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable arms the new id\'s session timer with the previous session timeout',
     rules: ['ST-04'],
-    needs: (env) => (longerSession(env) > env.sessionMs ? undefined : `needs a session timeout above ${env.sessionMs} ms within group.max.session.timeout.ms (${env.configs['group.max.session.timeout.ms']})`),
+    needs: (env) => needsGroupOf(3)(env) ?? (longerSession(env) > env.sessionMs ? undefined : `needs a session timeout above ${env.sessionMs} ms within group.max.session.timeout.ms (${env.configs['group.max.session.timeout.ms']})`),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       // The old member's session timer runs to one session from now; the request asks for a longer one.
@@ -336,6 +345,7 @@ const stableReplacements: Scenario[] = [
   {
     name: 'Static: replacement in Stable before the old member synced -> the new id takes its pending-sync place and, once synced, is not evicted (our choice)',
     rules: ['ST-04', 'ST-06'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       // A rebalance timeout of half a session: the sync timer fires long before any session ends.
       ...formGroup(env, kindsOf('ss', { rebalanceTimeoutMs: halfSession(env) }), { sync: false }),
@@ -377,6 +387,7 @@ const otherStateReplacements: Scenario[] = [
   {
     name: 'Static: replacement in CompletingRebalance -> the old id\'s parked SyncGroup is fenced and a new rebalance starts (KAFKA-9801)',
     rules: ['ST-05', 'ST-08', 'ST-04'],
+    needs: needsGroupOf(3),
     steps: (env) => [
       ...stableWith(env, 'ss'),
       send('r1', staticJoin(1, { memberId: '$m1' })),
@@ -414,7 +425,7 @@ const otherStateReplacements: Scenario[] = [
     rules: ['ST-04', 'ST-05'],
     needs: (env) => {
       const windows = initialWindows(env);
-      if (env.delayMs >= 3 * env.marginMs && windows <= MAX_WINDOWS) return undefined;
+      if (env.delayMs >= 3 * env.marginMs && windows <= MAX_WINDOWS) return needsGroupOf(windows)(env);
       return `needs an initial rebalance that can outlast the shortest session (${shortestSession(env)} ms) within ${MAX_WINDOWS} extensions: group.initial.rebalance.delay.ms (${env.delayMs}) of at least 3 margins (${3 * env.marginMs} ms) and above a ${MAX_WINDOWS}th of the session`;
     },
     steps: replacedInInitialRebalance,

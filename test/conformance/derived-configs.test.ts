@@ -50,4 +50,14 @@ describe('scenarios derived from broker configs', () => {
       expect(results.filter((r) => r.status === 'skipped').length).toBe(e.skips);
     }, 120_000);
   }
+
+  it('[ST-15] group.max.size 2: the offset, static-membership and failover scenarios that need a larger group skip, saying so, and none fails', async () => {
+    const mine = allScenarios.filter((s) => /^(OffsetCommit|OffsetFetch|OffsetDelete|DeleteGroups|Expiration|Records|Static|MaxSize|Failover)/.test(s.name));
+    const results = await runScenarios(mine, fixedTarget({ 'group.max.size': 2 }, false), { timeLimitMs: 120_000 });
+    const failed = results.filter((r) => r.status === 'failed');
+    expect(failed.map((r) => (r.status === 'failed' ? `${r.name}: step ${r.stepIndex} (${r.step}) expected ${r.expected}, actual ${r.actual}` : ''))).toEqual([]);
+    const skipped = results.filter((r) => r.status === 'skipped');
+    expect(skipped.filter((r) => r.status === 'skipped' && !/group.max.size is 2/.test(r.reason)).map((r) => r.name)).toEqual([]);
+    expect(skipped.length).toBeGreaterThan(0);
+  }, 120_000);
 });
