@@ -25,7 +25,7 @@ function membersOf(r: GroupResponse): readonly JoinGroupResponseMember[] {
 describe('Namespace and consumer subscriptions', () => {
   const ns = new Namespace('run-1-');
 
-  it('[OD-04] renames the topics of a consumer subscription, and only of one', () => {
+  it('[CONF-05, OD-04] renames the topics of a consumer subscription, and only of one', () => {
     const request = joinGroup({ protocols: [{ name: 'range', metadata: subscriptionV0(['t', 'u']) }, { name: 'other', metadata: bytes('range:meta') }] });
     const out = protocolsOf(ns.outbound(request));
     expect(decodeSubscribedTopicsV0(out[0]!.metadata)).toEqual(['run-1-t', 'run-1-u']);
@@ -34,7 +34,7 @@ describe('Namespace and consumer subscriptions', () => {
     expect(decodeSubscribedTopicsV0(connect[0]!.metadata)).toEqual(['t']);
   });
 
-  it('[OD-04] gives the scenario its own topic names back in the members of a JoinGroup answer', () => {
+  it('[CONF-05, OD-04] gives the scenario its own topic names back in the members of a JoinGroup answer', () => {
     const request = joinGroup({ protocols: [{ name: 'range', metadata: subscriptionV0(['t']) }] });
     const response = {
       api: 'JoinGroup',
