@@ -41,7 +41,7 @@ const scenarios = allScenarios.filter((s) => DERIVED.test(s.name));
 
 describe('scenarios derived from broker configs', () => {
   for (const e of ENVIRONMENTS) {
-    it(`[ST-15, EXP-03, OC-10] ${e.name}: ${e.skips === 0 ? 'every one runs' : `all but the ${e.skips} needing an initial delay run`}, and passes`, async () => {
+    it(`[CONF-01, ST-15, EXP-03, OC-10] ${e.name}: ${e.skips === 0 ? 'every one runs' : `all but the ${e.skips} needing an initial delay run`}, and passes`, async () => {
       expect(scenarios.length).toBe(15);
       const results = await runScenarios(scenarios, fixedTarget(e.configs, e.realTime), { timeLimitMs: 120_000 });
       const expectedSkip = (name: string): boolean => e.skips > 0 && NEED_DELAY.test(name);
@@ -51,7 +51,7 @@ describe('scenarios derived from broker configs', () => {
     }, 120_000);
   }
 
-  it('[ST-15] group.max.size 2: the offset, static-membership and failover scenarios that need a larger group skip, saying so, and none fails', async () => {
+  it('[CONF-01, ST-15] group.max.size 2: the offset, static-membership and failover scenarios that need a larger group skip, saying so, and none fails', async () => {
     const mine = allScenarios.filter((s) => /^(OffsetCommit|OffsetFetch|OffsetDelete|DeleteGroups|Expiration|Records|Static|MaxSize|Failover)/.test(s.name));
     const results = await runScenarios(mine, fixedTarget({ 'group.max.size': 2 }, false), { timeLimitMs: 120_000 });
     const failed = results.filter((r) => r.status === 'failed');
