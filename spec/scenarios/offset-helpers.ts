@@ -6,7 +6,7 @@
  * Variables the setups bind: `$m1`, `$m2` member ids in join order; `$m1` leads.
  */
 import type { BrokerConfigs, OneOf, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
-import { advance, expect, heartbeat, oneOf, protocols, send } from '../../src/conformance/scenario.js';
+import { advance, expect, heartbeat, markDefaults, oneOf, protocols, send } from '../../src/conformance/scenario.js';
 import type {
   GroupRequest,
   JoinGroupProtocol,
@@ -88,7 +88,7 @@ export function topic(name: string, ...partitions: OffsetCommitRequestPartition[
  * offset 10 of `t-0`.
  */
 export function offsetCommit(fields: Partial<Omit<OffsetCommitRequest, 'api'>> = {}): GroupRequest {
-  return {
+  const request: GroupRequest = {
     api: 'OffsetCommit',
     version: 9,
     ...HEADER,
@@ -100,6 +100,7 @@ export function offsetCommit(fields: Partial<Omit<OffsetCommitRequest, 'api'>> =
     topics: [topic('t', part(0, 10))],
     ...fields,
   };
+  return markDefaults(request, fields, { version: 'version' });
 }
 
 /** A commit by member `memberId` (a `'$m'` variable) of generation `generation`. */
@@ -117,15 +118,18 @@ function fetchTopics(topics: FetchTopics): OffsetFetchRequestTopic[] | null {
 /** An OffsetFetch of one group: v9 by default (a one-group list); v0-7 use the single-group layout. */
 export function offsetFetch(groupId: string, topics: FetchTopics, fields: { version?: number; requireStable?: boolean } = {}): GroupRequest {
   const version = fields.version ?? 9;
+  const marks = fields.version === undefined ? { version: 'version' as const } : {};
   const requireStable = fields.requireStable ?? false;
   if (version < 8) return { api: 'OffsetFetch', version, ...HEADER, groupId, topics: fetchTopics(topics), requireStable };
-  return { api: 'OffsetFetch', version, ...HEADER, groups: [{ groupId, memberId: null, memberEpoch: -1, topics: fetchTopics(topics) }], requireStable };
+  return markDefaults({ api: 'OffsetFetch', version, ...HEADER, groups: [{ groupId, memberId: null, memberEpoch: -1, topics: fetchTopics(topics) }], requireStable } as GroupRequest, {}, marks);
 }
 
 /** An OffsetFetch v8+ of several groups. */
-export function offsetFetchGroups(groups: readonly (readonly [string, FetchTopics])[], version = 9): GroupRequest {
+export function offsetFetchGroups(groups: readonly (readonly [string, FetchTopics])[], given?: number): GroupRequest {
+  const version = given ?? 9;
   const list: OffsetFetchRequestGroup[] = groups.map(([groupId, topics]) => ({ groupId, memberId: null, memberEpoch: -1, topics: fetchTopics(topics) }));
-  return { api: 'OffsetFetch', version, ...HEADER, groups: list, requireStable: false };
+  const request: GroupRequest = { api: 'OffsetFetch', version, ...HEADER, groups: list, requireStable: false };
+  return markDefaults(request, {}, given === undefined ? { version: 'version' } : {});
 }
 
 /** An OffsetDelete v0 of the listed partitions: `{ t: [0, 1] }`, in key order. */

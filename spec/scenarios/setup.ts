@@ -12,8 +12,8 @@
  *
  * Variables they bind: `$m1`, `$m2` (, `$m3`) member ids in join order; `$m1` leads.
  */
-import type { BrokerConfigs, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, joinGroup, send, shiftGenerations, syncGroup } from '../../src/conformance/scenario.js';
+import type { ScenarioEnv, Step } from '../../src/conformance/scenario.js';
+import { advance, bytes, expect, joinGroup, leaveGroup, send, shiftGenerations, syncGroup, withFields } from '../../src/conformance/scenario.js';
 
 /**
  * Whether members sent back to back all make the initial join phase: the delay is not 0 (in
@@ -33,8 +33,6 @@ export function initialJoinMs(env: ScenarioEnv, n: number): number {
   return env.delayMs + extension;
 }
 
-/** A short initial rebalance delay, so setups take 200 ms of (virtual) time. */
-export const SHORT_DELAY: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 100 };
 
 /** Two-step join of a new dynamic member `m<i>` (client `c<i>`); its second JoinGroup is labelled `join<i>`. */
 export function joinNew(i: number, group = 'g'): Step[] {
@@ -87,36 +85,14 @@ function stableOneByOne(env: ScenarioEnv, n: number, group: string): Step[] {
  * A Stable group `g` at generation 1 with members m1 (leader) .. m<n>, each holding
  * {@link assignmentOf}(i, 1).
  */
-export function stableGroup(envOrN?: ScenarioEnv | number, nOrGroup?: number | string, groupArg?: string): Step[] {
-  if (typeof envOrN === 'object') {
-    const env = envOrN;
-    const n = typeof nOrGroup === 'number' ? nOrGroup : 2;
-    const group = groupArg ?? 'g';
-    if (!formsAtOnce(env)) return stableOneByOne(env, n, group);
-    const steps: Step[] = [];
-    for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
-    steps.push(advance(initialJoinMs(env, n) + env.settleMs));
-    for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
-    steps.push(...syncAll(n, 1, group, (i) => `sync${i}`));
-    return steps;
-  }
-  // Legacy form (SHORT_DELAY, no environment): removed once every scenario takes its environment.
-  const n = envOrN ?? 2;
-  const group = typeof nOrGroup === 'string' ? nOrGroup : 'g';
+export function stableGroup(env: ScenarioEnv, n = 2, group = 'g'): Step[] {
+  if (!formsAtOnce(env)) return stableOneByOne(env, n, group);
   const steps: Step[] = [];
   for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
-  steps.push(advance(200));
+  steps.push(advance(initialJoinMs(env, n) + env.settleMs));
   for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
-  const assignments = Array.from({ length: n }, (_, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
-  steps.push(send('sync1', syncGroup({ groupId: group, generationId: 1, memberId: '$m1', assignments })));
-  for (let i = 2; i <= n; i++) steps.push(send(`sync${i}`, syncGroup({ groupId: group, generationId: 1, memberId: `$m${i}` })));
-  for (let i = 1; i <= n; i++) steps.push(expect(`sync${i}`, { errorCode: 0, assignment: assignmentOf(i, 1) }));
+  steps.push(...syncAll(n, 1, group, (i) => `sync${i}`));
   return steps;
-}
-
-/** The environment and group of a setup's legacy or environment form. */
-function args(envOrGroup: ScenarioEnv | string | undefined, group: string | undefined): [ScenarioEnv | undefined, string] {
-  return typeof envOrGroup === 'object' ? [envOrGroup, group ?? 'g'] : [undefined, envOrGroup ?? 'g'];
 }
 
 /**
@@ -124,20 +100,17 @@ function args(envOrGroup: ScenarioEnv | string | undefined, group: string | unde
  * JoinGroup `rejoin1` is parked), m2 has not. The join timer runs for the rebalance timeout
  * ({@link ScenarioEnv.rebalanceMs} with the default JoinGroup of the scenarios).
  */
-export function preparingRebalance(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
-  const [env, group] = args(envOrGroup, groupArg);
-  const stable = env === undefined ? stableGroup(2, group) : stableGroup(env, 2, group);
-  return [...stable, send('rejoin1', joinGroup({ groupId: group, clientId: 'c1', memberId: '$m1' }))];
+export function preparingRebalance(env: ScenarioEnv, group = 'g'): Step[] {
+  return [...stableGroup(env, 2, group), send('rejoin1', joinGroup({ groupId: group, clientId: 'c1', memberId: '$m1' }))];
 }
 
 /**
  * A group in CompletingRebalance at generation 2: m1 (leader) and m2 both rejoined; neither
  * has sent SyncGroup for generation 2 yet. Their JoinGroup responses are `rejoin1`, `rejoin2`.
  */
-export function completingRebalance(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
-  const [env, group] = args(envOrGroup, groupArg);
+export function completingRebalance(env: ScenarioEnv, group = 'g'): Step[] {
   return [
-    ...(env === undefined ? preparingRebalance(group) : preparingRebalance(env, group)),
+    ...preparingRebalance(env, group),
     send('rejoin2', joinGroup({ groupId: group, clientId: 'c2', memberId: '$m2' })),
     expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }),
     expect('rejoin2', { errorCode: 0, generationId: 2, leader: '$m1' }),
@@ -148,11 +121,10 @@ export function completingRebalance(envOrGroup?: ScenarioEnv | string, groupArg?
  * A group that was Stable with m1 and m2 and is Empty again at generation 2 after both left
  * (their member ids are now unknown to it).
  */
-export function emptiedGroup(envOrGroup?: ScenarioEnv | string, groupArg?: string): Step[] {
-  const [env, group] = args(envOrGroup, groupArg);
+export function emptiedGroup(env: ScenarioEnv, group = 'g'): Step[] {
   return [
-    ...(env === undefined ? stableGroup(2, group) : stableGroup(env, 2, group)),
-    send('leaveAll', { api: 'LeaveGroup', version: 5, clientId: 'admin', clientHost: '/127.0.0.1', groupId: group, members: [{ memberId: '$m1', groupInstanceId: null, reason: null }, { memberId: '$m2', groupInstanceId: null, reason: null }] }),
+    ...stableGroup(env, 2, group),
+    send('leaveAll', withFields(leaveGroup(['$m1', '$m2'], { groupId: group }), { clientId: 'admin' })),
     expect('leaveAll', { errorCode: 0 }),
   ];
 }

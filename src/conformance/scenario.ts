@@ -360,10 +360,16 @@ const DEFAULTED = Symbol('kgspec.defaulted');
  * builders also serve tests that drive the broker directly; the mark is a non-enumerable
  * property that copies and comparisons never see.
  */
-function markDefaults<T extends object>(request: T, given: object, fields: Readonly<Record<string, Defaulted>>): T {
+export function markDefaults<T extends object>(request: T, given: object, fields: Readonly<Record<string, Defaulted>>): T {
   const defaulted = Object.fromEntries(Object.entries(fields).filter(([k]) => !(k in given)));
   Object.defineProperty(request, DEFAULTED, { value: defaulted, enumerable: false });
   return request;
+}
+
+/** A built request with some fields replaced, keeping the marks of the fields it still defaults. */
+export function withFields<T extends object>(request: T, fields: Partial<T>): T {
+  const marks = Object.fromEntries(Object.entries(defaultedFields(request)).filter(([k]) => !(k in fields)));
+  return markDefaults({ ...request, ...fields }, {}, marks);
 }
 
 /** The fields of a built request that its builder defaulted (none for a request written out). */
