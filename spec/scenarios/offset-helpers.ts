@@ -118,7 +118,7 @@ function fetchTopics(topics: FetchTopics): OffsetFetchRequestTopic[] | null {
 /** An OffsetFetch of one group: v9 by default (a one-group list); v0-7 use the single-group layout. */
 export function offsetFetch(groupId: string, topics: FetchTopics, fields: { version?: number; requireStable?: boolean } = {}): GroupRequest {
   const version = fields.version ?? 9;
-  const marks = fields.version === undefined ? { version: 'version' as const } : {};
+  const marks: Record<string, 'version'> = fields.version === undefined ? { version: 'version' } : {};
   const requireStable = fields.requireStable ?? false;
   if (version < 8) return { api: 'OffsetFetch', version, ...HEADER, groupId, topics: fetchTopics(topics), requireStable };
   return markDefaults({ api: 'OffsetFetch', version, ...HEADER, groups: [{ groupId, memberId: null, memberEpoch: -1, topics: fetchTopics(topics) }], requireStable } as GroupRequest, {}, marks);
