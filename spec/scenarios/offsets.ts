@@ -289,6 +289,7 @@ const fetchScenarios: Scenario[] = [
   },
   {
     name: 'OffsetFetch: a fetch does not keep a member session alive',
+    watchesEmpty: true,
     rules: ['OF-08', 'TM-05'],
     steps: (env) => [
       ...stableGroup(env, 1),

@@ -72,6 +72,7 @@ const nonInitialScenarios: Scenario[] = [
   },
   {
     name: 'Timers: PreparingRebalance, the join timer fires and nobody rejoined -> every member removed, Empty with a record',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-06', 'TM-07', 'TM-09', 'GS-04', 'GS-06', 'GS-10', 'REC-04'],
     steps: (env) => {
       const t = afterSetup(env, 2);

@@ -104,6 +104,7 @@ const sessionScenarios: Scenario[] = [
   },
   {
     name: 'Timers: CompletingRebalance, the leader session expires while the follower waits in SyncGroup -> the follower survives, its SyncGroup gets 27',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-03', 'TM-05', 'GS-04', 'GS-05', 'GS-10'],
     steps: (env) => {
       const t = afterSetup(env, 2);
@@ -130,6 +131,7 @@ const sessionScenarios: Scenario[] = [
   },
   {
     name: 'Timers: PreparingRebalance, the member that has not rejoined expires -> the join phase completes; the parked member survives its own expiry',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-03', 'TM-05', 'TM-07', 'TM-08', 'GS-06', 'REC-04'],
     steps: (env) => {
       const t = afterSetup(env, 2);
@@ -155,6 +157,7 @@ const sessionScenarios: Scenario[] = [
   },
   {
     name: 'Timers: a new member waiting for its first join completion -> removed when its 300000 ms join timeout fires',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-03', 'TM-05', 'TM-09', 'REC-04'],
     needs: (env) => {
       if (env.realTime) return `waits out Kafka's fixed ${NEW_MEMBER_JOIN_TIMEOUT_MS} ms new-member join timeout and more, over 6 minutes of real time`;

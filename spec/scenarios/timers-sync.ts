@@ -71,6 +71,7 @@ export const syncTimerScenarios: Scenario[] = [
   },
   {
     name: 'Timers: CompletingRebalance, nobody syncs -> sync expiry removes every member, Empty with a record',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-14', 'TM-09', 'GS-04', 'GS-06', 'REC-04'],
     steps: (env) => {
       const { t, due } = afterCompleting(env);

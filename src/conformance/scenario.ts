@@ -225,11 +225,22 @@ export interface Scenario {
    * {@link config}: returns why the scenario cannot run in this environment, or undefined.
    */
   readonly needs?: (env: ScenarioEnv) => string | undefined;
+  /**
+   * The scenario watches a group stay Empty (or keep its offsets) until its end, which the
+   * broker's periodic cleanup (EXP-01) could cut short: on a broker with fixed configs it is
+   * skipped when `offsets.retention.check.interval.ms` is not longer than the scenario.
+   */
+  readonly watchesEmpty?: boolean;
   /** Settings of the in-memory cluster (failover scenarios). */
   readonly cluster?: ClusterSettings;
   /** Topics that must exist (offset commits for other topics get UNKNOWN_TOPIC_OR_PARTITION). */
   readonly topics?: readonly TopicSpec[];
   readonly steps: Steps;
+}
+
+/** The time a scenario's steps let pass (the sum of its advances). */
+export function elapsedMs(steps: readonly Step[]): number {
+  return steps.reduce((ms, step) => ms + (step.op === 'advance' ? step.ms : 0), 0);
 }
 
 /** The steps of a scenario in an environment. */
