@@ -47,6 +47,8 @@ export type ScenarioResult =
       readonly step: string;
       readonly expected: string;
       readonly actual: string;
+      /** The label of the failed step's request, when the step names one (`expect sync2`). */
+      readonly label?: string;
       /** Every request sent until the failure, with its answer and expectation. */
       readonly transcript: readonly Exchange[];
     });
@@ -289,9 +291,10 @@ export function environmentFor(scenario: Scenario, target: Target, options: RunO
 function failure(base: ResultBase, index: number, step: Step | undefined, e: unknown, run: ScenarioRun | undefined): ScenarioResult {
   const where = step === undefined ? 'start' : describeStep(step);
   const transcript = run?.transcript() ?? [];
-  if (e instanceof StepFailure) return { ...base, status: 'failed', stepIndex: index, step: where, expected: e.expected, actual: e.actual, transcript };
+  const at = { stepIndex: index, step: where, ...(step !== undefined && 'label' in step ? { label: step.label } : {}), transcript };
+  if (e instanceof StepFailure) return { ...base, status: 'failed', ...at, expected: e.expected, actual: e.actual };
   const actual = e instanceof InvalidRequestError ? `invalid request: ${e.message}` : `exception: ${(e as Error)?.message ?? String(e)}`;
-  return { ...base, status: 'failed', stepIndex: index, step: where, expected: step === undefined ? 'the target to start' : 'the step to run', actual, transcript };
+  return { ...base, status: 'failed', ...at, expected: step === undefined ? 'the target to start' : 'the step to run', actual };
 }
 
 async function withTimeLimit<T>(work: Promise<T>, limitMs: number | undefined): Promise<T> {
