@@ -74,8 +74,16 @@ function areaTitle(family: string, rules: ReadonlyMap<string, SpecRule>): string
   return '';
 }
 
-function ruleText(r: SpecRule): string {
-  return r.text.replace(/\s*Source:.*$/, '');
+/** Characters of a rule's text shown at once; a longer text (a rule with a table) unfolds. */
+const RULE_TEXT_CHARS = 320;
+
+function ruleHtml(id: string, rule: SpecRule | undefined): string {
+  if (rule === undefined) return `<p class="rule"><b>${esc(id)}</b> (not in spec/)</p>`;
+  const text = rule.text.replace(/\s*Source:.*$/, '');
+  const head = `<b>${esc(id)}</b> <i>${esc(rule.title)}</i>: `;
+  if (text.length <= RULE_TEXT_CHARS) return `<p class="rule">${head}${esc(text)}</p>`;
+  const short = text.slice(0, text.lastIndexOf(' ', RULE_TEXT_CHARS));
+  return `<details class="rule"><summary>${head}${esc(short)} …</summary>${esc(text)}</details>`;
 }
 
 function matrix(results: readonly ScenarioResult[], options: HtmlReportOptions, firstFailure: ReadonlyMap<string, number>): string {
@@ -101,10 +109,7 @@ function matrix(results: readonly ScenarioResult[], options: HtmlReportOptions, 
 
 function failureSection(r: ScenarioResult & { status: 'failed' }, n: number, rules: ReadonlyMap<string, SpecRule>): string {
   const out = [`<section class="failure" id="failure-${n}" data-rules="${esc(r.rules.join(' '))}">`, `<h3>${esc(r.name)}</h3>`];
-  for (const id of r.rules) {
-    const rule = rules.get(id);
-    out.push(`<p class="rule"><b>${esc(id)}</b> ${rule === undefined ? '(not in spec/)' : `<i>${esc(rule.title)}</i>: ${esc(ruleText(rule))}`}</p>`);
-  }
+  for (const id of r.rules) out.push(ruleHtml(id, rules.get(id)));
   out.push('<table class="cmp">', `<tr><th>failed step</th><td><code>${r.stepIndex}: ${esc(r.step)}</code></td></tr>`);
   out.push(`<tr><th>expected (Kafka)</th><td><code class="expected">${esc(r.expected)}</code></td></tr>`, `<tr><th>actual</th><td><code class="actual">${esc(r.actual)}</code></td></tr>`, '</table>');
   if (r.notes !== undefined) out.push(`<p>${r.notes.map(esc).join('<br>')}</p>`);

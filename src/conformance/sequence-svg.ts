@@ -8,13 +8,15 @@ import { errorName } from '../protocol/errors.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { Exchange } from './runner.js';
 
-/** Characters of a label before it is cut (the full text is in the element's tooltip). */
-const LABEL_CHARS = 46;
-const EXPECTED_CHARS = 64;
-const LANE_PX = 190;
+/** Width of a character of the diagram's monospace font, to cut labels to their arrow's length. */
+const CHAR_PX = 7.3;
+const EXPECTED_CHARS = 72;
+const LANE_PX = 210;
 const ROW_PX = 50;
 const TOP_PX = 64;
-const EXPECTED_COLUMN_PX = 420;
+const EXPECTED_COLUMN_PX = 560;
+/** Where the expectations column starts, right of the broker's lifeline (clear of its head box). */
+const EXPECTED_OFFSET_PX = 84;
 
 /** Escapes text for HTML and SVG (element content and attribute values). */
 export function esc(text: string): string {
@@ -75,14 +77,16 @@ export function failedExchangeIndex(transcript: readonly Exchange[], label: stri
 function exchangeRow(x: Exchange, y: number, cx: number, bx: number, failed: boolean): string[] {
   const out: string[] = [];
   if (failed) out.push(`<rect x="4" y="${y - 20}" width="${bx + EXPECTED_COLUMN_PX}" height="${ROW_PX - 4}" class="failed-row"/>`);
+  // Labels sit over their arrow and are cut to its length (the full text is the tooltip).
+  const chars = Math.max(16, Math.floor((bx - cx) / CHAR_PX) - 2);
   const ask = requestSummary(x.label, x.request);
-  out.push(arrow(cx, bx, y, 'req'), text((cx + bx) / 2, y - 5, cut(ask, LABEL_CHARS), full(x.request), 'msg'));
+  out.push(arrow(cx, bx, y, 'req'), text((cx + bx) / 2, y - 5, cut(ask, chars), full(x.request), 'msg'));
   const answered = x.response !== undefined;
   const answer = answered ? responseSummary(x.response) : 'no answer (still pending)';
   out.push(arrow(bx, cx, y + 20, answered ? 'res' : 'res pending'));
-  out.push(text((cx + bx) / 2, y + 15, cut(answer, LABEL_CHARS), answered ? full(x.response) : answer, failed ? 'msg actual' : 'msg'));
+  out.push(text((cx + bx) / 2, y + 15, cut(answer, chars), answered ? full(x.response) : answer, failed ? 'msg actual' : 'msg'));
   if (x.expected !== undefined) {
-    out.push(text(bx + 24, y + 15, `expected ${cut(x.expected, EXPECTED_CHARS)}`, x.expected, failed ? 'expected failed' : 'expected', 'start'));
+    out.push(text(bx + EXPECTED_OFFSET_PX, y + 15, `expected ${cut(x.expected, EXPECTED_CHARS)}`, x.expected, failed ? 'expected failed' : 'expected', 'start'));
   }
   return out;
 }
@@ -108,7 +112,7 @@ export function sequenceSvg(transcript: readonly Exchange[], failedIndex: number
     out.push(`<line x1="${h.x}" y1="40" x2="${h.x}" y2="${height - 10}" class="lifeline"/>`);
     out.push(`<rect x="${h.x - 70}" y="12" width="140" height="28" rx="4" class="head ${h.cls}"/>`, text(h.x, 31, cut(h.name, 20), h.name, 'head-text'));
   }
-  out.push(text(bx + 24, 31, 'what Kafka answers (the scenario expects)', 'expectations', 'column-title', 'start'));
+  out.push(text(bx + EXPECTED_OFFSET_PX, 31, 'what Kafka answers (the scenario expects)', 'expectations', 'column-title', 'start'));
   transcript.forEach((x, i) => {
     const y = TOP_PX + i * ROW_PX + 10;
     out.push(...exchangeRow(x, y, laneX(clients.indexOf(x.request.clientId)), bx, i === failedIndex));
