@@ -340,8 +340,8 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   }
 }
 
-/** The default run id: unique per run for real-time targets (they may hold other runs' groups). */
-function runIdFor(target: Target, options: RunOptions): string | undefined {
+/** The run id of a run: the given one, else unique per run for real-time targets (they may hold other runs' groups). */
+export function runIdFor(target: Target, options: RunOptions): string | undefined {
   if (options.runId !== undefined) return options.runId;
   return target.realTime ? `kgs-${Date.now().toString(36)}` : undefined;
 }
