@@ -187,6 +187,28 @@ async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' 
   return s.moveCoordinator(group);
 }
 
+/** The session methods a step needs, and the skip reason when a session lacks it. */
+const NEEDS: Partial<Record<Step['op'], { method: keyof TargetSession; why: string }>> = {
+  crashCoordinator: { method: 'crashCoordinator', why: 'the target cannot crash brokers' },
+  restartBrokers: { method: 'restartBrokers', why: 'the target cannot restart brokers' },
+  moveCoordinator: { method: 'moveCoordinator', why: 'the target cannot move coordinators' },
+  sendToPreviousCoordinator: { method: 'sendToPreviousCoordinator', why: 'the target cannot address a previous coordinator' },
+  expectNetworkError: { method: 'networkError', why: 'the target cannot report network errors' },
+};
+
+/**
+ * Why the session cannot run these steps (a fault step it has no method for), checked before
+ * the first step: a failover scenario's early steps may rely on what its fault steps test
+ * (replication delays), so it is skipped rather than failed halfway.
+ */
+export function missingCapability(steps: readonly Step[], session: TargetSession): string | undefined {
+  for (const step of steps) {
+    const need = NEEDS[step.op];
+    if (need !== undefined && typeof session[need.method] !== 'function') return need.why;
+  }
+  return undefined;
+}
+
 /** How often a real-time check looks again while its answer may still be on its way. */
 const POLL_MS = 10;
 
@@ -325,6 +347,11 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
   const run = new ScenarioRun(started, ns, setting.env);
   const steps = stepsOf(scenario, setting.env);
+  const missing = missingCapability(steps, started);
+  if (missing !== undefined) {
+    await started.close().catch(() => undefined);
+    return { name, rules, status: 'skipped', reason: missing };
+  }
   const base = (): ResultBase => ({ name, rules, ...(run.notes.length > 0 ? { notes: [...run.notes] } : {}) });
   try {
     const all = (async () => {
