@@ -46,8 +46,8 @@ function configsOf(config: GroupCoordinatorConfig): BrokerConfigs {
   return out;
 }
 
-/** The target the options name. */
-function targetOf(config: GroupCoordinatorConfig, opts: ConformanceCommandOptions): Target {
+/** The target the options name: the built-in cluster or coordinator, or a broker over the wire declaring the command line's configs. */
+export function conformanceTarget(config: GroupCoordinatorConfig, opts: ConformanceCommandOptions): Target {
   if (opts.target === 'wire') return new WireTarget({ bootstrap: opts.bootstrap ?? [], configs: configsOf(config) });
   return opts.target === 'cluster' ? new ClusterTarget() : new InProcessTarget();
 }
@@ -83,7 +83,7 @@ function printSkips(results: readonly ScenarioResult[], io: CliIo): void {
 
 /** Runs the suite with parsed options against a target (by default the one the options name); returns the exit code. */
 export async function runConformanceCli(config: GroupCoordinatorConfig, opts: ConformanceCommandOptions, io: CliIo, given?: Target): Promise<number> {
-  const target = given ?? targetOf(config, opts);
+  const target = given ?? conformanceTarget(config, opts);
   let scenarios;
   try {
     scenarios = selectScenarios(allScenarios, opts.only);

@@ -34,7 +34,7 @@ function barProgress(terminal: NodeJS.WritableStream, total: number): RunProgres
   const bars = new cliProgress.MultiBar(
     {
       stream: terminal,
-      format: 'conformance [{bar}] {value}/{total} | {passed} passed, {failed} failed, {skipped} skipped',
+      format: 'conformance [{bar}] {value}/{total} | {passed} passed {failed} failed {skipped} skipped',
       barCompleteChar: '#',
       barIncompleteChar: '-',
       barsize: 20,
@@ -51,8 +51,12 @@ function barProgress(terminal: NodeJS.WritableStream, total: number): RunProgres
   return {
     result(r, done) {
       counts[r.status]++;
-      if (r.status === 'failed') bars.log(`failed: ${r.name} [${r.rules.join(', ')}]\n`);
       bar.update(done, { ...counts });
+      if (r.status === 'failed') {
+        bars.log(`failed: ${r.name} [${r.rules.join(', ')}]\n`);
+        // The log is written at the next redraw; draw now, as a fast run may end before the timer fires.
+        bars.update();
+      }
     },
     stop() {
       bars.stop();
