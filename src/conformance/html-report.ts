@@ -57,7 +57,7 @@ a.cell.failed{outline:2px solid #b71c1c}body.only-failed .matrix .cell:not(.fail
 .rule{margin:4px 0}.rule b{font-family:ui-monospace,monospace}
 table.cmp{border-collapse:collapse;margin:8px 0}table.cmp td,table.cmp th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 .diagram{overflow-x:auto;background:#fff;border:1px solid #eee;margin-top:8px}
-svg.sequence text{font:12px ui-monospace,monospace;fill:#222}svg.sequence .head-text{font-weight:700}
+svg.sequence{max-width:100%;height:auto}svg.sequence text{font:12px ui-monospace,monospace;fill:#222}svg.sequence .head-text{font-weight:700}
 svg.sequence .lifeline{stroke:#aaa;stroke-dasharray:4 4}svg.sequence rect.head{fill:#e3f2fd;stroke:#1565c0}
 svg.sequence rect.head.broker{fill:#ede7f6;stroke:#4527a0}svg.sequence line.req{stroke:#1565c0;stroke-width:1.5}
 svg.sequence polygon.req{fill:#1565c0}svg.sequence line.res{stroke:#2e7d32;stroke-width:1.5;stroke-dasharray:6 3}

@@ -10,11 +10,11 @@ import type { Exchange } from './runner.js';
 
 /** Width of a character of the diagram's monospace font, to cut labels to their arrow's length. */
 const CHAR_PX = 7.3;
-const EXPECTED_CHARS = 72;
-const LANE_PX = 210;
+const EXPECTED_CHARS = 52;
+const LANE_PX = 185;
 const ROW_PX = 50;
 const TOP_PX = 64;
-const EXPECTED_COLUMN_PX = 560;
+const EXPECTED_COLUMN_PX = 480;
 /** Where the expectations column starts, right of the broker's lifeline (clear of its head box). */
 const EXPECTED_OFFSET_PX = 84;
 
