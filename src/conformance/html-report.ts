@@ -5,7 +5,7 @@
  * @remarks
  * It shows the summary, a matrix of every rule the run's scenarios cite coloured by result,
  * and for each failure the rules' text, the failed step with expected and actual, and the
- * scenario as a sequence diagram ({@link sequenceSvg}).
+ * scenario as a sequence diagram (sequence-svg.ts).
  * @see spec/README.md TRC-03
  */
 import { familyOf, summarize } from './report.js';
