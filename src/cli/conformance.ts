@@ -10,7 +10,7 @@ import { KAFKA_CONFIG_NAMES } from '../protocol/config.js';
 import { InProcessTarget } from '../conformance/in-process-target.js';
 import { ClusterTarget } from '../conformance/cluster-target.js';
 import { htmlReport } from '../conformance/html-report.js';
-import { jsonReport, junitReport, summarize, summaryLine, textReport } from '../conformance/report.js';
+import { jsonReport, junitReport, notCheckedLines, summarize, summaryLine, textReport } from '../conformance/report.js';
 import { loadSpecRules } from '../conformance/rules.js';
 import type { SpecRule } from '../conformance/rules.js';
 import { runOptionsFor } from '../conformance/run-conformance.js';
@@ -71,7 +71,7 @@ function render(results: readonly ScenarioResult[], opts: ConformanceCommandOpti
   }
 }
 
-/** Every skip reason on stderr, grouped, for reports that do not print them on stdout themselves. */
+/** Every skip reason and unchecked step on stderr, grouped, for reports that do not print them on stdout themselves. */
 function printSkips(results: readonly ScenarioResult[], io: CliIo): void {
   const byReason = new Map<string, string[]>();
   for (const r of results) if (r.status === 'skipped') byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.name]);
@@ -79,6 +79,7 @@ function printSkips(results: readonly ScenarioResult[], io: CliIo): void {
     io.err(`skipped ${names.length}: ${reason}`);
     for (const name of names) io.err(`  - ${name}`);
   }
+  for (const line of notCheckedLines(results)) io.err(line);
 }
 
 /** Runs the suite with parsed options against a target (by default the one the options name); returns the exit code. */

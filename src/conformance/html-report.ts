@@ -8,7 +8,7 @@
  * scenario as a sequence diagram (sequence-svg.ts).
  * @see spec/README.md TRC-03
  */
-import { familyOf, summarize } from './report.js';
+import { familyOf, notCheckedLines, summarize } from './report.js';
 import type { ScenarioResult } from './runner.js';
 import type { SpecRule } from './rules.js';
 import { esc, failedExchangeIndex, sequenceSvg } from './sequence-svg.js';
@@ -119,10 +119,12 @@ function failureSection(r: ScenarioResult & { status: 'failed' }, n: number, rul
 }
 
 function skippedSection(results: readonly ScenarioResult[]): string {
+  const notChecked = notCheckedLines(results).map((l) => `<li>${esc(l)}</li>`);
+  const unchecked = notChecked.length === 0 ? '' : `<h2>Not checked</h2><ul class="not-checked">${notChecked.join('')}</ul>`;
   const skipped = results.filter((r): r is ScenarioResult & { status: 'skipped' } => r.status === 'skipped');
-  if (skipped.length === 0) return '';
+  if (skipped.length === 0) return unchecked;
   const rows = skipped.map((r) => `<tr><td>${esc(r.name)}</td><td><code>${esc(r.rules.join(', '))}</code></td><td>${esc(r.reason)}</td></tr>`);
-  return [`<h2>Skipped (${skipped.length})</h2>`, '<table class="cmp skipped-list"><tr><th>scenario</th><th>rules</th><th>why</th></tr>', ...rows, '</table>'].join('\n');
+  return [`<h2>Skipped (${skipped.length})</h2>`, '<table class="cmp skipped-list"><tr><th>scenario</th><th>rules</th><th>why</th></tr>', ...rows, '</table>', unchecked].join('\n');
 }
 
 /** The HTML report of a run: one page, self-contained. */

@@ -40,6 +40,23 @@ function ruleLine(id: string, rules: ReadonlyMap<string, SpecRule>): string {
   return `    ${id} ${r.title}: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}`;
 }
 
+/**
+ * Steps not checked on the target (the results' notes), grouped by why: one line per reason
+ * with the number of scenarios, e.g. `not checked in 85 scenarios: expectDurable: the target
+ * cannot show durable records`.
+ */
+export function notCheckedLines(results: readonly ScenarioResult[]): string[] {
+  const byReason = new Map<string, Set<string>>();
+  for (const r of results) {
+    for (const note of r.notes ?? []) {
+      // `step 12 (expectDurable): why` -> `expectDurable: why`, the same for every scenario.
+      const reason = note.replace(/^step \d+ \(([^)]*)\): /, '$1: ');
+      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(r.name));
+    }
+  }
+  return [...byReason].map(([reason, names]) => `not checked in ${names.size} scenario${names.size === 1 ? '' : 's'}: ${reason}`);
+}
+
 /** The text report: per-area table, then every failure and skip with details, then the summary. */
 export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMap<string, SpecRule>, targetName: string): string {
   const areas = new Map<string, ScenarioResult[]>();
@@ -65,6 +82,8 @@ export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMa
       lines.push('', `SKIPPED ${r.name} [${r.rules.join(', ')}]`, `  why: ${r.reason}`);
     }
   }
+  const notChecked = notCheckedLines(results);
+  if (notChecked.length > 0) lines.push('', ...notChecked);
   lines.push('', summaryLine(summarize(results)));
   return lines.join('\n');
 }

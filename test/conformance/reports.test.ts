@@ -8,6 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allScenarios } from '../../spec/scenarios/index.js';
 import { runCli } from '../../src/cli/cli.js';
+import { runConformanceCommand } from '../../src/cli/conformance.js';
+import { ClusterTarget } from '../../src/conformance/cluster-target.js';
+import type { Target } from '../../src/conformance/target.js';
+import { DEFAULT_CONFIG } from '../../src/protocol/config.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -97,5 +101,35 @@ describe('kgspec conformance reports', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kgspec-')), 'r.txt');
     const toFile = await cli('conformance', '--target', 'coordinator', '--only', 'FO-01', '--out', file);
     expect(toFile.err).toMatch(/^skipped \d+: the target cannot move coordinators$/m);
+  });
+
+  it('[TRC-03] steps a target cannot check are counted by reason, in the text report and on stderr', async () => {
+    const inner = new ClusterTarget();
+    // The built-in cluster without its optional durableRecords.
+    const noRecords: Target = {
+      name: 'no-durable-records',
+      async start(configs, topics, cluster) {
+        const s = await inner.start(configs, topics, cluster);
+        if ('skip' in s) return s;
+        return new Proxy(s, {
+          get(t, prop) {
+            if (prop === 'durableRecords') return undefined;
+            const value = Reflect.get(t, prop) as unknown;
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(t) : value;
+          },
+        });
+      },
+    };
+    const n = allScenarios.filter((s) => s.rules.includes('REC-04')).length;
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
+    expect(await runConformanceCommand(DEFAULT_CONFIG, ['--only', 'REC-04'], io, noRecords)).toBe(0);
+    const line = /^not checked in (\d+) scenarios?: expectDurable: the target cannot show durable records$/m.exec(out.join('\n'));
+    expect(line).not.toBeNull();
+    expect(Number(line![1])).toBeGreaterThan(0);
+    expect(Number(line![1])).toBeLessThanOrEqual(n);
+    await runConformanceCommand(DEFAULT_CONFIG, ['--only', 'REC-04', '--report', 'json'], io, noRecords);
+    expect(err.join('\n')).toContain(line![0]);
   });
 });
