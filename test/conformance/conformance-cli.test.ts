@@ -12,6 +12,7 @@ import { ClusterTarget } from '../../src/conformance/cluster-target.js';
 import type { Target } from '../../src/conformance/target.js';
 import { WireTarget } from '../../src/conformance/wire-target.js';
 import { configFromKafkaProperties, DEFAULT_CONFIG } from '../../src/protocol/config.js';
+import { runOptionsFor } from '../../src/conformance/run-conformance.js';
 
 async function cli(argv: string[], terminal?: NodeJS.WritableStream): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -69,6 +70,10 @@ describe('kgspec conformance arguments', () => {
       expect(r.err, bad).toContain(`--parallel takes a whole number from 1 to 256, got '${bad}'`);
     }
     expect(parseConformanceArgs(['--parallel', '16']).parallel).toBe(16);
+    // Defaults: one at a time in process (CPU-bound, instant), 16 over the wire (mostly waiting on timers).
+    expect(runOptionsFor(new ClusterTarget(), {}).parallel).toBe(1);
+    expect(runOptionsFor(new WireTarget({ bootstrap: ['h:1'] }), {}).parallel).toBe(16);
+    expect(runOptionsFor(new WireTarget({ bootstrap: ['h:1'] }), { parallel: 2 }).parallel).toBe(2);
     const space = await cli(['conformance', '--only', 'JG 07']);
     expect(space.code).toBe(2);
     expect(space.err).toContain("--only: 'JG 07' is not a rule ID or glob");
