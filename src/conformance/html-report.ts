@@ -132,7 +132,8 @@ export function htmlReport(results: readonly ScenarioResult[], options: HtmlRepo
   const s = summarize(results);
   const failures = results.filter((r): r is ScenarioResult & { status: 'failed' } => r.status === 'failed');
   const firstFailure = new Map<string, number>();
-  failures.forEach((r, n) => r.rules.forEach((id) => firstFailure.has(id) || firstFailure.set(id, n)));
+  // A failed rule's cell links to the first failure citing it.
+  for (const [n, r] of failures.entries()) for (const id of r.rules) if (!firstFailure.has(id)) firstFailure.set(id, n);
   const title = `kgspec conformance: ${options.target}`;
   return [
     '<!doctype html>',
