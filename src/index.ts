@@ -6,7 +6,7 @@
  *   group requests exactly as Kafka's group coordinator does, returning responses, records
  *   and timers as data.
  * - {@link GroupCoordinatorRuntime} wraps it with a log, timers and an outbox, in virtual time.
- * - The conformance suite ({@link runScenarios}, {@link Target}) runs the normative scenarios
+ * - The conformance suite ({@link runConformance}, {@link Target}) runs the normative scenarios
  *   against the built-in broker or any other implementation.
  *
  * @packageDocumentation

@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 export interface CliIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** stderr when it is a terminal: commands may draw progress bars there (absent: plain lines only). */
+  readonly terminal?: NodeJS.WritableStream;
 }
 
 /** One option of a command. */

@@ -1,5 +1,6 @@
 /**
- * Conformance reports: a text table grouped by spec area, JSON, and JUnit XML.
+ * Conformance reports: a text table grouped by spec area, JSON, and JUnit XML (the HTML page is
+ * html-report.ts).
  */
 import type { ScenarioResult } from './runner.js';
 import type { SpecRule } from './rules.js';
@@ -22,7 +23,8 @@ export function summaryLine(s: Summary): string {
   return `conformance: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`;
 }
 
-function familyOf(ruleId: string): string {
+/** The family of a rule ID: `JG` of `JG-07`. */
+export function familyOf(ruleId: string): string {
   return ruleId.slice(0, ruleId.indexOf('-'));
 }
 
@@ -38,6 +40,23 @@ function ruleLine(id: string, rules: ReadonlyMap<string, SpecRule>): string {
   return `    ${id} ${r.title}: ${text.length > 300 ? `${text.slice(0, 297)}...` : text}`;
 }
 
+/**
+ * Steps not checked on the target (the results' notes), grouped by why: one line per reason
+ * with the number of scenarios, e.g. `not checked in 85 scenarios: expectDurable: the target
+ * cannot show durable records`.
+ */
+export function notCheckedLines(results: readonly ScenarioResult[]): string[] {
+  const byReason = new Map<string, Set<string>>();
+  for (const r of results) {
+    for (const note of r.notes ?? []) {
+      // `step 12 (expectDurable): why` -> `expectDurable: why`, the same for every scenario.
+      const reason = note.replace(/^step \d+ \(([^)]*)\): /, '$1: ');
+      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(r.name));
+    }
+  }
+  return [...byReason].map(([reason, names]) => `not checked in ${names.size} scenario${names.size === 1 ? '' : 's'}: ${reason}`);
+}
+
 /** The text report: per-area table, then every failure and skip with details, then the summary. */
 export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMap<string, SpecRule>, targetName: string): string {
   const areas = new Map<string, ScenarioResult[]>();
@@ -46,12 +65,14 @@ export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMa
     areas.set(a, [...(areas.get(a) ?? []), r]);
   }
   const areaTitle = (family: string): string => [...rules.values()].find((r) => familyOf(r.id) === family)?.area ?? '';
+  // Each area by its spec file's title, in full: the column is as wide as the longest title.
+  const rows = [...areas].sort(([a], [b]) => a.localeCompare(b)).map(([family, rs]) => ({ label: `${family.padEnd(5)} ${areaTitle(family)}`.trimEnd(), rs }));
+  const width = Math.max(4, ...rows.map((r) => r.label.length));
   const lines = [`conformance against ${targetName}: ${results.length} scenarios`, ''];
-  lines.push(`${'area'.padEnd(34)} ${'scenarios'.padStart(9)} ${'passed'.padStart(7)} ${'failed'.padStart(7)} ${'skipped'.padStart(8)}`);
-  for (const [family, rs] of [...areas].sort(([a], [b]) => a.localeCompare(b))) {
+  lines.push(`${'area'.padEnd(width)} ${'scenarios'.padStart(9)} ${'passed'.padStart(7)} ${'failed'.padStart(7)} ${'skipped'.padStart(8)}`);
+  for (const { label, rs } of rows) {
     const s = summarize(rs);
-    const label = `${family.padEnd(5)} ${areaTitle(family)}`.slice(0, 34);
-    lines.push(`${label.padEnd(34)} ${String(rs.length).padStart(9)} ${String(s.passed).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.skipped).padStart(8)}`);
+    lines.push(`${label.padEnd(width)} ${String(rs.length).padStart(9)} ${String(s.passed).padStart(7)} ${String(s.failed).padStart(7)} ${String(s.skipped).padStart(8)}`);
   }
   for (const r of results) {
     if (r.status === 'failed') {
@@ -61,6 +82,8 @@ export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMa
       lines.push('', `SKIPPED ${r.name} [${r.rules.join(', ')}]`, `  why: ${r.reason}`);
     }
   }
+  const notChecked = notCheckedLines(results);
+  if (notChecked.length > 0) lines.push('', ...notChecked);
   lines.push('', summaryLine(summarize(results)));
   return lines.join('\n');
 }

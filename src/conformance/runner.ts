@@ -48,6 +48,8 @@ export type ScenarioResult =
       readonly step: string;
       readonly expected: string;
       readonly actual: string;
+      /** The label of the failed step's request, when the step names one (`expect sync2`). */
+      readonly label?: string;
       /** Every request sent until the failure, with its answer and expectation. */
       readonly transcript: readonly Exchange[];
     });
@@ -231,6 +233,28 @@ async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' 
   return s.moveCoordinator(group);
 }
 
+/** The session methods a step needs, and the skip reason when a session lacks it. */
+const NEEDS: Partial<Record<Step['op'], { method: keyof TargetSession; why: string }>> = {
+  crashCoordinator: { method: 'crashCoordinator', why: 'the target cannot crash brokers' },
+  restartBrokers: { method: 'restartBrokers', why: 'the target cannot restart brokers' },
+  moveCoordinator: { method: 'moveCoordinator', why: 'the target cannot move coordinators' },
+  sendToPreviousCoordinator: { method: 'sendToPreviousCoordinator', why: 'the target cannot address a previous coordinator' },
+  expectNetworkError: { method: 'networkError', why: 'the target cannot report network errors' },
+};
+
+/**
+ * Why the session cannot run these steps (a fault step it has no method for), checked before
+ * the first step: a failover scenario's early steps may rely on what its fault steps test
+ * (replication delays), so it is skipped rather than failed halfway.
+ */
+export function missingCapability(steps: readonly Step[], session: TargetSession): string | undefined {
+  for (const step of steps) {
+    const need = NEEDS[step.op];
+    if (need !== undefined && typeof session[need.method] !== 'function') return need.why;
+  }
+  return undefined;
+}
+
 /** How often a real-time check looks again while its answer may still be on its way. */
 const POLL_MS = 10;
 
@@ -356,9 +380,10 @@ export function environmentFor(scenario: Scenario, target: Target, options: RunO
 function failure(base: ResultBase, index: number, step: Step | undefined, e: unknown, run: ScenarioRun | undefined): ScenarioResult {
   const where = step === undefined ? 'start' : describeStep(step);
   const transcript = run?.transcript() ?? [];
-  if (e instanceof StepFailure) return { ...base, status: 'failed', stepIndex: index, step: where, expected: e.expected, actual: e.actual, transcript };
+  const at = { stepIndex: index, step: where, ...(step !== undefined && 'label' in step ? { label: step.label } : {}), transcript };
+  if (e instanceof StepFailure) return { ...base, status: 'failed', ...at, expected: e.expected, actual: e.actual };
   const actual = e instanceof InvalidRequestError ? `invalid request: ${e.message}` : `exception: ${(e as Error)?.message ?? String(e)}`;
-  return { ...base, status: 'failed', stepIndex: index, step: where, expected: step === undefined ? 'the target to start' : 'the step to run', actual, transcript };
+  return { ...base, status: 'failed', ...at, expected: step === undefined ? 'the target to start' : 'the step to run', actual };
 }
 
 async function withTimeLimit<T>(work: Promise<T>, limitMs: number | undefined): Promise<T> {
@@ -389,6 +414,11 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
   const run = new ScenarioRun(started, ns, setting.env);
   const steps = stepsOf(scenario, setting.env);
+  const missing = missingCapability(steps, started);
+  if (missing !== undefined) {
+    await started.close().catch(() => undefined);
+    return { name, rules, status: 'skipped', reason: missing };
+  }
   const base = (): ResultBase => ({ name, rules, ...(run.notes.length > 0 ? { notes: [...run.notes] } : {}) });
   try {
     const all = (async () => {
@@ -404,8 +434,8 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   }
 }
 
-/** The default run id: unique per run for real-time targets (they may hold other runs' groups). */
-function runIdFor(target: Target, options: RunOptions): string | undefined {
+/** The run id of a run: the given one, else unique per run for real-time targets (they may hold other runs' groups). */
+export function runIdFor(target: Target, options: RunOptions): string | undefined {
   if (options.runId !== undefined) return options.runId;
   return target.realTime ? `kgs-${Date.now().toString(36)}` : undefined;
 }

@@ -52,6 +52,10 @@ describe.skipIf(!npmFound)(`the packed package${npmFound ? '' : ' (skipped: npm 
     const files = run('tar', ['-tzf', tarballs.find((t) => t.includes('kafka-group-spec'))!], dir).split('\n');
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['package/LICENSE', 'package/NOTICE', 'package/docs/diagrams/classic-group.svg', 'package/dist/src/index.js']));
+    // Every entry point of package.json's exports ships (kafka-group-spec/vitest among them).
+    const exportsMap = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> }).exports;
+    expect(Object.keys(exportsMap)).toContain('./vitest');
+    for (const entry of Object.values(exportsMap)) expect(files).toEqual(expect.arrayContaining([`package/${entry.default.slice(2)}`, `package/${entry.types.slice(2)}`]));
 
     const app = join(dir, 'app');
     mkdirSync(app);
