@@ -31,9 +31,12 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /** The broker's name of a scenario's group or topic. */
+  /**
+   * The broker's name of a scenario's group or topic. The empty name stays empty: it is what
+   * the scenarios about invalid group ids send, and it creates no group another run could see.
+   */
   name(scenarioName: string): string {
-    return this.prefix + scenarioName;
+    return scenarioName === '' ? '' : this.prefix + scenarioName;
   }
 
   /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */

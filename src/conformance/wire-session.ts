@@ -147,12 +147,13 @@ export class WireSession implements TargetSession {
   private async route(request: GroupRequest): Promise<{ how: Sent['how']; parts: { address: string; request: GroupRequest }[] }> {
     if (request.api === 'ListGroups') return { how: 'everyBroker', parts: this.cluster.brokers.map((address) => ({ address, request })) };
     const split = splitByGroup(request);
-    if (split !== null) {
+    // A request naming no group at all still gets the broker's own (empty) answer.
+    if (split !== null && split.length > 0) {
       const parts = [];
       for (const p of split) parts.push({ address: await this.coordinator(p.groupId), request: p.request });
       return { how: 'byGroup', parts };
     }
-    const group = groupOf(request);
+    const group = split === null ? groupOf(request) : null;
     return { how: 'one', parts: [{ address: group === null ? this.cluster.bootstrap : await this.coordinator(group), request }] };
   }
 

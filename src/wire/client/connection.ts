@@ -43,7 +43,7 @@ export function parseAddress(address: string): { host: string; port: number } {
  * Decodes an answer to `header`. An ApiVersions answer whose error code (its first field in
  * every version, after header v0) is UNSUPPORTED_VERSION is in the v0 layout whatever was asked.
  */
-function decodeAnswer(header: RequestHeader, frame: Uint8Array): WireResponse {
+export function decodeAnswer(header: RequestHeader, frame: Uint8Array): WireResponse {
   if (header.requestApiKey === 18 && frame.length >= 6) {
     const errorCode = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getInt16(4);
     if (errorCode === UNSUPPORTED_VERSION) return decodeResponse({ ...header, requestApiVersion: 0 }, frame);

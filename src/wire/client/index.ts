@@ -5,5 +5,5 @@
  *
  * @packageDocumentation
  */
-export { KafkaConnection, ConnectionLost, parseAddress } from './connection.js';
+export { KafkaConnection, ConnectionLost, parseAddress, decodeAnswer } from './connection.js';
 export { ConnectionPool, type PooledRequest } from './pool.js';
