@@ -13,6 +13,9 @@
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { GroupSnapshot, TopicSpec } from './scenario.js';
 
+/** Requests whose coordinator refuses the empty group id with INVALID_GROUP_ID. */
+const REFUSES_EMPTY_GROUP_ID: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetDelete']);
+
 /** The names and generation shifts of one scenario run. */
 export class Namespace {
   /** Generation shift per group, by the scenario's group id. */
@@ -31,12 +34,9 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /**
-   * The broker's name of a scenario's group or topic. The empty name stays empty: it is what
-   * the scenarios about invalid group ids send, and it creates no group another run could see.
-   */
+  /** The broker's name of a scenario's group or topic. */
   name(scenarioName: string): string {
-    return scenarioName === '' ? '' : this.prefix + scenarioName;
+    return this.prefix + scenarioName;
   }
 
   /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */
@@ -57,6 +57,16 @@ export class Namespace {
     return generation < 0 || by === 0 ? generation : generation - by;
   }
 
+  /**
+   * The group id a request carries to the broker. The empty id stays empty in the requests that
+   * refuse it (JG-02, SG-02, HB-01, LG-01, OD-01), so the broker refuses it; where it is a valid
+   * id (OffsetCommit, OffsetFetch: OC-01) it names a real group and gets the run's prefix like any
+   * other, so runs sharing a broker never share it.
+   */
+  private requestGroup(api: GroupRequest['api'], groupId: string): string {
+    return groupId === '' && REFUSES_EMPTY_GROUP_ID.has(api) ? '' : this.name(groupId);
+  }
+
   /** Topics as the broker names them. */
   topics(topics: readonly TopicSpec[]): TopicSpec[] {
     return topics.map((t) => ({ ...t, name: this.name(t.name) }));
@@ -71,7 +81,7 @@ export class Namespace {
     const n = (s: string): string => this.name(s);
     const r = request as GroupRequest & Record<string, unknown>;
     const out: Record<string, unknown> = { ...r };
-    if (typeof r['groupId'] === 'string') out['groupId'] = n(r['groupId'] as string);
+    if (typeof r['groupId'] === 'string') out['groupId'] = this.requestGroup(request.api, r['groupId'] as string);
     const group = typeof r['groupId'] === 'string' ? (r['groupId'] as string) : '';
     if (typeof r['generationId'] === 'number') out['generationId'] = this.up(group, r['generationId'] as number);
     if (typeof r['generationIdOrMemberEpoch'] === 'number') out['generationIdOrMemberEpoch'] = this.up(group, r['generationIdOrMemberEpoch'] as number);

@@ -1,10 +1,11 @@
 /**
  * The runner's names at the target boundary: a run's prefix on every group and topic, except the
- * empty group id, which the scenarios about invalid ids must send as it is.
+ * empty group id in the requests that refuse it, which must reach the broker as it is.
  */
 import { describe, expect, it } from 'vitest';
 import { Namespace } from '../../../src/conformance/namespace.js';
 import { heartbeat, joinGroup } from '../../../src/conformance/scenario.js';
+import type { GroupRequest } from '../../../src/protocol/messages/index.js';
 
 describe('Namespace', () => {
   const ns = new Namespace('run-1-');
@@ -15,8 +16,10 @@ describe('Namespace', () => {
     expect(ns.outbound(joinGroup({ groupId: 'g' }))).toMatchObject({ groupId: 'run-1-g' });
   });
 
-  it('sends the empty group id as it is, so the broker refuses it as invalid', () => {
-    expect(ns.name('')).toBe('');
+  it('sends the empty group id as it is where the broker refuses it, and prefixed where it names a real group', () => {
     expect(ns.outbound(heartbeat({ groupId: '' }))).toMatchObject({ groupId: '' });
+    expect(ns.outbound(joinGroup({ groupId: '' }))).toMatchObject({ groupId: '' });
+    const commit = { api: 'OffsetCommit', version: 8, clientId: 'c', clientHost: '', groupId: '', generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [] } as const;
+    expect(ns.outbound(commit as unknown as GroupRequest)).toMatchObject({ groupId: 'run-1-' });
   });
 });
