@@ -99,7 +99,9 @@ describe('WireTarget against startKafka with small timers', () => {
       expect(await compare()).toMatchObject({ state: 'Stable', protocolType: 'consumer', protocolName: 'range' });
       const j2 = await exchange(session, 'j2', join({ groupId: group, clientId: 'c2' }));
       await session.send('j2b', join({ groupId: group, clientId: 'c2', memberId: j2['memberId'] as string }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The rejoin is parked (m1 has not rejoined); wait until the broker has it.
+      const deadline = Date.now() + 5000;
+      while (kafka.kafka.shardFor(group)?.state.groups.get(group)?.state !== 'PreparingRebalance' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
       expect((await compare())?.state).toBe('PreparingRebalance');
     } finally {
       await session.close();
