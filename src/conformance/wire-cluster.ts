@@ -1,5 +1,5 @@
 /**
- * What a {@link WireTarget} learns of a cluster once per run: the API versions its bootstrap
+ * What a `WireTarget` learns of a cluster once per run: the API versions its bootstrap
  * broker offers (ApiVersions) and its brokers' addresses (Metadata).
  *
  * @remarks

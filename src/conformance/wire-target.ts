@@ -30,6 +30,14 @@ export interface WireTargetOptions {
   readonly settleTimeoutMs?: number;
 }
 
+/**
+ * How many scenarios a run over the wire takes at once by default: most of a real-time scenario
+ * is waiting (sessions, delays), so 16 at once keep two cores far from busy while the whole
+ * suite, against a broker with `group.initial.rebalance.delay.ms=0` and 1 s minimum sessions,
+ * ends within minutes.
+ */
+export const WIRE_DEFAULT_PARALLEL = 16;
+
 /** A broker over the wire, in real time. */
 export class WireTarget implements Target {
   readonly name: string;

@@ -5,7 +5,7 @@
  * @remarks
  * A broker answers one connection's requests one at a time and in order (SRV-02), so a parked
  * JoinGroup holds every later request of its connection; callers that need to send while one
- * is parked take another connection ({@link ConnectionPool}). An ApiVersions request the broker
+ * is parked take another connection (`ConnectionPool`). An ApiVersions request the broker
  * cannot parse is answered in the v0 layout with UNSUPPORTED_VERSION (KIP-511, WIRE-03), which
  * {@link KafkaConnection} reads as such. A lost connection fails every request still waiting
  * with a {@link ConnectionLost}.

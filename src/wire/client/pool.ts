@@ -11,11 +11,11 @@
 import type { WireRequest, WireResponse } from '../frames.js';
 import { KafkaConnection } from './connection.js';
 
-/** A request on its way: see {@link KafkaConnection.send}. */
+/** A request on its way: see `KafkaConnection.send`. */
 export interface PooledRequest {
   /** Resolves once the request's bytes are handed to the socket. */
   readonly written: Promise<void>;
-  /** The broker's answer; rejects with {@link ConnectionLost} on connection failure. */
+  /** The broker's answer; rejects with `ConnectionLost` on connection failure. */
   readonly answer: Promise<WireResponse>;
 }
 
@@ -35,7 +35,7 @@ export class ConnectionPool {
 
   /**
    * Sends `request` to the broker at `address` on an idle connection, or a new one.
-   * @throws {@link ConnectionLost} when no connection can be opened.
+   * @throws `ConnectionLost` when no connection can be opened.
    */
   async send(address: string, request: WireRequest): Promise<PooledRequest> {
     const conn = await this.take(address);
