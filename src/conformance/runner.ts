@@ -59,6 +59,12 @@ export interface RunOptions {
   readonly runId?: string;
   /** Real-time targets: the longest one scenario may take before it fails (default 60 s). */
   readonly timeLimitMs?: number;
+  /**
+   * Real-time targets: the longest the whole run may take. A scenario still running then fails
+   * at its time limit (each scenario's limit is cut to the time left); one not started yet is
+   * skipped, saying so. Default: no bound beyond the scenarios' own.
+   */
+  readonly runTimeLimitMs?: number;
   /** Real-time targets: the margin around deadlines (default {@link REAL_TIME_MARGIN_MS}). */
   readonly marginMs?: number;
   /** How many scenarios run at once (default 1). */
@@ -184,6 +190,9 @@ async function runFault(run: ScenarioRun, step: Step & { op: 'crashCoordinator' 
   if (!s.moveCoordinator) throw new ScenarioSkip('the target cannot move coordinators');
   return s.moveCoordinator(group);
 }
+
+/** The longest one real-time scenario may take by default. */
+const DEFAULT_TIME_LIMIT_MS = 60_000;
 
 /** How often a real-time check looks again while its answer may still be on its way. */
 const POLL_MS = 10;
@@ -327,7 +336,7 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
     const all = (async () => {
       for (; run.stepIndex < steps.length; run.stepIndex++) await runStep(run, steps[run.stepIndex]!);
     })();
-    await withTimeLimit(all, target.realTime ? (options.timeLimitMs ?? 60_000) : undefined);
+    await withTimeLimit(all, target.realTime ? (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) : undefined);
     return { ...base(), status: 'passed' };
   } catch (e) {
     if (e instanceof ScenarioSkip) return { ...base(), status: 'skipped', reason: e.message };
@@ -343,6 +352,14 @@ function runIdFor(target: Target, options: RunOptions): string | undefined {
   return target.realTime ? `kgs-${Date.now().toString(36)}` : undefined;
 }
 
+/** Runs one scenario of a run that must end by `runDeadline` (epoch ms), if it has one. */
+async function runBounded(scenario: Scenario, target: Target, opts: RunOptions, index: number, runDeadline: number | undefined): Promise<ScenarioResult> {
+  if (runDeadline === undefined) return runScenario(scenario, target, opts, index);
+  const left = runDeadline - Date.now();
+  if (left <= 0) return { name: scenario.name, rules: scenario.rules, status: 'skipped', reason: `the run's time limit of ${opts.runTimeLimitMs} ms passed before it started` };
+  return runScenario(scenario, target, { ...opts, timeLimitMs: Math.min(opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, left) }, index);
+}
+
 /** Runs scenarios, `options.parallel` at a time; results in suite order. */
 export async function runScenarios(scenarios: readonly Scenario[], target: Target, options: RunOptions = {}): Promise<ScenarioResult[]> {
   const runId = runIdFor(target, options);
@@ -350,10 +367,11 @@ export async function runScenarios(scenarios: readonly Scenario[], target: Targe
   const out: ScenarioResult[] = new Array<ScenarioResult>(scenarios.length);
   let next = 0;
   let done = 0;
+  const runDeadline = target.realTime && opts.runTimeLimitMs !== undefined ? Date.now() + opts.runTimeLimitMs : undefined;
   const worker = async (): Promise<void> => {
     while (next < scenarios.length) {
       const i = next++;
-      const r = await runScenario(scenarios[i]!, target, opts, i);
+      const r = await runBounded(scenarios[i]!, target, opts, i, runDeadline);
       out[i] = r;
       opts.onResult?.(r, ++done, scenarios.length);
     }

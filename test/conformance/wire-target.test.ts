@@ -8,7 +8,7 @@ import { basics } from '../../spec/scenarios/basics.js';
 import { setupChecks } from '../../spec/scenarios/setup-check.js';
 import { runScenarios } from '../../src/conformance/runner.js';
 import type { GroupSnapshot, Scenario } from '../../src/conformance/scenario.js';
-import { crashCoordinator, expect as expectStep, expectDurable, groupSnapshot, joinGroup, send } from '../../src/conformance/scenario.js';
+import { advance, crashCoordinator, expect as expectStep, expectDurable, groupSnapshot, joinGroup, send } from '../../src/conformance/scenario.js';
 import { WireTarget } from '../../src/conformance/wire-target.js';
 import type { WireSession } from '../../src/conformance/wire-session.js';
 import type { GroupRequest, GroupResponse } from '../../src/protocol/messages/index.js';
@@ -189,6 +189,21 @@ describe('WireTarget: versions, failures and a broker with the default initial d
     for (const r of results) {
       expect(r).toMatchObject({ status: 'failed', step: 'start', expected: 'the target to start' });
       expect(r.status === 'failed' ? r.actual : '').toMatch(new RegExp(`cannot reach the broker: cannot connect to ${address}: .*ECONNREFUSED`));
+    }
+  });
+
+  it('[CONF-07] a bounded run fails the scenario still running at the bound and skips those not started', async () => {
+    const kafka = await startKafka({ config: SMALL });
+    try {
+      const slow: Scenario = { name: 'slow', rules: [], steps: [advance(5000)] };
+      const later: Scenario = { name: 'later', rules: [], steps: [] };
+      const t0 = Date.now();
+      const [s, l] = await runScenarios([slow, later], new WireTarget({ bootstrap: kafka.brokers, configs: SMALL }), { runTimeLimitMs: 300 });
+      expect(Date.now() - t0).toBeLessThan(2000);
+      expect(s).toMatchObject({ status: 'failed', expected: 'the scenario to end within 300 ms' });
+      expect(l).toMatchObject({ status: 'skipped', reason: "the run's time limit of 300 ms passed before it started" });
+    } finally {
+      await kafka.close();
     }
   });
 
