@@ -8,7 +8,7 @@ import { basics } from '../../spec/scenarios/basics.js';
 import { setupChecks } from '../../spec/scenarios/setup-check.js';
 import { runScenarios } from '../../src/conformance/runner.js';
 import type { GroupSnapshot, Scenario } from '../../src/conformance/scenario.js';
-import { advance, crashCoordinator, expect as expectStep, expectDurable, groupSnapshot, joinGroup, send } from '../../src/conformance/scenario.js';
+import { advance, crashCoordinator, expect as expectStep, expectDurable, groupSnapshot, joinGroup, leaveGroup, send } from '../../src/conformance/scenario.js';
 import { WireTarget } from '../../src/conformance/wire-target.js';
 import type { WireSession } from '../../src/conformance/wire-session.js';
 import type { GroupRequest, GroupResponse } from '../../src/protocol/messages/index.js';
@@ -103,6 +103,8 @@ describe('WireTarget against startKafka with small timers', () => {
       const deadline = Date.now() + 5000;
       while (kafka.kafka.shardFor(group)?.state.groups.get(group)?.state !== 'PreparingRebalance' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
       expect((await compare())?.state).toBe('PreparingRebalance');
+      await exchange(session, 'leave', leaveGroup([j1['memberId'] as string, j2['memberId'] as string], { groupId: group }));
+      expect(await compare()).toMatchObject({ state: 'Empty', members: [] });
     } finally {
       await session.close();
     }
