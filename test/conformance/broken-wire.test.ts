@@ -51,7 +51,7 @@ function citing(...rules: string[]): Scenario[] {
   return [...allScenarios, ...PROBES].filter((s) => s.rules.some((r) => rules.includes(r)));
 }
 
-/** (a) Heartbeat in PreparingRebalance answered NONE: REBALANCE_IN_PROGRESS(27) is its only answer there. */
+/** (a) Heartbeat in PreparingRebalance answered NONE: a Heartbeat that passes its checks gets REBALANCE_IN_PROGRESS(27) only there (HB-03, HB-04). */
 const heartbeatNeverRebalancing: ProxyRules = {
   rewrite: (_req, r) => (r.api === 'Heartbeat' && r.errorCode === 27 ? { ...r, errorCode: 0 } : r),
 };
