@@ -321,6 +321,10 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   const { name, rules } = scenario;
   const setting = environmentFor(scenario, target, options);
   if ('skip' in setting) return { name, rules, status: 'skipped', reason: setting.skip };
+  const limitMs = target.realTime ? (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) : undefined;
+  const waitsMs = stepsOf(scenario, setting.env).reduce((t, s) => t + (s.op === 'advance' ? s.ms : 0), 0);
+  // A scenario that cannot end within its limit is not worth the wait (CONF-07).
+  if (limitMs !== undefined && waitsMs >= limitMs) return { name, rules, status: 'skipped', reason: `waits ${waitsMs} ms in real time, more than the scenario time limit of ${limitMs} ms` };
   const ns = new Namespace(options.runId === undefined ? '' : `${options.runId}-${index}-`);
   let started: TargetSession | { skip: string };
   try {
@@ -336,7 +340,7 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
     const all = (async () => {
       for (; run.stepIndex < steps.length; run.stepIndex++) await runStep(run, steps[run.stepIndex]!);
     })();
-    await withTimeLimit(all, target.realTime ? (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) : undefined);
+    await withTimeLimit(all, limitMs);
     return { ...base(), status: 'passed' };
   } catch (e) {
     if (e instanceof ScenarioSkip) return { ...base(), status: 'skipped', reason: e.message };

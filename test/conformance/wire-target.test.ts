@@ -8,7 +8,7 @@ import { basics } from '../../spec/scenarios/basics.js';
 import { setupChecks } from '../../spec/scenarios/setup-check.js';
 import { runScenarios } from '../../src/conformance/runner.js';
 import type { GroupSnapshot, Scenario } from '../../src/conformance/scenario.js';
-import { advance, crashCoordinator, expect as expectStep, expectDurable, groupSnapshot, joinGroup, leaveGroup, send } from '../../src/conformance/scenario.js';
+import { advance, crashCoordinator, expect as expectStep, expectDurable, expectGroup, groupSnapshot, joinGroup, leaveGroup, send } from '../../src/conformance/scenario.js';
 import { WireTarget } from '../../src/conformance/wire-target.js';
 import type { WireSession } from '../../src/conformance/wire-session.js';
 import type { GroupRequest, GroupResponse } from '../../src/protocol/messages/index.js';
@@ -194,17 +194,24 @@ describe('WireTarget: versions, failures and a broker with the default initial d
     }
   });
 
-  it('[CONF-07] a bounded run fails the scenario still running at the bound and skips those not started', async () => {
+  it('[CONF-07] a bounded run fails the scenario still running at the bound and skips those not started; waits beyond a scenario limit skip it', async () => {
     const kafka = await startKafka({ config: SMALL });
+    // A broker that stops answering DescribeGroups.
+    const proxy = await startProxy(kafka.brokers, { hold: (req) => req.api === 'DescribeGroups' });
     try {
-      const slow: Scenario = { name: 'slow', rules: [], steps: [advance(5000)] };
+      const stuck: Scenario = { name: 'stuck', rules: [], steps: [expectGroup('g', { state: 'Empty' })] };
       const later: Scenario = { name: 'later', rules: [], steps: [] };
       const t0 = Date.now();
-      const [s, l] = await runScenarios([slow, later], new WireTarget({ bootstrap: kafka.brokers, configs: SMALL }), { runTimeLimitMs: 300 });
+      const [s, l] = await runScenarios([stuck, later], new WireTarget({ bootstrap: proxy.brokers, configs: SMALL }), { runTimeLimitMs: 500 });
       expect(Date.now() - t0).toBeLessThan(2000);
-      expect(s).toMatchObject({ status: 'failed', expected: 'the scenario to end within 300 ms' });
-      expect(l).toMatchObject({ status: 'skipped', reason: "the run's time limit of 300 ms passed before it started" });
+      expect(s).toMatchObject({ status: 'failed', step: 'expectGroup g' });
+      expect(s?.status === 'failed' ? s.expected : '').toMatch(/^the scenario to end within \d+ ms$/);
+      expect(l).toMatchObject({ status: 'skipped', reason: "the run's time limit of 500 ms passed before it started" });
+      // Waits longer than the limit skip the scenario at once, saying why.
+      const [long] = await runScenarios([{ name: 'long', rules: [], steps: [advance(299_999)] }], new WireTarget({ bootstrap: kafka.brokers, configs: SMALL }));
+      expect(long).toMatchObject({ status: 'skipped', reason: 'waits 299999 ms in real time, more than the scenario time limit of 60000 ms' });
     } finally {
+      await proxy.close();
       await kafka.close();
     }
   });

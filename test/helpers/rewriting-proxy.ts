@@ -17,6 +17,8 @@ export interface ProxyRules {
   answer?(request: WireRequest): WireResponse | undefined;
   /** Whether to cut the client's connection instead of forwarding the request (a broker that goes away). */
   drop?(request: WireRequest): boolean;
+  /** Whether to keep the request and never answer it (a broker that stops answering). */
+  hold?(request: WireRequest): boolean;
   /** The answer the client gets for the broker's answer to `request`. */
   rewrite?(request: WireRequest, response: WireResponse): WireResponse;
 }
@@ -78,6 +80,10 @@ function pipe(client: Socket, upstream: { host: string; port: number }, rules: P
         continue;
       }
       if (rules.drop?.(decoded.request) === true) return end();
+      if (rules.hold?.(decoded.request) === true) {
+        slots.push({ correlationId });
+        continue;
+      }
       const own = rules.answer?.(decoded.request);
       slots.push({ correlationId, header: decoded.header, request: decoded.request, ...(own ? { out: encodeAnswer(decoded.header, own) } : {}) });
       if (own === undefined) server.write(withSizePrefix(frame));
