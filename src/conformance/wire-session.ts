@@ -179,6 +179,7 @@ export class WireSession implements TargetSession {
         const out = await this.pool.send(p.address, p.request);
         out.answer.then(
           (r) => void (part.answer = r as GroupResponse),
+          // The connection failed, or the answer could not be read (which closes the connection).
           (e: Error) => void (part.lost = e.message),
         );
         // Sent in step order: the next request leaves only once this one is on the wire.

@@ -2,6 +2,7 @@
  * The small Kafka client of `src/wire/client`: one connection matches answers by correlation
  * id; the pool gives a request an idle connection, so a parked JoinGroup holds nothing else.
  */
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinGroup } from '../../src/conformance/scenario.js';
 import type { GroupRequest } from '../../src/protocol/messages/index.js';
@@ -59,6 +60,30 @@ describe('the wire client', () => {
 
   it('[CONF-05] a broker that cannot be reached is a ConnectionLost naming the address', async () => {
     await expect(KafkaConnection.open('127.0.0.1:1')).rejects.toThrow(/cannot connect to 127\.0\.0\.1:1: .*ECONNREFUSED/);
+  });
+
+  it('an answer that cannot be read fails its request and closes the connection', async () => {
+    // A broker that answers every request with its correlation id and three bytes of nonsense.
+    const server = createServer((socket) => {
+      socket.on('data', (chunk) => {
+        const answer = Buffer.alloc(11);
+        answer.writeInt32BE(7, 0);
+        chunk.copy(answer, 4, 8, 12);
+        answer.fill(0xff, 8);
+        socket.write(answer);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const conn = await KafkaConnection.open(`127.0.0.1:${(server.address() as { port: number }).port}`);
+    try {
+      const err = await conn.request({ api: 'ListGroups', version: 5, clientId: 'c', clientHost: '', statesFilter: [], typesFilter: [] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectionLost);
+      expect((err as Error).message).toMatch(/answer to request 1 could not be read/);
+      expect(conn.usable).toBe(false);
+    } finally {
+      conn.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('reads host:port, IPv6 hosts in brackets, and refuses anything else', () => {

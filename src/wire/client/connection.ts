@@ -146,7 +146,10 @@ export class KafkaConnection {
       try {
         w.resolve(decodeAnswer(w.header, frame));
       } catch (e) {
-        w.reject(e as Error);
+        // An answer that cannot be read leaves nothing on this connection to trust, as for Kafka's clients.
+        const why = `connection to ${this.address}: the broker's ${w.header.requestApiKey === 18 ? 'ApiVersions' : `answer to request ${correlationId}`} could not be read: ${(e as Error).message}`;
+        w.reject(new ConnectionLost(this.address, why));
+        return this.broken('an answer it could not read');
       }
     }
     if (error !== undefined) this.broken(`a frame of ${error.size} bytes`);
