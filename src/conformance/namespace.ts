@@ -29,6 +29,9 @@ function renameSubscribedTopics(metadata: Uint8Array, f: (topic: string) => stri
   }
 }
 
+/** Requests whose coordinator refuses the empty group id with INVALID_GROUP_ID. */
+const REFUSES_EMPTY_GROUP_ID: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetDelete', 'DescribeGroups', 'DeleteGroups']);
+
 /** The names and generation shifts of one scenario run. */
 export class Namespace {
   /** Generation shift per group, by the scenario's group id. */
@@ -47,13 +50,9 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /**
-   * The broker's name of a scenario's group or topic. The empty id stays empty: it is the
-   * invalid group id Kafka answers with INVALID_GROUP_ID (24), and no group can be created under
-   * it, so it needs no prefix to stay apart from other runs.
-   */
+  /** The broker's name of a scenario's group or topic (see {@link requestGroup} for the empty group id). */
   name(scenarioName: string): string {
-    return scenarioName === '' ? '' : this.prefix + scenarioName;
+    return this.prefix + scenarioName;
   }
 
   /** The scenario's name of a broker's group or topic, or undefined when it is not the scenario's. */
@@ -74,6 +73,16 @@ export class Namespace {
     return generation < 0 || by === 0 ? generation : generation - by;
   }
 
+  /**
+   * The group id a request carries to the broker. The empty id stays empty in the requests that
+   * refuse it (JG-02, SG-02, HB-01, LG-01, OD-01, DescribeGroups, DeleteGroups), so the broker refuses it; where it is a valid
+   * id (OffsetCommit, OffsetFetch: OC-01) it names a real group and gets the run's prefix like any
+   * other, so runs sharing a broker never share it.
+   */
+  private requestGroup(api: GroupRequest['api'], groupId: string): string {
+    return groupId === '' && REFUSES_EMPTY_GROUP_ID.has(api) ? '' : this.name(groupId);
+  }
+
   /** Topics as the broker names them. */
   topics(topics: readonly TopicSpec[]): TopicSpec[] {
     return topics.map((t) => ({ ...t, name: this.name(t.name) }));
@@ -88,12 +97,12 @@ export class Namespace {
     const n = (s: string): string => this.name(s);
     const r = request as GroupRequest & Record<string, unknown>;
     const out: Record<string, unknown> = { ...r };
-    if (typeof r['groupId'] === 'string') out['groupId'] = n(r['groupId'] as string);
+    if (typeof r['groupId'] === 'string') out['groupId'] = this.requestGroup(request.api, r['groupId'] as string);
     const group = typeof r['groupId'] === 'string' ? (r['groupId'] as string) : '';
     if (typeof r['generationId'] === 'number') out['generationId'] = this.up(group, r['generationId'] as number);
     if (typeof r['generationIdOrMemberEpoch'] === 'number') out['generationIdOrMemberEpoch'] = this.up(group, r['generationIdOrMemberEpoch'] as number);
-    if (request.api === 'DescribeGroups') out['groups'] = request.groups.map(n);
-    if (request.api === 'DeleteGroups') out['groupsNames'] = request.groupsNames.map(n);
+    if (request.api === 'DescribeGroups') out['groups'] = request.groups.map((g) => this.requestGroup(request.api, g));
+    if (request.api === 'DeleteGroups') out['groupsNames'] = request.groupsNames.map((g) => this.requestGroup(request.api, g));
     if (Array.isArray(r['topics'])) out['topics'] = this.renameTopics(r['topics'] as { name: string }[], n);
     if (request.api === 'OffsetFetch' && request.groups !== undefined) {
       out['groups'] = request.groups.map((g) => ({ ...g, groupId: n(g.groupId), topics: this.renameTopics(g.topics, n) }));

@@ -62,6 +62,12 @@ export interface RunOptions {
   readonly runId?: string;
   /** Real-time targets: the longest one scenario may take before it fails (default 60 s). */
   readonly timeLimitMs?: number;
+  /**
+   * Real-time targets: the longest the whole run may take. A scenario still running then fails
+   * at its time limit (each scenario's limit is cut to the time left); one not started yet is
+   * skipped, saying so. Default: no bound beyond the scenarios' own.
+   */
+  readonly runTimeLimitMs?: number;
   /** Real-time targets: the margin around deadlines (default {@link REAL_TIME_MARGIN_MS}). */
   readonly marginMs?: number;
   /** How many scenarios run at once (default 1). */
@@ -255,6 +261,9 @@ export function missingCapability(steps: readonly Step[], session: TargetSession
   return undefined;
 }
 
+/** The longest one real-time scenario may take by default. */
+const DEFAULT_TIME_LIMIT_MS = 60_000;
+
 /** How often a real-time check looks again while its answer may still be on its way. */
 const POLL_MS = 10;
 
@@ -404,6 +413,10 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   const { name, rules } = scenario;
   const setting = environmentFor(scenario, target, options);
   if ('skip' in setting) return { name, rules, status: 'skipped', reason: setting.skip };
+  const limitMs = target.realTime ? (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS) : undefined;
+  const waitsMs = stepsOf(scenario, setting.env).reduce((t, s) => t + (s.op === 'advance' ? s.ms : 0), 0);
+  // A scenario that cannot end within its limit is not worth the wait (CONF-15).
+  if (limitMs !== undefined && waitsMs >= limitMs) return { name, rules, status: 'skipped', reason: `waits ${waitsMs} ms in real time, more than the scenario time limit of ${limitMs} ms` };
   const ns = new Namespace(options.runId === undefined ? '' : `${options.runId}-${index}-`);
   let started: TargetSession | { skip: string };
   try {
@@ -424,7 +437,7 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
     const all = (async () => {
       for (; run.stepIndex < steps.length; run.stepIndex++) await runStep(run, steps[run.stepIndex]!);
     })();
-    await withTimeLimit(all, target.realTime ? (options.timeLimitMs ?? 60_000) : undefined);
+    await withTimeLimit(all, limitMs);
     return { ...base(), status: 'passed' };
   } catch (e) {
     if (e instanceof ScenarioSkip) return { ...base(), status: 'skipped', reason: e.message };
@@ -440,6 +453,14 @@ export function runIdFor(target: Target, options: RunOptions): string | undefine
   return target.realTime ? `kgs-${Date.now().toString(36)}` : undefined;
 }
 
+/** Runs one scenario of a run that must end by `runDeadline` (epoch ms), if it has one. */
+async function runBounded(scenario: Scenario, target: Target, opts: RunOptions, index: number, runDeadline: number | undefined): Promise<ScenarioResult> {
+  if (runDeadline === undefined) return runScenario(scenario, target, opts, index);
+  const left = runDeadline - Date.now();
+  if (left <= 0) return { name: scenario.name, rules: scenario.rules, status: 'skipped', reason: `the run's time limit of ${opts.runTimeLimitMs} ms passed before it started` };
+  return runScenario(scenario, target, { ...opts, timeLimitMs: Math.min(opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, left) }, index);
+}
+
 /** Runs scenarios, `options.parallel` at a time; results in suite order. */
 export async function runScenarios(scenarios: readonly Scenario[], target: Target, options: RunOptions = {}): Promise<ScenarioResult[]> {
   const runId = runIdFor(target, options);
@@ -447,10 +468,11 @@ export async function runScenarios(scenarios: readonly Scenario[], target: Targe
   const out: ScenarioResult[] = new Array<ScenarioResult>(scenarios.length);
   let next = 0;
   let done = 0;
+  const runDeadline = target.realTime && opts.runTimeLimitMs !== undefined ? Date.now() + opts.runTimeLimitMs : undefined;
   const worker = async (): Promise<void> => {
     while (next < scenarios.length) {
       const i = next++;
-      const r = await runScenario(scenarios[i]!, target, opts, i);
+      const r = await runBounded(scenarios[i]!, target, opts, i, runDeadline);
       out[i] = r;
       opts.onResult?.(r, ++done, scenarios.length);
     }

@@ -144,8 +144,10 @@ export interface GroupSnapshot {
    */
   readonly generationId?: number;
   readonly protocolType: string | null;
-  readonly protocolName: string | null;
-  readonly leader: string | null;
+  /** Absent where the target cannot see it: DescribeGroups shows the selected protocol only in Stable. */
+  readonly protocolName?: string | null;
+  /** Absent where the target cannot see it: DescribeGroups does not carry the leader. */
+  readonly leader?: string | null;
   /** Member ids in join order. */
   readonly members: readonly string[];
 }

@@ -1,0 +1,246 @@
+/**
+ * One scenario's session with a broker over the wire: its topics, its connections, and each
+ * request routed as a Kafka client routes it.
+ *
+ * @remarks
+ * A request goes to its group's coordinator, found with FindCoordinator (retried while the
+ * coordinator is not available or loading, as it is right after the offsets topic is created);
+ * ListGroups goes to every broker and the answers are merged; DescribeGroups, DeleteGroups and
+ * OffsetFetch v8+ naming several groups are split by group and the answers combined, as
+ * Kafka's admin client does. A request whose API version the broker does not offer skips the
+ * scenario with the reason. Group state is read through DescribeGroups, which carries neither
+ * the generation nor the leader, and the selected protocol only in Stable.
+ * @see spec/conformance.md CONF-09, CONF-10, CONF-11
+ */
+import { errorName } from '../protocol/errors.js';
+import { combineByGroup, groupOf, splitByGroup } from '../protocol/front-door.js';
+import { findCoordinatorRequest, type FindCoordinatorResponse } from '../protocol/messages/find-coordinator.js';
+import { metadataRequest, type MetadataResponse } from '../protocol/messages/metadata.js';
+import type { CreateTopicsResponse } from '../protocol/messages/create-topics.js';
+import type { DescribeGroupsResponse, GroupRequest, GroupResponse } from '../protocol/messages/index.js';
+import type { GroupStateName } from '../protocol/group.js';
+import { ConnectionLost, ConnectionPool } from '../wire/client/index.js';
+import type { WireRequest, WireResponse } from '../wire/frames.js';
+import type { GroupSnapshot, TopicSpec } from './scenario.js';
+import { ScenarioSkip, type TargetSession } from './target.js';
+import { commonVersion, versionGap, type WireCluster } from './wire-cluster.js';
+
+/** Timings of a session (all in ms). */
+export interface WireSessionTimings {
+  /** Opening a connection. */
+  readonly connectTimeoutMs: number;
+  /** The target's own requests (FindCoordinator, DescribeGroups, CreateTopics, Metadata). */
+  readonly requestTimeoutMs: number;
+  /** How long a coordinator may stay unavailable, and new topics without leaders. */
+  readonly settleTimeoutMs: number;
+}
+
+/** One part of a sent request: its answer once it came, or the network failure. */
+interface Part {
+  answer?: GroupResponse;
+  lost?: string;
+}
+
+interface Sent {
+  readonly request: GroupRequest;
+  readonly how: 'one' | 'everyBroker' | 'byGroup';
+  readonly parts: Part[];
+}
+
+const COORDINATOR_NOT_AVAILABLE = 15;
+const COORDINATOR_LOAD_IN_PROGRESS = 14;
+const TOPIC_ALREADY_EXISTS = 36;
+const GROUP_ID_NOT_FOUND = 69;
+const RETRY_MS = 50;
+const CLIENT = { clientId: 'kgspec-conformance', clientHost: '' } as const;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A scenario's session with a broker over TCP. */
+export class WireSession implements TargetSession {
+  private readonly pool: ConnectionPool;
+  private readonly sent = new Map<string, Sent>();
+  private readonly coordinators = new Map<string, string>();
+
+  constructor(
+    readonly cluster: WireCluster,
+    private readonly timings: WireSessionTimings,
+  ) {
+    this.pool = new ConnectionPool(timings.connectTimeoutMs);
+  }
+
+  /** The target's own request and its answer, bounded by the request timeout. */
+  private async call<A extends WireResponse['api']>(address: string, request: WireRequest, api: A): Promise<WireResponse & { api: A }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${request.api} to ${address}: no answer within ${this.timings.requestTimeoutMs} ms`)), this.timings.requestTimeoutMs);
+    });
+    try {
+      const r = await Promise.race([this.pool.request(address, request), limit]);
+      if (r.api !== api) throw new Error(`${request.api} to ${address}: a ${r.api} answer`);
+      return r as WireResponse & { api: A };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Creates the scenario's topics (those already there are fine) and waits until every partition has a leader. */
+  async createTopics(topics: readonly TopicSpec[]): Promise<void> {
+    if (topics.length === 0) return;
+    const version = commonVersion(this.cluster, 'CreateTopics');
+    // v4+ may leave the replication factor to the broker's default.
+    const replicationFactor = version >= 4 ? -1 : Math.min(3, this.cluster.brokers.length);
+    const request: WireRequest = {
+      api: 'CreateTopics',
+      version,
+      topics: topics.map((t) => ({ name: t.name, numPartitions: t.partitions, replicationFactor, assignments: [], configs: [] })),
+      timeoutMs: this.timings.requestTimeoutMs,
+      validateOnly: false,
+    };
+    const r = (await this.call(this.cluster.controller ?? this.cluster.bootstrap, request, 'CreateTopics')) as CreateTopicsResponse;
+    const bad = r.topics.find((t) => t.errorCode !== 0 && t.errorCode !== TOPIC_ALREADY_EXISTS);
+    if (bad !== undefined) throw new Error(`cannot create topic ${bad.name}: ${errorName(bad.errorCode)}${bad.errorMessage ? ` (${bad.errorMessage})` : ''}`);
+    await this.awaitLeaders(topics);
+  }
+
+  /** Kafka creates topics asynchronously: polls Metadata until each partition has a leader. */
+  private async awaitLeaders(topics: readonly TopicSpec[]): Promise<void> {
+    const deadline = Date.now() + this.timings.settleTimeoutMs;
+    for (;;) {
+      const md = (await this.call(this.cluster.bootstrap, metadataRequest(topics.map((t) => t.name)), 'Metadata')) as MetadataResponse;
+      const ready = topics.every((t) => {
+        const m = md.topics.find((x) => x.name === t.name);
+        return m !== undefined && m.errorCode === 0 && m.partitions.length >= t.partitions && m.partitions.every((p) => p.leaderId >= 0);
+      });
+      if (ready) return;
+      if (Date.now() >= deadline) throw new Error(`topics ${topics.map((t) => t.name).join(', ')} have no leaders after ${this.timings.settleTimeoutMs} ms`);
+      await sleep(RETRY_MS);
+    }
+  }
+
+  /**
+   * The coordinator of a group, as FindCoordinator (key type group) names it. Retried while
+   * not available or loading; any other error sends the request to the bootstrap broker, whose
+   * own checks answer it (an empty group id is refused before any coordinator is looked up).
+   */
+  private async coordinator(groupId: string): Promise<string> {
+    const known = this.coordinators.get(groupId);
+    if (known !== undefined) return known;
+    const version = commonVersion(this.cluster, 'FindCoordinator');
+    const deadline = Date.now() + this.timings.settleTimeoutMs;
+    for (;;) {
+      const r = (await this.call(this.cluster.bootstrap, findCoordinatorRequest(version, [groupId]), 'FindCoordinator')) as FindCoordinatorResponse;
+      const c = version >= 4 ? r.coordinators[0] : r;
+      const errorCode = c?.errorCode ?? -1;
+      if (c !== undefined && errorCode === 0) {
+        const address = `${c.host.includes(':') ? `[${c.host}]` : c.host}:${c.port}`;
+        this.coordinators.set(groupId, address);
+        return address;
+      }
+      const retriable = errorCode === COORDINATOR_NOT_AVAILABLE || errorCode === COORDINATOR_LOAD_IN_PROGRESS;
+      if (!retriable || Date.now() >= deadline) return this.cluster.bootstrap;
+      await sleep(RETRY_MS);
+    }
+  }
+
+  /** Where each part of a request goes. */
+  private async route(request: GroupRequest): Promise<{ how: Sent['how']; parts: { address: string; request: GroupRequest }[] }> {
+    if (request.api === 'ListGroups') return { how: 'everyBroker', parts: this.cluster.brokers.map((address) => ({ address, request })) };
+    const split = splitByGroup(request);
+    // A request naming no group at all still gets the broker's own (empty) answer.
+    if (split !== null && split.length > 0) {
+      const parts = [];
+      for (const p of split) parts.push({ address: await this.coordinator(p.groupId), request: p.request });
+      return { how: 'byGroup', parts };
+    }
+    const group = split === null ? groupOf(request) : null;
+    return { how: 'one', parts: [{ address: group === null ? this.cluster.bootstrap : await this.coordinator(group), request }] };
+  }
+
+  /** @throws {@link ScenarioSkip} when the broker does not offer the request's API version. */
+  async send(label: string, request: GroupRequest): Promise<void> {
+    const gap = versionGap(this.cluster, request.api, request.version);
+    if (gap !== undefined) throw new ScenarioSkip(gap);
+    const parts: Part[] = [];
+    this.sent.set(label, { request, how: 'one', parts });
+    let routed;
+    try {
+      routed = await this.route(request);
+    } catch (e) {
+      if (!(e instanceof ConnectionLost)) throw e;
+      parts.push({ lost: e.message });
+      return;
+    }
+    this.sent.set(label, { request, how: routed.how, parts });
+    for (const p of routed.parts) {
+      const part: Part = {};
+      parts.push(part);
+      try {
+        const out = await this.pool.send(p.address, p.request);
+        out.answer.then(
+          (r) => void (part.answer = r as GroupResponse),
+          // The connection failed, or the answer could not be read (which closes the connection).
+          (e: Error) => void (part.lost = e.message),
+        );
+        // Sent in step order: the next request leaves only once this one is on the wire.
+        await out.written;
+      } catch (e) {
+        if (!(e instanceof ConnectionLost)) throw e;
+        part.lost = e.message;
+      }
+    }
+  }
+
+  response(label: string): GroupResponse | undefined {
+    const s = this.sent.get(label);
+    if (s === undefined || s.parts.length === 0 || s.parts.some((p) => p.answer === undefined)) return undefined;
+    const answers = s.parts.map((p) => p.answer!);
+    if (s.how === 'one') return answers[0];
+    if (s.how === 'byGroup') return combineByGroup(s.request, answers);
+    const lists = answers as (GroupResponse & { api: 'ListGroups' })[];
+    return lists.find((l) => l.errorCode !== 0) ?? { api: 'ListGroups', errorCode: 0, groups: lists.flatMap((l) => l.groups) };
+  }
+
+  networkError(label: string): boolean {
+    return this.sent.get(label)?.parts.some((p) => p.lost !== undefined) ?? false;
+  }
+
+  async advance(ms: number): Promise<void> {
+    await sleep(ms);
+  }
+
+  /**
+   * The group as DescribeGroups shows it; undefined when it is Dead (Kafka's answer for an
+   * unknown group before v6) or not found (v6+).
+   */
+  async describeGroup(groupId: string): Promise<GroupSnapshot | undefined> {
+    const version = Math.min(5, commonVersion(this.cluster, 'DescribeGroups'));
+    const request: WireRequest = { api: 'DescribeGroups', version, ...CLIENT, groups: [groupId], includeAuthorizedOperations: false };
+    const r = (await this.call(await this.coordinator(groupId), request, 'DescribeGroups')) as DescribeGroupsResponse;
+    const g = r.groups[0];
+    if (g === undefined) throw new Error(`DescribeGroups of ${groupId}: no group in the answer`);
+    if (g.errorCode === GROUP_ID_NOT_FOUND) return undefined;
+    if (g.errorCode !== 0) throw new Error(`DescribeGroups of ${groupId}: ${errorName(g.errorCode)}`);
+    return describedSnapshot(g);
+  }
+
+  async close(): Promise<void> {
+    this.pool.close();
+  }
+}
+
+/**
+ * A DescribeGroups entry as a {@link GroupSnapshot}: Kafka writes '' where the in-process
+ * snapshot has null; the protocol name is shown only in Stable, so elsewhere it is left out
+ * (not checked); Kafka before 1.1 named CompletingRebalance `AwaitingSync`.
+ */
+export function describedSnapshot(g: DescribeGroupsResponse['groups'][number]): GroupSnapshot | undefined {
+  if (g.groupState === 'Dead' || g.groupState === '') return undefined;
+  const state = (g.groupState === 'AwaitingSync' ? 'CompletingRebalance' : g.groupState) as GroupStateName;
+  return {
+    state,
+    protocolType: g.protocolType === '' ? null : g.protocolType,
+    ...(state === 'Stable' ? { protocolName: g.protocolData === '' ? null : g.protocolData } : {}),
+    members: g.members.map((m) => m.memberId),
+  };
+}

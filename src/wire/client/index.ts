@@ -1,0 +1,9 @@
+/**
+ * A small Kafka client over TCP: one connection ({@link KafkaConnection}) sends typed requests
+ * and matches answers by correlation id; a {@link ConnectionPool} gives every request an idle
+ * connection, so a parked JoinGroup never holds another request.
+ *
+ * @packageDocumentation
+ */
+export { KafkaConnection, ConnectionLost, parseAddress, decodeAnswer } from './connection.js';
+export { ConnectionPool, type PooledRequest } from './pool.js';
