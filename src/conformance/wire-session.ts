@@ -22,7 +22,12 @@ import type { GroupStateName } from '../protocol/group.js';
 import { ConnectionLost, ConnectionPool } from '../wire/client/index.js';
 import type { WireRequest, WireResponse } from '../wire/frames.js';
 import type { GroupSnapshot, TopicSpec } from './scenario.js';
-import { ScenarioSkip, type TargetSession } from './target.js';
+import { ScenarioSkip, Unobservable, type TargetSession } from './target.js';
+import { API_BY_NAME, SUPPORTED_VERSIONS } from '../wire/registry.js';
+import { fieldsAt } from '../wire/schema.js';
+
+/** DescribeGroups' API key. */
+const DESCRIBE_GROUPS_KEY = 15;
 import { commonVersion, versionGap, type WireCluster } from './wire-cluster.js';
 
 /** Timings of a session (all in ms). */
@@ -191,6 +196,30 @@ export class WireSession implements TargetSession {
     }
   }
 
+  /**
+   * The newest version of `api` in `oldest..newest` that the broker and this codec both speak, or
+   * why there is none (CONF-07).
+   */
+  negotiate(api: string, oldest: number, newest: number): number | { skip: string } {
+    const spec = API_BY_NAME.get(api);
+    const theirs = spec === undefined ? undefined : this.cluster.versions.get(spec.apiKey);
+    const ours = spec === undefined ? undefined : SUPPORTED_VERSIONS.get(spec.apiKey);
+    if (theirs === undefined || ours === undefined) return { skip: `the broker does not offer ${api}` };
+    const top = Math.min(newest, theirs.max, ours.max);
+    if (top < Math.max(oldest, theirs.min, ours.min)) return { skip: `the broker offers ${api} v${theirs.min}-v${theirs.max}; the scenario needs v${oldest}-v${newest}` };
+    return top;
+  }
+
+  /** Top-level answer fields the labelled request's version cannot carry, that the newest version has (CONF-07). */
+  unobservable(label: string): readonly string[] {
+    const request = this.sent.get(label)?.request;
+    const spec = request === undefined ? undefined : API_BY_NAME.get(request.api);
+    if (request === undefined || spec === undefined) return [];
+    const newest = SUPPORTED_VERSIONS.get(spec.apiKey)?.max ?? request.version;
+    const now = new Set(fieldsAt(spec.response, request.version).filter((f) => f.present && f.typed).map((f) => f.key));
+    return fieldsAt(spec.response, newest).filter((f) => f.present && f.typed && !now.has(f.key)).map((f) => f.key);
+  }
+
   response(label: string): GroupResponse | undefined {
     const s = this.sent.get(label);
     if (s === undefined || s.parts.length === 0 || s.parts.some((p) => p.answer === undefined)) return undefined;
@@ -214,6 +243,7 @@ export class WireSession implements TargetSession {
    * unknown group before v6) or not found (v6+).
    */
   async describeGroup(groupId: string): Promise<GroupSnapshot | undefined> {
+    if (!this.cluster.versions.has(DESCRIBE_GROUPS_KEY)) throw new Unobservable('the broker does not offer DescribeGroups, so group state cannot be read');
     const version = Math.min(5, commonVersion(this.cluster, 'DescribeGroups'));
     const request: WireRequest = { api: 'DescribeGroups', version, ...CLIENT, groups: [groupId], includeAuthorizedOperations: false };
     const r = (await this.call(await this.coordinator(groupId), request, 'DescribeGroups')) as DescribeGroupsResponse;

@@ -148,18 +148,26 @@ describe('WireTarget against startKafka with small timers', () => {
 });
 
 describe('WireTarget: versions, failures and a broker with the default initial delay', () => {
-  it('[CONF-09] a request version the broker does not offer skips the scenario, naming both', async () => {
+  it('[CONF-09] [CONF-07] a version the scenario names and the broker lacks skips it, naming both; a version left to the broker is negotiated, and fields it cannot carry are not checked', async () => {
     const kafka = await startKafka({ config: SMALL });
     const proxy = await startProxy(kafka.brokers, {
       rewrite: (_req, r) => (r.api === 'ApiVersions' ? { ...r, apiKeys: r.apiKeys.map((k) => (k.apiKey === 11 ? { ...k, maxVersion: 7 } : k)) } : r),
     });
+    const ancient = await startProxy(kafka.brokers, {
+      rewrite: (_req, r) => (r.api === 'ApiVersions' ? { ...r, apiKeys: r.apiKeys.map((k) => (k.apiKey === 11 ? { ...k, maxVersion: 3 } : k)) } : r),
+    });
     try {
-      const v9: Scenario = { name: 'v9', rules: [], steps: [send('j', joinGroup()), expectStep('j', { errorCode: 79 })] };
+      const v9: Scenario = { name: 'v9', rules: [], steps: [send('j', joinGroup({ version: 9 })), expectStep('j', { errorCode: 79 })] };
       const v7: Scenario = { name: 'v7', rules: [], steps: [send('j', joinGroup({ version: 7 })), expectStep('j', { errorCode: 79 })] };
-      const results = await runScenarios([v9, v7], new WireTarget({ bootstrap: proxy.brokers, configs: SMALL }));
-      expect(summary(results)).toEqual(['skipped: v9 (the broker offers JoinGroup v0-v7, the scenario sends v9)', 'passed: v7']);
+      // skipAssignment is a v9 field: at the negotiated v7 it is not checked.
+      const any: Scenario = { name: 'any', rules: [], steps: [send('j', joinGroup()), expectStep('j', { errorCode: 79, skipAssignment: 'not at v7' })] };
+      const results = await runScenarios([v9, v7, any], new WireTarget({ bootstrap: proxy.brokers, configs: SMALL }));
+      expect(summary(results)).toEqual(['skipped: v9 (the broker offers JoinGroup v0-v7, the scenario sends v9)', 'passed: v7', 'passed: any']);
+      const old = await runScenarios([any], new WireTarget({ bootstrap: ancient.brokers, configs: SMALL }));
+      expect(summary(old)).toEqual(['skipped: any (the broker offers JoinGroup v0-v3; the scenario needs v4-v9)']);
     } finally {
       await proxy.close();
+      await ancient.close();
       await kafka.close();
     }
   });
