@@ -88,6 +88,7 @@ export const syncTimerScenarios: Scenario[] = [
   },
   {
     name: 'Timers: sync expiry leaves only a pending member -> Empty when the join timer of 0 fires right after, the pending id survives',
+    watchesEmpty: true,
     rules: ['TM-02', 'TM-07', 'TM-09', 'TM-14', 'REC-04'],
     steps: (env) => {
       const { t, due } = afterCompleting(env);

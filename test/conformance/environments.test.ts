@@ -27,11 +27,11 @@ function fixedTarget(fixedConfigs: BrokerConfigs, realTime: boolean): Target {
  * fill, offsets that expire within a minute and a half.
  */
 const TEST_PROFILE: BrokerConfigs = {
-  'group.initial.rebalance.delay.ms': 1000,
+  'group.initial.rebalance.delay.ms': 1200,
   'group.min.session.timeout.ms': 1000,
   'group.max.size': 10,
   'offsets.retention.minutes': 1,
-  'offsets.retention.check.interval.ms': 20_000,
+  'offsets.retention.check.interval.ms': 10_000,
 };
 const DELAY_ZERO: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 };
 
