@@ -41,7 +41,8 @@ export function checkFetch(ctx: MonitorContext, e: ObservedExchange): void {
   const holders = ctx.group(m.groupId).holders;
   for (const p of fetchedPartitions(ctx, e.request as FetchRequest)) {
     const holder = holders.get(p.key);
-    if (holder !== undefined && holder.memberId !== m.memberId && e.atMs > holder.sinceMs + ctx.graceMs) {
+    // A member its own assignment gave the partition to is not at fault: the leader is (CO-04).
+    if (!mayRead(m, p.key) && holder !== undefined && holder.memberId !== m.memberId && e.atMs > holder.sinceMs + ctx.graceMs) {
       ctx.report('CO-11', m, e.atMs, `fetched ${p.label}, which ${holder.memberId} holds since ${holder.sinceMs}`, [holder.evidence, fetch], p.key);
     }
     if (m.rebalancing !== null) {
@@ -59,10 +60,15 @@ export function checkFetch(ctx: MonitorContext, e: ObservedExchange): void {
   }
 }
 
-/** CO-14: the fetch offsets of a partition the member holds (or declared owned while rejoining). */
+/** Whether `m` may read the partition now: its assignment, or (cooperative, rejoining) what it declared owned. */
+function mayRead(m: MemberState, key: string): boolean {
+  if (m.rebalancing !== null) return m.cooperative && m.declaredOwned.has(key);
+  return m.assignment?.partitions.has(key) ?? false;
+}
+
+/** CO-14: the fetch offsets of a partition the member may read. */
 function recordPosition(m: MemberState, key: string, offset: number): void {
-  const holds = m.rebalancing !== null ? m.declaredOwned.has(key) : (m.assignment?.partitions.has(key) ?? false);
-  if (!holds) return;
+  if (!mayRead(m, key)) return;
   const span = m.fetched.get(key);
   if (span === undefined) m.fetched.set(key, { first: offset, last: offset });
   else span.last = Math.max(span.last, offset);
