@@ -41,11 +41,11 @@ export interface MonitorContext {
 }
 
 /**
- * CO-23: whether `e` arrived after an event at `sinceMs` clearly enough to be judged against
- * it: strictly later on the same connection (`connectionId`, when the event was a request
- * there), more than the grace period later otherwise.
+ * CO-23: whether `e`, seen after an event at `sinceMs`, was clearly sent after it: always on the
+ * same connection (`connectionId`, when the event was a request there: one connection keeps
+ * the order of what is sent on it), otherwise only more than the grace period later.
  */
 export function clearlyAfter(ctx: MonitorContext, e: ObservedExchange, sinceMs: number, connectionId?: string): boolean {
-  const sameConnection = connectionId !== undefined && String(e.connectionId) === connectionId;
-  return e.atMs > sinceMs + (sameConnection ? 0 : ctx.graceMs);
+  if (connectionId !== undefined && String(e.connectionId) === connectionId) return true;
+  return e.atMs > sinceMs + ctx.graceMs;
 }
