@@ -32,6 +32,8 @@ export interface JoinSpec {
   readonly owned?: readonly Tp[];
   readonly protocol?: string;
   readonly sessionTimeoutMs?: number;
+  /** `group.instance.id` (static membership). */
+  readonly instance?: string;
   /** The answer; absent: none yet. */
   readonly answer?: { readonly generation: number; readonly leader: string; readonly memberId?: string; readonly errorCode?: number; readonly members?: readonly { readonly id: string; readonly topics: readonly string[]; readonly owned?: readonly Tp[] }[] };
 }
@@ -68,7 +70,7 @@ export class Script {
 
   joinRequest(client: string, j: JoinSpec, group = 'g'): KafkaRequest {
     const metadata = subscription(j.topics ?? ['t'], j.owned ?? []);
-    return { api: 'JoinGroup', ...header(client), groupId: group, sessionTimeoutMs: j.sessionTimeoutMs ?? 10_000, rebalanceTimeoutMs: 60_000, memberId: j.member, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: j.protocol ?? 'range', metadata }], reason: null };
+    return { api: 'JoinGroup', ...header(client), groupId: group, sessionTimeoutMs: j.sessionTimeoutMs ?? 10_000, rebalanceTimeoutMs: 60_000, memberId: j.member, groupInstanceId: j.instance ?? null, protocolType: 'consumer', protocols: [{ name: j.protocol ?? 'range', metadata }], reason: null };
   }
 
   joinResponse(j: JoinSpec): KafkaResponse {

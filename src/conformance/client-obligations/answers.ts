@@ -58,6 +58,7 @@ export function onJoinAnswer(host: AnswerHost, e: ObservedExchange): void {
     return;
   }
   const m = host.ensureMember(r.groupId, res.memberId, e.clientId, e.atMs);
+  if (r.groupInstanceId !== null) replaceStatic(host, m, r.groupInstanceId);
   m.joined.set(res.generationId, { atMs: e.atMs, protocolName: res.protocolName, evidence: evidenceOf(e) });
   m.generationId = res.generationId;
   m.cooperative = host.isCooperative(res.protocolName);
@@ -69,6 +70,17 @@ export function onJoinAnswer(host: AnswerHost, e: ObservedExchange): void {
   gen.protocolName = res.protocolName;
   gen.leader = res.leader;
   if (res.leader === res.memberId && res.members.length > 0) formGeneration(host, group, gen, res, e.atMs);
+}
+
+/** A static member that joins under a new member id replaces (fences) the old one (KIP-345). */
+function replaceStatic(host: AnswerHost, m: MemberState, instanceId: string): void {
+  m.groupInstanceId = instanceId;
+  for (const other of host.membersOf(m.groupId)) {
+    if (other !== m && other.groupInstanceId === instanceId && other.status === 'active') {
+      other.status = 'expelled';
+      release(host, other);
+    }
+  }
 }
 
 /** The leader's answer lists the generation: members of the group not in it were expelled. */

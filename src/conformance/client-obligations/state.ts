@@ -54,6 +54,8 @@ export interface MemberState {
   readonly groupId: string;
   readonly memberId: string;
   clientId: string | null;
+  /** Its `group.instance.id` (static membership), from its JoinGroup. */
+  groupInstanceId: string | null;
   status: MemberStatus;
   /** Every generation it joined, with the protocol its answer selected. */
   readonly joined: Map<number, { readonly atMs: number; readonly protocolName: string | null; readonly evidence: Evidence }>;
@@ -95,6 +97,7 @@ export function newMember(groupId: string, memberId: string, clientId: string | 
     groupId,
     memberId,
     clientId,
+    groupInstanceId: null,
     status: 'active',
     joined: new Map(),
     generationId: -1,

@@ -148,6 +148,18 @@ describe('client-obligation monitor: reads', () => {
     expect(s.monitor.uncheckedReads).toHaveLength(1);
     expect(s.monitor.uncheckedReads[0]).toMatchObject({ clientId: 'c2', memberIds: ['m2', 'm3'], rules: ['CO-08', 'CO-09', 'CO-10', 'CO-11', 'CO-14'] });
   });
+
+  it('[CO-22] a static member that joins again under a new member id replaces the old one, so its reads stay judged', () => {
+    const s = stableGroup();
+    s.join('c2', { member: '', instance: 'i2', answer: { generation: 1, leader: 'm1', memberId: 'm2' } });
+    s.join('c2', { member: '', instance: 'i2', answer: { generation: 1, leader: 'm1', memberId: 'm2b' } });
+    s.sync('c2', 'm2b', 1, [['t', 2], ['t', 3]]);
+    s.wait(20).fetch('c2', [['t', 2, 0]]);
+    expect(s.monitor.uncheckedReads).toEqual([]);
+    s.fetch('c2', [['t', 0, 0]]);
+    expect(s.rules()).toEqual(['CO-09', 'CO-11']);
+    expect(s.monitor.summary().find((m) => m.memberId === 'm2')!.status).toBe('expelled');
+  });
 });
 
 describe('client-obligation monitor: commits', () => {
