@@ -52,7 +52,7 @@ export interface WireServerOptions {
   readonly log?: (level: LogLevel, line: string) => void;
   /** Sees every decoded request and its answer, when the answer is written. */
   readonly tap?: (exchange: Exchange) => void;
-  /** Sees every decoded request as it reaches its broker (no answer yet); with {@link tap}, the client-obligation monitor's feed. */
+  /** Sees every decoded request as it reaches its broker (no answer yet); with `tap`, the client-obligation monitor's feed. */
   readonly tapArrival?: (exchange: Exchange) => void;
 }
 
