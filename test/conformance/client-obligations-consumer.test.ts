@@ -48,6 +48,29 @@ describe('the client-obligation monitor on the KafkaConsumer', () => {
     });
   }
 
+  it('[CO-17][CO-18][CO-19] a clean group through a coordinator move and a coordinator crash rediscovers and rejoins without breaking a rule', () => {
+    for (const strategy of ['range', 'cooperative-sticky']) {
+      const { world, monitor, add } = monitoredWorld(6);
+      const config = { 'partition.assignment.strategy': [strategy], 'auto.commit.interval.ms': 500 };
+      add(config);
+      add(config);
+      world.produceAll(5);
+      world.until(() => world.stable(2));
+      world.run(2_000);
+      world.kafka.moveCoordinator('g', (world.kafka.coordinatorFor('g')! + 1) % 3);
+      world.produceAll(5, 5);
+      world.run(3_000);
+      add(config);
+      world.until(() => world.stable(3));
+      world.kafka.crash(world.kafka.coordinatorFor('g')!);
+      world.run(20_000);
+
+      expect(describeViolations(monitor.violations), strategy).toBe('');
+      expect(world.members.map((m) => m.sent('FindCoordinator').length)).toEqual([3, 3, 2]);
+      expect(monitor.summary().every((m) => m.status === 'active')).toBe(true);
+    }
+  });
+
   it('[CO-08] a consumer that keeps fetching during an eager rebalance is caught on CO-08 and nothing else', () => {
     const { world, monitor, add } = monitoredWorld(4);
     // The faulty member hears of the rebalance first (shorter heartbeat) and waits for the other.
