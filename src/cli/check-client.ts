@@ -75,6 +75,7 @@ export async function runCheckClient(args: CheckClientArgs, io: CliIo): Promise<
   const { options } = serverOptionsFromProperties({ ...CHECK_CLIENT_PROPERTIES, ...args.properties });
   const check = clientCheck(args.graceMs === undefined ? {} : { graceMs: args.graceMs });
   const server = await KafkaWireServer.start({ ...options, codec: defaultCodec, port: 0, tap: check.tap, tapArrival: check.tapArrival });
+  const originMs = server.kafka.loop.nowMs();
   io.err(`kgspec check-client: KAFKA_BOOTSTRAP=${server.bootstrap}; running ${args.members} x ${args.command.join(' ')}`);
   let outcomes: Outcome[];
   try {
@@ -82,7 +83,7 @@ export async function runCheckClient(args: CheckClientArgs, io: CliIo): Promise<
   } finally {
     await server.close();
   }
-  const report = args.format === 'json' ? JSON.stringify({ ...jsonReport(check.monitor), runs: outcomes }, null, 2) : args.format === 'junit' ? junitReport(check.monitor) : textReport(check.monitor).join('\n');
+  const report = args.format === 'json' ? JSON.stringify({ ...jsonReport(check.monitor), runs: outcomes }, null, 2) : args.format === 'junit' ? junitReport(check.monitor) : textReport(check.monitor, originMs).join('\n');
   if (args.output === undefined) io.out(report);
   else writeFileSync(args.output, report.endsWith('\n') ? report : `${report}\n`);
   const failed = outcomes.filter((o) => o.timedOut || o.code !== 0);

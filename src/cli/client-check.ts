@@ -39,19 +39,27 @@ export function clientCheck(options: MonitorOptions = {}): ClientCheck {
   };
 }
 
-/** One violation in a few lines: the rule, who, when, why, then its evidence. */
-export function formatViolation(v: Violation): string[] {
+/** `atMs` as seconds since `originMs` (`+1.250s`). */
+function since(atMs: number, originMs: number): string {
+  return `+${((atMs - originMs) / 1000).toFixed(3)}s`;
+}
+
+/**
+ * One violation in a few lines: the rule, who, when (seconds since `originMs`, the server's
+ * start), why, then its evidence.
+ */
+export function formatViolation(v: Violation, originMs = 0): string[] {
   const repeats = v.occurrences > 1 ? ` (x${v.occurrences})` : '';
   return [
-    `${v.severity} ${v.rule} ${OBLIGATIONS[v.rule].title}${repeats}: member ${v.memberId} (client ${v.clientId ?? '?'}, group ${v.groupId}, generation ${v.generationId}) at ${v.atMs}: ${v.message}`,
-    ...v.evidence.map((e) => `    ${e.atMs} connection ${e.connectionId} ${e.kind === 'request' ? '->' : '<-'} ${e.summary}`),
+    `${v.severity} ${v.rule} ${OBLIGATIONS[v.rule].title}${repeats}: member ${v.memberId} (client ${v.clientId ?? '?'}, group ${v.groupId}, generation ${v.generationId}) at ${since(v.atMs, originMs)}: ${v.message}`,
+    ...v.evidence.map((e) => `    ${since(e.atMs, originMs)} connection ${e.connectionId} ${e.kind === 'request' ? '->' : '<-'} ${e.summary}`),
   ];
 }
 
 /** The text report: every violation, what could not be checked, and one line per member. */
-export function textReport(monitor: ClientObligationMonitor): string[] {
+export function textReport(monitor: ClientObligationMonitor, originMs = 0): string[] {
   const lines: string[] = [];
-  for (const v of monitor.violations) lines.push(...formatViolation(v));
+  for (const v of monitor.violations) lines.push(...formatViolation(v, originMs));
   for (const u of monitor.uncheckedReads) lines.push(`NOT CHECKED ${u.rules.join(',')}: ${u.message}`);
   lines.push(...memberLines(monitor));
   const must = monitor.violations.filter((v) => v.severity === 'MUST').length;

@@ -81,7 +81,8 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
   const { options, unknown } = serverOptionsFromProperties(parsed.properties);
   if (unknown.length > 0) io.err(`kgspec serve: warning: ignoring broker configs this server does not have: ${unknown.join(', ')}`);
   // CO-24: each violation is printed as it is found; the per-member summary comes on exit.
-  const check = parsed.checkClients ? clientCheck({ onViolation: (v) => formatViolation(v).forEach((l) => io.out(l)), onUnchecked: (u) => io.out(`NOT CHECKED ${u.rules.join(',')}: ${u.message}`) }) : undefined;
+  let originMs = 0;
+  const check = parsed.checkClients ? clientCheck({ onViolation: (v) => formatViolation(v, originMs).forEach((l) => io.out(l)), onUnchecked: (u) => io.out(`NOT CHECKED ${u.rules.join(',')}: ${u.message}`) }) : undefined;
   const server = await KafkaWireServer.start({
     ...options,
     ...(check ? { tap: check.tap, tapArrival: check.tapArrival } : {}),
@@ -92,6 +93,7 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
     logLevel: parsed.logLevel,
     log: (level, line) => io.err(`[${level}] ${line}`),
   });
+  originMs = server.kafka.loop.nowMs();
   io.out(`BOOTSTRAP ${server.bootstrap}`);
   io.out('READY');
   const brokers = server.listeners.map((l) => `'${l.host}:${l.port}'`).join(', ');

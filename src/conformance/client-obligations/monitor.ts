@@ -192,7 +192,11 @@ export class ClientObligationMonitor implements AnswerHost {
   }
 
   liveMembersOf(clientId: string): MemberState[] {
-    return (this.byClient.get(clientId) ?? []).filter((m) => m.status === 'active');
+    const live = (this.byClient.get(clientId) ?? []).filter((m) => m.status === 'active');
+    // A member id handed out with MEMBER_ID_REQUIRED that never joined (its client may have
+    // died) does not make the client's reads ambiguous when one other member did join.
+    const joined = live.filter((m) => m.joined.size > 0);
+    return live.length > 1 && joined.length === 1 ? joined : live;
   }
 
   unchecked(clientId: string, members: readonly MemberState[], atMs: number): void {

@@ -7,7 +7,7 @@ import { stableGroup } from '../../helpers/obligation-script.js';
 function monitored() {
   const s = stableGroup().commit('c2', 'm2', 1, [['t', 0, 1]]).commit('c2', 'm2', 1, [['t', 0, 2]]);
   s.join('c2', { member: 'm2', answer: { generation: 2, leader: 'm1' } }).wait(20).commit('c2', 'm2', 1, [['t', 2, 2]]);
-  s.handOut('c1', 'm3').fetch('c1', [['t', 0, 0]]);
+  s.handOut('c1', 'm3').join('c1', { member: 'm3', answer: { generation: 2, leader: 'm1' } }).fetch('c1', [['t', 0, 0]]);
   return s.monitor;
 }
 
@@ -15,8 +15,8 @@ describe('client-check reports', () => {
   it('[CO-25] a violation is its rule, severity, member, time and message, then one line per exchange', () => {
     const [first] = monitored().violations;
     expect(formatViolation(first!)).toEqual([
-      'SHOULD CO-13 Commit only owned partitions (x2): member m2 (client c2, group g, generation 1) at 0: committed t-0, which it does not own in generation 1',
-      '    0 connection c2->c -> OffsetCommit v9 group=g generation=1 memberId=m2 offsets=t-0@1',
+      'SHOULD CO-13 Commit only owned partitions (x2): member m2 (client c2, group g, generation 1) at +0.000s: committed t-0, which it does not own in generation 1',
+      '    +0.000s connection c2->c -> OffsetCommit v9 group=g generation=1 memberId=m2 offsets=t-0@1',
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('client-check reports', () => {
     expect(memberLines(monitor)).toEqual([
       'member m1 (client c1, group g): active, generations [1]: every obligation held',
       'member m2 (client c2, group g): active, generations [1,2]: CO-13 SHOULD x2, CO-12 MUST x1',
-      'member m3 (client c1, group g): active, generations []: every obligation held',
+      'member m3 (client c1, group g): active, generations [2]: every obligation held',
     ]);
     expect(text.at(-1)).toBe('members: 3, MUST violations: 1, SHOULD violations: 1');
     expect(jsonReport(monitor)).toMatchObject({ mustViolated: true, members: [{ memberId: 'm1' }, { memberId: 'm2' }, { memberId: 'm3' }] });

@@ -142,7 +142,10 @@ describe('client-obligation monitor: reads', () => {
 
   it('[CO-22] when two live members share a client id their reads are not judged, and the monitor says so once', () => {
     const s = stableGroup();
-    s.handOut('c2', 'm3');
+    // A member id handed out that never joined does not make c2's reads ambiguous.
+    s.handOut('c2', 'm3').wait(20).fetch('c2', [['t', 2, 0]]);
+    expect(s.monitor.uncheckedReads).toEqual([]);
+    s.join('c2', { member: 'm3', answer: { generation: 1, leader: 'm1' } });
     s.wait(20).fetch('c2', [['t', 0, 0]]).fetch('c2', [['t', 1, 0]]);
     expect(s.monitor.violations).toEqual([]);
     expect(s.monitor.uncheckedReads).toHaveLength(1);
