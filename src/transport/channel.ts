@@ -39,8 +39,8 @@ export interface RequestContext<Res> {
 /** A broker's request handler: returns the response, or undefined and calls `respond` later. */
 export type RequestHandler<Req, Res> = (request: Req, ctx: RequestContext<Res>) => Res | undefined;
 
-/** Options of a {@link Transport}. */
-export interface TransportOptions {
+/** Options of a {@link Transport} of `Req` requests and `Res` responses. */
+export interface TransportOptions<Req = unknown, Res = unknown> {
   readonly loop: EventLoop;
   /** One-way delivery latency in virtual ms (default 1). */
   readonly latencyMs?: number;
@@ -61,7 +61,7 @@ export interface TransportOptions {
    * Sees every request as it reaches its broker and every answer as the broker sends it, as a
    * server would (the client-obligation monitor's feed). Absent: nothing is built for it.
    */
-  readonly tap?: (event: TransportTapEvent<unknown, unknown>) => void;
+  readonly tap?: (event: TransportTapEvent<Req, Res>) => void;
 }
 
 /**
@@ -119,7 +119,7 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
   /** This transport's number on its loop: its loop keys carry it (two transports may share a loop). */
   private readonly id: number;
 
-  constructor(options: TransportOptions) {
+  constructor(options: TransportOptions<Req, Res>) {
     this.loop = options.loop;
     this.id = transportsOf.get(this.loop) ?? 0;
     transportsOf.set(this.loop, this.id + 1);
@@ -129,7 +129,7 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
     this.injector = options.faults === undefined ? undefined : new FaultInjector(options.faults, this.rng);
     this.isNodeUp = options.isNodeUp ?? (() => true);
     this.resolve = options.resolve ?? ((d) => d.nodeId);
-    this.tap = options.tap as ((event: TransportTapEvent<Req, Res>) => void) | undefined;
+    this.tap = options.tap;
   }
 
   /** Registers the handler of broker `nodeId` (replacing any). */

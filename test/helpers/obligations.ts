@@ -23,7 +23,7 @@ export interface MonitoredWorld {
 export function monitoredWorld(partitions: number, options: MonitorOptions = {}): MonitoredWorld {
   const kafka = cluster(partitions);
   const monitor = new ClientObligationMonitor(options);
-  const transport = kafka.createTransport({ tap: (e) => monitor.observe(e as Parameters<ClientObligationMonitor['observe']>[0]) });
+  const transport = kafka.createTransport({ tap: (e) => monitor.observe(e) });
   const world = new World(kafka);
   const small = { 'session.timeout.ms': 10_000, 'heartbeat.interval.ms': 1_000 };
   return {

@@ -37,12 +37,12 @@ describe('the taps', () => {
 
   it('[CO-24] the in-memory transport taps each request as it reaches its broker and the answer as the broker sends it; absent, it reads no clock', () => {
     const kafka = new InMemoryKafka({ brokers: 1, offsetsTopicPartitions: 1 });
-    const events: TransportTapEvent<unknown, unknown>[] = [];
+    const events: TransportTapEvent<KafkaRequest, KafkaResponse>[] = [];
     const tapped = kafka.createTransport({ tap: (e) => events.push(e), latencyMs: 5 });
     const sendAt = kafka.loop.nowMs();
     tapped.send('me', 0, metadataRequest(null) as KafkaRequest, () => {});
     kafka.advance(20);
-    expect(events.map((e) => [e.connectionId, e.clientId, e.nodeId, e.atMs - sendAt, (e.response as KafkaResponse | undefined)?.api ?? null])).toEqual([
+    expect(events.map((e) => [e.connectionId, e.clientId, e.nodeId, e.atMs - sendAt, e.response?.api ?? null])).toEqual([
       ['me->0', 'me', 0, 5, null],
       ['me->0', 'me', 0, 5, 'Metadata'],
     ]);
