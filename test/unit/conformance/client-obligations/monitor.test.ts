@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { OBLIGATIONS } from '../../../../src/conformance/client-obligations/index.js';
+import { parseSpecRules } from '../../../../src/conformance/rules.js';
 import { Script, stableGroup } from '../../../helpers/obligation-script.js';
 
 const REJOIN_MEMBERS = [{ id: 'm1', topics: ['t'] }, { id: 'm2', topics: ['t'] }];
@@ -248,5 +251,16 @@ describe('client-obligation monitor: leaving, liveness and errors', () => {
     expect(s.monitor.summary().find((m) => m.memberId === 'm2')!.violations).toEqual({ 'CO-13': 2 });
     s.nowMs -= 1;
     expect(() => s.heartbeat('c2', 'm2', 1)).toThrow(/time order/);
+  });
+});
+
+describe('client-obligation monitor: the rule table', () => {
+  it('[CO-23] OBLIGATIONS is the spec: every CO- obligation with its title and severity, and nothing else', () => {
+    const markdown = readFileSync(new URL('../../../../spec/client-obligations.md', import.meta.url), 'utf8');
+    const fromSpec = parseSpecRules(markdown)
+      .map((r) => ({ id: r.id, title: r.title, severity: /^\*\*(MUST|SHOULD)\.\*\*/.exec(r.text.trim())?.[1] }))
+      .filter((r) => r.severity !== undefined)
+      .sort((a, b) => a.id.localeCompare(b.id));
+    expect(Object.entries(OBLIGATIONS).map(([id, o]) => ({ id, title: o.title, severity: o.severity }))).toEqual(fromSpec);
   });
 });
