@@ -91,6 +91,22 @@ describe('the client-obligation monitor on the KafkaConsumer', () => {
     expect(v!.occurrences).toBeGreaterThan(1);
   });
 
+  it('[CO-10] a cooperative consumer that keeps reading a partition it revoked while it rejoins without it is caught on CO-10 and nothing else', () => {
+    const { world, monitor, add } = monitoredWorld(4);
+    const config = { 'partition.assignment.strategy': ['cooperative-sticky'] };
+    const faulty = add(config, (inner) => fetchesWhileRejoining(inner, world.kafka.loop, 50, 'everything'));
+    world.produceAll(5);
+    world.until(() => world.stable(1));
+    world.run(1_000);
+    add({ ...config, 'heartbeat.interval.ms': 3_000 });
+    world.until(() => world.stable(2));
+    world.run(1_000);
+
+    expect(rulesOf(monitor.violations), describeViolations(monitor.violations)).toEqual(['CO-10']);
+    expect(monitor.violations.every((v) => v.memberId === faulty.consumer.groupMetadata().memberId)).toBe(true);
+    expect(monitor.violations[0]!.message).toMatch(/fetched t-\d while rejoining without it/);
+  });
+
   it('[CO-12] a consumer that commits with its previous generation is caught on CO-12 and nothing else', () => {
     const { world, monitor, add } = monitoredWorld(4);
     const faulty = add({ 'auto.commit.interval.ms': 500 }, commitsWithPreviousGeneration);

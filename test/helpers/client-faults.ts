@@ -34,21 +34,28 @@ let refetchers = 0;
 
 /**
  * The fault "keeps fetching during a rebalance": while the client rejoins (from a JoinGroup with
- * its member id until its SyncGroup is answered NONE) its last Fetch is sent again every
+ * its member id until its SyncGroup is answered NONE) its last Fetch (`last`), or the last Fetch
+ * of every partition it ever read (`everything`, revoked ones too), is sent again every
  * `periodMs`.
  */
-export function fetchesWhileRejoining(inner: ConsumerTransport, scheduler: Scheduler, periodMs = 50): ConsumerTransport {
+export function fetchesWhileRejoining(inner: ConsumerTransport, scheduler: Scheduler, periodMs = 50, what: 'last' | 'everything' = 'last'): ConsumerTransport {
   let last: { clientId: string; destination: NodeAddress; request: FetchRequest } | undefined;
+  /** Every Fetch it sent, by partition (the last one of each), for `everything`. */
+  const ever = new Map<string, { clientId: string; destination: NodeAddress; request: FetchRequest }>();
   let rejoining = false;
   const key = `fault:refetch:${++refetchers}`;
   const tick = (): void => {
     if (!rejoining || last === undefined) return;
-    inner.send(last.clientId, last.destination, last.request, () => {});
+    const again = what === 'last' ? [last] : [...new Set(ever.values())];
+    for (const f of again) inner.send(f.clientId, f.destination, f.request, () => {});
     scheduler.schedule(key, periodMs, tick);
   };
   return {
     send(clientId: string, destination: NodeAddress, request: KafkaRequest, onResult: OnResult, options?: SendOptions): number {
-      if (request.api === 'Fetch' && request.topics.length > 0) last = { clientId, destination, request };
+      if (request.api === 'Fetch' && request.topics.length > 0) {
+        last = { clientId, destination, request };
+        for (const t of request.topics) for (const p of t.partitions) ever.set(`${t.topic}:${p.partition}`, last);
+      }
       let handler = onResult;
       if (request.api === 'JoinGroup' && request.memberId !== '' && !rejoining) {
         rejoining = true;
