@@ -68,6 +68,14 @@ describe('kgspec check-client', () => {
     expect(xml).toMatch(/<testcase name="CO-04 No partition to two members" classname="greedy-\d-[^"]+"><failure message="the leader gave partitions to two members/);
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
   }, 60_000);
+
+  it('[CO-26] kafkajs 2.2.4 members with different subscriptions: its round robin gives a member a topic it never subscribed to (CO-05) and leaves the other topic unassigned (CO-07)', async () => {
+    const run = await kgspec(['check-client', '--members', '2', '--format', 'json', '--', process.execPath, 'test/fixtures/clients/mixed-subscriptions-consumer.js']);
+    const report = JSON.parse(run.out.join('\n')) as { violations: { rule: string; severity: string; message: string }[] };
+    expect(report.violations.map((v) => `${v.rule} ${v.severity}`)).toEqual(['CO-05 MUST', 'CO-07 SHOULD']);
+    expect(report.violations[0]!.message).toMatch(/mix-[ab]-\d to mixed-\d-\S+, which subscribed to mix-[ab]/);
+    expect(run.code).toBe(1);
+  }, 60_000);
 });
 
 describe('kgspec serve --check-clients', () => {
