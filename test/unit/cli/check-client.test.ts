@@ -24,7 +24,7 @@ async function kgspec(args: string[]): Promise<{ code: number; out: string[]; er
 /** Runs `file` with `node` and KAFKA_BOOTSTRAP, KGSPEC_MEMBER set; resolves with its exit code. */
 function runApp(file: string, bootstrap: string, member: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file], { env: { ...process.env, KAFKA_BOOTSTRAP: bootstrap, KGSPEC_MEMBER: String(member), RUN_MS: '3000' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [file], { env: { ...process.env, KAFKA_BOOTSTRAP: bootstrap, KGSPEC_MEMBER: String(member), RUN_MS: '5000' }, stdio: 'ignore' });
     child.on('exit', (code) => resolve(code));
   });
 }
