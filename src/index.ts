@@ -26,6 +26,7 @@ export * from './time/index.js';
 export { GroupCoordinatorRuntime } from './broker/group-coordinator.js';
 export type { RuntimeEvent, RuntimeOptions } from './broker/group-coordinator.js';
 export * from './conformance/index.js';
+export * from './conformance/client-obligations/index.js';
 export { allScenarios } from '../spec/scenarios/index.js';
 export * from './protocol/consumer-protocol/index.js';
 export * from './protocol/assignors/types.js';

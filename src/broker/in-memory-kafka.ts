@@ -166,7 +166,7 @@ export class InMemoryKafka {
   }
 
   /** A new transport over this cluster (crashes disconnect it), wired to every broker with {@link connect}. */
-  createTransport(options: Omit<TransportOptions, 'loop' | 'isNodeUp' | 'resolve'> = {}): Transport<BrokerRequest, BrokerResponse> {
+  createTransport(options: Omit<TransportOptions<BrokerRequest, BrokerResponse>, 'loop' | 'isNodeUp' | 'resolve'> = {}): Transport<BrokerRequest, BrokerResponse> {
     const transport = clusterTransport<BrokerRequest, BrokerResponse>(this.cluster, options);
     this.connect(transport);
     return transport;

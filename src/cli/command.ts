@@ -43,6 +43,11 @@ export interface CliCommand {
   readonly description: string;
   /** Options, keyed by name without the dashes. `help` is added for every command. */
   readonly options: Readonly<Record<string, CliOption>>;
+  /**
+   * Arguments after `--` the command takes as they are (a command line to run), passed to
+   * `run` as `values['--']`; commands without it refuse positionals.
+   */
+  readonly rest?: { readonly value: string; readonly description: string };
   /** Extra text at the end of the command's help (e.g. the broker config table). */
   readonly epilog?: () => string;
   /** Runs the command with its parsed, checked options; returns the exit code. */
@@ -73,8 +78,11 @@ export function parseCommandArgs(command: CliCommand, args: readonly string[]): 
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = { help: { type: 'boolean' } };
   for (const [name, o] of Object.entries(command.options)) options[name] = { type: o.type, ...(o.multiple ? { multiple: true } : {}) };
   let values: CliValues;
+  const split = command.rest === undefined ? -1 : args.indexOf('--');
+  const own = split < 0 ? args : args.slice(0, split);
   try {
-    values = parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as CliValues;
+    values = parseArgs({ args: [...own], options, strict: true, allowPositionals: false }).values as CliValues;
+    if (split >= 0) values = { ...values, '--': args.slice(split + 1) };
   } catch (e) {
     const err = e as Error & { code?: string };
     throw new UsageError(parseErrorMessage(err.message, err.code));
@@ -123,8 +131,10 @@ function optionSynopsis(name: string, o: CliOption): string {
 export function commandHelp(command: CliCommand): string {
   const rows = Object.entries(command.options).map(([n, o]) => [optionSynopsis(n, o), o.description + (o.multiple ? ' (repeatable)' : '')] as const);
   rows.push(['--help', 'this help']);
+  if (command.rest !== undefined) rows.push([`-- ${command.rest.value}`, command.rest.description]);
   const width = Math.max(...rows.map(([s]) => s.length));
-  const lines = [`Usage: kgspec ${command.name} [options]`, '', command.description, '', 'Options:'];
+  const rest = command.rest === undefined ? '' : ` -- ${command.rest.value}`;
+  const lines = [`Usage: kgspec ${command.name} [options]${rest}`, '', command.description, '', 'Options:'];
   for (const [s, d] of rows) lines.push(`  ${s.padEnd(width)}  ${d}`);
   const epilog = command.epilog?.();
   if (epilog !== undefined) lines.push('', epilog);

@@ -13,6 +13,7 @@ function serveArgs(values: CliValues): string[] {
     const v = values[name];
     if (typeof v === 'string') args.push(`--${name}`, v);
   }
+  if (values['check-clients'] === true) args.push('--check-clients');
   const configs = values['config'];
   for (const c of Array.isArray(configs) ? configs : []) args.push('--config', c as string);
   return args;
@@ -34,6 +35,7 @@ export const serveCommand: CliCommand = {
     config: { type: 'string', multiple: true, value: 'key=value', description: 'a broker config (repeatable)' },
     'config-file': { type: 'string', value: 'server.properties', description: 'broker configs in a properties file' },
     'log-level': { type: 'string', value: 'info', choices: ['error', 'warn', 'info', 'debug'], description: 'how much to log on stderr' },
+    'check-clients': { type: 'boolean', description: "check every consumer-group member's obligations (spec/client-obligations.md): each violation as it happens, a summary per member on exit" },
   },
   epilog: brokerConfigTable,
   async run(values, io) {

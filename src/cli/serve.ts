@@ -11,6 +11,7 @@ import { defaultCodec } from '../wire/server/default-codec.js';
 import { LOG_LEVELS, type LogLevel } from '../wire/server/log.js';
 import { parseProperties, serverOptionsFromProperties } from '../wire/server/properties.js';
 import { KafkaWireServer } from '../wire/server/server.js';
+import { clientCheck, formatViolation, memberLines } from './client-check.js';
 
 /** Where `serve` writes. */
 export interface ServeIo {
@@ -25,6 +26,8 @@ export interface ServeArgs {
   readonly brokers: number;
   readonly logLevel: LogLevel;
   readonly properties: Record<string, string>;
+  /** Watch every member's obligations (spec/client-obligations.md): print violations, then a summary per member on exit. */
+  readonly checkClients: boolean;
 }
 
 /** Parses `serve`'s arguments. @throws Error naming the bad argument. */
@@ -35,6 +38,7 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   let logLevel: LogLevel = 'info';
   const fileProps: Record<string, string> = {};
   const flagProps: Record<string, string> = {};
+  let checkClients = false;
   const int = (flag: string, v: string, min: number, max: number): number => {
     const n = Number(v);
     if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got '${v}'`);
@@ -43,6 +47,10 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     const value = args[i + 1];
+    if (flag === '--check-clients') {
+      checkClients = true;
+      continue;
+    }
     if (!['--port', '--brokers', '--host', '--config', '--config-file', '--log-level'].includes(flag)) throw new Error(`unknown argument '${flag}' for serve`);
     if (value === undefined) throw new Error(`${flag} needs a value`);
     i++;
@@ -61,7 +69,7 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   }
   if (port > 0 && port + brokers - 1 > 65535) throw new Error(`--port ${port} leaves no room for ${brokers} brokers`);
   // --config overrides the file, as a later definition overrides an earlier one in Kafka.
-  return { host, port, brokers, logLevel, properties: { ...fileProps, ...flagProps } };
+  return { host, port, brokers, logLevel, properties: { ...fileProps, ...flagProps }, checkClients };
 }
 
 /**
@@ -72,8 +80,12 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
   const parsed = parseServeArgs(args);
   const { options, unknown } = serverOptionsFromProperties(parsed.properties);
   if (unknown.length > 0) io.err(`kgspec serve: warning: ignoring broker configs this server does not have: ${unknown.join(', ')}`);
+  // CO-24: each violation is printed as it is found; the per-member summary comes on exit.
+  let originMs = 0;
+  const check = parsed.checkClients ? clientCheck({ onViolation: (v) => formatViolation(v, originMs).forEach((l) => io.out(l)), onUnchecked: (u) => io.out(`NOT CHECKED ${u.rules.join(',')}: ${u.message}`) }) : undefined;
   const server = await KafkaWireServer.start({
     ...options,
+    ...(check ? { tap: check.tap, tapArrival: check.tapArrival } : {}),
     codec: defaultCodec,
     host: parsed.host,
     port: parsed.port,
@@ -81,6 +93,7 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
     logLevel: parsed.logLevel,
     log: (level, line) => io.err(`[${level}] ${line}`),
   });
+  originMs = server.kafka.loop.nowMs();
   io.out(`BOOTSTRAP ${server.bootstrap}`);
   io.out('READY');
   const brokers = server.listeners.map((l) => `'${l.host}:${l.port}'`).join(', ');
@@ -89,6 +102,7 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
   await stop;
   io.err('[info] shutting down');
   await server.close();
+  if (check !== undefined) for (const line of [...memberLines(check.monitor), `MUST violations: ${check.monitor.violations.filter((v) => v.severity === 'MUST').length}`]) io.out(line);
   return 0;
 }
 

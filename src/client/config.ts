@@ -40,8 +40,12 @@ export interface ConsumerConfig {
   readonly 'heartbeat.interval.ms'?: number;
   /** 300000; also the rebalance timeout sent in JoinGroup. */
   readonly 'max.poll.interval.ms'?: number;
-  /** `['range', 'cooperative-sticky']`; names or Java class names, in preference order (a comma-separated string works too). */
-  readonly 'partition.assignment.strategy'?: readonly string[] | string;
+  /**
+   * `['range', 'cooperative-sticky']`; names, Java class names or assignor objects (a custom
+   * assignor, as Java takes a class of its own), in preference order (a comma-separated string
+   * works too).
+   */
+  readonly 'partition.assignment.strategy'?: readonly (string | PartitionAssignor)[] | string;
   /** true. */
   readonly 'enable.auto.commit'?: boolean;
   /** 5000. */
@@ -168,18 +172,24 @@ function bootstrapOf(value: unknown): NodeAddress[] {
   }
 }
 
+/** Whether `value` is a custom assignor: a name, its rebalance protocols and an `assign` function. */
+function isAssignor(value: unknown): value is PartitionAssignor {
+  const a = value as Partial<PartitionAssignor> | null;
+  return typeof a === 'object' && a !== null && typeof a.name === 'string' && a.name !== '' && Array.isArray(a.supportedProtocols) && typeof a.assign === 'function';
+}
+
 /** The assignors named by `partition.assignment.strategy`, checked (Kafka's ConsumerCoordinator constructor). */
 function assignorsOf(value: unknown): { assignors: PartitionAssignor[]; protocol: RebalanceProtocol } {
   const key = 'partition.assignment.strategy';
   const raw = value ?? ['range', 'cooperative-sticky'];
   const names = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
-  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw invalid(key, 'expected a list of assignor names');
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' && !isAssignor(n))) throw invalid(key, 'expected a list of assignor names or assignors');
   if (names.length === 0) throw invalid(key, 'at least one assignor is needed to subscribe');
   const assignors: PartitionAssignor[] = [];
-  for (const name of names as string[]) {
-    const assignor = ASSIGNORS.get(name);
+  for (const name of names as (string | PartitionAssignor)[]) {
+    const assignor = typeof name === 'string' ? ASSIGNORS.get(name) : name;
     if (assignor === undefined) throw invalid(key, `unknown assignor ${JSON.stringify(name)} (known: range, roundrobin, sticky, cooperative-sticky)`);
-    if (assignors.some((a) => a.name === assignor.name)) throw invalid(key, `assignor ${JSON.stringify(name)} is listed twice`);
+    if (assignors.some((a) => a.name === assignor.name)) throw invalid(key, `assignor ${JSON.stringify(assignor.name)} is listed twice`);
     assignors.push(assignor);
   }
   try {

@@ -39,8 +39,8 @@ export interface RequestContext<Res> {
 /** A broker's request handler: returns the response, or undefined and calls `respond` later. */
 export type RequestHandler<Req, Res> = (request: Req, ctx: RequestContext<Res>) => Res | undefined;
 
-/** Options of a {@link Transport}. */
-export interface TransportOptions {
+/** Options of a {@link Transport} of `Req` requests and `Res` responses. */
+export interface TransportOptions<Req = unknown, Res = unknown> {
   readonly loop: EventLoop;
   /** One-way delivery latency in virtual ms (default 1). */
   readonly latencyMs?: number;
@@ -57,6 +57,26 @@ export interface TransportOptions {
    * the client gives). Lets clients name bootstrap servers by address, as they do over TCP.
    */
   readonly resolve?: (destination: NodeAddress) => number;
+  /**
+   * Sees every request as it reaches its broker and every answer as the broker sends it, as a
+   * server would (the client-obligation monitor's feed). Absent: nothing is built for it.
+   */
+  readonly tap?: (event: TransportTapEvent<Req, Res>) => void;
+}
+
+/**
+ * One request reaching a broker (no `response`) or the answer the broker sends to it, as the
+ * {@link TransportOptions.tap} sees it.
+ */
+export interface TransportTapEvent<Req, Res> {
+  readonly atMs: number;
+  /** `client->nodeId`: messages on one connection keep their order (NET-01). */
+  readonly connectionId: string;
+  readonly clientId: string;
+  readonly nodeId: number;
+  readonly correlationId: number;
+  readonly request: Req;
+  readonly response?: Res;
 }
 
 /** What the transport reports, for traces and sequence diagrams. */
@@ -93,12 +113,13 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
   private readonly incarnations = new Map<number, number>();
   private readonly held = new Map<string, { readonly key: string; readonly message: Message<Req, Res> }>();
   private readonly listeners: ((e: TransportEvent) => void)[] = [];
+  private readonly tap: ((event: TransportTapEvent<Req, Res>) => void) | undefined;
   private nextCorrelationId = 1;
   private nextSeq = 0;
   /** This transport's number on its loop: its loop keys carry it (two transports may share a loop). */
   private readonly id: number;
 
-  constructor(options: TransportOptions) {
+  constructor(options: TransportOptions<Req, Res>) {
     this.loop = options.loop;
     this.id = transportsOf.get(this.loop) ?? 0;
     transportsOf.set(this.loop, this.id + 1);
@@ -108,6 +129,7 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
     this.injector = options.faults === undefined ? undefined : new FaultInjector(options.faults, this.rng);
     this.isNodeUp = options.isNodeUp ?? (() => true);
     this.resolve = options.resolve ?? ((d) => d.nodeId);
+    this.tap = options.tap;
   }
 
   /** Registers the handler of broker `nodeId` (replacing any). */
@@ -257,6 +279,9 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
       return;
     }
     this.report('deliver', info);
+    const request = message.request as Req;
+    const tapped = this.tap === undefined ? undefined : { connectionId: `${info.client}->${info.nodeId}`, clientId: info.client, nodeId: info.nodeId, correlationId: info.correlationId, request };
+    if (tapped !== undefined) this.tap!({ atMs: this.loop.nowMs(), ...tapped });
     let responded = false;
     const respond = (response: Res): void => {
       if (responded) throw new Error(`request ${info.correlationId} was already answered`);
@@ -265,12 +290,13 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
         this.report('ignored', info, 'answered by an earlier incarnation of the broker');
         return;
       }
+      if (tapped !== undefined) this.tap!({ atMs: this.loop.nowMs(), ...tapped, response });
       const out = this.info('response', info.client, info.nodeId, info.api, info.correlationId);
       this.report('send', out);
       this.transmit({ info: out, incarnation: message.incarnation, response });
     };
     const ctx: RequestContext<Res> = { client: info.client, nodeId: info.nodeId, correlationId: info.correlationId, respond };
-    const response = handler(message.request as Req, ctx);
+    const response = handler(request, ctx);
     if (response !== undefined) respond(response);
   }
 

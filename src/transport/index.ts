@@ -11,6 +11,7 @@ export {
   type RequestHandler,
   type TransportEvent,
   type TransportOptions,
+  type TransportTapEvent,
 } from './channel.js';
 export {
   parseBootstrapServers,

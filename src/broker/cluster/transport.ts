@@ -29,7 +29,7 @@ export function resolveAddress(cluster: Cluster<unknown>, destination: NodeAddre
  */
 export function clusterTransport<Req extends { readonly api: string }, Res>(
   cluster: Cluster<unknown>,
-  options: Omit<TransportOptions, 'loop' | 'isNodeUp' | 'resolve'> = {},
+  options: Omit<TransportOptions<Req, Res>, 'loop' | 'isNodeUp' | 'resolve'> = {},
 ): Transport<Req, Res> {
   const transport = new Transport<Req, Res>({
     ...options,

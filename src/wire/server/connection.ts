@@ -21,6 +21,8 @@ const API_VERSIONS_KEY = 18;
 
 /** One decoded request and its answer, as the tap sees them. */
 export interface Exchange {
+  /** The cluster's time when the request arrived (arrival taps) or the answer was written. */
+  readonly atMs: number;
   readonly connectionId: number;
   readonly nodeId: number;
   readonly clientId: string | null;
@@ -38,10 +40,18 @@ export interface ConnectionContext {
   readonly maxRequestBytes: number;
   /** `connections.max.idle.ms`: how long a connection may sit with no traffic and nothing in flight. */
   readonly maxIdleMs: number;
-  /** Hands a request to the broker `nodeId`; `reply` is called once, maybe later. */
-  readonly handle: (request: WireRequest, reply: (response: WireResponse) => void) => void;
+  /**
+   * Hands a request to the broker `nodeId`; `reply` is called once, maybe later; `arrived`, once
+   * the cluster's clock has caught up, before the broker sees the request.
+   */
+  readonly handle: (request: WireRequest, reply: (response: WireResponse) => void, arrived?: () => void) => void;
   readonly log: (level: LogLevel, line: string) => void;
+  /** The cluster's time (the taps' `atMs`). */
+  readonly now: () => number;
+  /** Sees every answered request with its answer (and a Produce with acks=0, unanswered). */
   readonly tap?: (exchange: Exchange) => void;
+  /** Sees every request the broker is about to handle, without an answer (ApiVersions is the connection's own). */
+  readonly tapArrival?: (exchange: Exchange) => void;
   readonly onClose: () => void;
 }
 
@@ -133,16 +143,23 @@ export class Connection {
       return;
     }
     const unanswered = request.api === 'Produce' && request.acks === 0;
+    const tapArrival = this.ctx.tapArrival;
+    // Without an arrival tap nothing is built per request (the closure is only made with one).
+    const arrived = tapArrival === undefined ? undefined : () => tapArrival({ atMs: this.ctx.now(), connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request });
     try {
       let done = false;
-      this.ctx.handle(request, (response) => {
-        if (done) return;
-        done = true;
-        if (unanswered) {
-          this.ctx.tap?.({ connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request });
-          this.finish();
-        } else this.answer(header, request, response);
-      });
+      this.ctx.handle(
+        request,
+        (response) => {
+          if (done) return;
+          done = true;
+          if (unanswered) {
+            this.ctx.tap?.({ atMs: this.ctx.now(), connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request });
+            this.finish();
+          } else this.answer(header, request, response);
+        },
+        arrived,
+      );
     } catch (e) {
       this.close(`broker refused ${request.api} v${header.requestApiVersion}: ${(e as Error).message}`);
     }
@@ -177,7 +194,7 @@ export class Connection {
       return;
     }
     this.write(lengthPrefixed(bytes));
-    if (request !== undefined) this.ctx.tap?.({ connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request, response });
+    if (request !== undefined) this.ctx.tap?.({ atMs: this.ctx.now(), connectionId: this.ctx.connectionId, nodeId: this.ctx.nodeId, clientId: header.clientId, header, request, response });
     this.finish();
   }
 

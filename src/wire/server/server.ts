@@ -50,8 +50,10 @@ export interface WireServerOptions {
   readonly logLevel?: LogLevel;
   /** Where log lines go (nowhere by default). */
   readonly log?: (level: LogLevel, line: string) => void;
-  /** Sees every decoded request and its answer. */
+  /** Sees every decoded request and its answer, when the answer is written. */
   readonly tap?: (exchange: Exchange) => void;
+  /** Sees every decoded request as it reaches its broker (no answer yet); with `tap`, the client-obligation monitor's feed. */
+  readonly tapArrival?: (exchange: Exchange) => void;
 }
 
 /** A broker's listener as clients reach it. */
@@ -132,11 +134,14 @@ export class KafkaWireServer {
       maxIdleMs: options.connectionsMaxIdleMs ?? 600_000,
       log,
       ...(options.tap ? { tap: options.tap } : {}),
-      handle: (request, reply) => {
+      ...(options.tapArrival ? { tapArrival: options.tapArrival } : {}),
+      now: () => this.kafka.loop.nowMs(),
+      handle: (request, reply, arrived) => {
         // The clock catches up before the broker sees the request, and once more after it, so
         // tasks the request armed for "now" (replication, delay 0) run before we wait.
         this.driver.sync();
         if (!isBrokerRequest(request)) throw new Error(`${request.api} is not answered by this server`);
+        arrived?.();
         broker.handle(`c${connectionId}-${++requestSeq}`, request, reply);
         this.driver.sync();
       },

@@ -37,6 +37,8 @@ export interface StartKafkaOptions {
   readonly logLevel?: LogLevel;
   /** Sees every decoded request and its answer. */
   readonly tap?: (exchange: Exchange) => void;
+  /** Sees every decoded request as it reaches its broker, before any answer. */
+  readonly tapArrival?: (exchange: Exchange) => void;
 }
 
 /** A Kafka-compatible server running in this process. */
@@ -72,6 +74,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Runni
     ...(options.log ? { log: options.log } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     ...(options.tap ? { tap: options.tap } : {}),
+    ...(options.tapArrival ? { tapArrival: options.tapArrival } : {}),
   });
   return {
     bootstrap: server.bootstrap,

@@ -66,7 +66,7 @@ describe('kgspec command line', () => {
     for (const c of COMMANDS) {
       const r = await cli(c.name, '--help');
       expect({ name: c.name, code: r.code, err: r.err }).toEqual({ name: c.name, code: 0, err: [] });
-      expect(r.out[0]).toBe(`Usage: kgspec ${c.name} [options]`);
+      expect(r.out[0]).toBe(`Usage: kgspec ${c.name} [options]${c.rest === undefined ? '' : ` -- ${c.rest.value}`}`);
       for (const option of Object.keys(c.options)) expect(r.out.join('\n')).toContain(`--${option}`);
       for (const b of BROKER_CONFIGS) {
         expect(r.out.some((l) => l.includes(b.name) && l.includes(b.field) && l.includes(String(DEFAULT_CONFIG[b.field])) && l.includes(`${b.min}..${b.max}`))).toBe(true);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import { ConsumerError, type ConsumerConfig } from '../../../src/client/index.js';
 import { consumerOf } from '../../helpers/consumer.js';
+import { roundRobinAssignor } from '../../../src/protocol/assignors/round-robin.js';
 
 function refusal(kafka: InMemoryKafka, config: Record<string, unknown>): ConsumerError {
   try {
@@ -35,6 +36,17 @@ describe('consumer configuration', () => {
     expect(c.state).toBe('unjoined');
     const coop = consumerOf(kafka, { 'group.id': 'g', 'partition.assignment.strategy': 'org.apache.kafka.clients.consumer.CooperativeStickyAssignor' });
     expect(coop.config.protocol).toBe('COOPERATIVE');
+  });
+
+  it('[CL-33] an assignor object of the application\'s own is taken as Java takes a class of its own; a malformed one is refused', () => {
+    const mine = { ...roundRobinAssignor, name: 'mine' };
+    const c = consumerOf(kafka, { 'group.id': 'g', 'partition.assignment.strategy': [mine, 'range'] });
+    expect(c.config.assignors.map((a) => a.name)).toEqual(['mine', 'range']);
+    expect(c.config.protocol).toBe('EAGER');
+    const e = refusal(kafka, { 'group.id': 'g', 'partition.assignment.strategy': [{ name: 'half' }] });
+    expect(e.key).toBe('partition.assignment.strategy');
+    expect(e.message).toMatch(/assignor names or assignors/);
+    expect(refusal(kafka, { 'group.id': 'g', 'partition.assignment.strategy': [mine, mine] }).message).toMatch(/"mine" is listed twice/);
   });
 
   it('[CL-33] bad configs are refused at construction with a message naming the key', () => {
