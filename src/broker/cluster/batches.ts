@@ -38,7 +38,7 @@ export interface StoredRecord {
  * @remarks
  * A compressed batch (its records kept opaque as `encodedRecords`) has no decoded records: it
  * gets one entry per offset of its header (`lastOffsetDelta + 1` of them), each an
- * {@link OPAQUE_RECORD} placeholder carrying its offset delta, and the header carries the
+ * opaque placeholder record carrying its offset delta, and the header carries the
  * compressed bytes. So replication, truncation and the high watermark still work per offset.
  */
 export function splitBatch(batch: RecordBatch): StoredRecord[] {
