@@ -41,7 +41,7 @@ export function checkIntervalMs(env: ScenarioEnv): number {
 }
 
 /** The longest wait a scenario makes in real time (virtual time waits any time at once). */
-export const REAL_TIME_WAIT_LIMIT_MS = 90_000;
+export const REAL_TIME_WAIT_LIMIT_MS = 110_000;
 
 /**
  * Why a scenario that waits `waitMs` cannot run here (in real time, a wait above

@@ -6,7 +6,7 @@
  * Expiration scenarios ask for {@link SHORT_RETENTION} (a retention of 60 s, a cleanup every
  * 10 s) and run with whatever retention and interval the broker has: in virtual time any wait
  * is instant (Kafka's default week of retention included), in real time a scenario whose wait
- * is above 90 s (`REAL_TIME_WAIT_LIMIT_MS`) is skipped, saying so. Kafka's cleanup runs at times
+ * is above 110 s (`REAL_TIME_WAIT_LIMIT_MS`) is skipped, saying so. Kafka's cleanup runs at times
  * known only to within one interval (EXP-01), so every check of an expiry waits the retention
  * plus a whole interval and a margin, and every check that an offset survives is made at least
  * a margin before its retention has passed. Members that must stay while offsets age ask for

@@ -60,7 +60,7 @@ export interface RunOptions {
   readonly baseline?: BrokerConfigs;
   /** Prefix of the run's group ids and topic names (default: `kgs-` and a time stamp for real-time targets, none otherwise). */
   readonly runId?: string;
-  /** Real-time targets: the longest one scenario may take before it fails (default 60 s). */
+  /** Real-time targets: the longest one scenario may take before it fails (default 120 s). */
   readonly timeLimitMs?: number;
   /**
    * Real-time targets: the longest the whole run may take. A scenario still running then fails
@@ -262,7 +262,7 @@ export function missingCapability(steps: readonly Step[], session: TargetSession
 }
 
 /** The longest one real-time scenario may take by default. */
-const DEFAULT_TIME_LIMIT_MS = 60_000;
+const DEFAULT_TIME_LIMIT_MS = 120_000;
 
 /** How often a real-time check looks again while its answer may still be on its way. */
 const POLL_MS = 10;

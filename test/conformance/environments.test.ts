@@ -31,7 +31,7 @@ const TEST_PROFILE: BrokerConfigs = {
   'group.min.session.timeout.ms': 1000,
   'group.max.size': 10,
   'offsets.retention.minutes': 1,
-  'offsets.retention.check.interval.ms': 10_000,
+  'offsets.retention.check.interval.ms': 15_000,
 };
 const DELAY_ZERO: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 };
 

@@ -22,7 +22,7 @@ const TEST_PROFILE = {
   'group.min.session.timeout.ms': 1000,
   'group.max.size': 10,
   'offsets.retention.minutes': 1,
-  'offsets.retention.check.interval.ms': 10_000,
+  'offsets.retention.check.interval.ms': 15_000,
 };
 const { 'offsets.retention.minutes': _r, 'offsets.retention.check.interval.ms': _c, ...QUICK } = TEST_PROFILE;
 const CONFIGS = SOAK ? TEST_PROFILE : QUICK;
