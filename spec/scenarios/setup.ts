@@ -13,7 +13,7 @@
  * Variables they bind: `$m1`, `$m2` (, `$m3`) member ids in join order; `$m1` leads.
  */
 import type { ScenarioEnv, Step } from '../../src/conformance/scenario.js';
-import { advance, bytes, expect, joinGroup, leaveGroup, send, shiftGenerations, syncGroup, withFields } from '../../src/conformance/scenario.js';
+import { advance, alignGeneration, bytes, expect, joinGroup, leaveGroup, send, shiftGenerations, syncGroup, withFields } from '../../src/conformance/scenario.js';
 
 /**
  * Whether members sent back to back all make the initial join phase: the delay is not 0 (in
@@ -33,6 +33,15 @@ export function initialJoinMs(env: ScenarioEnv, n: number): number {
   return env.delayMs + extension;
 }
 
+
+/**
+ * The join of a new dynamic member `m<i>` (client `c<i>`), labelled `join<i>`: in two steps
+ * (MEMBER_ID_REQUIRED, then with the id), or in one on a broker that does not ask for the id
+ * (`$m<i>` is then bound by the first expectation of `join<i>`'s answer).
+ */
+export function joinIn(env: ScenarioEnv, i: number, group = 'g'): Step[] {
+  return env.memberIdRequired ? joinNew(i, group) : [send(`join${i}`, joinGroup({ groupId: group, clientId: `c${i}` }))];
+}
 
 /** Two-step join of a new dynamic member `m<i>` (client `c<i>`); its second JoinGroup is labelled `join<i>`. */
 export function joinNew(i: number, group = 'g'): Step[] {
@@ -70,8 +79,10 @@ function stableOneByOne(env: ScenarioEnv, n: number, group: string): Step[] {
     const label = (i: number): string => (i === gen || last ? `join${i}` : `setup-rejoin${i}@${gen}`);
     // The new member's join starts a rebalance; the first, an initial one, waits out the delay
     // (0 in virtual time here; in real time it may be shorter than a margin but not 0).
-    steps.push(...joinNew(gen, group));
+    steps.push(...joinIn(env, gen, group));
     if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
+    // The first join phase's generation is the text's 1 (a broker counting from elsewhere is shifted).
+    if (gen === 1) steps.push(alignGeneration(group, 'join1', 1));
     // The earlier members rejoin it; when the last has, the join phase completes at generation `gen`.
     for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ groupId: group, clientId: `c${i}`, memberId: `$m${i}` })));
     for (let i = 1; i <= gen; i++) steps.push(expect(label(i), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${i}` }));
@@ -88,8 +99,8 @@ function stableOneByOne(env: ScenarioEnv, n: number, group: string): Step[] {
 export function stableGroup(env: ScenarioEnv, n = 2, group = 'g'): Step[] {
   if (!formsAtOnce(env)) return stableOneByOne(env, n, group);
   const steps: Step[] = [];
-  for (let i = 1; i <= n; i++) steps.push(...joinNew(i, group));
-  steps.push(advance(initialJoinMs(env, n) + env.settleMs));
+  for (let i = 1; i <= n; i++) steps.push(...joinIn(env, i, group));
+  steps.push(advance(initialJoinMs(env, n) + env.settleMs), alignGeneration(group, 'join1', 1));
   for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
   steps.push(...syncAll(n, 1, group, (i) => `sync${i}`));
   return steps;

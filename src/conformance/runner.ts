@@ -98,6 +98,8 @@ function describeStep(step: Step): string {
       return 'restartBrokers';
     case 'shiftGenerations':
       return `shiftGenerations ${step.groupId} by ${step.by}`;
+    case 'alignGeneration':
+      return `alignGeneration ${step.groupId} to ${step.label}`;
     default:
       return `${step.op} ${step.groupId}`;
   }
@@ -287,6 +289,7 @@ async function eventually(run: ScenarioRun, checkOnce: () => Promise<void>): Pro
 async function runStep(run: ScenarioRun, step: Step): Promise<void> {
   switch (step.op) {
     case 'expect':
+    case 'alignGeneration':
       return eventually(run, () => runStepOnce(run, step));
     case 'expectGroup':
     case 'expectNoGroup':
@@ -342,6 +345,12 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
       return;
     case 'shiftGenerations':
       return run.ns.shift(step.groupId, step.by);
+    case 'alignGeneration': {
+      const r = run.response(step.label);
+      if (r === undefined) throw new StepFailure(`a response to ${step.label}`, 'no response (still pending)');
+      if (r.api !== 'JoinGroup' || r.errorCode !== 0) throw new StepFailure(`${step.label} answered without error`, show(r));
+      return run.ns.shift(step.groupId, r.generationId - step.generation);
+    }
     case 'expectDurable': {
       if (!s.durableRecords) return void run.notes.push(`step ${run.stepIndex} (expectDurable): the target cannot show durable records`);
       if (run.ns.isShifted(step.groupId)) {
@@ -425,8 +434,9 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
     return failure({ name, rules }, 0, undefined, e, undefined);
   }
   if ('skip' in started) return { name, rules, status: 'skipped', reason: started.skip };
-  const run = new ScenarioRun(started, ns, setting.env);
-  const steps = stepsOf(scenario, setting.env);
+  const env = started.memberIdRequired === false ? { ...setting.env, memberIdRequired: false } : setting.env;
+  const run = new ScenarioRun(started, ns, env);
+  const steps = stepsOf(scenario, env);
   const missing = missingCapability(steps, started);
   if (missing !== undefined) {
     await started.close().catch(() => undefined);

@@ -54,6 +54,12 @@ export interface TargetSession {
    * than the scenario's default): expectations of them are not checked.
    */
   unobservable?(label: string): readonly string[];
+  /**
+   * False when the broker does not answer a first JoinGroup with MEMBER_ID_REQUIRED (JG-08): the
+   * shared setups then join members in one step, so that scenarios still reach the rules they
+   * are about (JG-08's own scenarios fail there, as they should).
+   */
+  readonly memberIdRequired?: boolean;
   /** Releases the session. */
   close(): Promise<void>;
 }

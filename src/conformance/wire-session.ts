@@ -28,6 +28,8 @@ import { fieldsAt } from '../wire/schema.js';
 
 /** DescribeGroups' API key. */
 const DESCRIBE_GROUPS_KEY = 15;
+/** CreateTopics' API key. */
+const CREATE_TOPICS_KEY = 19;
 import { commonVersion, versionGap, type WireCluster } from './wire-cluster.js';
 
 /** Timings of a session (all in ms). */
@@ -92,6 +94,7 @@ export class WireSession implements TargetSession {
   /** Creates the scenario's topics (those already there are fine) and waits until every partition has a leader. */
   async createTopics(topics: readonly TopicSpec[]): Promise<void> {
     if (topics.length === 0) return;
+    if (!this.cluster.versions.has(CREATE_TOPICS_KEY)) return this.autoCreate(topics);
     const version = commonVersion(this.cluster, 'CreateTopics');
     // v4+ may leave the replication factor to the broker's default.
     const replicationFactor = version >= 4 ? -1 : Math.min(3, this.cluster.brokers.length);
@@ -109,10 +112,21 @@ export class WireSession implements TargetSession {
   }
 
   /** Kafka creates topics asynchronously: polls Metadata until each partition has a leader. */
+  /**
+   * A broker without CreateTopics (librdkafka's mock) creates a topic when Metadata names it with
+   * auto-creation allowed; its partition count is then the broker's, which scenarios may notice.
+   */
+  private async autoCreate(topics: readonly TopicSpec[]): Promise<void> {
+    const version = commonVersion(this.cluster, 'Metadata');
+    await this.call(this.cluster.bootstrap, { ...metadataRequest(topics.map((t) => t.name)), version, allowAutoTopicCreation: true }, 'Metadata');
+    await this.awaitLeaders(topics.map((t) => ({ ...t, partitions: 1 })));
+  }
+
   private async awaitLeaders(topics: readonly TopicSpec[]): Promise<void> {
     const deadline = Date.now() + this.timings.settleTimeoutMs;
     for (;;) {
-      const md = (await this.call(this.cluster.bootstrap, metadataRequest(topics.map((t) => t.name)), 'Metadata')) as MetadataResponse;
+      const request = { ...metadataRequest(topics.map((t) => t.name)), version: commonVersion(this.cluster, 'Metadata') };
+      const md = (await this.call(this.cluster.bootstrap, request, 'Metadata')) as MetadataResponse;
       const ready = topics.every((t) => {
         const m = md.topics.find((x) => x.name === t.name);
         return m !== undefined && m.errorCode === 0 && m.partitions.length >= t.partitions && m.partitions.every((p) => p.leaderId >= 0);
@@ -218,6 +232,11 @@ export class WireSession implements TargetSession {
     const newest = SUPPORTED_VERSIONS.get(spec.apiKey)?.max ?? request.version;
     const now = new Set(fieldsAt(spec.response, request.version).filter((f) => f.present && f.typed).map((f) => f.key));
     return fieldsAt(spec.response, newest).filter((f) => f.present && f.typed && !now.has(f.key)).map((f) => f.key);
+  }
+
+  /** Whether the broker answers a first join with MEMBER_ID_REQUIRED, as the cluster probe found. */
+  get memberIdRequired(): boolean | undefined {
+    return this.cluster.memberIdRequired;
   }
 
   response(label: string): GroupResponse | undefined {

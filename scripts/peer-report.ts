@@ -1,0 +1,153 @@
+/**
+ * `tsx scripts/peer-report.ts`: runs the conformance suite over the wire against a peer broker
+ * and writes a Markdown report a broker author can act on (docs/conformance/*.md).
+ *
+ * Usage: `tsx scripts/peer-report.ts --name NAME --out FILE (--bootstrap host:port[,...] |
+ * --mock PATH) [--config key=value]... [--notes KEY]`
+ *
+ * @remarks
+ * `--mock PATH` starts a librdkafka mock cluster built from tools/mock-cluster (3 brokers) and
+ * stops it afterwards. The report lists every rule the suite's scenarios cite with how they fared,
+ * each failure with its step, what was expected and what came back, the explanation written for
+ * it in `peer-notes.ts` (what the peer does, what Kafka does), and the skips by reason.
+ * @packageDocumentation
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { allScenarios } from '../spec/scenarios/index.js';
+import { runScenarios, type ScenarioResult } from '../src/conformance/runner.js';
+import { WireTarget } from '../src/conformance/wire-target.js';
+import { PEER_NOTES, type PeerNote } from './peer-notes.js';
+
+const { values } = parseArgs({
+  options: {
+    name: { type: 'string' },
+    out: { type: 'string' },
+    bootstrap: { type: 'string' },
+    mock: { type: 'string' },
+    config: { type: 'string', multiple: true },
+    notes: { type: 'string' },
+    parallel: { type: 'string' },
+  },
+});
+
+function need(v: string | undefined, flag: string): string {
+  if (v === undefined) throw new Error(`${flag} is required`);
+  return v;
+}
+
+/** Starts the mock cluster binary and resolves with its bootstrap list. */
+function startMock(path: string): Promise<{ bootstrap: string; child: ChildProcess }> {
+  const child = spawn(path, ['3', '600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /^BOOTSTRAP (\S+)/.exec(line);
+      if (m) resolve({ bootstrap: m[1]!, child });
+    });
+  });
+}
+
+function configs(list: readonly string[]): Record<string, number> {
+  return Object.fromEntries(list.map((kv) => {
+    const [k, v] = kv.split('=');
+    return [k!, Number(v)];
+  }));
+}
+
+function noteFor(r: ScenarioResult, notes: readonly PeerNote[]): PeerNote | undefined {
+  const text = r.status === 'failed' ? `${r.name}\n${r.step}\n${r.expected}\n${r.actual}` : r.name;
+  return notes.find((n) => n.match.test(text));
+}
+
+function ruleTable(results: readonly ScenarioResult[]): string[] {
+  const byRule = new Map<string, { passed: number; failed: number; skipped: number }>();
+  for (const r of results) {
+    for (const id of r.rules) {
+      const c = byRule.get(id) ?? { passed: 0, failed: 0, skipped: 0 };
+      c[r.status]++;
+      byRule.set(id, c);
+    }
+  }
+  const ids = [...byRule.keys()].sort();
+  const held = ids.filter((id) => byRule.get(id)!.failed === 0 && byRule.get(id)!.passed > 0);
+  const broken = ids.filter((id) => byRule.get(id)!.failed > 0);
+  const unrun = ids.filter((id) => byRule.get(id)!.failed === 0 && byRule.get(id)!.passed === 0);
+  return [
+    `Rules cited by the suite: ${ids.length}. Held in every scenario that ran (${held.length}); broken in at least one (${broken.length}); no scenario ran (${unrun.length}).`,
+    '',
+    `- Broken: ${broken.join(', ') || 'none'}`,
+    `- Not run: ${unrun.join(', ') || 'none'}`,
+    `- Held: ${held.join(', ') || 'none'}`,
+  ];
+}
+
+function failureSection(results: readonly ScenarioResult[], notes: readonly PeerNote[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.status !== 'failed') continue;
+    const note = noteFor(r, notes);
+    out.push(`### ${r.name}`, '', `Rules: ${r.rules.join(', ')}. Failed at step ${r.stepIndex} (\`${r.step}\`).`, '');
+    out.push(`- expected: \`${r.expected.slice(0, 400)}\``, `- actual: \`${r.actual.slice(0, 400)}\``, '');
+    out.push(note === undefined ? '_No explanation written yet._' : `**${note.rule}.** ${note.text}`, '');
+  }
+  return out;
+}
+
+function skipSection(results: readonly ScenarioResult[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of results) if (r.status === 'skipped') byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.name]);
+  const out: string[] = [];
+  for (const [reason, names] of [...byReason].sort((a, b) => b[1].length - a[1].length)) {
+    out.push(`- ${names.length} × ${reason}`);
+    for (const n of names.slice(0, 3)) out.push(`  - ${n}`);
+    if (names.length > 3) out.push(`  - ... and ${names.length - 3} more`);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const name = need(values.name, '--name');
+  const out = need(values.out, '--out');
+  const declared = configs(values.config ?? []);
+  const mock = values.mock === undefined ? undefined : await startMock(values.mock);
+  const bootstrap = mock?.bootstrap ?? need(values.bootstrap, '--bootstrap or --mock');
+  const started = Date.now();
+  try {
+    const target = new WireTarget({ bootstrap: bootstrap.split(','), configs: declared, name });
+    const results = await runScenarios(allScenarios, target, { parallel: Number(values.parallel ?? 16), timeLimitMs: 120_000 });
+    const count = (s: ScenarioResult['status']): number => results.filter((r) => r.status === s).length;
+    const notes = PEER_NOTES[values.notes ?? ''] ?? [];
+    const lines = [
+      `# Conformance report: ${name}`,
+      '',
+      `Generated by \`tsx scripts/peer-report.ts\` (kafka-group-spec's whole suite over the wire, ${allScenarios.length} scenarios,`,
+      `16 at a time) on ${new Date(started).toISOString().slice(0, 10)}; declared configs: ${Object.keys(declared).length === 0 ? "Kafka's defaults" : JSON.stringify(declared)}.`,
+      `It took ${Math.round((Date.now() - started) / 1000)} s.`,
+      '',
+      `**${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped.**`,
+      '',
+      ...(notes.length > 0 && PEER_NOTES[`${values.notes}:summary`] ? [PEER_NOTES[`${values.notes}:summary`]![0]!.text, ''] : []),
+      '## Rules',
+      '',
+      ...ruleTable(results),
+      '',
+      '## Failures',
+      '',
+      ...failureSection(results, notes),
+      '## Skipped',
+      '',
+      ...skipSection(results),
+      '',
+    ];
+    writeFileSync(out, lines.join('\n'));
+    console.log(`${name}: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped -> ${out}`);
+  } finally {
+    mock?.child.kill('SIGTERM');
+  }
+}
+
+await main();
