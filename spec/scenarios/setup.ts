@@ -47,7 +47,7 @@ export function joinIn(env: ScenarioEnv, i: number, group = 'g'): Step[] {
 export function joinNew(i: number, group = 'g'): Step[] {
   return [
     send(`first${i}`, joinGroup({ groupId: group, clientId: `c${i}` })),
-    expect(`first${i}`, { errorCode: 79, memberId: `$m${i}` }),
+    expect(`first${i}`, { errorCode: 79, memberId: `$m${i}` }, ['JG-08']),
     send(`join${i}`, joinGroup({ groupId: group, clientId: `c${i}`, memberId: `$m${i}` })),
   ];
 }
@@ -63,7 +63,8 @@ function syncAll(n: number, gen: number, group: string, labels: (i: number) => s
   const assignments = Array.from({ length: n }, (_, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
   steps.push(send(labels(1), syncGroup({ groupId: group, generationId: gen, memberId: '$m1', assignments })));
   for (let i = 2; i <= n; i++) steps.push(send(labels(i), syncGroup({ groupId: group, generationId: gen, memberId: `$m${i}` })));
-  for (let i = 1; i <= n; i++) steps.push(expect(labels(i), { errorCode: 0, assignment: assignmentOf(i, 1) }));
+  // The leader's SyncGroup completes the rebalance; a follower's that comes after is answered at once.
+  for (let i = 1; i <= n; i++) steps.push(expect(labels(i), { errorCode: 0, assignment: assignmentOf(i, 1) }, i === 1 ? ['SG-09'] : ['SG-07', 'SG-10']));
   return steps;
 }
 
@@ -82,10 +83,10 @@ function stableOneByOne(env: ScenarioEnv, n: number, group: string): Step[] {
     steps.push(...joinIn(env, gen, group));
     if (gen === 1 && env.delayMs > 0) steps.push(advance(env.delayMs));
     // The first join phase's generation is the text's 1 (a broker counting from elsewhere is shifted).
-    if (gen === 1) steps.push(alignGeneration(group, 'join1', 1));
+    if (gen === 1) steps.push(alignGeneration(group, 'join1', 1, ['TM-10']));
     // The earlier members rejoin it; when the last has, the join phase completes at generation `gen`.
     for (let i = 1; i < gen; i++) steps.push(send(label(i), joinGroup({ groupId: group, clientId: `c${i}`, memberId: `$m${i}` })));
-    for (let i = 1; i <= gen; i++) steps.push(expect(label(i), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${i}` }));
+    for (let i = 1; i <= gen; i++) steps.push(expect(label(i), { errorCode: 0, generationId: gen, leader: '$m1', memberId: `$m${i}` }, ['GS-06']));
     steps.push(...syncAll(gen, gen, group, (i) => (last ? `sync${i}` : `setup-sync${i}@${gen}`)));
   }
   if (n > 1) steps.push(shiftGenerations(group, n - 1));
@@ -100,8 +101,8 @@ export function stableGroup(env: ScenarioEnv, n = 2, group = 'g'): Step[] {
   if (!formsAtOnce(env)) return stableOneByOne(env, n, group);
   const steps: Step[] = [];
   for (let i = 1; i <= n; i++) steps.push(...joinIn(env, i, group));
-  steps.push(advance(initialJoinMs(env, n) + env.settleMs), alignGeneration(group, 'join1', 1));
-  for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }));
+  steps.push(advance(initialJoinMs(env, n) + env.settleMs), alignGeneration(group, 'join1', 1, ['TM-10', 'TM-11']));
+  for (let i = 1; i <= n; i++) steps.push(expect(`join${i}`, { errorCode: 0, generationId: 1, leader: '$m1', memberId: `$m${i}` }, ['TM-10', 'TM-11', 'GS-06']));
   steps.push(...syncAll(n, 1, group, (i) => `sync${i}`));
   return steps;
 }
@@ -123,8 +124,8 @@ export function completingRebalance(env: ScenarioEnv, group = 'g'): Step[] {
   return [
     ...preparingRebalance(env, group),
     send('rejoin2', joinGroup({ groupId: group, clientId: 'c2', memberId: '$m2' })),
-    expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }),
-    expect('rejoin2', { errorCode: 0, generationId: 2, leader: '$m1' }),
+    expect('rejoin1', { errorCode: 0, generationId: 2, leader: '$m1' }, ['GS-06']),
+    expect('rejoin2', { errorCode: 0, generationId: 2, leader: '$m1' }, ['GS-06']),
   ];
 }
 

@@ -76,8 +76,10 @@ export function textReport(results: readonly ScenarioResult[], rules: ReadonlyMa
   }
   for (const r of results) {
     if (r.status === 'failed') {
-      lines.push('', `FAILED  ${r.name}`, `  step ${r.stepIndex}: ${r.step}`, `  expected ${r.expected}`, `  actual   ${r.actual}`, '  rules:');
-      for (const id of r.rules) lines.push(ruleLine(id, rules));
+      lines.push('', `FAILED  ${r.name}`, `  step ${r.stepIndex}: ${r.step}`, `  expected ${r.expected}`, `  actual   ${r.actual}`);
+      // A shared setup's check names its own rules: the scenario's are not what broke.
+      lines.push(r.stepRules === undefined ? '  rules:' : '  the failed check (a shared setup\'s) demonstrates:');
+      for (const id of r.stepRules ?? r.rules) lines.push(ruleLine(id, rules));
     } else if (r.status === 'skipped') {
       lines.push('', `SKIPPED ${r.name} [${r.rules.join(', ')}]`, `  why: ${r.reason}`);
     }

@@ -50,6 +50,8 @@ export type ScenarioResult =
       readonly actual: string;
       /** The label of the failed step's request, when the step names one (`expect sync2`). */
       readonly label?: string;
+      /** The rules the failed check itself demonstrates, where a shared setup's check names them (CONF-08). */
+      readonly stepRules?: readonly string[];
       /** Every request sent until the failure, with its answer and expectation. */
       readonly transcript: readonly Exchange[];
     });
@@ -398,7 +400,8 @@ export function environmentFor(scenario: Scenario, target: Target, options: RunO
 function failure(base: ResultBase, index: number, step: Step | undefined, e: unknown, run: ScenarioRun | undefined): ScenarioResult {
   const where = step === undefined ? 'start' : describeStep(step);
   const transcript = run?.transcript() ?? [];
-  const at = { stepIndex: index, step: where, ...(step !== undefined && 'label' in step ? { label: step.label } : {}), transcript };
+  const stepRules = step !== undefined && 'rules' in step && step.rules !== undefined ? { stepRules: step.rules } : {};
+  const at = { stepIndex: index, step: where, ...(step !== undefined && 'label' in step ? { label: step.label } : {}), ...stepRules, transcript };
   if (e instanceof StepFailure) return { ...base, status: 'failed', ...at, expected: e.expected, actual: e.actual };
   const actual = e instanceof InvalidRequestError ? `invalid request: ${e.message}` : `exception: ${(e as Error)?.message ?? String(e)}`;
   return { ...base, status: 'failed', ...at, expected: step === undefined ? 'the target to start' : 'the step to run', actual };

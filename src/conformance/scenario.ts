@@ -181,7 +181,7 @@ export interface DurableGroupRecord {
 export type Step =
   | { readonly op: 'send'; readonly label: string; readonly request: GroupRequest }
   | { readonly op: 'advance'; readonly ms: number }
-  | { readonly op: 'expect'; readonly label: string; readonly response: Pattern }
+  | { readonly op: 'expect'; readonly label: string; readonly response: Pattern; readonly rules?: readonly string[] }
   | { readonly op: 'expectPending'; readonly label: string }
   | { readonly op: 'expectGroup'; readonly groupId: string; readonly group: Pattern }
   | { readonly op: 'expectNoGroup'; readonly groupId: string }
@@ -192,7 +192,7 @@ export type Step =
   | { readonly op: 'sendToPreviousCoordinator'; readonly label: string; readonly request: GroupRequest }
   | { readonly op: 'expectNetworkError'; readonly label: string }
   | { readonly op: 'shiftGenerations'; readonly groupId: string; readonly by: number }
-  | { readonly op: 'alignGeneration'; readonly groupId: string; readonly label: string; readonly generation: number };
+  | { readonly op: 'alignGeneration'; readonly groupId: string; readonly label: string; readonly generation: number; readonly rules?: readonly string[] };
 
 /** A topic a scenario needs. */
 export interface TopicSpec {
@@ -257,8 +257,8 @@ export interface Scenario {
  * from elsewhere (librdkafka's mock starts at 2) then still reaches the rules a scenario is about;
  * the scenarios of GS-06 check the first generation themselves. Against Kafka the shift is 0.
  */
-export function alignGeneration(groupId: string, label: string, generation: number): Step {
-  return { op: 'alignGeneration', groupId, label, generation };
+export function alignGeneration(groupId: string, label: string, generation: number, rules?: readonly string[]): Step {
+  return rules === undefined ? { op: 'alignGeneration', groupId, label, generation } : { op: 'alignGeneration', groupId, label, generation, rules };
 }
 
 /** The time a scenario's steps let pass (the sum of its advances). */
@@ -283,9 +283,13 @@ export function advance(ms: number): Step {
   return { op: 'advance', ms };
 }
 
-/** The labelled request has been answered, and the response matches the partial pattern. */
-export function expect(label: string, response: Pattern): Step {
-  return { op: 'expect', label, response };
+/**
+ * The labelled request has been answered, and the response matches the partial pattern. `rules`
+ * names the rules this one check demonstrates, where they are not the scenario's own (a shared
+ * setup's checks): a failure here is then reported against them.
+ */
+export function expect(label: string, response: Pattern, rules?: readonly string[]): Step {
+  return rules === undefined ? { op: 'expect', label, response } : { op: 'expect', label, response, rules };
 }
 
 /** The labelled request has not been answered yet (it is parked). */

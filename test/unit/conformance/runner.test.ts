@@ -190,3 +190,13 @@ describe('labels, versions and outcomes', () => {
     expect(r).toMatchObject({ status: 'failed', stepIndex: 1, transcript: [{ label: 'h', response: { errorCode: 25 }, expected: '{"errorCode":0}' }] });
   });
 });
+
+describe('failures in shared setups', () => {
+  it('[CONF-08] a failed check that names its own rules (a setup\'s) reports them, not the scenario\'s', async () => {
+    const scenario: Scenario = { name: 'setup fails', rules: ['HB-03'], steps: [send('h', heartbeat({ memberId: 'x' })), expectStep('h', { errorCode: 0 }, ['SG-10'])] };
+    const r = await runScenario(scenario, recording().target);
+    expect(r).toMatchObject({ status: 'failed', stepRules: ['SG-10'] });
+    const plain = await runScenario({ ...scenario, steps: [send('h', heartbeat({ memberId: 'x' })), expectStep('h', { errorCode: 0 })] }, recording().target);
+    expect(plain.status === 'failed' && plain.stepRules).toBe(undefined);
+  });
+});
