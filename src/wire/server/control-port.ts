@@ -66,22 +66,23 @@ function serveLines(socket: Socket, control: ServerControl): void {
   };
   socket.setEncoding('utf8');
   socket.on('error', () => socket.destroy());
+  const refuse = (): void => {
+    pending = '';
+    refused = true;
+    answered = answered.then(() => {
+      if (!socket.destroyed) socket.end(`error a line is longer than ${MAX_CONTROL_LINE_BYTES} bytes; closing this control connection\n`);
+    });
+  };
   socket.on('data', (chunk: string) => {
     if (refused) return;
     pending += chunk;
-    let nl = pending.indexOf('\n');
-    while (nl >= 0) {
-      answer(pending.slice(0, nl).replace(/\r$/, ''));
+    for (let nl = pending.indexOf('\n'); nl >= 0 && !refused; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl).replace(/\r$/, '');
       pending = pending.slice(nl + 1);
-      nl = pending.indexOf('\n');
+      if (Buffer.byteLength(line) > MAX_CONTROL_LINE_BYTES) refuse();
+      else answer(line);
     }
-    if (Buffer.byteLength(pending) > MAX_CONTROL_LINE_BYTES) {
-      pending = '';
-      refused = true;
-      answered = answered.then(() => {
-        if (!socket.destroyed) socket.end(`error a line is longer than ${MAX_CONTROL_LINE_BYTES} bytes; closing this control connection\n`);
-      });
-    }
+    if (Buffer.byteLength(pending) > MAX_CONTROL_LINE_BYTES) refuse();
   });
   // A last line without a newline still counts when the peer half-closes.
   socket.on('end', () => {

@@ -58,7 +58,7 @@ describe('a partition taken offline', () => {
     const epoch = cluster.partition('t', 0)!.leaderEpoch;
     expect(cluster.setPartitionOffline('t', 0, false)).toEqual({ changed: true });
     expect(cluster.partition('t', 0)).toMatchObject({ leader: 0, leaderEpoch: epoch + 1 });
-    expect((cluster.fetch(0, 't', 0, 0, 10) as { records: { record: string }[] }).records.map((e) => e.record)).toEqual(['a', 'b']);
+    expect((cluster.fetch(0, 't', 0, 0, 10) as { readonly records: readonly { record: string }[] }).records.map((e) => e.record)).toEqual(['a', 'b']);
     loop.advance(10);
     expect(cluster.partition('t', 0)!.isr).toEqual([0, 1, 2]);
     expect(cluster.setPartitionOffline('t', 0, false)).toEqual({ changed: false });
