@@ -152,7 +152,8 @@ export class KafkaWireServer {
         this.driver.sync();
         if (!isBrokerRequest(request)) throw new Error(`${request.api} is not answered by this server`);
         arrived?.();
-        broker.handle(`c${connectionId}-${++requestSeq}`, request, this.pausedUntilMs.size === 0 ? reply : (response) => this.answerAfterPause(nodeId, response, reply));
+        // FLT-07: a pause holds an answer written while it lasts, even one parked before it began.
+        broker.handle(`c${connectionId}-${++requestSeq}`, request, (response) => (this.pausedUntilMs.size === 0 ? reply(response) : this.answerAfterPause(nodeId, response, reply)));
         this.driver.sync();
       },
       onClose: () => {
