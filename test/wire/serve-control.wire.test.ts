@@ -11,6 +11,7 @@ import { ErrorCodes } from '../../src/protocol/errors.js';
 import { fetchRequest, metadataRequest, type FetchResponse, type MetadataResponse } from '../../src/protocol/messages/index.js';
 import { KafkaConnection } from '../../src/wire/client/index.js';
 import type { KafkaWireServer } from '../../src/wire/server/server.js';
+import { startKafka } from '../../src/wire/server/index.js';
 
 /** A `kgspec serve` in this process with 2 brokers, fed commands on a stream, with a control port. */
 class Serve {
@@ -243,5 +244,23 @@ describe('kgspec serve: fault commands', () => {
     const t = Date.now();
     await to0.request(metadataRequest(null));
     expect(Date.now() - t).toBeLessThan(200);
+  });
+});
+
+describe('startKafka: fault commands in process', () => {
+  it('[SRV-13] [FLT-01] [FLT-02] command(line) runs a fault command and resolves to its answer line, logged like the CLI\'s', async () => {
+    const log: string[] = [];
+    const kafka = await startKafka({ brokers: 2, log: (level, line) => log.push(`[${level}] ${line}`) });
+    try {
+      expect(await kafka.command('crash 1')).toBe('ok broker 1 crashed');
+      expect(await accepts(kafka.brokers[1]!)).toBe(false);
+      expect(await kafka.command('# nothing')).toBeUndefined();
+      expect(await kafka.command('restart')).toBe('error restart takes 1 argument, got 0: usage: restart <broker>');
+      expect(await kafka.command('restart 1')).toMatch(/^ok broker 1 restarted/);
+      expect(await accepts(kafka.brokers[1]!)).toBe(true);
+      expect(log).toContain('[info] command: crash 1 -> ok broker 1 crashed');
+    } finally {
+      await kafka.close();
+    }
   });
 });

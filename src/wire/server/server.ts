@@ -83,7 +83,8 @@ export class KafkaWireServer {
     private readonly servers: (Server | undefined)[],
     private readonly driver: RealTimeDriver,
     private readonly options: WireServerOptions,
-    private readonly log: (level: LogLevel, line: string) => void,
+    /** Writes a line to the server's log when its level passes the threshold (`logLevel`). */
+    readonly log: (level: LogLevel, line: string) => void,
   ) {}
 
   /** `host:port,...` of every broker: what clients take as `bootstrap.servers`. */
