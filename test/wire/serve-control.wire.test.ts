@@ -179,6 +179,7 @@ describe('kgspec serve: fault commands', () => {
     expect(await serve.stdin(`move-coordinator ${group} to 0`)).toBe(`ok group ${group}: coordinator moved from broker 1 to broker 0 (__consumer_offsets-${partition})`);
     expect(await serve.stdin(`move-coordinator ${group} to 0`)).toMatch(/^error cannot move the coordinator of .* to broker 0: ELECTION_NOT_NEEDED$/);
     expect(await serve.stdin('crash 1')).toBe('ok broker 1 crashed');
+    expect(await serve.stdin('pause 1 100')).toBe('error broker 1 is down');
     expect(await serve.stdin(`move-coordinator ${group}`)).toBe(`error no other live in-sync replica of __consumer_offsets-${partition} to move group ${group}'s coordinator to`);
   });
 
@@ -231,7 +232,7 @@ describe('kgspec serve: fault commands', () => {
     await until(() => (serve.server.kafka.shardFor(group)?.state.groups.get(group)?.pendingJoinMembers.size ?? 0) === 1);
     let joinAnswered = false;
     void joining.then(() => (joinAnswered = true));
-    expect(await serve.stdin('status')).toMatch(/0 up 127\.0\.0\.1:\d+ \(\d connections paused \d+ ms more\)/);
+    expect(await serve.stdin('status')).toMatch(/0 up 127\.0\.0\.1:\d+ \(\d connections? paused \d+ ms more\)/);
     const start = Date.now();
     const held = to0.request(metadataRequest(null)).then(() => Date.now() - start);
     const prompt = await to1.request(metadataRequest(null)).then(() => Date.now() - start);

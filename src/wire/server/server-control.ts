@@ -81,6 +81,7 @@ export class ServerControl {
       case 'expel':
         return this.expel(command.group, command.memberId);
       case 'pause':
+        if (server.listeners[command.broker] !== undefined && !kafka.cluster.isUp(command.broker)) return `error broker ${command.broker} is down`;
         server.pauseAnswers(command.broker, command.ms);
         return command.ms === 0 ? `ok broker ${command.broker} answers again` : `ok broker ${command.broker} holds its answers for ${command.ms} ms`;
       case 'help':
@@ -128,7 +129,8 @@ export function statusLine(server: KafkaWireServer): string {
     const up = kafka.cluster.isUp(l.nodeId);
     const paused = server.pausedUntil(l.nodeId);
     const pause = paused === undefined ? '' : ` paused ${paused - kafka.loop.nowMs()} ms more`;
-    return `${l.nodeId} ${up ? 'up' : 'down'} ${l.host}:${l.port} (${server.connectionCount(l.nodeId)} connections${pause})`;
+    const n = server.connectionCount(l.nodeId);
+    return `${l.nodeId} ${up ? 'up' : 'down'} ${l.host}:${l.port} (${n} connection${n === 1 ? '' : 's'}${pause})`;
   });
   const offline: string[] = [];
   for (const t of kafka.cluster.topics()) for (const p of kafka.cluster.topic(t)!.partitions) if (p.leader === null) offline.push(`${t}-${p.partition}`);
