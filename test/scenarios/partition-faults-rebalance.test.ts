@@ -68,6 +68,22 @@ describe('partition faults and rebalances', () => {
     expect(all).toHaveLength(8 + 3 + 1);
   });
 
+  it('[FLT-09] [RP-09] a broker crash that moves partition leaders (not the coordinator) makes no rebalance either; reads go to the new leaders', () => {
+    const { kafka, w, members } = stableGroup();
+    const generation = w.group()!.generationId;
+    const before = members.map(view);
+    const coordinator = kafka.coordinatorFor('g')!;
+    const victim = [0, 1, 2].find((b) => b !== coordinator && [0, 1, 2, 3].some((p) => kafka.cluster.partition(TOPIC, p)!.leader === b))!;
+    const moved = [0, 1, 2, 3].filter((p) => kafka.cluster.partition(TOPIC, p)!.leader === victim);
+    kafka.crash(victim);
+    for (const p of moved) expect(kafka.cluster.partition(TOPIC, p)!.leader).not.toBe(victim);
+    for (const p of moved) produce(kafka, TOPIC, p, [textRecord(`moved-${p}`)]);
+    w.run(3 * METADATA_MAX_AGE_MS);
+    expect(w.group()).toMatchObject({ state: 'Stable', generationId: generation });
+    expect(members.map(view)).toEqual(before);
+    expect(sorted(w.consumed().filter((v) => v.startsWith('moved-')))).toEqual(sorted(moved.map((p) => `moved-${p}`)));
+  });
+
   it('[FLT-08] adding partitions to the subscribed topic makes the leader rejoin at its next metadata refresh: a new generation assigns them', () => {
     const { kafka, w, members } = stableGroup();
     const generation = w.group()!.generationId;
