@@ -287,6 +287,24 @@ export class CoordinatorShard {
     }
   }
 
+  /**
+   * Expels a member as its session expiring would: the handler of its session timer runs now
+   * (TM-04, TM-05), so the records, the rebalance and the log lines are those of an expiry, and a
+   * member parked in a JoinGroup or SyncGroup is kept, as Kafka keeps it. Says what came of it.
+   */
+  expireSession(groupId: string, memberId: string): 'expelled' | 'kept' | 'unknownGroup' | 'unknownMember' | 'notActive' {
+    if (this.status !== 'active') return 'notActive';
+    const known = (): boolean => {
+      const g = this.live.groups.get(groupId);
+      return g !== undefined && (g.members.has(memberId) || g.pendingJoinMembers.has(memberId));
+    };
+    const g = this.live.groups.get(groupId);
+    if (g === undefined || g.state === 'Dead') return 'unknownGroup';
+    if (!known()) return 'unknownMember';
+    this.fire({ type: 'timer.sessionExpired', groupId, memberId });
+    return known() ? 'kept' : 'expelled';
+  }
+
   /** A timer that fires is just another handler call. */
   private fire(event: TimerEvent): void {
     this.opts.observe?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });

@@ -5,7 +5,7 @@
  * @see spec/failover.md
  */
 import { Cluster } from './cluster/cluster.js';
-import type { BrokerSpec } from './cluster/types.js';
+import type { AdminResult, BrokerSpec } from './cluster/types.js';
 import { clusterTransport } from './cluster/transport.js';
 import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
 import type { AfterUnload, CoordinatorShard } from './coordinator-shard.js';
@@ -223,6 +223,32 @@ export class InMemoryKafka {
     const result = this.cluster.moveLeadership(CONSUMER_OFFSETS_TOPIC, this.partitionFor(groupId), toNodeId);
     if ('error' in result) throw new Error(`cannot move the coordinator of ${groupId} to broker ${toNodeId}: ${result.error}`);
     this.settle();
+  }
+
+  /** RP-24: takes a partition offline (no leader) or brings it back; see `Cluster.setPartitionOffline`. */
+  setPartitionOffline(topic: string, partition: number, offline: boolean): { readonly changed: boolean } | { readonly error: 'UNKNOWN_TOPIC_OR_PARTITION' } {
+    const result = this.cluster.setPartitionOffline(topic, partition, offline);
+    this.settle();
+    return result;
+  }
+
+  /** RP-01: grows a topic to `newTotal` partitions, as CreatePartitions does. */
+  addPartitions(topic: string, newTotal: number): AdminResult {
+    const result = this.cluster.addPartitions(topic, newTotal);
+    this.settle();
+    return result;
+  }
+
+  /**
+   * Expels a member of a group as its session expiring would, at the group's coordinator (see
+   * `CoordinatorShard.expireSession`); `noCoordinator` when no broker coordinates the group now.
+   */
+  expel(groupId: string, memberId: string): ReturnType<CoordinatorShard['expireSession']> | 'noCoordinator' {
+    const shard = this.shardFor(groupId);
+    if (shard === undefined) return 'noCoordinator';
+    const outcome = shard.expireSession(groupId, memberId);
+    this.settle();
+    return outcome;
   }
 
   /** Lets virtual time pass. */

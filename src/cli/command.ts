@@ -13,6 +13,8 @@ export interface CliIo {
   readonly err: (line: string) => void;
   /** stderr when it is a terminal: commands may draw progress bars there (absent: plain lines only). */
   readonly terminal?: NodeJS.WritableStream;
+  /** Standard input, for commands that read it (`serve` takes control commands there). */
+  readonly input?: NodeJS.ReadableStream;
 }
 
 /** One option of a command. */

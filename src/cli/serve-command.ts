@@ -9,7 +9,7 @@ import { UsageError } from './command.js';
 /** The flags of `serve` back as an argument list, in the order given to `parseServeArgs`. */
 function serveArgs(values: CliValues): string[] {
   const args: string[] = [];
-  for (const name of ['port', 'brokers', 'host', 'config-file', 'log-level']) {
+  for (const name of ['port', 'brokers', 'host', 'config-file', 'log-level', 'control-port']) {
     const v = values[name];
     if (typeof v === 'string') args.push(`--${name}`, v);
   }
@@ -26,7 +26,8 @@ export const serveCommand: CliCommand = {
   description:
     'A Kafka-compatible broker for real clients (kafkajs, kcat, Python, ...): the in-memory cluster,\n' +
     'one listener per broker on consecutive ports (--port 0: free ports), following the system\n' +
-    'clock. Prints BOOTSTRAP host:port,... and READY; stops on SIGINT/SIGTERM. Broker configs\n' +
+    'clock. Prints BOOTSTRAP host:port,... and READY; stops on SIGINT/SIGTERM. Takes fault commands\n' +
+    "(type 'help') on standard input and on --control-port, one per line, each answered ok/error. Broker configs\n" +
     'this server does not have (broker.id, log.dirs, ...) are accepted with one warning.',
   options: {
     port: { type: 'string', value: '9092', description: 'the first listener port (0: free ports)' },
@@ -35,6 +36,7 @@ export const serveCommand: CliCommand = {
     config: { type: 'string', multiple: true, value: 'key=value', description: 'a broker config (repeatable)' },
     'config-file': { type: 'string', value: 'server.properties', description: 'broker configs in a properties file' },
     'log-level': { type: 'string', value: 'info', choices: ['error', 'warn', 'info', 'debug'], description: 'how much to log on stderr' },
+    'control-port': { type: 'string', value: 'N', description: 'also take commands (crash, restart, move-coordinator, add-partitions, offline, online, expel, pause, status, help) on this 127.0.0.1 TCP port, one per line; standard input always takes them' },
     'check-clients': { type: 'boolean', description: "check every consumer-group member's obligations (spec/client-obligations.md): each violation as it happens, a summary per member on exit" },
   },
   epilog: brokerConfigTable,

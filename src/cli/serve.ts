@@ -7,8 +7,11 @@
  * @see spec/server.md
  */
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { startControlPort, type ControlPort } from '../wire/server/control-port.js';
+import { ServerControl } from '../wire/server/server-control.js';
 import { defaultCodec } from '../wire/server/default-codec.js';
-import { LOG_LEVELS, type LogLevel } from '../wire/server/log.js';
+import { enabled, LOG_LEVELS, type LogLevel } from '../wire/server/log.js';
 import { parseProperties, serverOptionsFromProperties } from '../wire/server/properties.js';
 import { KafkaWireServer } from '../wire/server/server.js';
 import { clientCheck, formatViolation, memberLines } from './client-check.js';
@@ -17,6 +20,8 @@ import { clientCheck, formatViolation, memberLines } from './client-check.js';
 export interface ServeIo {
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
+  /** FLT-01: where control commands come from, one per line (the CLI passes standard input). */
+  readonly input?: NodeJS.ReadableStream;
 }
 
 /** Parsed `serve` arguments. */
@@ -28,6 +33,8 @@ export interface ServeArgs {
   readonly properties: Record<string, string>;
   /** Watch every member's obligations (spec/client-obligations.md): print violations, then a summary per member on exit. */
   readonly checkClients: boolean;
+  /** FLT-01: the control port on 127.0.0.1 (0: a free port), if asked for. */
+  readonly controlPort?: number;
 }
 
 /** Parses `serve`'s arguments. @throws Error naming the bad argument. */
@@ -39,6 +46,7 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   const fileProps: Record<string, string> = {};
   const flagProps: Record<string, string> = {};
   let checkClients = false;
+  let controlPort: number | undefined;
   const int = (flag: string, v: string, min: number, max: number): number => {
     const n = Number(v);
     if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer from ${min} to ${max}, got '${v}'`);
@@ -51,11 +59,12 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
       checkClients = true;
       continue;
     }
-    if (!['--port', '--brokers', '--host', '--config', '--config-file', '--log-level'].includes(flag)) throw new Error(`unknown argument '${flag}' for serve`);
+    if (!['--port', '--brokers', '--host', '--config', '--config-file', '--log-level', '--control-port'].includes(flag)) throw new Error(`unknown argument '${flag}' for serve`);
     if (value === undefined) throw new Error(`${flag} needs a value`);
     i++;
     if (flag === '--port') port = int(flag, value, 0, 65535);
     else if (flag === '--brokers') brokers = int(flag, value, 1, 64);
+    else if (flag === '--control-port') controlPort = int(flag, value, 0, 65535);
     else if (flag === '--host') host = value;
     else if (flag === '--config-file') Object.assign(fileProps, parseProperties(readFileSync(value, 'utf8'), value));
     else if (flag === '--log-level') {
@@ -69,7 +78,7 @@ export function parseServeArgs(args: readonly string[]): ServeArgs {
   }
   if (port > 0 && port + brokers - 1 > 65535) throw new Error(`--port ${port} leaves no room for ${brokers} brokers`);
   // --config overrides the file, as a later definition overrides an earlier one in Kafka.
-  return { host, port, brokers, logLevel, properties: { ...fileProps, ...flagProps }, checkClients };
+  return { host, port, brokers, logLevel, properties: { ...fileProps, ...flagProps }, checkClients, ...(controlPort === undefined ? {} : { controlPort }) };
 }
 
 /**
@@ -98,12 +107,42 @@ export async function runServe(args: readonly string[], io: ServeIo, stop: Promi
   io.out('READY');
   const brokers = server.listeners.map((l) => `'${l.host}:${l.port}'`).join(', ');
   io.out(`Connect: kcat -b ${server.bootstrap} -L   |   kafkajs: new Kafka({ brokers: [${brokers}] })   |   Ctrl-C stops`);
+  const commands = await openControl(server, parsed, io);
   onReady?.(server);
   await stop;
   io.err('[info] shutting down');
+  await commands.close();
   await server.close();
   if (check !== undefined) for (const line of [...memberLines(check.monitor), `MUST violations: ${check.monitor.violations.filter((v) => v.severity === 'MUST').length}`]) io.out(line);
   return 0;
+}
+
+/**
+ * FLT-01: commands from `io.input` (answers on standard output) and from the control port
+ * (answers on its connection), one at a time through one {@link ServerControl}. The end of the
+ * input stops the commands from it, not the server.
+ */
+async function openControl(server: KafkaWireServer, parsed: ServeArgs, io: ServeIo): Promise<{ close(): Promise<void> }> {
+  const control = new ServerControl(server, (level, line) => {
+    if (enabled(level, parsed.logLevel)) io.err(`[${level}] ${line}`);
+  });
+  let port: ControlPort | undefined;
+  if (parsed.controlPort !== undefined) {
+    port = await startControlPort(control, parsed.controlPort);
+    io.out(`CONTROL ${port.host}:${port.port}`);
+  }
+  const lines = io.input === undefined ? undefined : createInterface({ input: io.input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+  lines?.on('line', (line) => {
+    void control.run(line, 'stdin').then((answer) => {
+      if (answer !== undefined) io.out(answer);
+    });
+  });
+  return {
+    close: async () => {
+      lines?.close();
+      await port?.close();
+    },
+  };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

@@ -351,6 +351,18 @@ export class Cluster<T = unknown> {
     return result;
   }
 
+  /**
+   * RP-24: takes a partition offline (a fault: no leader until it is set online again) or brings
+   * it back (its first live ISR member leads). `changed` is false when it already was so.
+   */
+  setPartitionOffline(topic: string, partition: number, offline: boolean): { readonly changed: boolean } | { readonly error: 'UNKNOWN_TOPIC_OR_PARTITION' } {
+    const p = this.find(topic, partition);
+    if (p === undefined) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+    const changed = offline ? p.takeOffline() : p.bringOnline();
+    this.flush();
+    return { changed };
+  }
+
   // ---- listeners -----------------------------------------------------------------------
 
   /** RP-18: subscribes to every event. */

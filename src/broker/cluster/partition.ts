@@ -69,6 +69,8 @@ export class Partition<T> {
   private epochStart = 0;
   private waiters: Waiter[] = [];
   private waiterSeq = 0;
+  /** RP-24: taken offline by a fault; no replica leads until {@link bringOnline}. */
+  private heldOffline = false;
 
   /** A new, empty partition led by its first live replica at epoch 0 (RP-02). */
   constructor(ctx: PartitionContext, topic: string, index: number, replicas: readonly number[], minIsr: number) {
@@ -202,6 +204,7 @@ export class Partition<T> {
    */
   brokerUp(nodeId: number): void {
     if (!this.logs.has(nodeId)) return;
+    if (this.heldOffline) return; // RP-24: it fetches and leads only once brought back online
     if (this.leader !== null) {
       this.truncate(nodeId, this.commonPrefix(nodeId, this.leader));
       this.ctx.scheduleFetch(nodeId);
@@ -218,6 +221,37 @@ export class Partition<T> {
     }
     this.changeLeader(to);
     return { leader: to, leaderEpoch: this.epoch };
+  }
+
+  /**
+   * RP-24: the partition goes offline as when no ISR member can lead (the leader's log directory
+   * failed with no in-sync follower): no leader at the next epoch, the ISR and the logs kept.
+   * Returns false (and changes nothing) if it was already held offline.
+   */
+  takeOffline(): boolean {
+    if (this.heldOffline) return false;
+    this.heldOffline = true;
+    for (const r of this.replicas) this.ctx.cancelFetch(r);
+    if (this.leader !== null) this.changeLeader(null);
+    return true;
+  }
+
+  /**
+   * RP-24: a partition taken offline comes back: the first live ISR member in replica order
+   * leads at the next epoch (RP-09) and the other live replicas truncate to it and fetch; with
+   * no live ISR member it stays offline as RP-11 says. Returns false if it was not held offline.
+   */
+  bringOnline(): boolean {
+    if (!this.heldOffline) return false;
+    this.heldOffline = false;
+    const next = this.replicas.find((r) => this.isr.includes(r) && this.ctx.isUp(r));
+    if (next !== undefined) this.changeLeader(next);
+    return true;
+  }
+
+  /** Whether a fault holds the partition offline (RP-24). */
+  get isHeldOffline(): boolean {
+    return this.heldOffline;
   }
 
   /**

@@ -65,17 +65,26 @@ export interface ListenerAddress {
 
 /** A running wire server. */
 export class KafkaWireServer {
-  private readonly connections = new Set<Connection>();
+  /** Open connections, each with the broker it reached. */
+  private readonly connections = new Map<Connection, number>();
   private nextConnectionId = 1;
   private closing: Promise<void> | undefined;
+  /** FLT-07: brokers whose answers are held, with the cluster time the pause ends. */
+  private readonly pausedUntilMs = new Map<number, number>();
+  /** Real timers of answers held by a pause, cleared on close. */
+  private readonly held = new Set<ReturnType<typeof setTimeout>>();
 
   private constructor(
     /** The in-memory cluster behind the listeners. */
     readonly kafka: InMemoryKafka,
     /** The listeners, by broker id. */
     readonly listeners: readonly ListenerAddress[],
-    private readonly servers: readonly Server[],
+    /** Each broker's listening socket; undefined while the broker is crashed (FLT-02). */
+    private readonly servers: (Server | undefined)[],
     private readonly driver: RealTimeDriver,
+    private readonly options: WireServerOptions,
+    /** Writes a line to the server's log when its level passes the threshold (`logLevel`). */
+    readonly log: (level: LogLevel, line: string) => void,
   ) {}
 
   /** `host:port,...` of every broker: what clients take as `bootstrap.servers`. */
@@ -99,7 +108,7 @@ export class KafkaWireServer {
         const nodeId = i;
         const server = createServer((socket) => {
           if (self === undefined) socket.destroy();
-          else self.accept(nodeId, socket, options, log);
+          else self.accept(nodeId, socket);
         });
         servers.push(server);
         await listen(server, host, options.port ? options.port + i : 0);
@@ -111,14 +120,16 @@ export class KafkaWireServer {
     const listeners = servers.map((s, nodeId) => ({ nodeId, host, port: (s.address() as { port: number }).port }));
     const kafka = buildCluster(options, listeners, log);
     const driver = new RealTimeDriver(kafka.loop, new SystemClock(), (e) => log('error', `a broker task failed: ${(e as Error)?.stack ?? String(e)}`));
-    self = new KafkaWireServer(kafka, listeners, servers, driver);
+    self = new KafkaWireServer(kafka, listeners, servers, driver, options, log);
     driver.sync();
     return self;
   }
 
   /** A connection arrived at broker `nodeId`'s listener. */
-  private accept(nodeId: number, socket: Socket, options: WireServerOptions, log: (level: LogLevel, line: string) => void): void {
-    if (this.closing) {
+  private accept(nodeId: number, socket: Socket): void {
+    const { options, log } = this;
+    // FLT-02: a crashed broker accepts nothing (a connection that raced its listener's close).
+    if (this.closing || !this.kafka.cluster.isUp(nodeId)) {
       socket.destroy();
       return;
     }
@@ -142,7 +153,8 @@ export class KafkaWireServer {
         this.driver.sync();
         if (!isBrokerRequest(request)) throw new Error(`${request.api} is not answered by this server`);
         arrived?.();
-        broker.handle(`c${connectionId}-${++requestSeq}`, request, reply);
+        // FLT-07: a pause holds an answer written while it lasts, even one parked before it began.
+        broker.handle(`c${connectionId}-${++requestSeq}`, request, (response) => (this.pausedUntilMs.size === 0 ? reply(response) : this.answerAfterPause(nodeId, response, reply)));
         this.driver.sync();
       },
       onClose: () => {
@@ -150,14 +162,96 @@ export class KafkaWireServer {
         log('debug', `connection ${connectionId} closed`);
       },
     });
-    this.connections.add(connection);
+    this.connections.set(connection, nodeId);
+  }
+
+  /** FLT-07: writes an answer of broker `nodeId` now, or when its pause ends. */
+  private answerAfterPause<R>(nodeId: number, response: R, reply: (response: R) => void): void {
+    const untilMs = this.pausedUntilMs.get(nodeId);
+    const nowMs = this.kafka.loop.nowMs();
+    if (untilMs === undefined || untilMs <= nowMs) return reply(response);
+    const timer = setTimeout(() => {
+      this.held.delete(timer);
+      reply(response);
+    }, untilMs - nowMs);
+    this.held.add(timer);
+  }
+
+  /** Moves the cluster's clock to the wall clock, running what is due (SRV-04), before a fault is applied. */
+  sync(): void {
+    this.driver.sync();
+  }
+
+  /**
+   * FLT-02: broker `nodeId` crashes: the cluster crashes it (its coordinators fail over, FO
+   * rules), its listener stops accepting and every open connection to it is destroyed. False
+   * if it was already down. @throws RangeError for an unknown broker.
+   */
+  async crashBroker(nodeId: number): Promise<boolean> {
+    this.requireBroker(nodeId);
+    this.driver.sync();
+    if (!this.kafka.cluster.isUp(nodeId)) return false;
+    this.kafka.crash(nodeId);
+    this.pausedUntilMs.delete(nodeId);
+    const server = this.servers[nodeId];
+    this.servers[nodeId] = undefined;
+    const closed = server === undefined ? Promise.resolve() : closeServer(server);
+    for (const [c, n] of [...this.connections]) if (n === nodeId) c.close();
+    this.driver.sync();
+    await closed;
+    return true;
+  }
+
+  /**
+   * FLT-02: broker `nodeId` restarts: its listener opens again on the same port, then the cluster
+   * restarts it (RP-12). False if it was up. @throws Error when the port cannot be bound.
+   */
+  async restartBroker(nodeId: number): Promise<boolean> {
+    const listener = this.requireBroker(nodeId);
+    if (this.kafka.cluster.isUp(nodeId) || this.closing) return false;
+    const server = createServer((socket) => this.accept(nodeId, socket));
+    await listen(server, listener.host, listener.port);
+    this.servers[nodeId] = server;
+    this.driver.sync();
+    this.kafka.restart(nodeId);
+    this.driver.sync();
+    return true;
+  }
+
+  /** FLT-07: holds broker `nodeId`'s answers for `ms` from now (a new pause replaces the last). */
+  pauseAnswers(nodeId: number, ms: number): void {
+    this.requireBroker(nodeId);
+    this.driver.sync();
+    if (ms === 0) this.pausedUntilMs.delete(nodeId);
+    else this.pausedUntilMs.set(nodeId, this.kafka.loop.nowMs() + ms);
+  }
+
+  /** The cluster time until which broker `nodeId`'s answers are held, if a pause is on. */
+  pausedUntil(nodeId: number): number | undefined {
+    const untilMs = this.pausedUntilMs.get(nodeId);
+    return untilMs !== undefined && untilMs > this.kafka.loop.nowMs() ? untilMs : undefined;
+  }
+
+  /** Open connections to broker `nodeId`. */
+  connectionCount(nodeId: number): number {
+    let n = 0;
+    for (const b of this.connections.values()) if (b === nodeId) n++;
+    return n;
+  }
+
+  private requireBroker(nodeId: number): ListenerAddress {
+    const listener = this.listeners[nodeId];
+    if (listener === undefined) throw new RangeError(`no broker ${nodeId} (brokers are 0 to ${this.listeners.length - 1})`);
+    return listener;
   }
 
   /** SRV-11: stops listening, closes every connection and the timer. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      const closed = Promise.all(this.servers.map((s) => closeServer(s)));
-      for (const c of [...this.connections]) c.close();
+      const closed = Promise.all(this.servers.map((s) => (s === undefined ? undefined : closeServer(s))));
+      for (const c of [...this.connections.keys()]) c.close();
+      for (const t of this.held) clearTimeout(t);
+      this.held.clear();
       this.driver.close();
       await closed;
     })();

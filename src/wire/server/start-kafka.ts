@@ -16,6 +16,7 @@ import type { Exchange } from './connection.js';
 import type { LogLevel } from './log.js';
 import { serverOptionsFromProperties } from './properties.js';
 import { KafkaWireServer, type ListenerAddress } from './server.js';
+import { ServerControl } from './server-control.js';
 
 /** Options of {@link startKafka}. */
 export interface StartKafkaOptions {
@@ -51,6 +52,12 @@ export interface RunningKafka {
   readonly listeners: readonly ListenerAddress[];
   /** The in-memory cluster behind the listeners (for inspection). */
   readonly kafka: InMemoryKafka;
+  /**
+   * Runs one fault command as `kgspec serve` takes it on standard input (`crash 1`,
+   * `offline orders 0`, `pause 0 500`, ...: spec/faults.md) and resolves to its answer line,
+   * `ok ...` or `error ...` (undefined for a blank or comment line).
+   */
+  command(line: string): Promise<string | undefined>;
   /** Closes the listeners and every connection. */
   close(): Promise<void>;
 }
@@ -76,11 +83,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Runni
     ...(options.tap ? { tap: options.tap } : {}),
     ...(options.tapArrival ? { tapArrival: options.tapArrival } : {}),
   });
+  const control = new ServerControl(server, server.log);
   return {
     bootstrap: server.bootstrap,
     brokers: server.listeners.map((l) => `${l.host}:${l.port}`),
     listeners: server.listeners,
     kafka: server.kafka,
+    command: (line) => control.run(line, 'command'),
     close: () => server.close(),
   };
 }
