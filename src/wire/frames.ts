@@ -154,7 +154,7 @@ export function encodeRequest(header: RequestHeader, request: WireRequest): Uint
  *
  * @throws {@link WireError} when the frame is malformed or its correlation id is not the header's.
  */
-export function decodeResponse(header: RequestHeader, frame: Uint8Array): WireResponse {
+export function decodeResponse(header: RequestHeader, frame: Uint8Array, options: { allowTrailingBytes?: boolean } = {}): WireResponse {
   const api = apiOf(header.requestApiKey);
   const version = header.requestApiVersion;
   const flexible = isFlexible(api.response, version);
@@ -164,7 +164,8 @@ export function decodeResponse(header: RequestHeader, frame: Uint8Array): WireRe
   if (correlationId !== header.correlationId) throw new WireError('INVALID_VALUE', `response correlation id ${correlationId}, expected ${header.correlationId}`);
   if (responseHeaderVersion(api.apiKey, flexible) === 1) readStruct(r, [], ctx);
   const body = readStruct(r, fieldsAt(api.response, version), ctx);
-  if (r.remaining() !== 0) throw new WireError('TRAILING_BYTES', `${api.api} v${version} response: ${r.remaining()} bytes after the body`);
+  // Kafka's own clients read what the schema lists and ignore the rest; a client may ask to do so.
+  if (r.remaining() !== 0 && options.allowTrailingBytes !== true) throw new WireError('TRAILING_BYTES', `${api.api} v${version} response: ${r.remaining()} bytes after the body`);
   const response = { api: api.api, ...body } as unknown as WireResponse;
   return response.api === 'ListOffsets' && version === 0 ? listOffsetsV0(response, 'fromWire') : response;
 }

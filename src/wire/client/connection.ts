@@ -40,15 +40,21 @@ export function parseAddress(address: string): { host: string; port: number } {
 }
 
 /**
+ * Answers are read as Kafka's own clients read them: the fields the schema lists, ignoring any
+ * bytes after them (librdkafka's 2.12 mock writes one more after Metadata v12, CONF-09).
+ */
+const LENIENT = { allowTrailingBytes: true } as const;
+
+/**
  * Decodes an answer to `header`. An ApiVersions answer whose error code (its first field in
  * every version, after header v0) is UNSUPPORTED_VERSION is in the v0 layout whatever was asked.
  */
 export function decodeAnswer(header: RequestHeader, frame: Uint8Array): WireResponse {
   if (header.requestApiKey === 18 && frame.length >= 6) {
     const errorCode = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getInt16(4);
-    if (errorCode === UNSUPPORTED_VERSION) return decodeResponse({ ...header, requestApiVersion: 0 }, frame);
+    if (errorCode === UNSUPPORTED_VERSION) return decodeResponse({ ...header, requestApiVersion: 0 }, frame, LENIENT);
   }
-  return decodeResponse(header, frame);
+  return decodeResponse(header, frame, LENIENT);
 }
 
 interface Waiting {
