@@ -40,6 +40,8 @@ export interface WireSessionTimings {
   readonly requestTimeoutMs: number;
   /** How long a coordinator may stay unavailable, and new topics without leaders. */
   readonly settleTimeoutMs: number;
+  /** The newest version to negotiate per API (below the broker's own newest). */
+  readonly maxVersions?: Readonly<Record<string, number>>;
 }
 
 /** One part of a sent request: its answer once it came, or the network failure. */
@@ -219,7 +221,7 @@ export class WireSession implements TargetSession {
     const theirs = spec === undefined ? undefined : this.cluster.versions.get(spec.apiKey);
     const ours = spec === undefined ? undefined : SUPPORTED_VERSIONS.get(spec.apiKey);
     if (theirs === undefined || ours === undefined) return { skip: `the broker does not offer ${api}` };
-    const top = Math.min(newest, theirs.max, ours.max);
+    const top = Math.min(newest, theirs.max, ours.max, this.timings.maxVersions?.[api] ?? Number.MAX_SAFE_INTEGER);
     if (top < Math.max(oldest, theirs.min, ours.min)) return { skip: `the broker offers ${api} v${theirs.min}-v${theirs.max}; the scenario needs v${oldest}-v${newest}` };
     return top;
   }

@@ -28,6 +28,11 @@ export interface WireTargetOptions {
   readonly requestTimeoutMs?: number;
   /** How long a coordinator may stay unavailable, or new topics without leaders (default 30 s). */
   readonly settleTimeoutMs?: number;
+  /**
+   * The newest version to negotiate per API, below what the broker advertises (`{ JoinGroup: 5 }`):
+   * for a broker that advertises a version it cannot read, to see past that (CONF-07).
+   */
+  readonly maxVersions?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -62,6 +67,7 @@ export class WireTarget implements Target {
       connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
       requestTimeoutMs: this.options.requestTimeoutMs ?? 10_000,
       settleTimeoutMs: this.options.settleTimeoutMs ?? 30_000,
+      maxVersions: this.options.maxVersions ?? {},
     });
     try {
       await session.createTopics(topics);
