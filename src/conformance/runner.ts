@@ -201,6 +201,13 @@ class ScenarioRun {
     return x !== undefined && this.session.networkError!(x.sessionLabel);
   }
 
+  /** What a check found instead of an answer: still pending, or the network failure. */
+  noAnswer(label: string): string {
+    const x = this.latest(label);
+    if (x === undefined || this.session.networkError?.(x.sessionLabel) !== true) return 'no response (still pending)';
+    return `no response: the request failed (${this.session.networkErrorReason?.(x.sessionLabel) ?? 'network error'})`;
+  }
+
   transcript(): Exchange[] {
     return this.exchanges.map((x) => {
       const r = this.answer(x);
@@ -316,7 +323,7 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
     case 'expect': {
       run.expected(step.label, step.response);
       const r = run.response(step.label);
-      if (r === undefined) throw new StepFailure(`a response to ${step.label}`, 'no response (still pending)');
+      if (r === undefined) throw new StepFailure(`a response to ${step.label}`, run.noAnswer(step.label));
       return check(match(withoutFields(step.response, run.unobservable(step.label)), r, run.vars));
     }
     case 'expectPending': {

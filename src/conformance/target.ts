@@ -44,6 +44,8 @@ export interface TargetSession {
   sendToPreviousCoordinator?(label: string, request: GroupRequest): Promise<void>;
   /** Whether the labelled request failed at the network level (its broker was down or crashed). */
   networkError?(label: string): boolean;
+  /** Why the labelled request failed at the network level (for reports), when it did. */
+  networkErrorReason?(label: string): string | undefined;
   /**
    * The version to send of an API whose scenario named none: the newest the broker offers
    * within `oldest..newest`, or why there is none (the scenario is skipped). Absent: `newest`.

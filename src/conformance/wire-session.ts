@@ -251,6 +251,10 @@ export class WireSession implements TargetSession {
     return lists.find((l) => l.errorCode !== 0) ?? { api: 'ListGroups', errorCode: 0, groups: lists.flatMap((l) => l.groups) };
   }
 
+  networkErrorReason(label: string): string | undefined {
+    return this.sent.get(label)?.parts.find((p) => p.lost !== undefined)?.lost;
+  }
+
   networkError(label: string): boolean {
     return this.sent.get(label)?.parts.some((p) => p.lost !== undefined) ?? false;
   }
