@@ -3,7 +3,7 @@
  * expected and actual, and the exchange so far) / skipped (with why).
  *
  * @remarks
- * Each scenario runs in the environment of the target's configs ({@link scenarioEnv}), under
+ * Each scenario runs in the environment of the target's configs (`scenarioEnv`, environment.ts), under
  * names unique to the run ({@link Namespace}), with labels made unique per session. A target
  * that throws while starting fails that scenario with the message; the run goes on.
  */
@@ -13,8 +13,10 @@ import type { Bindings, Mismatch } from './match.js';
 import { match, show, substitute } from './match.js';
 import { Namespace } from './namespace.js';
 import type { BrokerConfigs, Pattern, Scenario, ScenarioEnv, Step } from './scenario.js';
-import { defaultedFields, elapsedMs, envBindings, scenarioEnv, stepsOf } from './scenario.js';
+import { defaultedFields, envBindings, stepsOf } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
+import { environmentFor } from './environment.js';
+export { environmentFor } from './environment.js';
 import { ScenarioSkip, Unobservable } from './target.js';
 import { NEGOTIABLE, reshape, restore } from './versions.js';
 
@@ -371,38 +373,6 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
   }
 }
 
-/**
- * Why a scenario that watches an Empty group cannot run on a broker whose cleanup may run
- * during it (every `offsets.retention.check.interval.ms`, at a phase the scenario cannot know),
- * or undefined. Real time adds ten margins for the round trips the advances do not count.
- */
-function cleanupInterferes(scenario: Scenario, env: ScenarioEnv): string | undefined {
-  if (scenario.watchesEmpty !== true) return undefined;
-  const lasts = elapsedMs(stepsOf(scenario, env)) + (env.realTime ? 10 * env.marginMs : 0);
-  const interval = env.configs['offsets.retention.check.interval.ms']!;
-  if (interval > lasts) return undefined;
-  return `watches an Empty group for up to ${lasts} ms; the target's cleanup every ${interval} ms (offsets.retention.check.interval.ms) may delete it first (EXP-01)`;
-}
-
-/** The environment of a scenario on a target, or why the scenario cannot run there. */
-export function environmentFor(scenario: Scenario, target: Target, options: RunOptions = {}): { env: ScenarioEnv; configs: BrokerConfigs } | { skip: string } {
-  const realTime = target.realTime === true;
-  if (target.fixedConfigs === undefined) {
-    const configs = { ...options.baseline, ...scenario.config };
-    return { env: scenarioEnv(configs, realTime, options.marginMs), configs };
-  }
-  const env = scenarioEnv(target.fixedConfigs, realTime, options.marginMs);
-  const cleanup = cleanupInterferes(scenario, env);
-  if (cleanup !== undefined) return { skip: cleanup };
-  if (scenario.needs !== undefined) {
-    const why = scenario.needs(env);
-    return why === undefined ? { env, configs: env.configs } : { skip: why };
-  }
-  for (const [key, value] of Object.entries(scenario.config ?? {})) {
-    if (env.configs[key] !== value) return { skip: `needs ${key}=${value}; the target has ${env.configs[key] ?? 'no such config'}` };
-  }
-  return { env, configs: env.configs };
-}
 
 function failure(base: ResultBase, index: number, step: Step | undefined, e: unknown, run: ScenarioRun | undefined): ScenarioResult {
   const where = step === undefined ? 'start' : describeStep(step);
