@@ -43,10 +43,19 @@ const LIBRDKAFKA: readonly PeerNote[] = [
     match: /sync\d\n[^\n]*\n[^\n]*(request failed|no response)/,
     rule: 'SG-07, SG-10',
     text:
-      "A follower's SyncGroup sent after the leader's, once the group is Up, is not answered with the follower's assignment. " +
-      "The mock's debug log shows it sends a SyncGroup answer, which is not a valid one (the follower's request fails); with " +
-      'kafkajs, librdkafka 2.0.2 was seen answering INVALID_REQUEST(42) (reference notes: "SyncGroup race"). Kafka parks a ' +
-      "follower's SyncGroup until the leader's arrives (SG-07) and answers one that comes after it from the stored assignment (SG-10).",
+      "A follower's SyncGroup sent right after the leader's is answered with an error and a null assignment, which SyncGroup " +
+      "v0-v3 cannot carry (the field is not nullable: Kafka's own clients reject such a frame, and kafkajs reports it as " +
+      "INVALID_REQUEST(42), the mock's known \"SyncGroup race\"): the mock marks the group Up as soon as the leader's assignments " +
+      "cover every member and no longer serves the followers' syncs. Kafka parks a follower's SyncGroup until the leader's arrives " +
+      '(SG-07) and answers one that comes after it from the stored assignment (SG-10).',
+  },
+  {
+    match: /Host: null/,
+    rule: 'FC-03, JG-02',
+    text:
+      'A FindCoordinator answer carried a null host, which no FindCoordinator version allows (Host is not nullable), so it cannot ' +
+      'be read; the mock sends it with an error for a group id it refuses. Kafka answers an error with an empty host and port -1 ' +
+      '(FC-03), and refuses an invalid group id in the group request itself (JG-02).',
   },
   {
     match: /rejoin\d\n[^\n]*\n[^\n]*no response/,
