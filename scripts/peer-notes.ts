@@ -40,7 +40,7 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       "broker's first generation, so only scenarios that check generation 1 themselves fail here.",
   },
   {
-    match: /sync\d\n[^\n]*\n[^\n]*(request failed|no response)/,
+    match: /Assignment: null|sync\d\n[^\n]*\n[^\n]*(request failed|no response)/,
     rule: 'SG-07, SG-10',
     text:
       "A follower's SyncGroup sent right after the leader's is answered with an error and a null assignment, which SyncGroup " +
@@ -48,6 +48,34 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       "INVALID_REQUEST(42), the mock's known \"SyncGroup race\"): the mock marks the group Up as soon as the leader's assignments " +
       "cover every member and no longer serves the followers' syncs. Kafka parks a follower's SyncGroup until the leader's arrives " +
       '(SG-07) and answers one that comes after it from the stored assignment (SG-10).',
+  },
+  {
+    match: /Topics: null array/,
+    rule: 'OF-04',
+    text:
+      'An OffsetFetch of all topics (topics null) is answered with a null topic array, which the answer cannot carry (not ' +
+      'nullable), so it cannot be read. Kafka answers every committed offset of the group (OF-04).',
+  },
+  {
+    match: /metadata = ""\n[^\n]*null/,
+    rule: 'OC-11',
+    text:
+      'A commit sent without metadata reads back as null. Kafka stores "" for a null metadata and answers "" (OC-11).',
+  },
+  {
+    match: /rejoin1 still pending/,
+    rule: 'JG-14, JG-13',
+    text:
+      "A member's rejoin while the group waits for others was answered at once: the mock completes the join phase on its own " +
+      'timer, not when the last known member has joined. Kafka parks a rejoin in PreparingRebalance until every known member ' +
+      'has joined or the rebalance timeout ends (JG-14, JG-13).',
+  },
+  {
+    match: /errorCode = 25\n[^\n]*\b0\b/,
+    rule: 'HB-01, OC-07',
+    text:
+      'A request naming a member the group does not know (or no longer knows) was accepted. Kafka answers UNKNOWN_MEMBER_ID(25) ' +
+      '(HB-01, OC-07).',
   },
   {
     match: /Host: null/,
@@ -80,7 +108,7 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       'CompletingRebalance (OC-07, OC-08).',
   },
   {
-    match: /a response to [a-z0-9]+\n[^\n]*\n[^\n]*no response \(still pending\)/,
+    match: /a response to [a-zA-Z0-9]+\nno response \(still pending\)/,
     rule: 'JG-01..04 (no answer)',
     text:
       'The request was never answered within the margin. The mock parks every JoinGroup until its join timer fires (3 s for a new ' +

@@ -61,10 +61,12 @@ export function assignmentOf(i: number, gen: number): Uint8Array {
 function syncAll(n: number, gen: number, group: string, labels: (i: number) => string): Step[] {
   const steps: Step[] = [];
   const assignments = Array.from({ length: n }, (_, k) => ({ memberId: `$m${k + 1}`, assignment: assignmentOf(k + 1, 1) }));
-  steps.push(send(labels(1), syncGroup({ groupId: group, generationId: gen, memberId: '$m1', assignments })));
+  // Followers first: their SyncGroups are parked until the leader's (SG-07), which completes the
+  // rebalance and answers them all with their assignments (SG-09). (A follower syncing after the
+  // leader is answered at once from the stored assignment, SG-10: the sync scenarios show it.)
   for (let i = 2; i <= n; i++) steps.push(send(labels(i), syncGroup({ groupId: group, generationId: gen, memberId: `$m${i}` })));
-  // The leader's SyncGroup completes the rebalance; a follower's that comes after is answered at once.
-  for (let i = 1; i <= n; i++) steps.push(expect(labels(i), { errorCode: 0, assignment: assignmentOf(i, 1) }, i === 1 ? ['SG-09'] : ['SG-07', 'SG-10']));
+  steps.push(send(labels(1), syncGroup({ groupId: group, generationId: gen, memberId: '$m1', assignments })));
+  for (let i = 1; i <= n; i++) steps.push(expect(labels(i), { errorCode: 0, assignment: assignmentOf(i, 1) }, i === 1 ? ['SG-09'] : ['SG-07', 'SG-09']));
   return steps;
 }
 

@@ -60,12 +60,19 @@ export function setupEndMs(env: ScenarioEnv, n: number): number {
 }
 
 /**
- * When the join completion of `stableGroup(env, n)` last armed its followers' session timers
- * and its sync timer (TM-08, TM-13): its end, less the time it left for answers to arrive. The
- * leader's own SyncGroup, the setup's last request, re-armed the leader's session at the end
- * (SG-09); `completingRebalance` re-arms every session at its end.
+ * When `stableGroup(env, n)` last armed every member's session timer: its end, where the leader's
+ * SyncGroup answered itself and the followers' parked SyncGroups (SG-07, SG-09; answering a parked
+ * request re-arms its member's session, GS-05). `completingRebalance` re-arms every session at its end.
  */
 export function sessionsArmedMs(env: ScenarioEnv, n: number): number {
+  return setupEndMs(env, n);
+}
+
+/**
+ * When the join completion of `stableGroup(env, n)` armed its sync timer (TM-13): its end, less
+ * the time it left for answers to arrive.
+ */
+export function joinCompletedMs(env: ScenarioEnv, n: number): number {
   return formsAtOnce(env) ? initialJoinMs(env, n) : 0;
 }
 

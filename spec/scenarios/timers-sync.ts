@@ -13,7 +13,7 @@ import { bytes, expect, expectDurable, expectGroup, expectPending, heartbeat, jo
 import { pendingMember } from './leave-group.js';
 import { completingRebalance, stableGroup } from './setup.js';
 import type { Timeline } from './timer-helpers.js';
-import { afterSetup, emptyRecord, keepAlive, sessionsArmedMs, STABLE_RECORDS, startsInitialRebalance } from './timer-helpers.js';
+import { afterSetup, emptyRecord, joinCompletedMs, keepAlive, STABLE_RECORDS, startsInitialRebalance } from './timer-helpers.js';
 
 /** A parked SyncGroup answered by a rebalance (GS-05). */
 const REBALANCING_SYNC = { errorCode: 27, protocolType: null, protocolName: null, assignment: bytes('') };
@@ -112,7 +112,7 @@ export const syncTimerScenarios: Scenario[] = [
     steps: (env) => {
       const t = afterSetup(env, 2);
       // The setup's join completion armed the sync timer; the last SyncGroup cancelled it (SG-12).
-      const due = sessionsArmedMs(env, 2) + env.rebalanceMs;
+      const due = joinCompletedMs(env, 2) + env.rebalanceMs;
       return [
         ...stableGroup(env, 2),
         ...keepAlive(t, 1, [1, 2], due),
