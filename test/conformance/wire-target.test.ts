@@ -217,7 +217,7 @@ describe('WireTarget: versions, failures and a broker with the default initial d
       expect(l).toMatchObject({ status: 'skipped', reason: "the run's time limit of 500 ms passed before it started" });
       // Waits longer than the limit skip the scenario at once, saying why.
       const [long] = await runScenarios([{ name: 'long', rules: [], steps: [advance(299_999)] }], new WireTarget({ bootstrap: kafka.brokers, configs: SMALL }));
-      expect(long).toMatchObject({ status: 'skipped', reason: 'waits 299999 ms in real time, more than the scenario time limit of 60000 ms' });
+      expect(long).toMatchObject({ status: 'skipped', reason: 'waits 299999 ms in real time, more than the scenario time limit of 120000 ms' });
     } finally {
       await proxy.close();
       await kafka.close();
