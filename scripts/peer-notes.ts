@@ -100,12 +100,50 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       'PreparingRebalance, so that members rejoin (HB-03); the mock tells members of a rebalance only through its own timing.',
   },
   {
-    match: /OffsetCommit|Commit/,
-    rule: 'OC-07, OC-08',
+    match: /OffsetCommit[^\n]*\n[^\n]*\n[^\n]*errorCode = 0\n[^\n]*\b27\b/,
+    rule: 'OC-07',
     text:
-      'The mock refuses commits while the group rebalances (REBALANCE_IN_PROGRESS) and checks generations and members differently. ' +
-      'Kafka accepts a commit from a member of the current generation while the group is PreparingRebalance and refuses it only in ' +
-      'CompletingRebalance (OC-07, OC-08).',
+      'A commit from a member of the current generation was refused with REBALANCE_IN_PROGRESS(27) while the group was ' +
+      'rebalancing. Kafka accepts it while the group is PreparingRebalance (OC-07) and refuses only in CompletingRebalance (OC-08).',
+  },
+  {
+    match: /OffsetCommit: a generation to an unknown group/,
+    rule: 'OC-03',
+    text:
+      'A commit with a generation to a group that does not exist was accepted (and created the group). Kafka answers ' +
+      'GROUP_ID_NOT_FOUND(69) from v9 and ILLEGAL_GENERATION(22) before, and creates no group (OC-03).',
+  },
+  {
+    match: /OFFSET_METADATA_TOO_LARGE/,
+    rule: 'OC-10',
+    text: 'Metadata longer than offset.metadata.max.bytes was stored. Kafka answers OFFSET_METADATA_TOO_LARGE(12) for that partition (OC-10).',
+  },
+  {
+    match: /leader epoch is stored[^\n]*\n[^\n]*\n[^\n]*errorCode = 0\n[^\n]*\b75\b/,
+    rule: 'OC-11',
+    text:
+      'A commit carrying a leader epoch was refused with UNKNOWN_LEADER_EPOCH(75): the mock checks it against the partition. ' +
+      "Kafka's group coordinator stores the committed leader epoch as given, without checking it (OC-11).",
+  },
+  {
+    match: /request failed \([^)]*closed\)/,
+    rule: 'KIP-511 (wire)',
+    text:
+      'The mock closed the connection instead of answering a request at a version it advertises: it cannot read some flexible ' +
+      'versions (its debug log shows JoinGroup v6 misread as a count of 33976929 protocols). Kafka answers every version its ' +
+      'ApiVersions lists (KIP-511); a client sending that version would be cut off.',
+  },
+  {
+    match: /committedLeaderEpoch = \d+\n[^\n]*-1/,
+    rule: 'OC-11, OF-05',
+    text: 'The committed leader epoch is not kept: OffsetFetch answers -1. Kafka stores it from OffsetCommit v6 and returns it from OffsetFetch v5 (OC-11, OF-05).',
+  },
+  {
+    match: /Stable, a member commits with its generation[^\n]*\n[^\n]*\n[^\n]*errorCode = 0\n[^\n]*\b25\b/,
+    rule: 'OC-07',
+    text:
+      'A commit from a member of the Stable generation was refused with UNKNOWN_MEMBER_ID(25): the mock does not know members ' +
+      'that joined through the one-step join under the member id it handed out. Kafka accepts it (OC-07).',
   },
   {
     match: /a response to [a-zA-Z0-9]+\nno response \(still pending\)/,

@@ -32,6 +32,7 @@ const { values } = parseArgs({
     parallel: { type: 'string' },
     'max-version': { type: 'string', multiple: true },
     results: { type: 'string' },
+    about: { type: 'string' },
     from: { type: 'string' },
   },
 });
@@ -101,6 +102,18 @@ function ruleTable(results: readonly ScenarioResult[]): string[] {
     `- Broken: ${broken.join(', ') || 'none'}`,
     `- Not run: ${unrun.join(', ') || 'none'}`,
     `- Held: ${held.join(', ') || 'none'}`,
+  ];
+}
+
+/** How many failures each explanation covers, most first, with the rule and the note's first sentence. */
+function causes(results: readonly ScenarioResult[], notes: readonly PeerNote[]): string[] {
+  const counts = new Map<PeerNote | undefined, number>();
+  for (const r of results) if (r.status === 'failed') counts.set(noteFor(r, notes), (counts.get(noteFor(r, notes)) ?? 0) + 1);
+  const rows = [...counts].sort((a, b) => b[1] - a[1]);
+  return [
+    '| failures | rule | what the peer does (the first divergence each failed scenario met) |',
+    '| ---: | --- | --- |',
+    ...rows.map(([n, c]) => `| ${c} | ${n?.rule ?? '?'} | ${n === undefined ? 'not explained yet' : n.text.split(/(?<=\.) /)[0]} |`),
   ];
 }
 
@@ -177,6 +190,13 @@ async function main(): Promise<void> {
       `**${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped.**`,
       '',
       ...(notes.length > 0 && PEER_NOTES[`${values.notes}:summary`] ? [PEER_NOTES[`${values.notes}:summary`]![0]!.text, ''] : []),
+      ...(values.about !== undefined ? [values.about, ''] : []),
+      '## Divergences by cause',
+      '',
+      ...causes(results, notes),
+      '',
+      'A scenario stops at its first failed check, so each failure is counted once, under the first divergence it met.',
+      '',
       '## Rules',
       '',
       ...ruleTable(results),
