@@ -41,13 +41,13 @@ const LIBRDKAFKA: readonly PeerNote[] = [
   },
   {
     match: /Assignment: null|sync\d\n[^\n]*\n[^\n]*(request failed|no response)/,
-    rule: 'SG-07, SG-10',
+    rule: 'SG-07, SG-09, SG-10',
     text:
-      "A follower's SyncGroup sent right after the leader's is answered with an error and a null assignment, which SyncGroup " +
-      "v0-v3 cannot carry (the field is not nullable: Kafka's own clients reject such a frame, and kafkajs reports it as " +
-      "INVALID_REQUEST(42), the mock's known \"SyncGroup race\"): the mock marks the group Up as soon as the leader's assignments " +
-      "cover every member and no longer serves the followers' syncs. Kafka parks a follower's SyncGroup until the leader's arrives " +
-      '(SG-07) and answers one that comes after it from the stored assignment (SG-10).',
+      "A follower's SyncGroup is answered with an error and a null assignment, which SyncGroup v0-v4 cannot carry (the field is " +
+      "not nullable: Kafka's own clients reject such a frame, and kafkajs reports it as INVALID_REQUEST(42), the mock's known " +
+      '"SyncGroup race"): the mock marks the group Up as soon as the leader\'s assignments cover every member and no longer serves ' +
+      "the followers' syncs. Kafka parks a follower's SyncGroup until the leader's arrives and then answers it with its assignment " +
+      '(SG-07, SG-09), and answers one that comes after the leader\'s from the stored assignment (SG-10).',
   },
   {
     match: /Topics: null array/,
@@ -98,6 +98,23 @@ const LIBRDKAFKA: readonly PeerNote[] = [
     text:
       'A Heartbeat during a rebalance was answered NONE(0). Kafka answers REBALANCE_IN_PROGRESS(27) while the group is ' +
       'PreparingRebalance, so that members rejoin (HB-03); the mock tells members of a rebalance only through its own timing.',
+  },
+  {
+    match: /PreparingRebalance, a member of the current generation commits[^\n]*\n[^\n]*\n[^\n]*errorCode = 0\n[^\n]*\b(22|27)\b/,
+    rule: 'OC-07',
+    text:
+      'A commit from a member of the current generation was refused while the group was rebalancing (ILLEGAL_GENERATION(22) ' +
+      'here: the mock bumps the generation when a rebalance starts; REBALANCE_IN_PROGRESS(27) in other runs). Kafka accepts it ' +
+      'while the group is PreparingRebalance (OC-07) and refuses commits only in CompletingRebalance (OC-08).',
+  },
+  {
+    match: /^Timers: [^\n]*\n[^\n]*\n[^\n]*\n/,
+    rule: 'TM-05, TM-06, TM-07',
+    text:
+      "The mock's rebalance timing is its own: it waits session.timeout - 1 s after a rebalance starts, whoever has rejoined, " +
+      'and completes or expires on that timer, so the member was already gone or the join phase already over where Kafka had ' +
+      'not acted yet. Kafka expires a member one session timeout after its last request (TM-05), ends a join phase at the ' +
+      'rebalance timeout (TM-06) and keeps exactly the members that rejoined (TM-07).',
   },
   {
     match: /OffsetCommit[^\n]*\n[^\n]*\n[^\n]*errorCode = 0\n[^\n]*\b27\b/,

@@ -51,7 +51,7 @@ export function reshape(request: GroupRequest, version: number): Reshaped | { sk
   if (at.api === 'LeaveGroup' && version < 3 && at.members !== undefined) {
     if (at.members.length !== 1) return { skip: `LeaveGroup v${version} (the broker's newest) names one member; the scenario leaves ${at.members.length} at once` };
     const { members: _members, ...rest } = at;
-    return { request: { ...rest, memberId: at.members[0]!.memberId } as GroupRequest, unobservable: ['members'] };
+    return { request: { ...rest, memberId: at.members[0]!.memberId } as GroupRequest, unobservable: [] };
   }
   if (at.api === 'OffsetFetch' && version < 8 && at.groups !== undefined) {
     if (at.groups.length !== 1) return { skip: `OffsetFetch v${version} (the broker's newest) names one group; the scenario fetches ${at.groups.length}` };
@@ -64,11 +64,23 @@ export function reshape(request: GroupRequest, version: number): Reshaped | { sk
   return { request: at, unobservable: [] };
 }
 
+/** Errors of one member that LeaveGroup v0-2 answers at the top level, and v3+ per member (LG-02, LG-03). */
+const MEMBER_ERRORS: ReadonlySet<number> = new Set([25, 82]); // UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID
+
 /**
  * The answer to a reshaped request in the layout the scenario expects: an OffsetFetch of one
- * group before v8 answers at the top level what v8 answers in `groups[0]`.
+ * group before v8 answers at the top level what v8 answers in `groups[0]`; a LeaveGroup of one
+ * member before v3 answers that member's outcome at the top level, which v3+ answers per member
+ * (a group-level error stays at the top, with no members, LG-01).
  */
 export function restore(scenarioRequest: GroupRequest, sent: GroupRequest, response: GroupResponse): GroupResponse {
+  if (response.api === 'LeaveGroup' && sent.api === 'LeaveGroup' && scenarioRequest.api === 'LeaveGroup' && scenarioRequest.members !== undefined && sent.members === undefined) {
+    const m = scenarioRequest.members[0]!;
+    const memberLevel = response.errorCode === 0 || MEMBER_ERRORS.has(response.errorCode);
+    return memberLevel
+      ? { ...response, errorCode: 0, members: [{ memberId: m.memberId, groupInstanceId: m.groupInstanceId, errorCode: response.errorCode }] }
+      : { ...response, members: [] };
+  }
   if (response.api === 'OffsetFetch' && sent.api === 'OffsetFetch' && scenarioRequest.api === 'OffsetFetch' && scenarioRequest.groups !== undefined && sent.groups === undefined) {
     const groupId = scenarioRequest.groups[0]!.groupId;
     return { ...response, groups: [{ groupId, topics: response.topics, errorCode: response.errorCode }] };
