@@ -40,6 +40,16 @@ export interface MeasuredViolation {
   readonly lines: readonly string[];
 }
 
+/**
+ * An obligation's verdict: `broken` (a violation), `held` (exercised, no violation),
+ * `not exercised` (the traffic it is about never happened), `not judged` (the monitor could not
+ * check it: the member's subscription does not decode, CO-21).
+ */
+export type Verdict = 'held' | 'broken' | 'not exercised' | 'not judged';
+
+/** The rules that need a member's decoded subscription. */
+const SUBSCRIPTION_RULES: readonly ObligationId[] = ['CO-05', 'CO-07', 'CO-20'];
+
 /** What one phase did. */
 export interface PhaseResult {
   readonly phase: PhaseName;
@@ -49,14 +59,16 @@ export interface PhaseResult {
   /** Records produced in the phase, how many distinct ones were read, and how many reads were repeats. */
   readonly records: { readonly produced: number; readonly read: number; readonly repeats: number };
   readonly violations: readonly MeasuredViolation[];
+  /** When the phase failed: each member's assignment, reads and last output. */
+  readonly detail?: string;
 }
 
 /** The result of one client's run. */
 export interface ClientMeasurement {
   readonly client: string;
   readonly phases: readonly PhaseResult[];
-  /** Per obligation: `held`, `broken` or `not exercised` over the whole run. */
-  readonly obligations: Readonly<Record<ObligationId, 'held' | 'broken' | 'not exercised'>>;
+  /** Per obligation over the whole run. */
+  readonly obligations: Readonly<Record<ObligationId, Verdict>>;
   readonly traffic: Traffic;
   /** The monitor's line per member (`memberLines`) and its unchecked reads. */
   readonly members: readonly string[];
@@ -138,15 +150,16 @@ class Run {
     const start = Date.now();
     let values: string[] = [];
     let outcome = 'ok';
+    let detail: string | undefined;
     try {
       await body((v) => (values = v));
     } catch (e) {
-      outcome = (e as Error).message.split('\n')[0]!;
+      [outcome, detail] = [(e as Error).message.split('\n')[0]!, this.detail()];
       this.failed = true;
     }
     const reads = this.members.flatMap((m) => m.consumed.map((c) => c.value)).filter((v) => values.includes(v));
     const records = { produced: values.length, read: new Set(reads).size, repeats: reads.length - new Set(reads).size };
-    this.results.push({ phase: name, seconds: (Date.now() - start) / 1000, outcome, records, violations: [] });
+    this.results.push({ phase: name, seconds: (Date.now() - start) / 1000, outcome, records, violations: [], ...(detail === undefined ? {} : { detail }) });
   }
 
   /** Waits until every value of `values` was read by some member. */
@@ -184,9 +197,11 @@ class Run {
     const phases = this.results.map((p) => ({ ...p, violations: this.check.monitor.violations.filter((_, i) => this.phaseOf[i] === p.phase).map(measured) }));
     const exercised = exercisedRules(this.traffic);
     const broken = new Set(this.check.monitor.violations.map((v) => v.rule));
-    const obligations = Object.fromEntries(
-      (Object.keys(OBLIGATIONS) as ObligationId[]).map((r) => [r, broken.has(r) ? 'broken' : exercised.has(r) ? 'held' : 'not exercised']),
-    ) as Record<ObligationId, 'held' | 'broken' | 'not exercised'>;
+    // The monitor skips the subscription checks of a member whose subscription does not decode.
+    const undecodable = this.check.monitor.violations.some((v) => v.rule === 'CO-21' && v.message.startsWith('the subscription'));
+    const verdict = (r: ObligationId): Verdict =>
+      broken.has(r) ? 'broken' : undecodable && SUBSCRIPTION_RULES.includes(r) ? 'not judged' : exercised.has(r) ? 'held' : 'not exercised';
+    const obligations = Object.fromEntries((Object.keys(OBLIGATIONS) as ObligationId[]).map((r) => [r, verdict(r)])) as Record<ObligationId, Verdict>;
     const monitor = this.check.monitor;
     return { client: this.o.client, phases, obligations, traffic: this.traffic, members: memberLinesOf(this.check.monitor), unchecked: monitor.uncheckedReads.map((u) => `${u.rules.join(',')}: ${u.message}`) };
   }
