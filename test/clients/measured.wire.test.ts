@@ -7,7 +7,7 @@
  * @remarks
  * Time: each client's script takes about 10 s when it goes through (most of it the killed
  * member's 3 s session), its different-subscriptions case 2 to 9 s. By default kafkajs, kcat
- * (librdkafka 2.0.2), kafka-python and @platformatic/kafka run (about 60 s; platformatic is the
+ * (librdkafka 2.0.2), kafka-python and @platformatic/kafka run (about 70 s; platformatic is the
  * slowest, as its crash phase waits out an 8 s timeout); confluent-kafka-python and node-rdkafka,
  * librdkafka again, run with `KGSPEC_MEASURE_CLIENTS=all` (or a comma-separated list of names).
  * A client that is absent is skipped with an install hint. What is asserted is what reproduced
