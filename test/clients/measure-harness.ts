@@ -3,7 +3,9 @@
  * client-obligation monitor on the server's taps (what `kgspec serve --check-clients` does), so
  * that each client's kept and broken obligations can be compared. The phases: a clean group of
  * three reads a batch exactly once; a fourth member joins; one leaves (LeaveGroup); one is
- * SIGKILLed (its session expires); the broker coordinating the group crashes and restarts;
+ * SIGKILLed (its session expires); a live member is expelled (the server's `expel`, as if its
+ * session had expired, so its next request gets UNKNOWN_MEMBER_ID and it must rejoin: CO-19, which
+ * nothing else exercises); the broker coordinating the group crashes and restarts;
  * partitions are added to the subscribed topic. Each violation is attributed to the phase in
  * which the monitor found it. A second script puts two members of one group on different topics.
  *
@@ -20,7 +22,7 @@ import { Member, until, type MemberCommand } from './group-harness.js';
 import { exercisedRules, newTraffic, observeTraffic, type Traffic } from './measure-traffic.js';
 
 /** The phases of the shared script, in order. */
-export const PHASES = ['clean', 'join', 'leave', 'kill', 'coordinator-crash', 'add-partitions'] as const;
+export const PHASES = ['clean', 'join', 'leave', 'kill', 'expel', 'coordinator-crash', 'add-partitions'] as const;
 
 /** A phase of the shared script, or `mixed` (the different-subscriptions script). */
 export type PhaseName = (typeof PHASES)[number] | 'mixed';
@@ -242,7 +244,7 @@ function memberLinesOf(monitor: ClientObligationMonitor): string[] {
   return monitor.summary().map((m) => `${m.memberId} (client ${m.clientId ?? '?'}): ${m.status}, generations [${m.generations.join(',')}]${Object.keys(m.violations).length === 0 ? '' : `, broke ${Object.entries(m.violations).map(([r, n]) => `${r} x${n}`).join(', ')}`}`);
 }
 
-/** Leave, kill, coordinator crash and added partitions, each followed by a batch the survivors must read. */
+/** Leave, kill, expel, coordinator crash and added partitions, each followed by a batch the survivors must read. */
 async function standardFaults(run: Run, topic: string, group: string): Promise<void> {
   const batch = async (record: (v: string[]) => void, phase: string, partitions = PARTITIONS): Promise<void> => {
     const values = await run.produce(topic, phase, partitions);
@@ -258,6 +260,17 @@ async function standardFaults(run: Run, topic: string, group: string): Promise<v
     await run.members[1]!.stop('SIGKILL');
     await run.awaitSplit(PARTITIONS);
     await batch(record, 'kill');
+  });
+  await run.phase('expel', async (record) => {
+    const m4 = run.members[3]!;
+    const id = run.check.monitor.summary().find((m) => m.clientId === 'm4' && m.status === 'active')?.memberId;
+    if (id === undefined) throw new Error('m4 is not an active member');
+    const before = m4.assignments;
+    const answer = await run.server.command(`expel ${group} ${id}`);
+    if (!answer?.startsWith('ok')) throw new Error(`expel: ${answer}`);
+    await until('m4 to rejoin after its expulsion', () => m4.assignments > before, run.timeout, () => run.detail());
+    await run.awaitSplit(PARTITIONS);
+    await batch(record, 'expel');
   });
   await run.phase('coordinator-crash', async (record) => {
     const broker = run.server.kafka.coordinatorFor(group);

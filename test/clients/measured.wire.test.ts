@@ -115,7 +115,7 @@ describe('real clients measured against the client obligations', () => {
     if (selected(c) && !installed) console.warn(`${c.name} is not installed, skipping its measurement: ${c.hint}`);
     if (!selected(c)) console.warn(`${c.name}'s measurement (about 10 s, the same librdkafka as kcat) runs with KGSPEC_MEASURE_CLIENTS=all or =${c.name}`);
     const clean = (c.cleanMusts ?? []).length === 0 ? 'no MUST broken while the group is clean' : `${c.cleanMusts!.join(', ')} broken while the group is clean`;
-    it.skipIf(!installed)(`[CO-24] [CO-25] ${c.name}: clean group, join, leave, kill, coordinator crash, added partitions; ${clean}`, async () => {
+    it.skipIf(!installed)(`[CO-24] [CO-25] ${c.name}: clean group, join, leave, kill, expel, coordinator crash, added partitions; ${clean}`, async () => {
       const m = await measureClient({ client: c.name, member: c.member, ...c.options });
       save(c.name, m);
       const phases = JSON.stringify(m.phases, null, 1);
