@@ -24,6 +24,14 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       'INCONSISTENT_GROUP_PROTOCOL(23) (GS-07) and keeps serving everyone else.',
   },
   {
+    match: /request failed \([^)]*closed\)/,
+    rule: 'KIP-511 (wire)',
+    text:
+      'The mock closed the connection instead of answering a request at a version it advertises: it cannot read some flexible ' +
+      'versions (its debug log shows JoinGroup v6 misread as a count of 33976929 protocols). Kafka answers every version its ' +
+      'ApiVersions lists (KIP-511); a client sending that version would be cut off.',
+  },
+  {
     match: /expect first\d*\n[^\n]*\n[^\n]*no response/,
     rule: 'JG-08',
     text:
@@ -48,6 +56,13 @@ const LIBRDKAFKA: readonly PeerNote[] = [
       '"SyncGroup race"): the mock marks the group Up as soon as the leader\'s assignments cover every member and no longer serves ' +
       "the followers' syncs. Kafka parks a follower's SyncGroup until the leader's arrives and then answers it with its assignment " +
       '(SG-07, SG-09), and answers one that comes after the leader\'s from the stored assignment (SG-10).',
+  },
+  {
+    match: /Members: needs 4 bytes, 0 left/,
+    rule: 'LG-03',
+    text:
+      'A LeaveGroup v3 answer ends after its error code, without the members array that version carries, so it cannot be ' +
+      "read. Kafka answers v3+ with each member's outcome (LG-03).",
   },
   {
     match: /Topics: null array/,
@@ -141,14 +156,6 @@ const LIBRDKAFKA: readonly PeerNote[] = [
     text:
       'A commit carrying a leader epoch was refused with UNKNOWN_LEADER_EPOCH(75): the mock checks it against the partition. ' +
       "Kafka's group coordinator stores the committed leader epoch as given, without checking it (OC-11).",
-  },
-  {
-    match: /request failed \([^)]*closed\)/,
-    rule: 'KIP-511 (wire)',
-    text:
-      'The mock closed the connection instead of answering a request at a version it advertises: it cannot read some flexible ' +
-      'versions (its debug log shows JoinGroup v6 misread as a count of 33976929 protocols). Kafka answers every version its ' +
-      'ApiVersions lists (KIP-511); a client sending that version would be cut off.',
   },
   {
     match: /committedLeaderEpoch = \d+\n[^\n]*-1/,
