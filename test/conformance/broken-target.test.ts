@@ -7,32 +7,9 @@ import { runConformanceCommand } from '../../src/cli/conformance.js';
 import { ClusterTarget } from '../../src/conformance/cluster-target.js';
 import type { Target } from '../../src/conformance/target.js';
 import { DEFAULT_CONFIG } from '../../src/protocol/config.js';
-import type { GroupResponse } from '../../src/protocol/messages/index.js';
+import { brokenTarget } from '../helpers/broken-target.js';
 
 /** A target (the built-in cluster) whose responses pass through `rewrite`. */
-function brokenTarget(name: string, rewrite: (r: GroupResponse) => GroupResponse): Target {
-  const inner = new ClusterTarget();
-  return {
-    name,
-    async start(configs, topics) {
-      const session = await inner.start(configs, topics);
-      if ('skip' in session) return session;
-      // Everything but `response` goes to the real session.
-      return new Proxy(session, {
-        get(target, prop, receiver) {
-          if (prop === 'response') {
-            return (label: string) => {
-              const r = target.response(label);
-              return r === undefined ? undefined : rewrite(r);
-            };
-          }
-          const value = Reflect.get(target, prop, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    },
-  };
-}
 
 async function failedRules(target: Target): Promise<{ code: number; rules: Set<string>; summary: string }> {
   const out: string[] = [];

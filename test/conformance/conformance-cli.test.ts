@@ -3,6 +3,7 @@
  * (a bar on a terminal, plain lines otherwise).
  */
 import { Writable } from 'node:stream';
+import { heartbeatNeverRebalancing } from '../helpers/broken-target.js';
 import { describe, expect, it } from 'vitest';
 import { allScenarios } from '../../spec/scenarios/index.js';
 import { runCli } from '../../src/cli/cli.js';
@@ -100,21 +101,8 @@ describe('kgspec conformance progress', () => {
   it('[TRC-03] draws a progress bar on a terminal, not plain lines, with failures logged above it', async () => {
     const term = fakeTerminal();
     const n = allScenarios.filter((s) => s.rules.includes('HB-03')).length;
-    const inner = new ClusterTarget();
     // A target that answers every Heartbeat in PreparingRebalance with NONE fails HB-03.
-    const broken: Target = {
-      name: 'broken',
-      async start(configs, topics, cluster) {
-        const s = await inner.start(configs, topics, cluster);
-        if ('skip' in s) return s;
-        const response = s.response.bind(s);
-        s.response = (label) => {
-          const r = response(label);
-          return r?.api === 'Heartbeat' && r.errorCode === 27 ? { ...r, errorCode: 0 } : r;
-        };
-        return s;
-      },
-    };
+    const broken = heartbeatNeverRebalancing();
     const err: string[] = [];
     const code = await runConformanceCommand(DEFAULT_CONFIG, ['--only', 'HB-03'], { out: () => {}, err: (s) => err.push(s), terminal: term.stream }, broken);
     expect(code).toBe(1);

@@ -10,11 +10,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformanceCommand } from '../../src/cli/conformance.js';
-import { ClusterTarget } from '../../src/conformance/cluster-target.js';
 import { htmlReport, ruleStatuses } from '../../src/conformance/html-report.js';
 import type { ScenarioResult } from '../../src/conformance/runner.js';
-import type { Target } from '../../src/conformance/target.js';
 import { DEFAULT_CONFIG } from '../../src/protocol/config.js';
+import { heartbeatNeverRebalancing } from '../helpers/broken-target.js';
 import { findChromium, HeadlessChromium } from '../helpers/headless-chromium.js';
 import { colourVariety, decodePng } from '../helpers/png.js';
 
@@ -25,22 +24,7 @@ const chromium = findChromium();
 if (chromium === null) console.warn(`conformance HTML report browser test skipped: no chromium found; ${INSTALL}`);
 
 /** The built-in cluster answering Heartbeat in PreparingRebalance with NONE instead of REBALANCE_IN_PROGRESS: fails HB-03. */
-function brokenTarget(): Target {
-  const inner = new ClusterTarget();
-  return {
-    name: 'heartbeat-never-rebalancing',
-    async start(configs, topics, cluster) {
-      const s = await inner.start(configs, topics, cluster);
-      if ('skip' in s) return s;
-      const response = s.response.bind(s);
-      s.response = (label) => {
-        const r = response(label);
-        return r?.api === 'Heartbeat' && r.errorCode === 27 ? { ...r, errorCode: 0 } : r;
-      };
-      return s;
-    },
-  };
-}
+const brokenTarget = heartbeatNeverRebalancing;
 
 const base = { rules: ['XX-01'], name: 'n' } as const;
 
