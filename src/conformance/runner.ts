@@ -13,7 +13,7 @@ import type { Bindings, Mismatch } from './match.js';
 import { match, show, substitute } from './match.js';
 import { Namespace } from './namespace.js';
 import type { BrokerConfigs, Pattern, Scenario, ScenarioEnv, Step } from './scenario.js';
-import { defaultedFields, envBindings, stepsOf } from './scenario.js';
+import { defaultedFields, stepsOf } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
 import { environmentFor } from './environment.js';
 export { environmentFor } from './environment.js';
@@ -115,7 +115,7 @@ function check(miss: Mismatch | undefined): void {
 
 /** One scenario's run: the session, its names, labels, variables and exchange. */
 class ScenarioRun {
-  readonly vars: Bindings;
+  readonly vars: Bindings = new Map();
   readonly notes: string[] = [];
   readonly exchanges: {
     label: string;
@@ -132,9 +132,11 @@ class ScenarioRun {
   private sends = 0;
   stepIndex = 0;
 
-  constructor(readonly session: TargetSession, readonly ns: Namespace, readonly env: ScenarioEnv) {
-    this.vars = envBindings(env);
-  }
+  constructor(
+    readonly session: TargetSession,
+    readonly ns: Namespace,
+    readonly env: ScenarioEnv,
+  ) {}
 
   /** The exchange of the label's latest send. */
   private latest(label: string): (typeof this.exchanges)[number] | undefined {

@@ -369,21 +369,6 @@ export function protocols(...names: string[]): JoinGroupProtocol[] {
   return names.map((name) => ({ name, metadata: bytes(`${name}:meta`) }));
 }
 
-/**
- * Variables the runner binds before the first step, from the {@link ScenarioEnv}: the session
- * and rebalance timeouts the scenarios' members ask for, for scenarios that write them out
- * (`sessionTimeoutMs: '$session'`).
- */
-export const ENV_VARIABLES = { session: '$session', rebalance: '$rebalance' } as const;
-
-/** The bindings of {@link ENV_VARIABLES} in an environment. */
-export function envBindings(env: ScenarioEnv): Map<string, unknown> {
-  return new Map<string, unknown>([
-    ['session', env.sessionMs],
-    ['rebalance', env.rebalanceMs],
-  ]);
-}
-
 /** What a defaulted field of a built request follows: the broker's versions, or the environment's timeouts. */
 export type Defaulted = 'version' | 'session' | 'rebalance';
 

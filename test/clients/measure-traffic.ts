@@ -3,6 +3,7 @@
  * obligations that traffic gave the monitor a chance to check: an obligation with no violation
  * is reported `held` only when it was exercised, `not exercised` otherwise.
  */
+import { errorCodeOf } from '../../src/conformance/client-obligations/state.js';
 import type { ObligationId } from '../../src/conformance/client-obligations/index.js';
 import { decodeSubscription } from '../../src/protocol/consumer-protocol/subscription.js';
 import { errorName } from '../../src/protocol/errors.js';
@@ -30,21 +31,13 @@ export function newTraffic(): Traffic {
   return { requests: {}, errors: {}, generation: 0, protocols: [], leaderAssignments: 0, ownedDeclared: 0 };
 }
 
-/** The error code of a group-related answer (the first partition's non-zero one for OffsetCommit). */
+/**
+ * The error code of a group-related answer: the monitor's (errorCodeOf), plus FindCoordinator's,
+ * which the counts also keep (NOT_COORDINATOR and friends).
+ */
 function errorCode(response: KafkaResponse): number {
-  switch (response.api) {
-    case 'JoinGroup':
-    case 'SyncGroup':
-    case 'Heartbeat':
-    case 'LeaveGroup':
-      return response.errorCode;
-    case 'FindCoordinator':
-      return response.coordinators.find((c) => c.errorCode !== 0)?.errorCode ?? response.errorCode;
-    case 'OffsetCommit':
-      return response.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== 0)?.errorCode ?? 0;
-    default:
-      return 0;
-  }
+  if (response.api === 'FindCoordinator') return response.coordinators.find((c) => c.errorCode !== 0)?.errorCode ?? response.errorCode;
+  return errorCodeOf(response);
 }
 
 /** Whether a JoinGroup's first protocol declares owned partitions (undecodable bytes: no). */
