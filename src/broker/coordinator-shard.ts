@@ -33,6 +33,8 @@ import { fireTimer, handleRequest } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { errorResponse } from '../protocol/front-door.js';
 import { loadCoordinator, unloadCoordinator } from '../protocol/load.js';
+import type { TopicsImage } from '../protocol/consumer/topics.js';
+import { clusterTopicsImage } from './topics-image.js';
 
 /** Where a shard is in its life. */
 export type ShardStatus = 'loading' | 'active' | 'unloaded';
@@ -129,9 +131,12 @@ export class CoordinatorShard {
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
+  /** The cluster's topics as consumer-group handlers see them (a live view). */
+  private readonly topicsImage: TopicsImage;
 
   constructor(opts: ShardOptions) {
     this.opts = opts;
+    this.topicsImage = clusterTopicsImage(opts.cluster);
     this.partition = opts.partition;
     this.leaderEpoch = opts.leaderEpoch;
     this.loadKey = `shard:${opts.nodeId}:${opts.partition}:load`;
@@ -232,7 +237,8 @@ export class CoordinatorShard {
   private context(): HandlerContext {
     const { config, newId, partitionExists } = this.opts;
     const nowMs = this.opts.loop.nowMs();
-    return partitionExists ? { nowMs, config, newId, partitionExists } : { nowMs, config, newId };
+    const topics = this.topicsImage;
+    return partitionExists ? { nowMs, config, newId, partitionExists, topics } : { nowMs, config, newId, topics };
   }
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */

@@ -92,6 +92,19 @@ export class GroupCoordinatorRuntime {
     this.shell = shell;
   }
 
+  /**
+   * Creates a topic of `partitions` partitions in the coordinator's one-broker cluster (what
+   * consumer groups subscribe to), or adds partitions to an existing one (never fewer). Returns
+   * the topic id.
+   */
+  createTopic(name: string, partitions: number): string {
+    const existing = this.kafka.cluster.topic(name);
+    const result = existing === undefined ? this.kafka.cluster.createTopic(name, partitions, 1) : this.kafka.addPartitions(name, partitions);
+    if ('error' in result && result.error !== undefined) throw new Error(`createTopic ${name}: ${result.error}`);
+    this.kafka.settle();
+    return this.kafka.cluster.topic(name)!.topicId;
+  }
+
   /** The live state. Read it; never change it (replay is the only mutator). */
   get state(): CoordinatorState {
     return this.shell.state;

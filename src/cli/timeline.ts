@@ -56,6 +56,13 @@ function describeGroupRequest(r: GroupRequest): string {
       return `OffsetDelete v${r.version} group=${r.groupId} topics=[${r.topics.map((t) => t.name).join(',')}]`;
     case 'DeleteGroups':
       return `DeleteGroups v${r.version} groups=[${r.groupsNames.join(',')}]`;
+    case 'ConsumerGroupHeartbeat': {
+      const owned = r.topicPartitions === null ? '' : ` owned=${r.topicPartitions.reduce((n, t) => n + t.partitions.length, 0)}`;
+      const topics = r.subscribedTopicNames === null ? '' : ` topics=[${r.subscribedTopicNames.join(',')}]`;
+      return `ConsumerGroupHeartbeat v${r.version} group=${r.groupId} member=${r.memberId || '""'} epoch=${r.memberEpoch}${topics}${r.subscribedTopicRegex === null ? '' : ` regex=${r.subscribedTopicRegex}`}${owned}`;
+    }
+    case 'ConsumerGroupDescribe':
+      return `ConsumerGroupDescribe v${r.version} groups=[${r.groupIds.join(',')}]`;
   }
 }
 
@@ -110,6 +117,13 @@ function describeGroupResponse(r: GroupResponse): string {
       return `OffsetDelete ${err(r.errorCode)} partitions=${r.topics.reduce((n, t) => n + t.partitions.length, 0)}`;
     case 'DeleteGroups':
       return `DeleteGroups ${r.results.map((g) => `${g.groupId}:${errorName(g.errorCode)}`).join(' ')}`;
+    case 'ConsumerGroupHeartbeat': {
+      if (r.errorCode !== 0) return `ConsumerGroupHeartbeat ${err(r.errorCode)}`;
+      const assigned = r.assignment === null ? '' : ` assignment=${r.assignment.topicPartitions.reduce((n, t) => n + t.partitions.length, 0)} partitions`;
+      return `ConsumerGroupHeartbeat ${err(r.errorCode)} member=${r.memberId ?? ''} epoch=${r.memberEpoch}${assigned}`;
+    }
+    case 'ConsumerGroupDescribe':
+      return `ConsumerGroupDescribe ${r.groups.map((g) => `${g.groupId}:${g.errorCode === 0 ? `${g.groupState} epoch=${g.groupEpoch}(${g.members.length} members)` : errorName(g.errorCode)}`).join(' ')}`;
   }
 }
 

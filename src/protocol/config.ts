@@ -36,6 +36,25 @@ export interface GroupCoordinatorConfig {
    * @see spec/offsets.md OC-10
    */
   readonly offsetMetadataMaxBytes: number;
+  /** `group.consumer.session.timeout.ms`: a consumer-group member heard from within this stays (KIP-848). */
+  readonly consumerSessionTimeoutMs: number;
+  /** `group.consumer.min.session.timeout.ms`. */
+  readonly consumerMinSessionTimeoutMs: number;
+  /** `group.consumer.max.session.timeout.ms`. */
+  readonly consumerMaxSessionTimeoutMs: number;
+  /** `group.consumer.heartbeat.interval.ms`: the interval every heartbeat answer tells the member. */
+  readonly consumerHeartbeatIntervalMs: number;
+  /** `group.consumer.min.heartbeat.interval.ms`. */
+  readonly consumerMinHeartbeatIntervalMs: number;
+  /** `group.consumer.max.heartbeat.interval.ms`. */
+  readonly consumerMaxHeartbeatIntervalMs: number;
+  /** `group.consumer.max.size`: most members a consumer group may have. */
+  readonly consumerMaxSize: number;
+  /**
+   * `group.consumer.assignors`: the server assignors, by name; the first is the default.
+   * Kafka takes class names or the short names `uniform` and `range`; only those two exist here.
+   */
+  readonly consumerAssignors: readonly string[];
 }
 
 /** Kafka's defaults. */
@@ -48,6 +67,14 @@ export const DEFAULT_CONFIG: GroupCoordinatorConfig = Object.freeze({
   offsetsRetentionMinutes: 10_080,
   offsetsRetentionCheckIntervalMs: 600_000,
   offsetMetadataMaxBytes: 4096,
+  consumerSessionTimeoutMs: 45_000,
+  consumerMinSessionTimeoutMs: 45_000,
+  consumerMaxSessionTimeoutMs: 60_000,
+  consumerHeartbeatIntervalMs: 5_000,
+  consumerMinHeartbeatIntervalMs: 5_000,
+  consumerMaxHeartbeatIntervalMs: 15_000,
+  consumerMaxSize: 2_147_483_647,
+  consumerAssignors: Object.freeze(['uniform', 'range']),
 });
 
 /** `offsets.retention.minutes` in milliseconds, as Kafka's `offsetsRetentionMs()` computes it. */
@@ -68,7 +95,7 @@ export interface BrokerConfigDef {
   /** Kafka's property name, e.g. `group.max.size`. */
   readonly name: string;
   /** The field of {@link GroupCoordinatorConfig} it sets. */
-  readonly field: keyof GroupCoordinatorConfig;
+  readonly field: NumericConfigField;
   /** Smallest value accepted. */
   readonly min: number;
   /** Largest value accepted. */
@@ -78,6 +105,9 @@ export interface BrokerConfigDef {
 }
 
 const INT32_MAX = 2_147_483_647;
+
+/** The fields of {@link GroupCoordinatorConfig} that hold a number. */
+export type NumericConfigField = { [K in keyof GroupCoordinatorConfig]: GroupCoordinatorConfig[K] extends number ? K : never }[keyof GroupCoordinatorConfig];
 
 /**
  * The broker configs, in one table that the CLI's help, {@link configFromKafkaProperties} and
@@ -94,10 +124,17 @@ export const BROKER_CONFIGS: readonly BrokerConfigDef[] = Object.freeze([
   { name: 'offsets.retention.minutes', field: 'offsetsRetentionMinutes', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
   { name: 'offsets.retention.check.interval.ms', field: 'offsetsRetentionCheckIntervalMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
   { name: 'offset.metadata.max.bytes', field: 'offsetMetadataMaxBytes', min: 0, max: INT32_MAX, kafkaValidator: 'none' },
+  { name: 'group.consumer.session.timeout.ms', field: 'consumerSessionTimeoutMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.min.session.timeout.ms', field: 'consumerMinSessionTimeoutMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.max.session.timeout.ms', field: 'consumerMaxSessionTimeoutMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.heartbeat.interval.ms', field: 'consumerHeartbeatIntervalMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.min.heartbeat.interval.ms', field: 'consumerMinHeartbeatIntervalMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.max.heartbeat.interval.ms', field: 'consumerMaxHeartbeatIntervalMs', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
+  { name: 'group.consumer.max.size', field: 'consumerMaxSize', min: 1, max: INT32_MAX, kafkaValidator: 'atLeast(1)' },
 ] as const satisfies readonly BrokerConfigDef[]);
 
 /** Kafka property names of the configurable fields (derived from {@link BROKER_CONFIGS}). */
-export const KAFKA_CONFIG_NAMES: Readonly<Record<string, keyof GroupCoordinatorConfig>> = Object.freeze(
+export const KAFKA_CONFIG_NAMES: Readonly<Record<string, NumericConfigField>> = Object.freeze(
   Object.fromEntries(BROKER_CONFIGS.map((c) => [c.name, c.field])),
 );
 
@@ -113,8 +150,12 @@ export function configRange(def: BrokerConfigDef): string {
  * the key's range in {@link BROKER_CONFIGS} (the message names the range).
  */
 export function configFromKafkaProperties(props: Readonly<Record<string, string | number>>): GroupCoordinatorConfig {
-  const out: Record<string, number> = { ...DEFAULT_CONFIG };
+  const out: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const [key, raw] of Object.entries(props)) {
+    if (key === 'group.consumer.assignors') {
+      out['consumerAssignors'] = Object.freeze(parseAssignorList(String(raw)));
+      continue;
+    }
     const def = BROKER_CONFIGS.find((c) => c.name === key);
     if (def === undefined) {
       throw new Error(`unknown broker config '${key}' (known: ${BROKER_CONFIGS.map((c) => c.name).join(', ')})`);
@@ -126,8 +167,29 @@ export function configFromKafkaProperties(props: Readonly<Record<string, string 
     }
     out[def.field] = value;
   }
-  if (out['minSessionTimeoutMs']! > out['maxSessionTimeoutMs']!) {
+  if ((out['minSessionTimeoutMs'] as number) > (out['maxSessionTimeoutMs'] as number)) {
     throw new Error(`broker config 'group.min.session.timeout.ms' must not exceed 'group.max.session.timeout.ms'`);
   }
   return Object.freeze(out as unknown as GroupCoordinatorConfig);
+}
+
+/** The server assignors this project has (`group.consumer.assignors` may name only these). */
+export const SERVER_ASSIGNOR_NAMES: readonly string[] = Object.freeze(['uniform', 'range']);
+
+/**
+ * `group.consumer.assignors` as Kafka reads a list config: comma-separated, trimmed, empty items
+ * dropped; Kafka's class names of the two built-in assignors map to their short names.
+ * @throws Error naming the assignor that does not exist, or for an empty list.
+ */
+export function parseAssignorList(raw: string): string[] {
+  const classNames: Record<string, string> = {
+    'org.apache.kafka.coordinator.group.assignor.UniformAssignor': 'uniform',
+    'org.apache.kafka.coordinator.group.assignor.RangeAssignor': 'range',
+  };
+  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => classNames[s] ?? s);
+  if (names.length === 0) throw new Error(`broker config 'group.consumer.assignors' must name at least one assignor (known: ${SERVER_ASSIGNOR_NAMES.join(', ')})`);
+  for (const n of names) {
+    if (!SERVER_ASSIGNOR_NAMES.includes(n)) throw new Error(`broker config 'group.consumer.assignors': unknown assignor '${n}' (known: ${SERVER_ASSIGNOR_NAMES.join(', ')})`);
+  }
+  return names;
 }

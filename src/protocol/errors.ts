@@ -55,6 +55,11 @@ export const ERRORS = {
   INVALID_RECORD: { code: 87, retriable: false },
   UNSTABLE_OFFSET_COMMIT: { code: 88, retriable: true },
   UNKNOWN_TOPIC_ID: { code: 100, retriable: true },
+  FENCED_MEMBER_EPOCH: { code: 110, retriable: false },
+  UNRELEASED_INSTANCE_ID: { code: 111, retriable: false },
+  UNSUPPORTED_ASSIGNOR: { code: 112, retriable: false },
+  STALE_MEMBER_EPOCH: { code: 113, retriable: false },
+  INVALID_REGULAR_EXPRESSION: { code: 128, retriable: false },
 } as const;
 
 /** The name of a Kafka error, e.g. `UNKNOWN_MEMBER_ID`. */

@@ -4,6 +4,7 @@
  * COORDINATOR_LOAD_IN_PROGRESS or a front-door error without running a handler.
  * @see spec/failover.md
  */
+import { consumerGroupDescribeError, consumerGroupHeartbeatError } from './consumer/responses.js';
 import { ErrorCodes } from './errors.js';
 import type { GroupCoordinatorConfig } from './config.js';
 import type { GroupRequest, GroupResponse } from './messages/index.js';
@@ -62,6 +63,8 @@ export function splitByGroup(request: GroupRequest): { readonly groupId: string;
     case 'OffsetFetch':
       if (request.version < 8) return null;
       return (request.groups ?? []).map((g) => ({ groupId: g.groupId, request: { ...request, groups: [g] } }));
+    case 'ConsumerGroupDescribe':
+      return request.groupIds.map((groupId) => ({ groupId, request: { ...request, groupIds: [groupId] } }));
     default:
       return null;
   }
@@ -76,6 +79,8 @@ export function combineByGroup(request: GroupRequest, parts: readonly GroupRespo
       return { api: 'DeleteGroups', results: parts.flatMap((p) => (p.api === 'DeleteGroups' ? p.results : [])) };
     case 'OffsetFetch':
       return { api: 'OffsetFetch', errorCode: ErrorCodes.NONE, topics: [], groups: parts.flatMap((p) => (p.api === 'OffsetFetch' ? p.groups : [])) };
+    case 'ConsumerGroupDescribe':
+      return { api: 'ConsumerGroupDescribe', throttleTimeMs: 0, groups: parts.flatMap((p) => (p.api === 'ConsumerGroupDescribe' ? p.groups : [])) };
     default:
       throw new Error(`${request.api} is not split by group`);
   }
@@ -110,5 +115,9 @@ export function errorResponse(request: GroupRequest, errorCode: number): GroupRe
       return offsetDeleteErrorResponse(errorCode);
     case 'DeleteGroups':
       return deleteGroupsErrorResponse(request, errorCode);
+    case 'ConsumerGroupHeartbeat':
+      return consumerGroupHeartbeatError(errorCode);
+    case 'ConsumerGroupDescribe':
+      return consumerGroupDescribeError(request, errorCode);
   }
 }

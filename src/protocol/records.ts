@@ -13,6 +13,8 @@
 import type { JoinGroupProtocol } from './messages/index.js';
 import type { ClassicGroup, GroupStateName, Member, ParkedRequest } from './group.js';
 import { metadataFor } from './group.js';
+import type { ConsumerGroupRecord } from './consumer/records.js';
+import { isConsumerGroupRecord } from './consumer/records.js';
 
 /** One member in a GroupMetadata value (GroupMetadataValue.MemberMetadata, version 3). */
 export interface MemberMetadataValue {
@@ -74,8 +76,8 @@ export interface OffsetCommitRecord {
   readonly value: OffsetCommitValue | null;
 }
 
-/** The durable record types. */
-export type DurableRecord = GroupMetadataRecord | OffsetCommitRecord;
+/** The durable record types (the ConsumerGroup* records of KIP-848 are all durable). */
+export type DurableRecord = GroupMetadataRecord | OffsetCommitRecord | ConsumerGroupRecord;
 
 /** Volatile: the join-phase bookkeeping, never persisted. */
 export type VolatileRecord =
@@ -111,7 +113,7 @@ export type CoordinatorRecord = DurableRecord | VolatileRecord;
 
 /** Whether a record is written to `__consumer_offsets`. */
 export function isDurable(record: CoordinatorRecord): record is DurableRecord {
-  return record.type === 'GroupMetadata' || record.type === 'OffsetCommit';
+  return record.type === 'GroupMetadata' || record.type === 'OffsetCommit' || isConsumerGroupRecord(record);
 }
 
 /**

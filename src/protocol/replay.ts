@@ -18,6 +18,9 @@ import { assertValidTransition, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
 import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
 import { computeSubscribedTopics } from './offsets/subscribed-topics.js';
+import type { ConsumerGroup, MutableConsumerGroup } from './consumer/group.js';
+import { isConsumerGroupRecord } from './consumer/records.js';
+import { replayConsumerGroup } from './consumer/replay.js';
 
 /** One committed offset as the coordinator holds it: the record's key fields and value. */
 export interface CommittedOffset extends OffsetCommitValue {
@@ -43,6 +46,11 @@ export function offsetKey(topic: string, partition: number): string {
  */
 export interface CoordinatorState {
   readonly groups: ReadonlyMap<string, MutableClassicGroup>;
+  /**
+   * The consumer groups (KIP-848), live and durable at once: the fold of their ConsumerGroup*
+   * records. A group id names a group in `groups` or here, never both.
+   */
+  readonly consumerGroups: ReadonlyMap<string, ConsumerGroup>;
   readonly durable: ReadonlyMap<string, GroupMetadataValue>;
   /** The fold of the OffsetCommit records: live and durable at once (REC-10). */
   readonly offsets: ReadonlyMap<string, GroupOffsets>;
@@ -51,19 +59,21 @@ export interface CoordinatorState {
 /** The same state in the form {@link replay} writes; only a shell holds it. */
 export interface MutableCoordinatorState extends CoordinatorState {
   readonly groups: Map<string, MutableClassicGroup>;
+  readonly consumerGroups: Map<string, MutableConsumerGroup>;
   readonly durable: Map<string, GroupMetadataValue>;
   readonly offsets: Map<string, Map<string, CommittedOffset>>;
 }
 
 /** A coordinator with no groups. */
 export function emptyCoordinatorState(): MutableCoordinatorState {
-  return { groups: new Map(), durable: new Map(), offsets: new Map() };
+  return { groups: new Map(), consumerGroups: new Map(), durable: new Map(), offsets: new Map() };
 }
 
 /** Applies one record to `state`, in place. Throws InvariantViolation for an impossible record. */
 export function replay(state: MutableCoordinatorState, record: CoordinatorRecord): void {
   if (record.type === 'GroupMetadata') return replayGroupMetadata(state, record);
   if (record.type === 'OffsetCommit') return replayOffsetCommit(state.offsets, record);
+  if (isConsumerGroupRecord(record)) return replayConsumerGroup(state.consumerGroups, record);
   replayVolatile(state.groups, record);
 }
 

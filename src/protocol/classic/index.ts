@@ -16,6 +16,7 @@ import { joinGroup } from './join-group.js';
 import { leaveGroup } from './leave-group.js';
 import { syncGroup } from './sync-group.js';
 import { fireGroupTimer } from './timers.js';
+import { consumerGroupDescribe, consumerGroupHeartbeat, fireConsumerTimer, isConsumerTimer } from '../consumer/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../handler/index.js';
 
 /**
@@ -48,6 +49,10 @@ export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx
       return offsetDelete(state, { requestId, request }, ctx);
     case 'DeleteGroups':
       return deleteGroups(state, { requestId, request });
+    case 'ConsumerGroupHeartbeat':
+      return consumerGroupHeartbeat(state, { requestId, request }, ctx);
+    case 'ConsumerGroupDescribe':
+      return consumerGroupDescribe(state, { requestId, request });
   }
 }
 
@@ -58,6 +63,7 @@ export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx
  */
 export function fireTimer(state: CoordinatorState, event: TimerEvent, ctx: HandlerContext): HandlerResult {
   if (event.type === 'timer.offsetsCleanup') return cleanupGroupMetadata(state, ctx);
+  if (isConsumerTimer(event)) return fireConsumerTimer(state, event, ctx);
   return fireGroupTimer(state, event, ctx);
 }
 

@@ -13,6 +13,7 @@
 import type { AddressedResponse, GroupResponse } from '../messages/index.js';
 import type { GroupCoordinatorConfig } from '../config.js';
 import type { CoordinatorRecord } from '../records.js';
+import type { TopicsImage } from '../consumer/topics.js';
 
 /** A timer event of one group: what the clock delivers when a group timer's deadline passes. */
 export type GroupTimerEvent =
@@ -24,7 +25,11 @@ export type GroupTimerEvent =
       /** Present for the initial rebalance delay (KIP-134): the delay just waited and what remains. */
       readonly initialDelay: { readonly delayMs: number; readonly remainingMs: number } | null;
     }
-  | { readonly type: 'timer.syncExpired'; readonly groupId: string; readonly generationId: number };
+  | { readonly type: 'timer.syncExpired'; readonly groupId: string; readonly generationId: number }
+  /** A consumer-group (KIP-848) member not heard from within its session timeout. */
+  | { readonly type: 'timer.consumerSessionExpired'; readonly groupId: string; readonly memberId: string }
+  /** A consumer-group member still revoking at the same epoch when its rebalance timeout ends. */
+  | { readonly type: 'timer.consumerRebalanceExpired'; readonly groupId: string; readonly memberId: string; readonly memberEpoch: number };
 
 /**
  * The coordinator-wide periodic cleanup (`offsets.retention.check.interval.ms`): expires
@@ -67,6 +72,12 @@ export interface HandlerContext {
    * @see spec/offsets.md OC-02, OD-02
    */
   readonly partitionExists?: (topic: string, partition: number) => boolean;
+  /**
+   * The cluster's topics (ids, names, partition counts), which consumer groups (KIP-848)
+   * subscribe to. Absent: a cluster without topics.
+   * @see spec/consumer-group.md
+   */
+  readonly topics?: TopicsImage;
 }
 
 /** The result of a handler that answers its request at once: the answer and the records it writes. */

@@ -30,6 +30,8 @@ import { OFFSET_DELETE_VERSIONS, type OffsetDeleteRequest, type OffsetDeleteResp
 import { OFFSET_FETCH_VERSIONS, type OffsetFetchRequest, type OffsetFetchResponse } from './offset-fetch.js';
 import { PRODUCE_VERSIONS, type ProduceRequest, type ProduceResponse } from './produce.js';
 import { SYNC_GROUP_VERSIONS, type SyncGroupRequest, type SyncGroupResponse } from './sync-group.js';
+import { CONSUMER_GROUP_HEARTBEAT_VERSIONS, type ConsumerGroupHeartbeatRequest, type ConsumerGroupHeartbeatResponse } from './consumer-group-heartbeat.js';
+import { CONSUMER_GROUP_DESCRIBE_VERSIONS, type ConsumerGroupDescribeRequest, type ConsumerGroupDescribeResponse } from './consumer-group-describe.js';
 
 export * from './header.js';
 export * from './join-group.js';
@@ -54,6 +56,8 @@ export * from './delete-topics.js';
 export * from './init-producer-id.js';
 export * from './describe-configs.js';
 export * from './describe-cluster.js';
+export * from './consumer-group-heartbeat.js';
+export * from './consumer-group-describe.js';
 
 /**
  * API key and oldest and newest supported version of each group API: the range the group
@@ -70,6 +74,8 @@ export const API_VERSIONS = {
   OffsetFetch: OFFSET_FETCH_VERSIONS,
   OffsetDelete: OFFSET_DELETE_VERSIONS,
   DeleteGroups: DELETE_GROUPS_VERSIONS,
+  ConsumerGroupHeartbeat: CONSUMER_GROUP_HEARTBEAT_VERSIONS,
+  ConsumerGroupDescribe: CONSUMER_GROUP_DESCRIBE_VERSIONS,
 } as const;
 
 /**
@@ -105,7 +111,9 @@ export type GroupRequest =
   | OffsetCommitRequest
   | OffsetFetchRequest
   | OffsetDeleteRequest
-  | DeleteGroupsRequest;
+  | DeleteGroupsRequest
+  | ConsumerGroupHeartbeatRequest
+  | ConsumerGroupDescribeRequest;
 
 /** Any group response. */
 export type GroupResponse =
@@ -118,7 +126,9 @@ export type GroupResponse =
   | OffsetCommitResponse
   | OffsetFetchResponse
   | OffsetDeleteResponse
-  | DeleteGroupsResponse;
+  | DeleteGroupsResponse
+  | ConsumerGroupHeartbeatResponse
+  | ConsumerGroupDescribeResponse;
 
 /** Any request of the cluster-level APIs a broker answers without a group coordinator. */
 export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest | InitProducerIdRequest;

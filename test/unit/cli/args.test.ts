@@ -76,7 +76,7 @@ describe('kgspec command line', () => {
 
   it('the config table covers every field the properties accept', () => {
     expect(Object.keys(KAFKA_CONFIG_NAMES)).toEqual(BROKER_CONFIGS.map((c) => c.name));
-    expect(BROKER_CONFIGS).toHaveLength(7);
+    expect(BROKER_CONFIGS).toHaveLength(14);
   });
 
   it('kgspec --help lists every command on stdout with exit 0; kgspec alone prints the same on stderr with exit 2', async () => {
