@@ -7,7 +7,7 @@ import type { GroupRequest } from '../protocol/messages/index.js';
 import type { Bindings } from './match.js';
 import type { Namespace } from './namespace.js';
 import { clientMemberId, TOPIC_ID_VAR, type ConsumerGroupSnapshot } from './consumer-scenario.js';
-import type { TopicSpec } from './scenario.js';
+import type { Step, TopicSpec } from './scenario.js';
 import { ScenarioSkip, type TargetSession } from './target.js';
 
 /**
@@ -21,6 +21,18 @@ export async function bindTopicIds(session: TargetSession, ns: Namespace, topics
     const id = ids.get(ns.name(t.name));
     if (id !== undefined) vars.set(`${TOPIC_ID_VAR}${t.name}`, id);
   }
+}
+
+/**
+ * Why a target cannot run these steps of a scenario with these topics, or undefined: consumer
+ * groups subscribe to topics the coordinator must know by id, so a scenario that sends
+ * ConsumerGroupHeartbeat with topics needs `topicIds` (CONF-16), checked before the first step.
+ */
+export function consumerCapabilityGap(steps: readonly Step[], topics: readonly TopicSpec[], session: TargetSession): string | undefined {
+  const consumer = steps.some((s) => (s.op === 'send' || s.op === 'sendToPreviousCoordinator') && s.request.api === 'ConsumerGroupHeartbeat');
+  const topical = topics.length > 0 || steps.some((s) => s.op === 'createTopic');
+  if (consumer && topical && session.topicIds === undefined) return 'the target cannot name topics by id (TargetSession.topicIds), which consumer groups subscribe by';
+  return undefined;
 }
 
 /** Every `'$topicId:...'` string in a template that is not bound yet. */
@@ -43,7 +55,7 @@ function unboundTopicIds(template: unknown, vars: Bindings, out: Set<string>): S
  */
 export function prepareRequest(request: GroupRequest, vars: Bindings, prefix: string): GroupRequest {
   const missing = unboundTopicIds(request, vars, new Set());
-  if (missing.size > 0) throw new ScenarioSkip(`the target did not tell the id of topic ${[...missing].join(', ')} (Metadata v10+ names topic ids)`);
+  if (missing.size > 0) throw new ScenarioSkip(`the target cannot tell the id of topic ${[...missing].join(', ')} (Metadata v10+ names topic ids)`);
   if (request.api !== 'ConsumerGroupHeartbeat' || !request.memberId.startsWith('$')) return request;
   const variable = request.memberId.slice(1);
   if (vars.has(variable)) return request;

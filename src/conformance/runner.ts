@@ -19,7 +19,7 @@ import { environmentFor } from './environment.js';
 export { environmentFor } from './environment.js';
 import { ScenarioSkip, Unobservable } from './target.js';
 import { NEGOTIABLE, reshape, restore } from './versions.js';
-import { bindTopicIds, consumerSnapshot, createTopicStep, prepareRequest } from './consumer-run.js';
+import { bindTopicIds, consumerCapabilityGap, consumerSnapshot, createTopicStep, prepareRequest } from './consumer-run.js';
 
 /** One request of a scenario and what came back, as the scenario sees them (its own names). */
 export interface Exchange {
@@ -431,16 +431,16 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   const env = started.memberIdRequired === false ? { ...setting.env, memberIdRequired: false } : setting.env;
   const run = new ScenarioRun(started, ns, env);
   const steps = stepsOf(scenario, env);
+  const missing = missingCapability(steps, started) ?? consumerCapabilityGap(steps, scenario.topics ?? [], started);
+  if (missing !== undefined) {
+    await started.close().catch(() => undefined);
+    return { name, rules, status: 'skipped', reason: missing };
+  }
   try {
     await bindTopicIds(started, ns, scenario.topics ?? [], run.vars);
   } catch (e) {
     await started.close().catch(() => undefined);
     return failure({ name, rules }, 0, undefined, e, undefined);
-  }
-  const missing = missingCapability(steps, started);
-  if (missing !== undefined) {
-    await started.close().catch(() => undefined);
-    return { name, rules, status: 'skipped', reason: missing };
   }
   const base = (): ResultBase => ({ name, rules, ...(run.notes.length > 0 ? { notes: [...run.notes] } : {}) });
   try {
