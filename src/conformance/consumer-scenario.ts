@@ -69,6 +69,8 @@ export interface AssignedPattern {
   readonly bind?: string;
   /** Variables holding assignments this one must share no partition with. */
   readonly disjointFrom?: readonly string[];
+  /** A variable holding the very same assignment (then `topics` is not consulted). */
+  readonly equalTo?: string;
 }
 
 /** Matches an array holding one element per pattern, in any order. */
@@ -83,6 +85,11 @@ export interface InAnyOrder {
  */
 export function assigned(topics: AssignmentSpec, options: { bind?: string; disjointFrom?: readonly string[] } = {}): AssignedPattern {
   return { kind: 'assigned', topics, ...options };
+}
+
+/** Accept exactly the assignment bound to `variable` (`'$a1'` or `'a1'`), as a set. */
+export function sameAssignment(variable: string): AssignedPattern {
+  return { kind: 'assigned', topics: {}, equalTo: variable.replace(/^\$/, '') };
 }
 
 /** Accept an array with one element matching each pattern, in any order. */

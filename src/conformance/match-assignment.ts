@@ -54,6 +54,7 @@ export function matchAssigned(pattern: AssignedPattern, actual: unknown, binding
   const shown = parts === undefined ? JSON.stringify(actual) : describe(parts, names);
   const fail = (why: string): AssignmentMismatch => ({ expected: `the assignment {${wanted}}${why}`, actual: shown });
   if (parts === undefined) return fail('');
+  if (pattern.equalTo !== undefined) return matchEqual(pattern, parts, bindings, names, shown);
   const ids = new Set<string>();
   for (const [topic, spec] of Object.entries(pattern.topics)) {
     const id = bindings.get(`${TOPIC_ID_VAR}${topic}`);
@@ -68,6 +69,17 @@ export function matchAssigned(pattern: AssignedPattern, actual: unknown, binding
     if (other === undefined) return fail(` (no assignment in $${v} to compare with)`);
     for (const [id, ps] of parts) for (const p of ps) if (other.get(id)?.has(p)) return fail(`, sharing no partition with $${v} = ${describe(other, names)}`);
   }
+  if (pattern.bind !== undefined) bindings.set(pattern.bind, canonicalList(parts));
+  return undefined;
+}
+
+/** {@link AssignedPattern.equalTo}: the same partitions as the variable's assignment. */
+function matchEqual(pattern: AssignedPattern, parts: ReadonlyMap<string, ReadonlySet<number>>, bindings: Map<string, unknown>, names: ReadonlyMap<string, string>, shown: string): AssignmentMismatch | undefined {
+  const v = pattern.equalTo!;
+  const other = partitionsOf(bindings.get(v));
+  if (other === undefined) return { expected: `the assignment in $${v} (unbound)`, actual: shown };
+  const same = other.size === parts.size && [...other].every(([id, ps]) => parts.get(id)?.size === ps.size && [...ps].every((p) => parts.get(id)!.has(p)));
+  if (!same) return { expected: `the assignment in $${v} = ${describe(other, names)}`, actual: shown };
   if (pattern.bind !== undefined) bindings.set(pattern.bind, canonicalList(parts));
   return undefined;
 }

@@ -17,6 +17,7 @@ import {
   match,
   owned,
   runScenario,
+  sameAssignment,
   send,
   topicId,
 } from '../../../src/conformance/index.js';
@@ -182,6 +183,9 @@ describe('assignments as sets', () => {
     expect(match(assigned({ t: 2 }, { disjointFrom: ['a1'] }), [{ topicId: 'T', partitions: [0, 2] }], b)).toBeUndefined();
     expect(match(assigned({ t: 2 }, { disjointFrom: ['a1'] }), [{ topicId: 'T', partitions: [0, 1] }], b)).toMatchObject({ expected: expect.stringContaining('sharing no partition with $a1') });
     expect(match(assigned({ t: 3 }), [{ topicId: 'T', partitions: [0, 1] }], b)).toBeDefined();
+    expect(match(sameAssignment('$a1'), [{ topicId: 'T', partitions: [3] }, { topicId: 'T', partitions: [1] }], b)).toBeUndefined();
+    expect(match(sameAssignment('a1'), [{ topicId: 'T', partitions: [1] }], b)).toMatchObject({ expected: 'the assignment in $a1 = {t:[1,3]}' });
+    expect(match(sameAssignment('a1'), [{ topicId: 'T', partitions: [1, 3] }, { topicId: 'U', partitions: [0] }], b)).toBeDefined();
     // A failed match binds nothing.
     expect(match(assigned({ t: 1 }, { bind: 'a2' }), [{ topicId: 'T', partitions: [0, 1] }], b)).toBeDefined();
     expect(b.has('a2')).toBe(false);
