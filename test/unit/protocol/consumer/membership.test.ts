@@ -164,7 +164,7 @@ describe('groups and members', () => {
     const out = t.join('A2', ['foo'], { instanceId: 'i1' });
     expect(out.response).toMatchObject({ errorCode: 0, memberId: 'A2', memberEpoch: 2 });
     expect(tps(out.response)).toEqual(['T-foo:0']);
-    expect(out.records.slice(0, 6).map((r) => [r.type, 'memberId' in r ? r.memberId : '', r.value === null])).toEqual([
+    expect(out.records.slice(0, 6).map((r) => [r.type, 'memberId' in r ? r.memberId : '', 'value' in r && r.value === null])).toEqual([
       ['ConsumerGroupCurrentMemberAssignment', 'A', true],
       ['ConsumerGroupTargetAssignmentMember', 'A', true],
       ['ConsumerGroupMemberMetadata', 'A', true],
