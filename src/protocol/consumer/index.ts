@@ -3,12 +3,14 @@
  * the consumer-group timers.
  * @see spec/consumer-group.md
  */
-import type { ConsumerGroupDescribeRequest, ConsumerGroupHeartbeatRequest, RequestEnvelope } from '../messages/index.js';
+import type { ConsumerGroupHeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import type { GroupTimerEvent, HandlerContext, HandlerResult } from '../handler/index.js';
 import { answered } from '../handler/index.js';
 import { ErrorCodes } from '../errors.js';
-import { consumerGroupDescribeError, consumerGroupHeartbeatError } from './responses.js';
+import { consumerGroupHeartbeatError } from './responses.js';
+
+export { consumerGroupDescribe, preferredServerAssignor } from './describe.js';
 
 /** A consumer-group timer event. */
 export type ConsumerTimerEvent = Extract<GroupTimerEvent, { type: 'timer.consumerSessionExpired' | 'timer.consumerRebalanceExpired' }>;
@@ -18,12 +20,6 @@ export function consumerGroupHeartbeat(state: CoordinatorState, env: RequestEnve
   void state;
   void ctx;
   return answered(env.requestId, consumerGroupHeartbeatError(ErrorCodes.UNSUPPORTED_VERSION));
-}
-
-/** ConsumerGroupDescribe. */
-export function consumerGroupDescribe(state: CoordinatorState, env: RequestEnvelope<ConsumerGroupDescribeRequest>): HandlerResult {
-  void state;
-  return answered(env.requestId, consumerGroupDescribeError(env.request, ErrorCodes.UNSUPPORTED_VERSION));
 }
 
 /** Whether a timer event belongs to consumer groups. */
