@@ -24,6 +24,9 @@ import { syncGroupOutcomeScenarios } from './sync-group-outcomes.js';
 import { sessionTimerScenarios } from './timers-session.js';
 import { joinTimerScenarios } from './timers-join.js';
 import { syncTimerScenarios } from './timers-sync.js';
+import { consumerGroupScenarios } from './consumer-group.js';
+import { consumerGroupErrorScenarios } from './consumer-group-errors.js';
+import { consumerGroupStaticScenarios } from './consumer-group-static.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -49,4 +52,7 @@ export const allScenarios: readonly Scenario[] = [
   ...offsetLifecycleScenarios,
   ...failoverScenarios,
   ...regressionScenarios,
+  ...consumerGroupScenarios,
+  ...consumerGroupErrorScenarios,
+  ...consumerGroupStaticScenarios,
 ];
