@@ -27,6 +27,7 @@ import { syncTimerScenarios } from './timers-sync.js';
 import { consumerGroupScenarios } from './consumer-group.js';
 import { consumerGroupErrorScenarios } from './consumer-group-errors.js';
 import { consumerGroupStaticScenarios } from './consumer-group-static.js';
+import { consumerGroupAdminScenarios } from './consumer-group-admin.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -55,4 +56,5 @@ export const allScenarios: readonly Scenario[] = [
   ...consumerGroupScenarios,
   ...consumerGroupErrorScenarios,
   ...consumerGroupStaticScenarios,
+  ...consumerGroupAdminScenarios,
 ];
