@@ -3,7 +3,13 @@
  * and writes a Markdown report a broker author can act on (docs/conformance/*.md).
  *
  * Usage: `tsx scripts/peer-report.ts --name NAME --out FILE (--bootstrap host:port[,...] |
- * --mock PATH) [--config key=value]... [--notes KEY]`
+ * --mock PATH) [--config key=value]... [--notes KEY] [--only 'CG-*,CGO-*']`
+ *
+ * `--only` runs the scenarios citing a rule that matches one of the patterns (as
+ * `kgspec conformance --only`), e.g. the consumer-group (KIP-848) scenarios alone.
+ * `--paired-subscriptions` sends every ConsumerGroupHeartbeat subscription as librdkafka's client
+ * does, a regex `""` beside topic names and an empty name list beside a regex (its mock asserts
+ * that both or neither are null), to look past that crash.
  *
  * @remarks
  * `--mock PATH` starts a librdkafka mock cluster built from tools/mock-cluster (3 brokers) and
@@ -16,9 +22,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { allScenarios } from '../spec/scenarios/index.js';
+import { allScenarios as everyScenario } from '../spec/scenarios/index.js';
+import { selectScenarios } from '../src/conformance/select.js';
 import { runScenarios, type ScenarioResult } from '../src/conformance/runner.js';
-import { WireTarget } from '../src/conformance/wire-target.js';
+import { WireTarget, type WireTargetOptions } from '../src/conformance/wire-target.js';
+import type { BrokerConfigs, TopicSpec } from '../src/conformance/scenario.js';
+import type { Target } from '../src/conformance/target.js';
+import type { GroupRequest } from '../src/protocol/messages/index.js';
 import { PEER_NOTES, type PeerNote } from './peer-notes.js';
 
 const { values } = parseArgs({
@@ -34,8 +44,36 @@ const { values } = parseArgs({
     results: { type: 'string' },
     about: { type: 'string' },
     from: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    'paired-subscriptions': { type: 'boolean' },
   },
 });
+
+/**
+ * A ConsumerGroupHeartbeat with its subscription as librdkafka's client sends it: both fields
+ * or neither (`--paired-subscriptions`). Kafka reads `""` as no regex and `[]` as no names.
+ */
+function paired(request: GroupRequest): GroupRequest {
+  if (request.api !== 'ConsumerGroupHeartbeat' || (request.subscribedTopicNames === null) === (request.subscribedTopicRegex === null)) return request;
+  return { ...request, subscribedTopicNames: request.subscribedTopicNames ?? [], subscribedTopicRegex: request.subscribedTopicRegex ?? '' };
+}
+
+/** The wire target, with its sessions' requests rewritten by {@link paired} when asked. */
+function wireTarget(options: WireTargetOptions): Target {
+  const target = new WireTarget(options);
+  if (values['paired-subscriptions'] !== true) return target;
+  return Object.assign(Object.create(target) as WireTarget, {
+    async start(configs: BrokerConfigs, topics: readonly TopicSpec[]) {
+      const session = await target.start(configs, topics);
+      if ('skip' in session) return session;
+      const send = session.send.bind(session);
+      return Object.assign(session, { send: (label: string, r: GroupRequest) => send(label, paired(r)) });
+    },
+  });
+}
+
+/** The scenarios of this report: the whole suite, or those `--only` selects. */
+const allScenarios = selectScenarios(everyScenario, values.only ?? []);
 
 function need(v: string | undefined, flag: string): string {
   if (v === undefined) throw new Error(`${flag} is required`);
@@ -152,7 +190,7 @@ async function runOnMocks(path: string, name: string, declared: Record<string, n
   for (let i = 0; i < allScenarios.length; i += parallel) {
     const mock = await startMock(path);
     const batch = allScenarios.slice(i, i + parallel);
-    const target = new WireTarget({ bootstrap: mock.bootstrap.split(','), configs: declared, name, maxVersions });
+    const target = wireTarget({ bootstrap: mock.bootstrap.split(','), configs: declared, name, maxVersions });
     const got = await runScenarios(batch, target, { parallel, timeLimitMs: 120_000, runId: `kgs-${i}` });
     const crashed = mock.exit;
     mock.child.kill('SIGKILL');
@@ -175,7 +213,7 @@ async function main(): Promise<void> {
     if (values.from !== undefined) ({ results, seconds } = JSON.parse(readFileSync(values.from, 'utf8')) as { results: ScenarioResult[]; seconds: number });
     else if (values.mock !== undefined) results = await runOnMocks(values.mock, name, declared, parallel);
     else {
-      const target = new WireTarget({ bootstrap: need(values.bootstrap, '--bootstrap or --mock').split(','), configs: declared, name });
+      const target = wireTarget({ bootstrap: need(values.bootstrap, '--bootstrap or --mock').split(','), configs: declared, name });
       results = await runScenarios(allScenarios, target, { parallel, timeLimitMs: 120_000 });
     }
     const count = (s: ScenarioResult['status']): number => results.filter((r) => r.status === s).length;
@@ -183,7 +221,7 @@ async function main(): Promise<void> {
     const lines = [
       `# Conformance report: ${name}`,
       '',
-      `Generated by \`tsx scripts/peer-report.ts\` (kafka-group-spec's whole suite over the wire, ${allScenarios.length} scenarios,`,
+      `Generated by \`tsx scripts/peer-report.ts\` (kafka-group-spec's ${values.only === undefined ? 'whole suite' : `scenarios citing ${values.only.join(', ')}`} over the wire, ${allScenarios.length} scenarios,`,
       `${parallel} at a time${values.mock !== undefined ? ', each batch on a freshly started mock cluster of 3 brokers' : ''}${Object.keys(maxVersions).length > 0 ? `, versions capped at ${JSON.stringify(maxVersions)}` : ''}) on ${new Date(started).toISOString().slice(0, 10)}; declared configs: ${Object.keys(declared).length === 0 ? "Kafka's defaults" : JSON.stringify(declared)}.`,
       `It took ${(seconds ??= Math.round((Date.now() - started) / 1000))} s.`,
       '',

@@ -165,12 +165,12 @@ export class Namespace {
    * regex RE2J cannot compile stays one it cannot compile (CONF-16).
    */
   private regex(regex: string): string {
-    return this.prefix === '' ? regex : `${quoteRegex(this.prefix)}(?:${regex})`;
+    return this.prefix === '' ? regex : `${quoteRegex(this.prefix)}(${regex})`;
   }
 
   /** The scenario's regex back from the broker's ({@link regex}'s inverse). */
   private unregex(regex: string): string {
-    const head = `${quoteRegex(this.prefix)}(?:`;
+    const head = `${quoteRegex(this.prefix)}(`;
     return this.prefix !== '' && regex.startsWith(head) && regex.endsWith(')') ? regex.slice(head.length, -1) : regex;
   }
 
