@@ -179,7 +179,89 @@ const LIBRDKAFKA: readonly PeerNote[] = [
   },
 ];
 
+/**
+ * librdkafka 2.12's mock cluster as a KIP-848 coordinator (rdkafka_mock_cgrp.c, its consumer
+ * groups; rdkafka_mock_handlers.c, ConsumerGroupHeartbeat), run with `--paired-subscriptions`.
+ */
+const LIBRDKAFKA_KIP848: readonly PeerNote[] = [
+  {
+    match: /member id is required[\s\S]*the mock process died/,
+    rule: 'CG-02 (the mock crashed)',
+    text:
+      'The mock aborted (SIGABRT) on a version-1 join whose member id is empty, the first request of the scenario, instead of ' +
+      "answering it. Kafka 4.0 refuses it INVALID_REQUEST(42) \"MemberId can't be empty.\": from version 1 the client generates " +
+      'its member id (KIP-1082; GroupMetadataManager.throwIfConsumerGroupHeartbeatRequestIsInvalid).',
+  },
+  {
+    match: /RE2J cannot compile[\s\S]*the mock process died/,
+    rule: 'CG-30 (the mock crashed)',
+    text:
+      "The mock crashed (SIGSEGV) on a regex it cannot compile ('[', inside the run's prefix group): " +
+      'rd_kafka_mock_cgrp_consumer_member_subscribed_topic_names_set compiles it with rd_regex_comp and runs rd_regex_exec on the ' +
+      'NULL it got back. Kafka answers INVALID_REGULAR_EXPRESSION(128) with RE2J\'s description and keeps serving the group.',
+  },
+  {
+    match: /\$\.memberEpoch = 1\n2$/,
+    rule: 'CG-07, CG-23',
+    text:
+      "A new group's first member is answered at member epoch 2, not 1: the mock creates a consumer group at epoch 1 and bumps the " +
+      'epoch again each time it computes a target assignment (rd_kafka_mock_cgrp_consumer_target_assignment_set: group_epoch++), so ' +
+      "the first target is epoch 2 (its classic groups' generations also start at 2). Kafka creates the group at epoch 0 and the " +
+      "first heartbeat bumps it to 1 (GroupMetadataManager.consumerGroupHeartbeat: bumpGroupEpoch when the group's epoch is 0). " +
+      'Every rebalance scenario checks epochs, so each stops here and what follows (revocation before reassignment, leaves, ' +
+      'session expiry, fencing, static members, offsets with member epochs) is not reached on this peer.',
+  },
+  {
+    match: /malformed join[\s\S]*errorCode = 42\n0$/,
+    rule: 'CG-03',
+    text:
+      'A join with RebalanceTimeoutMs -1 (the first malformed case) was accepted: the mock checks no field of a join but its ' +
+      "subscription (and aborts on that, see the summary). Kafka refuses it INVALID_REQUEST(42) \"RebalanceTimeoutMs must be " +
+      'provided in first request." and likewise owned partitions on a join, a missing subscription, empty instance or rack ids ' +
+      'and epochs below -2, each with its message.',
+  },
+  {
+    match: /unknown group is GROUP_ID_NOT_FOUND[\s\S]*errorCode = 69\n110$/,
+    rule: 'CG-07',
+    text:
+      'A heartbeat at epoch 1 for a group id that does not exist is FENCED_MEMBER_EPOCH(110): the mock creates a group for any ' +
+      'heartbeat (rd_kafka_mock_cgrp_consumer_get), adds the member and then finds its epoch wrong. Kafka creates a group only ' +
+      'for a join (epoch 0) and answers GROUP_ID_NOT_FOUND(69) "Consumer group G not found." (getOrMaybeCreateConsumerGroup).',
+  },
+  {
+    match: /UNSUPPORTED_ASSIGNOR[\s\S]*errorCode = 112\n0$/,
+    rule: 'CG-04',
+    text:
+      "A join naming a server assignor the broker does not have ('bogus') was accepted: the mock has one built-in assignment and " +
+      'ignores ServerAssignor. Kafka refuses it UNSUPPORTED_ASSIGNOR(112) "ServerAssignor bogus is not supported. Supported ' +
+      'assignors: uniform, range."',
+  },
+  {
+    match: /regex gets the partitions[\s\S]*"partitions":\[3,2,1,0\]/,
+    rule: 'CG-29 (the topics)',
+    text:
+      'The regex matched the two topics it should, but each has four partitions, not the two the scenario creates: the mock has ' +
+      'no CreateTopics, so the topics were auto-created with its default partition count (the runner says so, CONF-10). The ' +
+      'subscription by regex itself worked once the run prefix was wrapped in a plain group, which its regex engine (rd_regex, ' +
+      'not RE2J) reads; the epoch it answered, 2, would have stopped the scenario next (CG-07).',
+  },
+];
+
 /** Notes by peer key (`--notes`). */
 export const PEER_NOTES: Readonly<Record<string, readonly PeerNote[]>> = {
   librdkafka: LIBRDKAFKA,
+  'librdkafka-kip848': LIBRDKAFKA_KIP848,
+  'librdkafka-kip848:summary': [
+    {
+      match: /^$/,
+      rule: '',
+      text:
+        "Run with `--paired-subscriptions`, declaring the mock's own consumer-group timers (session 30 s, heartbeat interval 3 s). " +
+        'Without that flag every scenario crashed the mock at its first join (SIGABRT, `validate_subscription: Assertion ' +
+        "(SubscribedTopicNames == NULL) == RD_KAFKAP_STR_IS_NULL(SubscribedTopicRegex)` in rdkafka_mock_cgrp.c): the mock asserts " +
+        "that a subscription carries both topic names and a regex or neither, which is librdkafka's own client's form (a regex " +
+        '`""` beside names), while Kafka 4.0 takes either alone and its Java client sends names with a null regex (CG-21, CG-29). ' +
+        'The flag sends each subscription in the paired form, which Kafka reads the same way, to see past that crash.',
+    },
+  ],
 };
