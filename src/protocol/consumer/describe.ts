@@ -8,7 +8,6 @@
  * @see spec/consumer-group-admin.md CGO-01..CGO-08
  */
 import { ErrorCodes } from '../errors.js';
-import type { GroupCoordinatorConfig } from '../config.js';
 import type {
   ConsumerGroupDescribeRequest,
   DescribedConsumerAssignment,
@@ -22,6 +21,7 @@ import type { Assignment } from './assignment.js';
 import { assignmentToList, EMPTY_ASSIGNMENT } from './assignment.js';
 import type { ConsumerGroup, ConsumerMember } from './group.js';
 import { consumerGroupState } from './group.js';
+import { selectAssignor } from './heartbeat-target.js';
 import type { TopicsImage } from './topics.js';
 import { NO_TOPICS } from './topics.js';
 
@@ -32,34 +32,6 @@ const NOT_REQUESTED = -2_147_483_648;
 const CONSUMER_MEMBER_TYPE = 1;
 /** The schema default of `MemberType`, what a v0 answer holds (the field is not on the wire). */
 const NO_MEMBER_TYPE = -1;
-
-/**
- * The group's server assignor as Kafka 4.0 reports and uses it (`ConsumerGroup.preferredServerAssignor`
- * or the default): the assignor named by the most members, else the first of
- * `group.consumer.assignors`.
- *
- * @remarks
- * Kafka counts the names in a hash map and takes the first maximum its iteration meets, so a tie
- * has no defined winner there. Ours: the name listed first in `group.consumer.assignors`, then
- * names it does not list in ascending order (CGO-05).
- */
-export function preferredServerAssignor(group: ConsumerGroup, config: GroupCoordinatorConfig): string {
-  const counts = new Map<string, number>();
-  for (const m of group.members.values()) {
-    if (m.serverAssignorName !== null) counts.set(m.serverAssignorName, (counts.get(m.serverAssignorName) ?? 0) + 1);
-  }
-  const rank = (name: string): number => {
-    const i = config.consumerAssignors.indexOf(name);
-    return i < 0 ? config.consumerAssignors.length : i;
-  };
-  let best: string | undefined;
-  for (const [name, n] of counts) {
-    if (best === undefined) { best = name; continue; }
-    const m = counts.get(best)!;
-    if (n > m || (n === m && (rank(name) < rank(best) || (rank(name) === rank(best) && name < best)))) best = name;
-  }
-  return best ?? config.consumerAssignors[0] ?? 'uniform';
-}
 
 /** An assignment with topic names; topics the metadata image no longer has are left out (CGO-04). */
 function describedAssignment(assignment: Assignment, topics: TopicsImage): DescribedConsumerAssignment {
@@ -111,7 +83,7 @@ function describeOne(state: CoordinatorState, groupId: string, version: number, 
     groupState: consumerGroupState(group), // CGO-03
     groupEpoch: group.groupEpoch,
     assignmentEpoch: group.targetAssignmentEpoch,
-    assignorName: preferredServerAssignor(group, ctx.config), // CGO-05
+    assignorName: selectAssignor(group.members.values(), ctx.config), // CGO-05: the heartbeat's own choice (CG-24)
     members: [...group.members.values()].map((m) => describedMember(group, m, topics, version)), // CGO-03: join order
     authorizedOperations: NOT_REQUESTED, // CGO-07
   };
