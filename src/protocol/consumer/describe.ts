@@ -7,6 +7,7 @@
  * `GroupCoordinatorService.consumerGroupDescribe` refuses it. Read-only: it writes nothing.
  * @see spec/consumer-group-admin.md CGO-01..CGO-08
  */
+import { selectAssignor } from './heartbeat-target.js';
 import { ErrorCodes } from '../errors.js';
 import type {
   ConsumerGroupDescribeRequest,
@@ -21,7 +22,6 @@ import type { Assignment } from './assignment.js';
 import { assignmentToList, EMPTY_ASSIGNMENT } from './assignment.js';
 import type { ConsumerGroup, ConsumerMember } from './group.js';
 import { consumerGroupState } from './group.js';
-import { selectAssignor } from './heartbeat-target.js';
 import type { TopicsImage } from './topics.js';
 import { NO_TOPICS } from './topics.js';
 
@@ -83,7 +83,7 @@ function describeOne(state: CoordinatorState, groupId: string, version: number, 
     groupState: consumerGroupState(group), // CGO-03
     groupEpoch: group.groupEpoch,
     assignmentEpoch: group.targetAssignmentEpoch,
-    assignorName: selectAssignor(group.members.values(), ctx.config), // CGO-05: the heartbeat's own choice (CG-24)
+    assignorName: selectAssignor(group.members.values(), ctx.config), // CGO-05: the one the heartbeat uses (CG-24)
     members: [...group.members.values()].map((m) => describedMember(group, m, topics, version)), // CGO-03: join order
     authorizedOperations: NOT_REQUESTED, // CGO-07
   };

@@ -11,6 +11,7 @@ import { DEFAULT_SERVICES } from './default-services.js';
 import { fireConsumerTimer as fireTimer } from './timers.js';
 
 export { consumerGroupDescribe } from './describe.js';
+export { selectAssignor } from './heartbeat-target.js';
 
 /** A consumer-group timer event. */
 export type ConsumerTimerEvent = Extract<GroupTimerEvent, { type: 'timer.consumerSessionExpired' | 'timer.consumerRebalanceExpired' }>;
