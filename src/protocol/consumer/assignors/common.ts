@@ -1,6 +1,6 @@
 /**
- * Helpers the server assignors share: Kafka's topic-id order, the order this project uses where
- * Kafka iterates a hash map, and building an assignment from partition lists.
+ * Helpers the server assignors share: Kafka's topic-id order, Java's hash-set iteration order
+ * (which Kafka's homogeneous uniform builder depends on), and assignment building.
  *
  * @see spec/server-assignors.md
  */
@@ -13,7 +13,7 @@ const SEXTET = new Map([...BASE64URL].map((c, i) => [c, i]));
  * A string whose ordinary (UTF-16) order is the order of Kafka's `Uuid.compareTo`: the
  * 16 bytes of the base64url topic id, as two signed 64-bit halves (the top bit of bytes 0 and 8
  * flipped, then unsigned byte order). A topic id that is not a 22-character base64url uuid
- * (tests may use any string) sorts after every real one, by its own text.
+ * (tests may use any string) sorts after every real one, by its own text (SA-31).
  */
 export function kafkaUuidOrderKey(topicId: string): string {
   if (topicId.length !== 22) return `~${topicId}`;
@@ -35,7 +35,7 @@ export function kafkaUuidOrderKey(topicId: string): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Kafka's `Uuid.compareTo` on printed topic ids. */
+/** Kafka's `Uuid.compareTo` on printed topic ids (SA-31). */
 export function compareTopicIdsAsKafka(a: string, b: string): number {
   const ka = kafkaUuidOrderKey(a);
   const kb = kafkaUuidOrderKey(b);
@@ -48,16 +48,63 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
- * Topic ids in the order used where Kafka iterates a `HashSet<Uuid>` or `HashMap<Uuid, ...>`
- * (unspecified there): ascending by the printed id, the canonical order of assignment.ts.
+ * Java's `HashMap.hash` of a topic id: `Uuid.hashCode` (the two 64-bit halves xored, then the
+ * two 32-bit halves of that xored), spread as HashMap spreads it (`h ^ (h >>> 16)`). A topic id
+ * that is not a base64url uuid hashes as a Java string.
  */
-export function hashOrderTopics(topicIds: Iterable<string>): string[] {
-  return [...topicIds].sort(compareStrings);
+export function javaTopicIdHash(topicId: string): number {
+  const key = kafkaUuidOrderKey(topicId);
+  let h: number;
+  if (key.startsWith('~')) {
+    h = 0;
+    for (let i = 0; i < topicId.length; i++) h = (Math.imul(h, 31) + topicId.charCodeAt(i)) | 0;
+  } else {
+    // The order key flipped the top bit of bytes 0 and 8: flipping both leaves their xor as is.
+    const word = (i: number): number => Number.parseInt(key.slice(i * 8, i * 8 + 8), 16) | 0;
+    h = word(0) ^ word(2) ^ word(1) ^ word(3);
+  }
+  return h ^ (h >>> 16);
 }
 
-/** Partitions in the order used where Kafka iterates a `Set<Integer>`: ascending. */
-export function hashOrderPartitions(partitions: ReadonlySet<number>): number[] {
-  return [...partitions].sort((x, y) => x - y);
+/** The bucket count of a Java `HashSet`/`HashMap` copied from a collection of `n` (`new HashSet<>(c)`). */
+export function javaCopyTableSize(n: number): number {
+  return tableSizeFor(Math.max(Math.trunc(n / 0.75) + 1, 16));
+}
+
+/** The bucket count of a Java `HashMap`/`HashSet` that grew from the default to `n` entries. */
+export function javaGrownTableSize(n: number): number {
+  let size = 16;
+  while (n > size * 0.75) size *= 2;
+  return size;
+}
+
+function tableSizeFor(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+/**
+ * Topic ids in the order a Java `HashSet<Uuid>` or `HashMap<Uuid, ...>` with `tableSize` buckets
+ * iterates them: by bucket (`hash & (tableSize - 1)`). Within a bucket Java keeps insertion
+ * order, which this project replaces by Kafka's `Uuid` order (SA-21).
+ */
+export function javaHashOrderTopics(topicIds: Iterable<string>, tableSize: number): string[] {
+  const mask = tableSize - 1;
+  return [...topicIds]
+    .map((id) => ({ id, bucket: javaTopicIdHash(id) & mask, key: kafkaUuidOrderKey(id) }))
+    .sort((a, b) => a.bucket - b.bucket || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((t) => t.id);
+}
+
+/**
+ * Partitions in the order a Java `HashSet<Integer>` that grew to their number iterates them: by
+ * bucket (`p ^ (p >>> 16)` masked), then ascending (Java: insertion order) (SA-23).
+ */
+export function javaHashOrderPartitions(partitions: ReadonlySet<number>): number[] {
+  const mask = javaGrownTableSize(partitions.size) - 1;
+  const bucket = (p: number): number => (p ^ (p >>> 16)) & mask;
+  return [...partitions].sort((x, y) => bucket(x) - bucket(y) || x - y);
 }
 
 /** A mutable assignment copy (Kafka's `AssignorHelpers.deepCopyAssignment`). */

@@ -25,7 +25,15 @@ export const T3 = topicId(3);
 export const T4 = topicId(4);
 export const T5 = topicId(5);
 export const T6 = topicId(6);
-const NAMES = new Map([[T1, 'topic1'], [T2, 'topic2'], [T3, 'topic3'], [T4, 'topic4'], [T5, 'topic5'], [T6, 'topic6']]);
+/** The fixed topic ids of Kafka's uniform assignor tests (`Uuid.fromString("T1-A4s3VTwiI5CTbEp6POw")`, ...). */
+export const K1 = 'T1-A4s3VTwiI5CTbEp6POw';
+export const K2 = 'T2-B4s3VTwiI5YHbPp6YUe';
+export const K3 = 'T3-CU8fVTLCz5YMkLoDQsa';
+export const K4 = 'T4-Tw9fVTLCz5HbPp6YQsa';
+const NAMES = new Map([
+  [T1, 'topic1'], [T2, 'topic2'], [T3, 'topic3'], [T4, 'topic4'], [T5, 'topic5'], [T6, 'topic6'],
+  [K1, 'topic1'], [K2, 'topic2'], [K3, 'topic3'], [K4, 'topic4'],
+]);
 
 /** `mkTopicAssignment(topicId, ...partitions)` */
 export function tp(topic: string, ...partitions: number[]): [string, number[]] {
