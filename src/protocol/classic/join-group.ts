@@ -15,7 +15,7 @@ import { replaceStaticMember } from './static-member.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
 import { sessionTimerKey } from './timer-keys.js';
-import { groupTombstones } from '../consumer/record-helpers.js';
+import { consumerGroupTombstones } from '../consumer/admin.js';
 
 /** What the join sub-steps share. */
 interface JoinCall {
@@ -37,7 +37,7 @@ export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGrou
       draft.respond(requestId, joinGroupError(req.version, ErrorCodes.INCONSISTENT_GROUP_PROTOCOL, ''));
       return draft.result();
     }
-    for (const r of groupTombstones(consumerGroup)) draft.emit(r);
+    for (const r of consumerGroupTombstones(consumerGroup)) draft.emit(r);
   }
   // JG-02: the empty group id and the session bounds are checked at the front door.
   const isNewGroup = draft.group() === undefined;

@@ -10,7 +10,7 @@
  */
 import type { Assignment } from './assignment.js';
 import { assignmentToList } from './assignment.js';
-import type { ConsumerGroup, ConsumerMember, SubscribedTopicMetadata } from './group.js';
+import type { ConsumerMember, SubscribedTopicMetadata } from './group.js';
 import { MEMBER_STATE_CODES } from './group.js';
 import type { ConsumerGroupRecord } from './records.js';
 
@@ -106,23 +106,3 @@ export function replaceMemberRecords(groupId: string, oldMemberId: string, newMe
   ];
 }
 
-/**
- * The tombstones that delete a whole consumer group, in Kafka's order
- * (`ConsumerGroup.createGroupTombstoneRecords`): every member's current assignment, every
- * member's target, the target epoch, every member's metadata, every resolved regex, the
- * subscription metadata, the group epoch. Replay accepts them in this order only (CGREC-11).
- * @see CGREC-13
- */
-export function groupTombstones(group: ConsumerGroup): ConsumerGroupRecord[] {
-  const groupId = group.groupId;
-  const ids = [...group.members.keys()];
-  return [
-    ...ids.map((memberId): ConsumerGroupRecord => ({ type: 'ConsumerGroupCurrentMemberAssignment', groupId, memberId, value: null })),
-    ...ids.map((memberId): ConsumerGroupRecord => ({ type: 'ConsumerGroupTargetAssignmentMember', groupId, memberId, value: null })),
-    { type: 'ConsumerGroupTargetAssignmentMetadata', groupId, value: null },
-    ...ids.map((memberId): ConsumerGroupRecord => ({ type: 'ConsumerGroupMemberMetadata', groupId, memberId, value: null })),
-    ...[...group.resolvedRegularExpressions.keys()].sort().map((regex) => regexTombstone(groupId, regex)),
-    { type: 'ConsumerGroupPartitionMetadata', groupId, value: null },
-    { type: 'ConsumerGroupMetadata', groupId, value: null },
-  ];
-}
