@@ -53,15 +53,29 @@ export function consumerSubscriptionType(
   members: Iterable<ConsumerMember>,
   resolvedRegularExpressions: ReadonlyMap<string, ResolvedRegularExpression>,
 ): SubscriptionType {
+  void resolvedRegularExpressions;
   let numMembers = 0;
   const byName = new Map<string, number>();
   const regexMembers = new Map<string, number>();
+  // Members with the same names as the member before them are counted in one run, so a large
+  // group of identical subscriptions costs one comparison per name, not a set per member.
+  let run: readonly string[] | null = null;
+  let runLength = 0;
+  const flush = (): void => {
+    if (run !== null) for (const name of new Set(run)) byName.set(name, (byName.get(name) ?? 0) + runLength);
+  };
   for (const m of members) {
     numMembers++;
-    for (const name of new Set(m.subscribedTopicNames)) byName.set(name, (byName.get(name) ?? 0) + 1);
+    if (run !== null && sameNames(run, m.subscribedTopicNames)) runLength++;
+    else {
+      flush();
+      run = m.subscribedTopicNames;
+      runLength = 1;
+    }
     const regex = m.subscribedTopicRegex;
     if (regex !== null && regex !== '') regexMembers.set(regex, (regexMembers.get(regex) ?? 0) + 1);
   }
+  flush();
   if (regexMembers.size === 0) {
     for (const count of byName.values()) if (count !== numMembers) return 'HETEROGENEOUS';
     return 'HOMOGENEOUS';
@@ -74,9 +88,18 @@ export function consumerSubscriptionType(
   return byName.size > 0 ? 'HETEROGENEOUS' : 'HOMOGENEOUS';
 }
 
+/** The same topic names in the same order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Name-to-id resolution of subscriptions, shared by members with the same subscription. */
 class TopicIdResolver {
   private readonly cache = new Map<string, ReadonlySet<string>>();
+  private last: { readonly regexKey: string; readonly names: readonly string[]; readonly ids: ReadonlySet<string> } | null = null;
 
   constructor(
     private readonly metadata: ReadonlyMap<string, SubscribedTopicMetadata>,
@@ -91,14 +114,21 @@ class TopicIdResolver {
   topicIds(member: ConsumerMember): ReadonlySet<string> {
     const regex = member.subscribedTopicRegex;
     const resolved = regex !== null && regex !== '' ? this.regexes.get(regex) : undefined;
-    const key = `${resolved === undefined ? '' : (regex as string)}\u0000${member.subscribedTopicNames.join('\u0000')}`;
+    const regexKey = resolved === undefined ? '' : (regex as string);
+    const names = member.subscribedTopicNames;
+    // Consecutive members usually share a subscription: compare with the last one before
+    // building a key (a join of every name) for the cache.
+    const last = this.last;
+    if (last !== null && last.regexKey === regexKey && sameNames(last.names, names)) return last.ids;
+    const key = `${regexKey}\u0000${names.join('\u0000')}`;
     let ids = this.cache.get(key);
     if (ids === undefined) {
       const out = new Set<string>();
-      for (const name of member.subscribedTopicNames) this.add(out, name);
+      for (const name of names) this.add(out, name);
       if (resolved !== undefined) for (const name of resolved.topics) this.add(out, name);
       this.cache.set(key, (ids = out));
     }
+    this.last = { regexKey, names, ids };
     return ids;
   }
 
