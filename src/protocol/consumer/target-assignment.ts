@@ -47,13 +47,10 @@ export type BuildTargetAssignment = (input: TargetAssignmentInput) => TargetAssi
  * The subscription type of a group as Kafka 4.0's `ConsumerGroup.subscriptionType` computes it
  * from its members (SA-02): counts of topic names subscribed by name and through resolved
  * regular expressions, and of members per regular expression. Names are counted whether or not
- * the topic exists.
+ * the topic exists. What the regexes resolved to never changes the answer: a member has at most
+ * one regex, so Kafka's count of resolved regexes per topic is one whenever it looks at it.
  */
-export function consumerSubscriptionType(
-  members: Iterable<ConsumerMember>,
-  resolvedRegularExpressions: ReadonlyMap<string, ResolvedRegularExpression>,
-): SubscriptionType {
-  void resolvedRegularExpressions;
+export function consumerSubscriptionType(members: Iterable<ConsumerMember>): SubscriptionType {
   let numMembers = 0;
   const byName = new Map<string, number>();
   const regexMembers = new Map<string, number>();
@@ -167,7 +164,7 @@ export const buildTargetAssignment: BuildTargetAssignment = (input) => {
   const numPartitions = new Map<string, number>();
   for (const t of input.subscriptionMetadata.values()) numPartitions.set(t.topicId, t.numPartitions);
   const assigned = new AssignedPartitions(currentTargets(input), (id) => numPartitions.get(id) ?? -1);
-  const group = createGroupSpec(specs, consumerSubscriptionType(members, input.resolvedRegularExpressions), assigned);
+  const group = createGroupSpec(specs, consumerSubscriptionType(members), assigned);
   const result = input.assignor.assign(group, topicDescriber(numPartitions));
   return targetRecords(input, [...specs.keys()], result);
 };

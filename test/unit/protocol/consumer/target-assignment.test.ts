@@ -221,19 +221,17 @@ describe('buildTargetAssignment: regular expressions, subscription type, errors 
   });
 
   it('[SA-02] subscription type: same names HOMOGENEOUS (even unknown ones), different names HETEROGENEOUS', () => {
-    const none = new Map<string, ResolvedRegularExpression>();
-    expect(consumerSubscriptionType([], none)).toBe('HOMOGENEOUS');
-    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['zar', 'foo'])], none)).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([])).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['zar', 'foo'])])).toBe('HOMOGENEOUS');
     // An unknown name still counts: same topic ids, yet HETEROGENEOUS.
-    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['foo'])], none)).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['foo'])])).toBe('HETEROGENEOUS');
   });
 
   it('[SA-02] subscription type with regexes: one regex for all and no names is HOMOGENEOUS; anything else HETEROGENEOUS', () => {
-    const re = regexes([['f.*', ['foo']], ['b.*', ['bar']]]);
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })], re)).toBe('HOMOGENEOUS');
-    expect(consumerSubscriptionType([member('a', ['foo'], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })], re)).toBe('HETEROGENEOUS');
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'b.*' })], re)).toBe('HETEROGENEOUS');
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', ['foo'])], re)).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })])).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo'], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })])).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'b.*' })])).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', ['foo'])])).toBe('HETEROGENEOUS');
   });
 
   it('[SA-06] a PartitionAssignorError propagates and nothing is returned', () => {
