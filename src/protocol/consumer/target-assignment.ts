@@ -26,7 +26,11 @@ export interface TargetAssignmentInput {
   readonly assignor: ServerAssignor;
   /** The members as they will be (the updated member included, a removed member left out), in group order. */
   readonly members: ReadonlyMap<string, ConsumerMember>;
-  /** The current target of each member (absent: empty). */
+  /**
+   * The current target of each member. Absent: the member has no target record yet; the assignor
+   * then sees an empty target and the member always gets a record (SA-05), so replay must keep an
+   * entry for a member whose target record is empty.
+   */
   readonly targetAssignment: ReadonlyMap<string, Assignment>;
   readonly subscriptionMetadata: ReadonlyMap<string, SubscribedTopicMetadata>;
   readonly resolvedRegularExpressions: ReadonlyMap<string, ResolvedRegularExpression>;
