@@ -21,3 +21,22 @@ export { createClassicMemberMachine } from './classic-member.machine.js';
 export type { ClassicMemberMachine } from './classic-member.machine.js';
 export { explore } from './explore.js';
 export type { ExploredEdge, ExploreOptions } from './explore.js';
+export * from './consumer-group.types.js';
+export {
+  CG_ERR,
+  availableTopics,
+  consumerGroupEvents,
+  consumerGroupKey,
+  groupStateOf,
+  heldByOther,
+  initialConsumerGroupContext,
+  memberStateOf,
+  reconcile,
+  stepConsumerGroup,
+} from './consumer-group.model.js';
+export { CG_RULES, rulesOf } from './consumer-group.rules.js';
+export type { CgRuleKey } from './consumer-group.rules.js';
+export { CASE_EVENT, createConsumerGroupMachine } from './consumer-group.machine.js';
+export type { ConsumerGroupMachine, ConsumerGroupMachineOptions } from './consumer-group.machine.js';
+export { FOCAL, createConsumerGroupMemberMachine, groupEventOf } from './consumer-group-member.machine.js';
+export type { CgMemberCase, ConsumerGroupMemberMachine } from './consumer-group-member.machine.js';
