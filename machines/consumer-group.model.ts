@@ -78,9 +78,12 @@ function computeNext(ctx: CgContext, slot: CgSlot, m: CgMember, owned: readonly 
   const wanted = minus(target, keep);
   const free = wanted.filter((t) => !heldByOther(ctx, slot, t));
   const unreleased = wanted.length > free.length;
-  if (revoke.length > 0 && meet(owned, revoke).length > 0) return { ...m, state: 'UNREVOKED_PARTITIONS', assigned: keep, revoking: revoke };
+  // Every outcome is a new member whose previous epoch is the epoch it had (CGR-05), even when
+  // nothing else changes: an UNRELEASED_PARTITIONS member that waits on closes its window for
+  // a lost answer (CG-12) at its first heartbeat at the target epoch.
+  if (revoke.length > 0 && meet(owned, revoke).length > 0) return { ...m, state: 'UNREVOKED_PARTITIONS', prevEpoch: m.epoch, assigned: keep, revoking: revoke };
   const state = unreleased ? 'UNRELEASED_PARTITIONS' : 'STABLE';
-  return { ...m, state, epoch: ctx.targetEpoch, assigned: inOrder([...keep, ...free]), revoking: [] };
+  return { ...m, state, epoch: ctx.targetEpoch, prevEpoch: m.epoch, assigned: inOrder([...keep, ...free]), revoking: [] };
 }
 
 /** One reconciliation step of a member on a heartbeat reporting `owned` (CurrentAssignmentBuilder). */
@@ -96,7 +99,8 @@ export function reconcile(ctx: CgContext, slot: CgSlot, m: CgMember, owned: read
 }
 
 const sameMember = (a: CgMember, b: CgMember): boolean =>
-  a.epoch === b.epoch && a.state === b.state && sameTopics(a.assigned, b.assigned) && sameTopics(a.revoking, b.revoking);
+  a.epoch === b.epoch &&
+  a.prevEpoch === b.prevEpoch && a.state === b.state && sameTopics(a.assigned, b.assigned) && sameTopics(a.revoking, b.revoking);
 
 /** A mutable copy to build the next context in. */
 interface Draft {
@@ -141,9 +145,8 @@ function accepted(d: Draft, slot: CgSlot, before: CgMember, owned: readonly CgTo
     d.targetEpoch = d.groupEpoch;
   }
   const ctx: CgContext = { ...d, lastCase: null, answer: null };
-  const after = reconcile(ctx, slot, before, owned);
-  const changed = !sameMember(before, after);
-  const next = changed ? { ...after, prevEpoch: before.epoch } : after;
+  const next = reconcile(ctx, slot, before, owned);
+  const changed = !sameMember(before, next);
   d.members[slot] = next;
   if (changed) {
     withoutTimers(d, slot, 'rebalance');

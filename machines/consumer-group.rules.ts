@@ -11,33 +11,33 @@ import type { CgCase } from './consumer-group.types.js';
 /** What a transition can demonstrate; each names the rules that say it. */
 export const CG_RULES = {
   /** Epoch 0 joins with a new member id; the group epoch goes up; a new target is computed. */
-  join: ['CG-?join'],
+  join: ['CG-06', 'CG-23', 'CG-25'],
   /** A changed subscription bumps the group epoch and the target is recomputed. */
-  subscribe: ['CG-?subscribe'],
+  subscribe: ['CG-23', 'CG-25'],
   /** Epoch -1 removes the member, frees its partitions and bumps the group epoch. */
-  leave: ['CG-?leave'],
+  leave: ['CG-13'],
   /** A heartbeat from an id the group does not know: UNKNOWN_MEMBER_ID. */
-  unknownMember: ['CG-?unknown'],
+  unknownMember: ['CG-09'],
   /** An epoch above the member's: FENCED_MEMBER_EPOCH, nothing changes. */
-  futureEpoch: ['CG-?fenced'],
+  futureEpoch: ['CG-11'],
   /** The previous epoch with owned ⊆ assigned is accepted (lost response). */
-  previousEpoch: ['CG-?lost'],
+  previousEpoch: ['CG-12'],
   /** The session timeout removes the member. */
-  sessionExpired: ['CG-?session'],
+  sessionExpired: ['CG-33', 'CG-13'],
   /** The rebalance timeout removes a member still revoking at the same epoch. */
-  rebalanceExpired: ['CG-?rebalance'],
+  rebalanceExpired: ['CG-34', 'CG-13'],
   /** The answer carries the assignment on a full request or when it changed. */
-  answer: ['CG-?answer'],
+  answer: ['CG-17'],
   /** The group state is derived from members and epochs. */
-  groupState: ['CG-?state'],
+  groupState: ['CG-28'],
   /** The member moves toward its target: keep, revoke, then assign. */
-  reconcile: ['CGR-?next'],
+  reconcile: ['CGR-01', 'CGR-02', 'CGR-05'],
   /** Partitions to revoke are revoked before anything is assigned (UNREVOKED_PARTITIONS). */
-  revoke: ['CGR-?revoke'],
+  revoke: ['CGR-03'],
   /** A partition held by another member is withheld until released (UNRELEASED_PARTITIONS). */
-  unreleased: ['CGR-?unreleased'],
+  unreleased: ['CGR-06', 'CGR-07'],
   /** The member leaves UNREVOKED_PARTITIONS once it stops reporting the revoked partitions. */
-  acknowledge: ['CGR-?ack'],
+  acknowledge: ['CGR-04'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A key of {@link CG_RULES}. */

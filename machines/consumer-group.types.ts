@@ -30,7 +30,7 @@ export type CgMemberState = 'STABLE' | 'UNREVOKED_PARTITIONS' | 'UNRELEASED_PART
 /** One member as the coordinator keeps it. Topic lists are in {@link CG_TOPICS} order. */
 export interface CgMember {
   readonly epoch: number;
-  /** The epoch before the last change of the member (the lost-response tolerance). */
+  /** The epoch the member had before its last reconciliation step (CGR-05); CG-12 accepts it once. */
   readonly prevEpoch: number;
   readonly state: CgMemberState;
   readonly subscribed: readonly CgTopic[];
