@@ -36,6 +36,8 @@ export const CG_RULES = {
   revoke: ['CGR-03'],
   /** A partition held by another member is withheld until released (UNRELEASED_PARTITIONS). */
   unreleased: ['CGR-06', 'CGR-07'],
+  /** A member's reconciliation steps only in its own heartbeats: what others do never moves it. */
+  ownSteps: ['CGR-01'],
   /** The member leaves UNREVOKED_PARTITIONS once it stops reporting the revoked partitions. */
   acknowledge: ['CGR-04'],
 } as const satisfies Record<string, readonly string[]>;
@@ -55,7 +57,7 @@ export const CASE_RULES: Readonly<Record<CgCase | 'peer', readonly CgRuleKey[]>>
   unknownMember: ['unknownMember'],
   sessionExpired: ['sessionExpired'],
   rebalanceExpired: ['rebalanceExpired', 'revoke'],
-  peer: ['unreleased'],
+  peer: ['ownSteps'],
 };
 
 /** The rule IDs of a transition from its case and the rule keys its states add. */
