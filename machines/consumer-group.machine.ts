@@ -14,10 +14,10 @@
  * **Time.** No `after` or `invoke`: `timer.consumerSessionExpired` and
  * `timer.consumerRebalanceExpired` are events. The context keeps the armed timers in deadline
  * order and offers a timer event only for the first. Driving it: every heartbeat is sent a
- * few milliseconds after the previous one, with a rebalance timeout one millisecond shorter
- * than the session timeout, so deadlines fall in arming order (a heartbeat arms the
- * rebalance timer before it restarts the session timer); a timer event advances the clock to
- * the coordinator's next deadline.
+ * little after the previous one and before the next deadline (no two at the same instant),
+ * with a rebalance timeout one millisecond shorter than the session timeout, so deadlines
+ * fall in arming order (a heartbeat arms the rebalance timer before it restarts the session
+ * timer); a timer event advances the clock to the coordinator's next deadline.
  *
  * **What is left out.** Dead (a group is deleted only by DeleteGroups or offset expiration,
  * spec/consumer-group-admin.md), members sharing a topic (the assignors' business), static

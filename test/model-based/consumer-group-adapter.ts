@@ -26,8 +26,20 @@ import type { CgContext, CgEvent, CgSlot, CgTimer, CgTopic } from '../../machine
 
 /** The group every heartbeat names. */
 export const CG_GROUP_ID = 'g';
-/** The time between two steps (so that deadlines fall in arming order). */
-export const TICK_MS = 10;
+/**
+ * The longest time between two heartbeats. Before a heartbeat the clock moves by this, or by
+ * half the time left to the next consumer-group deadline when that is less: the model lets any
+ * number of heartbeats happen between two timers, and deadlines fall in the order their timers
+ * were armed only if no two heartbeats share an instant (and are at least 2 ms apart, since a
+ * rebalance timer is 1 ms shorter than a session).
+ */
+export const TICK_MS = 1024;
+/**
+ * The session timeout (and `group.consumer.max.session.timeout.ms`): long, so that halving the
+ * ticks never runs out; the offsets cleanup is moved out of reach (INT32_MAX) so it never
+ * touches the group within a run.
+ */
+export const SESSION_MS = 1 << 24;
 
 /** A disagreement between the model and the coordinator. */
 export class CgDisagreement extends Error {
@@ -46,7 +58,9 @@ export class ConsumerGroupAdapter {
    * Every assignor gives each partition to its only subscriber, so the one configured does not
    * matter to the model; `range` is named so the run does not depend on which assignor is the default.
    */
-  readonly runtime = new GroupCoordinatorRuntime({ config: { consumerAssignors: ['range'] } });
+  readonly runtime = new GroupCoordinatorRuntime({
+    config: { consumerAssignors: ['range'], consumerSessionTimeoutMs: SESSION_MS, consumerMaxSessionTimeoutMs: SESSION_MS, offsetsRetentionCheckIntervalMs: 2_147_483_647 },
+  });
   private readonly topicIds = new Map<CgTopic, string>();
   private readonly topicOf = new Map<string, CgTopic>();
   /** The member id each slot uses now (its current or, once removed, its former one) and its last epoch. */
@@ -71,7 +85,7 @@ export class ConsumerGroupAdapter {
       if (deadline === undefined) throw new CgDisagreement('the model fires a timer but the coordinator has no consumer-group timer armed');
       this.runtime.advance(deadline - this.runtime.clock.nowMs());
     } else {
-      this.runtime.advance(TICK_MS);
+      this.runtime.advance(this.tick());
       const request = this.requestOf(before, event);
       const response = this.runtime.take(this.runtime.submit(request));
       if (response?.api !== 'ConsumerGroupHeartbeat') throw new CgDisagreement(`no ConsumerGroupHeartbeat answer (${JSON.stringify(response)})`);
@@ -79,6 +93,15 @@ export class ConsumerGroupAdapter {
       if (response.errorCode === 0 && response.memberEpoch > 0) this.ids.set(event.member, { id: request.memberId, epoch: response.memberEpoch });
     }
     this.checkGroup(after);
+  }
+
+  /** How far to move the clock before a heartbeat (see {@link TICK_MS}). */
+  private tick(): number {
+    const next = this.consumerTimers()[0]?.deadlineMs;
+    if (next === undefined) return TICK_MS;
+    const step = Math.min(TICK_MS, Math.floor((next - this.runtime.clock.nowMs()) / 2));
+    if (step < 2) throw new CgDisagreement(`the adapter cannot fit another heartbeat before the deadline at ${next}`);
+    return step;
   }
 
   private requestOf(ctx: CgContext, event: Exclude<CgEvent, { type: `timer.${string}` }>): ConsumerGroupHeartbeatRequest {
