@@ -88,7 +88,7 @@ function header(obj: Record<string, unknown>, api: keyof typeof API_VERSIONS): v
   if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`); // ERR-01
   str(obj, 'clientId');
   str(obj, 'clientHost');
-  if (api !== 'DescribeGroups' && api !== 'ListGroups' && api !== 'OffsetFetch' && api !== 'DeleteGroups') str(obj, 'groupId');
+  if (api !== 'DescribeGroups' && api !== 'ListGroups' && api !== 'OffsetFetch' && api !== 'DeleteGroups' && api !== 'ConsumerGroupDescribe') str(obj, 'groupId');
 }
 
 /** An array field whose elements are objects, each checked by `each` with its path. */
@@ -271,6 +271,10 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       break;
     case 'DeleteGroups':
       stringList(obj, 'groupsNames');
+      break;
+    case 'ConsumerGroupDescribe':
+      stringList(obj, 'groupIds');
+      if (typeof obj['includeAuthorizedOperations'] !== 'boolean') fail('includeAuthorizedOperations', `must be a boolean, got ${describe(obj['includeAuthorizedOperations'])}`);
       break;
   }
   return request;
