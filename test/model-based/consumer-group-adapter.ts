@@ -55,11 +55,11 @@ function same(actual: unknown, expected: unknown, what: string): void {
 /** Drives one coordinator runtime with the model's events and compares. */
 export class ConsumerGroupAdapter {
   /**
-   * Every assignor gives each partition to its only subscriber, so the one configured does not
-   * matter to the model; `range` is named so the run does not depend on which assignor is the default.
+   * The broker's default assignors: every assignor gives each partition to its only
+   * subscriber, so which one the coordinator picks does not matter to the model.
    */
   readonly runtime = new GroupCoordinatorRuntime({
-    config: { consumerAssignors: ['range'], consumerSessionTimeoutMs: SESSION_MS, consumerMaxSessionTimeoutMs: SESSION_MS, offsetsRetentionCheckIntervalMs: 2_147_483_647 },
+    config: { consumerSessionTimeoutMs: SESSION_MS, consumerMaxSessionTimeoutMs: SESSION_MS, offsetsRetentionCheckIntervalMs: 2_147_483_647 },
   });
   private readonly topicIds = new Map<CgTopic, string>();
   private readonly topicOf = new Map<string, CgTopic>();
