@@ -68,7 +68,7 @@ export function availableTopics(ctx: CgContext, slot: CgSlot): CgTopic[] {
 }
 
 /**
- * The member's next assignment toward its target (CGR rules "compute next assignment"): keep
+ * The member's next assignment toward its target (CGR-03, CGR-05, CGR-06): keep
  * what stays, revoke first what goes, and take only partitions nobody else holds.
  */
 function computeNext(ctx: CgContext, slot: CgSlot, m: CgMember, owned: readonly CgTopic[]): CgMember {
@@ -243,7 +243,7 @@ export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
   return candidates.filter((e) => stepConsumerGroup(ctx, e) !== null);
 }
 
-/** The group's state, derived as Kafka derives it (CG rule on group states). */
+/** The group's state, derived as Kafka derives it (CG-28). */
 export function groupStateOf(ctx: CgContext): CgGroupStateKey {
   const present = CG_SLOTS.map((s) => ctx.members[s]).filter((m): m is CgMember => m !== null);
   if (present.length === 0) return 'empty';
