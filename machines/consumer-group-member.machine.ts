@@ -13,7 +13,7 @@
  * @packageDocumentation
  */
 import { assign, setup } from 'xstate';
-import { initialConsumerGroupContext, memberStateOf, stepConsumerGroup } from './consumer-group.model.js';
+import { initialConsumerGroupContext, memberStateOf, slotOfEvent, stepConsumerGroup } from './consumer-group.model.js';
 import { CASE_EVENT } from './consumer-group.machine.js';
 import type { ConsumerGroupMachineOptions } from './consumer-group.machine.js';
 import { rulesOf } from './consumer-group.rules.js';
@@ -26,8 +26,13 @@ export const FOCAL: CgSlot = 'm1';
 
 /** The model event of a member-statechart event, or null when it names the wrong slot. */
 export function groupEventOf(event: CgMemberEvent): CgEvent | null {
-  if (event.type === 'peer') return event.event.member === FOCAL ? null : event.event;
+  if (event.type === 'peer') return slotOfEvent(event.event) === FOCAL ? null : event.event;
   return event.member === FOCAL ? event : null;
+}
+
+/** The member-statechart event of a model event: the focal member's own, or wrapped as `peer`. */
+export function memberEventOf(event: CgEvent): CgMemberEvent {
+  return event.type !== 'admin.deleteGroups' && event.member === FOCAL ? event : { type: 'peer', event };
 }
 
 /** The case of a member-statechart step: the model's case, or `peer`. */

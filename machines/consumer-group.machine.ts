@@ -8,8 +8,9 @@
  * target assignment is decided by the subscriptions alone (consumer-group.types.ts). Epochs
  * are counts; the statechart's states are the group states Kafka derives from them: Empty (no
  * members), Assigning (group epoch ahead of the target epoch), Reconciling (some member not
- * STABLE at the target epoch), Stable. Every event is a ConsumerGroupHeartbeat of one member or
- * one of its timers; `stepConsumerGroup` (consumer-group.model.ts) says what it does.
+ * STABLE at the target epoch), Stable, and Dead once deleted. Every event is a
+ * ConsumerGroupHeartbeat of one member, one of its timers, or an admin's DeleteGroups;
+ * `stepConsumerGroup` (consumer-group.model.ts) says what it does.
  *
  * **Time.** No `after` or `invoke`: `timer.consumerSessionExpired` and
  * `timer.consumerRebalanceExpired` are events. The context keeps the armed timers in deadline
@@ -19,8 +20,10 @@
  * fall in arming order (a heartbeat arms the rebalance timer before it restarts the session
  * timer); a timer event advances the clock to the coordinator's next deadline.
  *
- * **What is left out.** Dead (a group is deleted only by DeleteGroups or offset expiration,
- * spec/consumer-group-admin.md), members sharing a topic (the assignors' business), static
+ * Dead is reached by DeleteGroups of the Empty group (spec/consumer-group-admin.md); offset
+ * expiration, the other way there, is kept out of reach of a run.
+ *
+ * **What is left out.** Members sharing a topic (the assignors' business), static
  * members, regular expressions, topic metadata changes, a subscription change while revoking,
  * and rejoining with a known member id (each join takes a fresh id).
  * @see spec/machines/consumer-group.md (generated transition table)
@@ -46,6 +49,8 @@ export const CASE_EVENT: Readonly<Record<CgCase, CgEvent['type']>> = {
   unknownMember: 'heartbeat.unknownMember',
   sessionExpired: 'timer.consumerSessionExpired',
   rebalanceExpired: 'timer.consumerRebalanceExpired',
+  deleteGroup: 'admin.deleteGroups',
+  deleteNonEmpty: 'admin.deleteGroups',
 };
 
 const OUTCOME: Readonly<Record<CgGroupStateKey, string>> = {
@@ -53,6 +58,7 @@ const OUTCOME: Readonly<Record<CgGroupStateKey, string>> = {
   assigning: 'the group epoch is ahead of the target epoch until the next heartbeat',
   reconciling: 'some member is not STABLE at the target epoch',
   stable: 'every member is STABLE at the target epoch',
+  dead: 'the group is deleted',
 };
 
 const STATE_RULES: Readonly<Record<CgGroupStateKey, readonly CgRuleKey[]>> = {
@@ -60,6 +66,7 @@ const STATE_RULES: Readonly<Record<CgGroupStateKey, readonly CgRuleKey[]>> = {
   assigning: ['groupState'],
   reconciling: ['groupState', 'revoke', 'unreleased'],
   stable: ['groupState'],
+  dead: ['deleteGroup'],
 };
 
 /** The transitions of one state: for each case, the states it may lead to. */
@@ -113,12 +120,13 @@ export function createConsumerGroupMachine(options: ConsumerGroupMachineOptions 
     context: initialConsumerGroupContext(options.topics ?? 3),
     states: {
       empty: {
-        description: `No members (Kafka's EMPTY; also a group id never used). A heartbeat with epoch 0 adds the first member, which gets every partition of its topics at once: nobody holds them, since removing a member frees its partitions. A heartbeat from a removed member id is answered UNKNOWN_MEMBER_ID.`,
-        on: on('empty', { join: ['stable'], unknownMember: ['empty'] }),
+        description: `No members (Kafka's EMPTY; also a group id never used). A heartbeat with epoch 0 adds the first member, which gets every partition of its topics at once: nobody holds them, since removing a member frees its partitions. A heartbeat from a removed member id is answered UNKNOWN_MEMBER_ID. DeleteGroups deletes the group (Dead).`,
+        on: on('empty', { join: ['stable'], unknownMember: ['empty'], deleteGroup: ['dead'] }),
       },
       assigning: {
         description: `The group epoch is ahead of the target assignment epoch (ASSIGNING): a member left or was fenced, and the target is recomputed by the next heartbeat that is accepted, which then reconciles its sender. Observable in Kafka 4.0 only in this way, since joins and subscription changes compute the target in the same heartbeat.`,
         on: on('assigning', {
+          deleteNonEmpty: ['assigning'],
           join: ['reconciling'],
           heartbeat: ['stable'],
           stillRevoking: ['reconciling'],
@@ -134,6 +142,7 @@ export function createConsumerGroupMachine(options: ConsumerGroupMachineOptions 
       reconciling: {
         description: `The target is computed but some member is not STABLE at the target epoch (RECONCILING): it is behind, revoking partitions (UNREVOKED_PARTITIONS) or waiting for partitions others still hold (UNRELEASED_PARTITIONS). Each member's own heartbeats move it on; a member leaving or fenced bumps the group epoch (Assigning).`,
         on: on('reconciling', {
+          deleteNonEmpty: ['reconciling'],
           join: ['reconciling'],
           heartbeat: ['reconciling', 'stable'],
           stillRevoking: ['reconciling'],
@@ -149,6 +158,7 @@ export function createConsumerGroupMachine(options: ConsumerGroupMachineOptions 
       stable: {
         description: `Every member is STABLE at the target epoch (STABLE): each owns exactly its target. A join or a subscription change bumps the group epoch and recomputes the target (Reconciling unless the sender reaches it at once); a member leaving or fenced bumps the group epoch (Assigning, or Empty for the last one).`,
         on: on('stable', {
+          deleteNonEmpty: ['stable'],
           join: ['reconciling'],
           heartbeat: ['stable'],
           subscribe: ['reconciling', 'stable'],
@@ -158,6 +168,10 @@ export function createConsumerGroupMachine(options: ConsumerGroupMachineOptions 
           unknownMember: ['stable'],
           sessionExpired: ['assigning', 'empty'],
         }),
+      },
+      dead: {
+        description: `DeleteGroups deleted the Empty group (DEAD): the coordinator keeps nothing of it, so a heartbeat from an old member id is GROUP_ID_NOT_FOUND, and a heartbeat with epoch 0 creates a new group whose epoch starts again from 0.`,
+        on: on('dead', { join: ['stable'], unknownMember: ['dead'] }),
       },
     },
   });

@@ -28,13 +28,20 @@ import type {
 } from './consumer-group.types.js';
 
 /** Error codes the model answers with (Kafka's). */
-export const CG_ERR = { NONE: 0, UNKNOWN_MEMBER_ID: 25, FENCED_MEMBER_EPOCH: 110 } as const;
+export const CG_ERR = { NONE: 0, UNKNOWN_MEMBER_ID: 25, NON_EMPTY_GROUP: 68, GROUP_ID_NOT_FOUND: 69, FENCED_MEMBER_EPOCH: 110 } as const;
+
+/** The slot an event belongs to, or null for DeleteGroups (an admin's). */
+export function slotOfEvent(event: CgEvent): CgSlot | null {
+  return event.type === 'admin.deleteGroups' ? null : event.member;
+}
 
 /** The context before any heartbeat: a group that does not exist yet reads as Empty. */
 export function initialConsumerGroupContext(topics: number = CG_TOPICS.length): CgContext {
   if (!Number.isInteger(topics) || topics < 1 || topics > CG_TOPICS.length) throw new RangeError(`topics must be 1 to ${CG_TOPICS.length}`);
   return {
     topics: CG_TOPICS.slice(0, topics),
+    exists: false,
+    deleted: false,
     groupEpoch: 0,
     targetEpoch: 0,
     members: { m1: null, m2: null },
@@ -105,6 +112,8 @@ const sameMember = (a: CgMember, b: CgMember): boolean =>
 /** A mutable copy to build the next context in. */
 interface Draft {
   readonly topics: readonly CgTopic[];
+  exists: boolean;
+  deleted: boolean;
   groupEpoch: number;
   targetEpoch: number;
   members: Record<CgSlot, CgMember | null>;
@@ -114,7 +123,7 @@ interface Draft {
 }
 
 function draftOf(ctx: CgContext): Draft {
-  return { topics: ctx.topics, groupEpoch: ctx.groupEpoch, targetEpoch: ctx.targetEpoch, members: { ...ctx.members }, target: { ...ctx.target }, former: { ...ctx.former }, timers: [...ctx.timers] };
+  return { topics: ctx.topics, exists: ctx.exists, deleted: ctx.deleted, groupEpoch: ctx.groupEpoch, targetEpoch: ctx.targetEpoch, members: { ...ctx.members }, target: { ...ctx.target }, former: { ...ctx.former }, timers: [...ctx.timers] };
 }
 
 function done(d: Draft, kase: CgCase, answer: CgAnswer | null): CgStep {
@@ -158,26 +167,30 @@ function accepted(d: Draft, slot: CgSlot, before: CgMember, owned: readonly CgTo
   return done(d, kase, { member: slot, errorCode: CG_ERR.NONE, memberEpoch: next.epoch, assignment: full || assignmentChanged ? next.assigned : null });
 }
 
-function error(d: Draft, slot: CgSlot, kase: CgCase, errorCode: number): CgStep {
+function error(d: Draft, slot: CgSlot | null, kase: CgCase, errorCode: number): CgStep {
   return done(d, kase, { member: slot, errorCode, memberEpoch: -1, assignment: null });
 }
 
 /** What one event does to the group, or null when the model does not offer it here. */
 export function stepConsumerGroup(ctx: CgContext, event: CgEvent): CgStep | null {
   const d = draftOf(ctx);
+  if (event.type === 'admin.deleteGroups') return deleteGroup(ctx, d);
   const slot = event.member;
   const m = ctx.members[slot];
   switch (event.type) {
     case 'heartbeat.join': {
       if (m !== null || event.topics.length === 0 || minus(event.topics, availableTopics(ctx, slot)).length > 0) return null;
       const fresh: CgMember = { epoch: 0, prevEpoch: 0, state: 'STABLE', subscribed: inOrder(event.topics), assigned: [], revoking: [] };
+      d.exists = true;
+      d.deleted = false;
       d.members[slot] = fresh;
       d.former[slot] = 'none';
       d.groupEpoch += 1;
       return accepted(d, slot, fresh, [], 'join', true);
     }
     case 'heartbeat.unknownMember':
-      return m === null && ctx.former[slot] !== 'none' ? error(d, slot, 'unknownMember', CG_ERR.UNKNOWN_MEMBER_ID) : null;
+      if (m !== null || ctx.former[slot] === 'none') return null;
+      return error(d, slot, 'unknownMember', ctx.exists ? CG_ERR.UNKNOWN_MEMBER_ID : CG_ERR.GROUP_ID_NOT_FOUND);
     case 'timer.consumerSessionExpired':
     case 'timer.consumerRebalanceExpired': {
       const head = ctx.timers[0];
@@ -215,6 +228,20 @@ export function stepConsumerGroup(ctx: CgContext, event: CgEvent): CgStep | null
   }
 }
 
+/**
+ * DeleteGroups (CGO-16, CGO-17): a group with members answers NON_EMPTY_GROUP; an Empty one is
+ * deleted with everything it kept, and a later join creates a new group from epoch 0.
+ */
+function deleteGroup(ctx: CgContext, d: Draft): CgStep | null {
+  if (!ctx.exists) return null;
+  if (CG_SLOTS.some((s) => ctx.members[s] !== null)) return error(d, null, 'deleteNonEmpty', CG_ERR.NON_EMPTY_GROUP);
+  d.exists = false;
+  d.deleted = true;
+  d.groupEpoch = 0;
+  d.targetEpoch = 0;
+  return done(d, 'deleteGroup', { member: null, errorCode: CG_ERR.NONE, memberEpoch: -1, assignment: null });
+}
+
 /** The non-empty subsets of topics, in a fixed order. */
 function subsets(topics: readonly CgTopic[]): CgTopic[][] {
   const out: CgTopic[][] = [];
@@ -240,11 +267,13 @@ export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
       { type: 'timer.consumerRebalanceExpired', member },
     );
   }
+  candidates.push({ type: 'admin.deleteGroups' });
   return candidates.filter((e) => stepConsumerGroup(ctx, e) !== null);
 }
 
 /** The group's state, derived as Kafka derives it (CG-28). */
 export function groupStateOf(ctx: CgContext): CgGroupStateKey {
+  if (ctx.deleted) return 'dead';
   const present = CG_SLOTS.map((s) => ctx.members[s]).filter((m): m is CgMember => m !== null);
   if (present.length === 0) return 'empty';
   if (ctx.groupEpoch > ctx.targetEpoch) return 'assigning';
@@ -278,5 +307,5 @@ export function consumerGroupKey(ctx: CgContext): string {
     return [m.state, m.epoch < ctx.targetEpoch, m.prevEpoch > 0 && m.prevEpoch < m.epoch, m.subscribed, m.assigned, m.revoking];
   });
   const assigning = ctx.groupEpoch > ctx.targetEpoch;
-  return JSON.stringify([assigning, members, assigning ? ctx.target : null, ctx.timers]);
+  return JSON.stringify([ctx.exists, ctx.deleted, assigning, members, assigning ? ctx.target : null, ctx.timers]);
 }

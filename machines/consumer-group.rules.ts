@@ -3,7 +3,8 @@
  * `meta.rules` is built from its case and its target through this table.
  *
  * @remarks
- * The rules are spec/consumer-group.md (CG-) and spec/consumer-group-reconciliation.md (CGR-).
+ * The rules are spec/consumer-group.md (CG-) and spec/consumer-group-reconciliation.md (CGR-),
+ * and for DeleteGroups spec/consumer-group-admin.md (CGO-).
  * @packageDocumentation
  */
 import type { CgCase } from './consumer-group.types.js';
@@ -36,6 +37,8 @@ export const CG_RULES = {
   revoke: ['CGR-03'],
   /** A partition held by another member is withheld until released (UNRELEASED_PARTITIONS). */
   unreleased: ['CGR-06', 'CGR-07'],
+  /** DeleteGroups deletes only an Empty consumer group; a later join creates a new one. */
+  deleteGroup: ['CGO-16', 'CGO-17', 'CG-07'],
   /** A member's reconciliation steps only in its own heartbeats: what others do never moves it. */
   ownSteps: ['CGR-01'],
   /** The member leaves UNREVOKED_PARTITIONS once it stops reporting the revoked partitions. */
@@ -57,6 +60,8 @@ export const CASE_RULES: Readonly<Record<CgCase | 'peer', readonly CgRuleKey[]>>
   unknownMember: ['unknownMember'],
   sessionExpired: ['sessionExpired'],
   rebalanceExpired: ['rebalanceExpired', 'revoke'],
+  deleteGroup: ['deleteGroup'],
+  deleteNonEmpty: ['deleteGroup'],
   peer: ['ownSteps'],
 };
 

@@ -51,7 +51,8 @@ export type CgFormer = 'none' | 'left' | 'fenced';
 
 /** What the last event answered (absent for timers). */
 export interface CgAnswer {
-  readonly member: CgSlot;
+  /** The heartbeat's slot; null for DeleteGroups. */
+  readonly member: CgSlot | null;
   readonly errorCode: number;
   /** The member epoch in the answer (-1 after a leave; ignored on errors). */
   readonly memberEpoch: number;
@@ -63,6 +64,10 @@ export interface CgAnswer {
 export interface CgContext {
   /** The topics that exist (the first few of {@link CG_TOPICS}). */
   readonly topics: readonly CgTopic[];
+  /** The coordinator has the group (created by a join, until DeleteGroups deletes it). */
+  readonly exists: boolean;
+  /** DeleteGroups deleted the group (and no join has created it again since). */
+  readonly deleted: boolean;
   readonly groupEpoch: number;
   readonly targetEpoch: number;
   readonly members: Readonly<Record<CgSlot, CgMember | null>>;
@@ -128,6 +133,11 @@ export interface CgRebalanceTimerEvent {
   readonly member: CgSlot;
 }
 
+/** DeleteGroups of the group (an admin client): deletes it when Empty, else NON_EMPTY_GROUP. */
+export interface CgDeleteGroupEvent {
+  readonly type: 'admin.deleteGroups';
+}
+
 /** Every event of the consumer-group statechart. */
 export type CgEvent =
   | CgJoinEvent
@@ -138,7 +148,8 @@ export type CgEvent =
   | CgLeaveEvent
   | CgUnknownEvent
   | CgSessionTimerEvent
-  | CgRebalanceTimerEvent;
+  | CgRebalanceTimerEvent
+  | CgDeleteGroupEvent;
 
 /** The case of an event: what kind of step it is (the target tells the outcome). */
 export type CgCase =
@@ -151,7 +162,9 @@ export type CgCase =
   | 'leave'
   | 'unknownMember'
   | 'sessionExpired'
-  | 'rebalanceExpired';
+  | 'rebalanceExpired'
+  | 'deleteGroup'
+  | 'deleteNonEmpty';
 
 /** What one event does. */
 export interface CgStep {
@@ -160,7 +173,7 @@ export interface CgStep {
 }
 
 /** The group statechart's states: Kafka's consumer group states as far as heartbeats show them. */
-export const CG_GROUP_STATES = ['empty', 'assigning', 'reconciling', 'stable'] as const;
+export const CG_GROUP_STATES = ['empty', 'assigning', 'reconciling', 'stable', 'dead'] as const;
 /** A state of the group statechart. */
 export type CgGroupStateKey = (typeof CG_GROUP_STATES)[number];
 
@@ -169,5 +182,8 @@ export const CG_MEMBER_STATES = ['unsubscribed', 'stable', 'unrevokedPartitions'
 /** A state of the member statechart. */
 export type CgMemberStateKey = (typeof CG_MEMBER_STATES)[number];
 
-/** The member statechart's events: the focal member's own (slot m1), or a peer's (m2). */
-export type CgMemberEvent = CgEvent | { readonly type: 'peer'; readonly event: CgEvent };
+/** The events of one member slot (every event but DeleteGroups). */
+export type CgSlotEvent = Exclude<CgEvent, CgDeleteGroupEvent>;
+
+/** The member statechart's events: the focal member's own (slot m1), or anyone else's (m2, an admin). */
+export type CgMemberEvent = CgSlotEvent | { readonly type: 'peer'; readonly event: CgEvent };

@@ -33,11 +33,12 @@ export {
   initialConsumerGroupContext,
   memberStateOf,
   reconcile,
+  slotOfEvent,
   stepConsumerGroup,
 } from './consumer-group.model.js';
 export { CG_RULES, rulesOf } from './consumer-group.rules.js';
 export type { CgRuleKey } from './consumer-group.rules.js';
 export { CASE_EVENT, createConsumerGroupMachine } from './consumer-group.machine.js';
 export type { ConsumerGroupMachine, ConsumerGroupMachineOptions } from './consumer-group.machine.js';
-export { FOCAL, createConsumerGroupMemberMachine, groupEventOf } from './consumer-group-member.machine.js';
+export { FOCAL, createConsumerGroupMemberMachine, groupEventOf, memberEventOf } from './consumer-group-member.machine.js';
 export type { CgMemberCase, ConsumerGroupMemberMachine } from './consumer-group-member.machine.js';

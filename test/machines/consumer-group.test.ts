@@ -18,6 +18,7 @@ import {
   groupStateOf,
   initialConsumerGroupContext,
   memberStateOf,
+  slotOfEvent,
   stepConsumerGroup,
 } from '../../machines/index.js';
 import type { CgContext, CgEvent, CgMemberEvent } from '../../machines/index.js';
@@ -37,7 +38,7 @@ function exploreModel(): { states: CgContext[]; group: Set<string>; member: Set<
     key: consumerGroupKey,
     onEdge: ({ from, event, step, to }) => {
       group.add(`${groupStateOf(from)}|${step}|${groupStateOf(to)}`);
-      member.add(`${memberStateOf(from, FOCAL)}|${event.member === FOCAL ? step : 'peer'}|${memberStateOf(to, FOCAL)}`);
+      member.add(`${memberStateOf(from, FOCAL)}|${slotOfEvent(event) === FOCAL ? step : 'peer'}|${memberStateOf(to, FOCAL)}`);
     },
   });
   return { states, group, member };

@@ -11,9 +11,11 @@
  * coordinator's first consumer-group deadline. Requests carry exactly what the model's event
  * says (owned partitions included); nullable fields the event does not set are null.
  *
+ * DeleteGroups is sent as an admin would (v2, the group alone) and its one result compared.
+ *
  * Checked after every step: the answer (error code; on success the member epoch, and the
  * assignment, present exactly when the model says and equal to it); then the group as
- * `state.consumerGroups` holds it: derived state, group and target epochs, the member ids, and
+ * `state.consumerGroups` holds it (or does not, once deleted): derived state, group and target epochs, the member ids, and
  * per member its epoch, previous epoch, reconciliation state, subscribed topics, assigned and
  * pending-revocation partitions and target; and the armed consumer-group timers, in deadline order.
  */
@@ -84,6 +86,11 @@ export class ConsumerGroupAdapter {
       const deadline = this.consumerTimers()[0]?.deadlineMs;
       if (deadline === undefined) throw new CgDisagreement('the model fires a timer but the coordinator has no consumer-group timer armed');
       this.runtime.advance(deadline - this.runtime.clock.nowMs());
+    } else if (event.type === 'admin.deleteGroups') {
+      this.runtime.advance(this.tick());
+      const response = this.runtime.take(this.runtime.submit({ api: 'DeleteGroups', version: 2, clientId: 'mbt-admin', clientHost: '/127.0.0.1', groupsNames: [CG_GROUP_ID] }));
+      if (response?.api !== 'DeleteGroups') throw new CgDisagreement(`no DeleteGroups answer (${JSON.stringify(response)})`);
+      same(response.results.map((r) => [r.groupId, r.errorCode]), [[CG_GROUP_ID, after.answer?.errorCode]], 'DeleteGroups answer');
     } else {
       this.runtime.advance(this.tick());
       const request = this.requestOf(before, event);
@@ -104,7 +111,7 @@ export class ConsumerGroupAdapter {
     return step;
   }
 
-  private requestOf(ctx: CgContext, event: Exclude<CgEvent, { type: `timer.${string}` }>): ConsumerGroupHeartbeatRequest {
+  private requestOf(ctx: CgContext, event: Exclude<CgEvent, { type: `timer.${string}` | 'admin.deleteGroups' }>): ConsumerGroupHeartbeatRequest {
     const base = {
       api: 'ConsumerGroupHeartbeat',
       version: 1,
@@ -180,7 +187,8 @@ export class ConsumerGroupAdapter {
 
   private checkGroup(ctx: CgContext): void {
     const group = this.runtime.state.consumerGroups.get(CG_GROUP_ID);
-    const state = group === undefined ? 'Empty' : consumerGroupState(group);
+    same(group !== undefined, ctx.exists, 'the coordinator has the group');
+    const state = group === undefined ? (ctx.deleted ? 'Dead' : 'Empty') : consumerGroupState(group);
     same(state.toLowerCase(), groupStateOf(ctx), 'group state');
     same([group?.groupEpoch ?? 0, group?.targetAssignmentEpoch ?? 0], [ctx.groupEpoch, ctx.targetEpoch], 'group and target epochs');
     const present = CG_SLOTS.filter((s) => ctx.members[s] !== null);

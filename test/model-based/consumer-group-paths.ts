@@ -21,6 +21,7 @@ import {
   createConsumerGroupMemberMachine,
   groupEventOf,
   groupStateOf,
+  memberEventOf,
   memberStateOf,
   stepConsumerGroup,
 } from '../../machines/index.js';
@@ -58,7 +59,7 @@ const GROUP: Flavor<CgEvent> = {
 
 const MEMBER: Flavor<CgMemberEvent> = {
   machine: memberMachine,
-  events: (ctx) => consumerGroupEvents(ctx).map((e): CgMemberEvent => (e.member === FOCAL ? e : { type: 'peer', event: e })),
+  events: (ctx) => consumerGroupEvents(ctx).map(memberEventOf),
   modelEvent: (e) => groupEventOf(e)!,
   edgeOf: (ctx, e) => {
     const step = stepConsumerGroup(ctx, groupEventOf(e)!);

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { consumerGroupEvents, createConsumerGroupMachine } from '../../machines/index.js';
+import { consumerGroupEvents, createConsumerGroupMachine, slotOfEvent } from '../../machines/index.js';
 import type { CgEvent, ConsumerGroupMachine } from '../../machines/index.js';
 import { ConsumerGroupAdapter } from './consumer-group-adapter.js';
 import { FC_SEED, runs } from '../helpers/seed.js';
@@ -36,15 +36,15 @@ const machine = createConsumerGroupMachine();
 /** Totals over all runs, to guard against vacuous runs. */
 const totals = { runs: 0, steps: 0, cases: new Set<string>() };
 
-/** One command: the `pick`-th event the model offers of its kind (a slot's heartbeats, or the due timer). */
+/** One command: the `pick`-th event the model offers of its kind (a slot's heartbeats, or the due timer and DeleteGroups). */
 class CgCommand implements fc.Command<Model, Real> {
   constructor(
-    readonly kind: 'm1' | 'm2' | 'timer',
+    readonly kind: 'm1' | 'm2' | 'other',
     readonly pick: number,
   ) {}
 
   private choose(m: Readonly<Model>): CgEvent | undefined {
-    const offered = consumerGroupEvents(m.snap.context).filter((e) => (this.kind === 'timer' ? e.type.startsWith('timer.') : !e.type.startsWith('timer.') && e.member === this.kind));
+    const offered = consumerGroupEvents(m.snap.context).filter((e) => (this.kind === 'other' ? e.type.startsWith('timer.') || e.type === 'admin.deleteGroups' : !e.type.startsWith('timer.') && slotOfEvent(e) === this.kind));
     return offered.length === 0 ? undefined : offered[this.pick % offered.length];
   }
 
@@ -74,12 +74,12 @@ class CgCommand implements fc.Command<Model, Real> {
 }
 
 const pick = fc.nat(60);
-/** Mostly heartbeats of either member; timers now and then (each removes a member). */
+/** Mostly heartbeats of either member; now and then a timer (each removes a member) or DeleteGroups. */
 const commandArbs = [
   fc.oneof(
     { weight: 6, arbitrary: pick.map((p) => new CgCommand('m1', p)) },
     { weight: 6, arbitrary: pick.map((p) => new CgCommand('m2', p)) },
-    { weight: 1, arbitrary: pick.map((p) => new CgCommand('timer', p)) },
+    { weight: 1, arbitrary: pick.map((p) => new CgCommand('other', p)) },
   ),
 ];
 
