@@ -366,13 +366,13 @@ export class Kip848World {
         convergedAt = -1;
       }
       epoch = e;
-      if (g !== undefined && this.converged(g)) {
+      if (this.converged(g)) {
         if (convergedAt < 0) convergedAt = round;
         if (this.settled(g)) break;
       } else convergedAt = -1;
     }
     const g = this.liveGroup();
-    if (g === undefined || convergedAt < 0 || !this.settled(g)) {
+    if (convergedAt < 0 || !this.settled(g)) {
       this.violations.push(`[INV-12] the group did not reach its target within ${MAX_ROUNDS} rounds: ${this.describe(g)}`);
       return;
     }
@@ -396,7 +396,9 @@ export class Kip848World {
   }
 
   /** Every live member is STABLE at the target epoch and owns exactly its target, and the group is Stable. */
-  converged(g: ConsumerGroup): boolean {
+  converged(g: ConsumerGroup | undefined): boolean {
+    // Nobody left: nothing to reach (an emptied group keeps a group epoch ahead of its target).
+    if (g === undefined || g.members.size === 0) return this.alive.length === 0;
     if (g.groupEpoch !== g.targetAssignmentEpoch) return false;
     for (const m of this.alive) {
       const at = g.members.get(m.memberId);
@@ -408,7 +410,8 @@ export class Kip848World {
   }
 
   /** Converged and every member at the coordinator is a live member (the dead have expired). */
-  private settled(g: ConsumerGroup): boolean {
+  private settled(g: ConsumerGroup | undefined): boolean {
+    if (g === undefined) return this.alive.length === 0;
     const ids = new Set(this.alive.map((m) => m.memberId));
     return this.converged(g) && [...g.members.keys()].every((id) => ids.has(id));
   }
