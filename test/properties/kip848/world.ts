@@ -31,6 +31,7 @@ import type { CoordinatorEvent } from '../../../src/broker/kafka-broker.js';
 import type { ConsumerGroup } from '../../../src/protocol/consumer/group.js';
 import type { ConsumerGroupCurrentMemberAssignmentRecord } from '../../../src/protocol/consumer/records.js';
 import { emptyCoordinatorState, fold, replay } from '../../../src/protocol/replay.js';
+import { isDurable } from '../../../src/protocol/records.js';
 import type { ConsumerGroupHeartbeatRequest } from '../../../src/protocol/messages/index.js';
 import { beliefOverlaps, comparableGroups, doubleOwnership, EpochFloors, epochOrder, handoverViolations, partitionEpochsMismatch } from './checks.js';
 import { INITIAL_PARTITIONS, MAX_PARTITIONS, SLOTS, TOPICS, topicsOf, type Action } from './history.js';
@@ -63,6 +64,8 @@ export interface WorldStats {
   /** Partitions moved from one member to another in the committed records. */
   handovers: number;
   failovers: number;
+  /** Failovers after which the new coordinator had every record the old one had replayed. */
+  exactFailovers: number;
   /** FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID answers explained by lost answers or an expiry. */
   fencedExplained: number;
   /** Heartbeat rounds the liveness phase needed after its last change (-1: never converged). */
@@ -76,7 +79,7 @@ export class Kip848World {
   readonly kafka: InMemoryKafka;
   readonly slots: (SimMember | null)[] = new Array<SimMember | null>(SLOTS).fill(null);
   readonly violations: string[] = [];
-  readonly stats: WorldStats = { answers: 0, revocations: 0, handovers: 0, failovers: 0, fencedExplained: 0, convergenceRounds: -1, stableWithMembers: false };
+  readonly stats: WorldStats = { answers: 0, revocations: 0, handovers: 0, failovers: 0, exactFailovers: 0, fencedExplained: 0, convergenceRounds: -1, stableWithMembers: false };
   private incarnations = 0;
   private activeShard: CoordinatorShard | undefined;
   private liveFloors = new EpochFloors('live');
@@ -87,6 +90,12 @@ export class Kip848World {
   private inHand: ConsumerGroupHeartbeatRequest | null = null;
   /** Members whose session or rebalance timer fired at the coordinator. */
   private readonly expelled = new Set<string>();
+  /**
+   * The active coordinator's consumer groups after its last batch of records (comparable form),
+   * and the log end offset its durable records reach: if the next coordinator's log reaches it
+   * too, nothing was lost and the next coordinator must hold exactly these groups (INV-14).
+   */
+  private lastLive: { readonly groups: unknown; readonly logEnd: number } | undefined;
   /** The member that last held each partition in the committed records (for the handover count). */
   private readonly lastHolder = new Map<string, string>();
 
@@ -157,16 +166,23 @@ export class Kip848World {
         this.afterAction();
         return;
       case 'crash':
-        if (k.cluster.isUp(a.broker) && k.cluster.brokers().filter((b) => b.up).length > 1) k.crash(a.broker);
-        break;
+        // Mid-step, right after this step's heartbeats went out: their writes are not replicated
+        // yet, so a crash loses them and disconnects their answers.
+        this.step(() => {
+          if (k.cluster.isUp(a.broker) && k.cluster.brokers().filter((b) => b.up).length > 1) k.crash(a.broker);
+        });
+        this.afterAction();
+        return;
       case 'restart':
         if (!k.cluster.isUp(a.broker)) k.restart(a.broker);
         break;
-      case 'move': {
-        const p = k.cluster.partition(CONSUMER_OFFSETS_TOPIC, 0);
-        if (p && p.leader !== null && p.leader !== a.broker && p.isr.includes(a.broker) && k.cluster.isUp(a.broker)) k.moveCoordinator(GROUP, a.broker);
-        break;
-      }
+      case 'move':
+        this.step(() => {
+          const p = k.cluster.partition(CONSUMER_OFFSETS_TOPIC, 0);
+          if (p && p.leader !== null && p.leader !== a.broker && p.isr.includes(a.broker) && k.cluster.isUp(a.broker)) k.moveCoordinator(GROUP, a.broker);
+        });
+        this.afterAction();
+        return;
     }
     this.detectShard();
     this.step();
@@ -180,11 +196,18 @@ export class Kip848World {
     this.kafka.settle();
   }
 
-  /** One step: due heartbeats go out, the cluster runs {@link STEP_MS}, answers come back. */
-  step(): void {
+  /**
+   * One step: due heartbeats go out, then `fault` (a crash or a leadership move) if any, then the
+   * cluster runs {@link STEP_MS} and the answers come back.
+   */
+  step(fault?: () => void): void {
     for (const m of this.alive) {
       if (m.inFlight !== null && this.now - m.inFlight.sentAtMs >= REQUEST_TIMEOUT_MS) this.deliver(m, { kind: 'lost' });
       if (m.due(this.now)) this.send(m);
+    }
+    if (fault !== undefined) {
+      fault();
+      this.detectShard();
     }
     this.kafka.advance(STEP_MS);
     this.detectShard();
@@ -257,10 +280,20 @@ export class Kip848World {
     const rejoin = this.inHand;
     this.inHand = null;
     this.detectShard();
+    this.snapshot(e.records.filter(isDurable).length);
     const group = this.liveGroup();
     if (group === undefined) return;
     this.violations.push(...doubleOwnership(group), ...epochOrder(group), ...partitionEpochsMismatch(group));
     this.violations.push(...this.liveFloors.observe(group, (id) => rejoin !== null && rejoin.memberEpoch === 0 && rejoin.memberId === id));
+  }
+
+  /** Keeps the live groups of the active coordinator after a batch that appends `appended` records. */
+  private snapshot(appended: number): void {
+    const shard = this.kafka.shardFor(GROUP);
+    const node = this.kafka.coordinatorFor(GROUP);
+    if (shard === undefined || shard !== this.activeShard || node === null) return;
+    const logEnd = (this.kafka.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, 0, node) ?? 0) + appended;
+    this.lastLive = { groups: comparableGroups(shard.state.consumerGroups), logEnd };
   }
 
   /** Notices a new active coordinator before it handles anything, and checks INV-13/INV-14. */
@@ -270,9 +303,24 @@ export class Kip848World {
     const first = this.activeShard === undefined;
     this.activeShard = shard;
     this.liveFloors = new EpochFloors('live');
-    if (first) return;
+    if (!first) this.checkFailover(shard);
+    this.snapshot(0);
+  }
+
+  /** INV-13 and INV-14 for a coordinator that has just taken over, before it handles anything. */
+  private checkFailover(shard: CoordinatorShard): void {
     this.stats.failovers++;
     this.checkReplay('[INV-14] after failover');
+    const node = this.kafka.coordinatorFor(GROUP);
+    const logEnd = node === null ? 0 : (this.kafka.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, 0, node) ?? 0);
+    const before = this.lastLive;
+    if (before !== undefined && logEnd >= before.logEnd) {
+      // Every record the old coordinator had replayed reached the new one's log: same groups.
+      this.stats.exactFailovers++;
+      const now = comparableGroups(shard.state.consumerGroups);
+      if (!isDeepStrictEqual(now, before.groups)) this.violations.push(`[INV-14] after failover the new coordinator's groups differ from the old one's:\n old ${JSON.stringify(before.groups)}\n new ${JSON.stringify(now)}`);
+    }
+    this.lastLive = undefined;
     const group = shard.state.consumerGroups.get(GROUP);
     for (const m of this.alive) {
       if (m.phase !== 'member' || m.leaving || this.expelled.has(m.memberId)) continue;
