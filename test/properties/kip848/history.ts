@@ -25,6 +25,8 @@ export type Action =
   | { readonly kind: 'subscribe'; readonly slot: number; readonly topics: number }
   /** A topic grows by 1-2 partitions (or is created). */
   | { readonly kind: 'grow'; readonly topic: number; readonly by: number }
+  /** The slot's consumer commits the next offset of every partition it owns, at its epoch. */
+  | { readonly kind: 'commit'; readonly slot: number }
   /** The next answer to the slot's consumer is lost (at most three in a row). */
   | { readonly kind: 'lose'; readonly slot: number }
   /** Time passes while members heartbeat. */
@@ -40,8 +42,8 @@ const slot = fc.integer({ min: 0, max: SLOTS - 1 });
 const broker = fc.integer({ min: 0, max: 2 });
 const topics = fc.integer({ min: 1, max: 7 });
 
-/** One action; `failovers` false leaves out crashes, restarts and moves. */
-export function actionArb(failovers: boolean): fc.Arbitrary<Action> {
+/** One action; `failovers` false leaves out crashes, restarts and moves, `commits` false offset commits. */
+export function actionArb(failovers: boolean, commits: boolean): fc.Arbitrary<Action> {
   const common: fc.WeightedArbitrary<Action>[] = [
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('join' as const), slot, topics, static: fc.boolean(), version: fc.constantFrom(0 as const, 1 as const) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), slot }) },
@@ -56,12 +58,13 @@ export function actionArb(failovers: boolean): fc.Arbitrary<Action> {
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('restart' as const), broker }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), broker }) },
   ];
-  return fc.oneof(...common, ...(failovers ? faults : []));
+  const commit: fc.WeightedArbitrary<Action> = { weight: 4, arbitrary: fc.record({ kind: fc.constant('commit' as const), slot }) };
+  return fc.oneof(...common, ...(failovers ? faults : []), ...(commits ? [commit] : []));
 }
 
 /** A history: 5-40 actions. */
-export function historyArb(failovers = true): fc.Arbitrary<Action[]> {
-  return fc.array(actionArb(failovers), { minLength: 5, maxLength: 40, size: 'max' });
+export function historyArb(options: { readonly failovers?: boolean; readonly commits?: boolean } = {}): fc.Arbitrary<Action[]> {
+  return fc.array(actionArb(options.failovers ?? true, options.commits ?? false), { minLength: 5, maxLength: 40, size: 'max' });
 }
 
 /** The topic names of a mask. */

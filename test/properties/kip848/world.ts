@@ -7,36 +7,24 @@
  * @remarks
  * Time moves in steps of {@link STEP_MS}: each step, every member whose heartbeat is due sends
  * it, the cluster runs for a step, and every answer that arrived is handed to its member. The
- * checks run:
- *
- * - after each batch of records the coordinator replays (the shard's `records` event), on its
- *   live group: INV-09 (coordinator side), INV-10, INV-16;
- * - after each answer a member reconciles: INV-09 (members' beliefs);
- * - on the committed records (those below the high watermark, folded incrementally into a view
- *   of our own as they commit): INV-11 before each member assignment record, INV-10 and INV-16
- *   after; across failovers the committed prefix carries on, so this view never restarts;
- * - after each action, on the coordinator: INV-13 (the fold of its log equals its live groups);
- * - when a new coordinator becomes active, before it handles a request: INV-13 again, and INV-14
- *   (every member is there at least at the epoch it was told);
- * - at the end, {@link Kip848World.finish}: INV-12 (liveness) and INV-14 (nobody was fenced
- *   or forgotten without a reason other than failovers).
+ * coordinator side is checked by a {@link CoordinatorWatch}; here, after each answer a member
+ * reconciles, INV-09 on the members' beliefs, and on each error answer INV-14 (a member is
+ * fenced or forgotten only after two lost answers in a row or an expiry). At the end,
+ * {@link Kip848World.finish} heals the cluster and measures INV-12 (liveness) in heartbeat
+ * rounds, and checks INV-15 on the final coordinator.
  *
  * Nothing here patches the system under test: it reads the shard's state, its log and the
  * answers, as a test of the cluster may.
  */
 import { CONSUMER_OFFSETS_TOPIC } from '../../../src/broker/coordinator-placement.js';
-import type { CoordinatorShard } from '../../../src/broker/coordinator-shard.js';
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
-import type { CoordinatorEvent } from '../../../src/broker/kafka-broker.js';
 import type { ConsumerGroup } from '../../../src/protocol/consumer/group.js';
-import type { ConsumerGroupCurrentMemberAssignmentRecord } from '../../../src/protocol/consumer/records.js';
-import { emptyCoordinatorState, fold, replay } from '../../../src/protocol/replay.js';
-import { isDurable } from '../../../src/protocol/records.js';
-import type { ConsumerGroupHeartbeatRequest } from '../../../src/protocol/messages/index.js';
-import { beliefOverlaps, comparableGroups, doubleOwnership, EpochFloors, epochOrder, handoverViolations, partitionEpochsMismatch } from './checks.js';
+import { ErrorCodes } from '../../../src/protocol/errors.js';
+import { beliefOverlaps } from './checks.js';
 import { INITIAL_PARTITIONS, MAX_PARTITIONS, SLOTS, TOPICS, topicsOf, type Action } from './history.js';
 import { SimMember } from './member.js';
-import { isDeepStrictEqual } from 'node:util';
+import { CommitTracker } from './offsets.js';
+import { CoordinatorWatch, type WatchStats } from './watch.js';
 
 /** The group every history is about. */
 export const GROUP = 'g';
@@ -57,21 +45,31 @@ export const LIVENESS_BOUND_ROUNDS = 3;
 /** Rounds the liveness phase may take at most (dead members expire within it). */
 const MAX_ROUNDS = Math.ceil(SESSION_MS / HEARTBEAT_MS) * 3 + 10;
 
+const EXPECTED_ERRORS: ReadonlySet<number> = new Set([
+  ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS,
+  ErrorCodes.COORDINATOR_NOT_AVAILABLE,
+  ErrorCodes.NOT_COORDINATOR,
+  ErrorCodes.UNRELEASED_INSTANCE_ID,
+]);
+
 /** What one run saw, to show the properties are not vacuous. */
-export interface WorldStats {
+export interface WorldStats extends WatchStats {
   answers: number;
   revocations: number;
-  /** Partitions moved from one member to another in the committed records. */
-  handovers: number;
-  failovers: number;
-  /** Failovers after which the new coordinator had every record the old one had replayed. */
-  exactFailovers: number;
   /** FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID answers explained by lost answers or an expiry. */
   fencedExplained: number;
+  /** Offset commits acknowledged (per partition). */
+  commitsAcked: number;
   /** Heartbeat rounds the liveness phase needed after its last change (-1: never converged). */
   convergenceRounds: number;
   /** Whether the group was Stable with at least one member at the end. */
   stableWithMembers: boolean;
+}
+
+/** Options of a world. */
+export interface WorldOptions {
+  /** Whether members commit offsets (OffsetCommit v9 with their member epoch; INV-15). */
+  readonly commits?: boolean;
 }
 
 /** A world running one history. */
@@ -79,27 +77,12 @@ export class Kip848World {
   readonly kafka: InMemoryKafka;
   readonly slots: (SimMember | null)[] = new Array<SimMember | null>(SLOTS).fill(null);
   readonly violations: string[] = [];
-  readonly stats: WorldStats = { answers: 0, revocations: 0, handovers: 0, failovers: 0, exactFailovers: 0, fencedExplained: 0, convergenceRounds: -1, stableWithMembers: false };
+  private readonly counts = { answers: 0, revocations: 0, fencedExplained: 0, convergenceRounds: -1, stableWithMembers: false };
+  private readonly watch: CoordinatorWatch;
+  private readonly commits: CommitTracker | undefined;
   private incarnations = 0;
-  private activeShard: CoordinatorShard | undefined;
-  private liveFloors = new EpochFloors('live');
-  private readonly committedFloors = new EpochFloors('committed');
-  private readonly committed = emptyCoordinatorState();
-  private committedUpTo = 0;
-  /** The heartbeat being handled, to tell a rejoin (epoch 0) from an epoch going back. */
-  private inHand: ConsumerGroupHeartbeatRequest | null = null;
-  /** Members whose session or rebalance timer fired at the coordinator. */
-  private readonly expelled = new Set<string>();
-  /**
-   * The active coordinator's consumer groups after its last batch of records (comparable form),
-   * and the log end offset its durable records reach: if the next coordinator's log reaches it
-   * too, nothing was lost and the next coordinator must hold exactly these groups (INV-14).
-   */
-  private lastLive: { readonly groups: unknown; readonly logEnd: number } | undefined;
-  /** The member that last held each partition in the committed records (for the handover count). */
-  private readonly lastHolder = new Map<string, string>();
 
-  constructor() {
+  constructor(options: WorldOptions = {}) {
     this.kafka = new InMemoryKafka({
       brokers: 3,
       offsetsTopicPartitions: 1,
@@ -112,11 +95,19 @@ export class Kip848World {
         // Expiration of empty groups would restart their epochs: out of reach here (EXP-01).
         offsetsRetentionCheckIntervalMs: Number.MAX_SAFE_INTEGER,
       },
-      observe: (e) => this.onEvent(e),
+      // The watch is created right after the cluster; the cluster reports nothing before.
+      observe: (e) => this.watch?.onEvent(e),
     });
+    this.commits = options.commits ? new CommitTracker(this.kafka, GROUP) : undefined;
+    this.watch = new CoordinatorWatch(this.kafka, GROUP, this.violations, () => this.alive, this.commits);
     for (const [name, n] of Object.entries(INITIAL_PARTITIONS)) this.kafka.cluster.createTopic(name, n, 1);
     this.kafka.settle();
-    this.detectShard();
+    this.watch.detectShard();
+  }
+
+  /** What the run saw. */
+  get stats(): WorldStats {
+    return { ...this.counts, ...this.watch.stats, commitsAcked: this.commits?.ackedCount ?? 0 };
   }
 
   private get now(): number {
@@ -130,8 +121,7 @@ export class Kip848World {
 
   /** The group at the coordinator, if one is active. */
   liveGroup(): ConsumerGroup | undefined {
-    const shard = this.kafka.shardFor(GROUP);
-    return shard?.status === 'active' ? shard.state.consumerGroups.get(GROUP) : undefined;
+    return this.watch.liveGroup();
   }
 
   /** Applies one action of the history, then lets one step pass. */
@@ -156,6 +146,11 @@ export class Kip848World {
       case 'grow':
         this.grow(TOPICS[a.topic]!, a.by);
         break;
+      case 'commit': {
+        const m = this.slots[a.slot];
+        if (m?.alive) this.commits?.commit(m);
+        break;
+      }
       case 'lose': {
         const m = this.slots[a.slot];
         if (m?.alive && m.lostInARow + m.loseNext < MAX_LOST_IN_A_ROW) m.loseNext++;
@@ -184,7 +179,7 @@ export class Kip848World {
         this.afterAction();
         return;
     }
-    this.detectShard();
+    this.watch.detectShard();
     this.step();
     this.afterAction();
   }
@@ -207,10 +202,10 @@ export class Kip848World {
     }
     if (fault !== undefined) {
       fault();
-      this.detectShard();
+      this.watch.detectShard();
     }
     this.kafka.advance(STEP_MS);
-    this.detectShard();
+    this.watch.detectShard();
     this.collect();
   }
 
@@ -222,13 +217,14 @@ export class Kip848World {
     }
     const hb = m.heartbeat();
     const id = this.kafka.send(node, hb.request);
-    this.inHand = null;
+    this.watch.handled();
     m.sent(id, hb, this.now);
     return true;
   }
 
   /** Hands every answer that arrived to its member. */
   private collect(): void {
+    this.commits?.collect();
     for (const m of this.alive) {
       if (m.inFlight === null) continue;
       const d = this.kafka.delivery(m.inFlight.requestId);
@@ -247,139 +243,28 @@ export class Kip848World {
     const revocations = m.revocations;
     const errors = m.errors.length;
     m.receive(outcome, this.now);
-    this.stats.answers++;
-    this.stats.revocations += m.revocations - revocations;
+    this.counts.answers++;
+    this.counts.revocations += m.revocations - revocations;
     for (const e of m.errors.slice(errors)) this.judgeError(m, e);
     this.violations.push(...beliefOverlaps(this.alive.map((x) => ({ name: `slot ${x.slot} (${x.memberId})`, owned: x.owned }))));
   }
 
   /** INV-14: a member is fenced or forgotten only after two lost answers in a row or an expiry. */
   private judgeError(m: SimMember, e: SimMember['errors'][number]): void {
-    const FENCED = 110;
-    const UNKNOWN_MEMBER_ID = 25;
-    if (e.errorCode !== FENCED && e.errorCode !== UNKNOWN_MEMBER_ID) {
-      if (![14, 15, 16, 111].includes(e.errorCode)) this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got error ${e.errorCode} to a heartbeat at epoch ${e.requestEpoch}`);
+    const fenced = e.errorCode === ErrorCodes.FENCED_MEMBER_EPOCH;
+    if (!fenced && e.errorCode !== ErrorCodes.UNKNOWN_MEMBER_ID) {
+      // The coordinator moving or loading, and a static member's previous incarnation not gone
+      // yet, are the only other answers a correct member gets here.
+      if (!EXPECTED_ERRORS.has(e.errorCode)) this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got error ${e.errorCode} to a heartbeat at epoch ${e.requestEpoch}`);
       return;
     }
-    if (e.lostBefore >= 2 || this.expelled.has(e.memberId)) this.stats.fencedExplained++;
-    else this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got ${e.errorCode === FENCED ? 'FENCED_MEMBER_EPOCH' : 'UNKNOWN_MEMBER_ID'} at epoch ${e.requestEpoch} after ${e.lostBefore} lost answer(s) and no expiry`);
-  }
-
-  private onEvent(e: CoordinatorEvent): void {
-    if (e.type === 'request') {
-      this.inHand = e.request.api === 'ConsumerGroupHeartbeat' ? e.request : null;
-      return;
-    }
-    if (e.type === 'timer') {
-      this.inHand = null;
-      const t = e.event;
-      if ((t.type === 'timer.consumerSessionExpired' || t.type === 'timer.consumerRebalanceExpired') && t.groupId === GROUP) this.expelled.add(t.memberId);
-      return;
-    }
-    if (e.type !== 'records') return;
-    const rejoin = this.inHand;
-    this.inHand = null;
-    this.detectShard();
-    this.snapshot(e.records.filter(isDurable).length);
-    const group = this.liveGroup();
-    if (group === undefined) return;
-    this.violations.push(...doubleOwnership(group), ...epochOrder(group), ...partitionEpochsMismatch(group));
-    this.violations.push(...this.liveFloors.observe(group, (id) => rejoin !== null && rejoin.memberEpoch === 0 && rejoin.memberId === id));
-  }
-
-  /** Keeps the live groups of the active coordinator after a batch that appends `appended` records. */
-  private snapshot(appended: number): void {
-    const shard = this.kafka.shardFor(GROUP);
-    const node = this.kafka.coordinatorFor(GROUP);
-    if (shard === undefined || shard !== this.activeShard || node === null) return;
-    const logEnd = (this.kafka.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, 0, node) ?? 0) + appended;
-    this.lastLive = { groups: comparableGroups(shard.state.consumerGroups), logEnd };
-  }
-
-  /** Notices a new active coordinator before it handles anything, and checks INV-13/INV-14. */
-  private detectShard(): void {
-    const shard = this.kafka.shardFor(GROUP);
-    if (shard === undefined || shard.status !== 'active' || shard === this.activeShard) return;
-    const first = this.activeShard === undefined;
-    this.activeShard = shard;
-    this.liveFloors = new EpochFloors('live');
-    if (!first) this.checkFailover(shard);
-    this.snapshot(0);
-  }
-
-  /** INV-13 and INV-14 for a coordinator that has just taken over, before it handles anything. */
-  private checkFailover(shard: CoordinatorShard): void {
-    this.stats.failovers++;
-    this.checkReplay('[INV-14] after failover');
-    const node = this.kafka.coordinatorFor(GROUP);
-    const logEnd = node === null ? 0 : (this.kafka.cluster.logEndOffset(CONSUMER_OFFSETS_TOPIC, 0, node) ?? 0);
-    const before = this.lastLive;
-    if (before !== undefined && logEnd >= before.logEnd) {
-      // Every record the old coordinator had replayed reached the new one's log: same groups.
-      this.stats.exactFailovers++;
-      const now = comparableGroups(shard.state.consumerGroups);
-      if (!isDeepStrictEqual(now, before.groups)) this.violations.push(`[INV-14] after failover the new coordinator's groups differ from the old one's:\n old ${JSON.stringify(before.groups)}\n new ${JSON.stringify(now)}`);
-    }
-    this.lastLive = undefined;
-    const group = shard.state.consumerGroups.get(GROUP);
-    for (const m of this.alive) {
-      if (m.phase !== 'member' || m.leaving || this.expelled.has(m.memberId)) continue;
-      const at = group?.members.get(m.memberId);
-      if (at === undefined) this.violations.push(`[INV-14] after failover, slot ${m.slot} (${m.memberId}, told epoch ${m.memberEpoch}) is not a member of the new coordinator`);
-      else if (at.memberEpoch < m.memberEpoch) this.violations.push(`[INV-14] after failover, slot ${m.slot} (${m.memberId}) is at epoch ${at.memberEpoch}, below the ${m.memberEpoch} it was told`);
-    }
-  }
-
-  /** INV-13: the fold of the coordinator's log equals its live consumer groups. */
-  checkReplay(label = '[INV-13]'): void {
-    const shard = this.kafka.shardFor(GROUP);
-    const node = this.kafka.coordinatorFor(GROUP);
-    if (shard === undefined || shard.status !== 'active' || node === null) return;
-    const log = this.kafka.cluster.log(CONSUMER_OFFSETS_TOPIC, 0, node) ?? [];
-    const folded = comparableGroups(fold(log.map((e) => e.record)).consumerGroups);
-    const live = comparableGroups(shard.state.consumerGroups);
-    if (!isDeepStrictEqual(folded, live)) this.violations.push(`${label} the fold of the log differs from the live consumer groups:\n live ${JSON.stringify(live)}\n fold ${JSON.stringify(folded)}`);
-  }
-
-  /** Folds the newly committed records into the committed view, checking INV-11, INV-10, INV-16. */
-  syncCommitted(): void {
-    const p = this.kafka.cluster.partition(CONSUMER_OFFSETS_TOPIC, 0);
-    if (p === undefined || p.leader === null) return;
-    const log = this.kafka.cluster.log(CONSUMER_OFFSETS_TOPIC, 0, p.leader) ?? [];
-    for (; this.committedUpTo < p.highWatermark && this.committedUpTo < log.length; this.committedUpTo++) {
-      const entry = log[this.committedUpTo]!;
-      const record = entry.record;
-      if (record.type === 'ConsumerGroupCurrentMemberAssignment' && record.groupId === GROUP) {
-        const before = this.committed.consumerGroups.get(GROUP);
-        this.violations.push(...handoverViolations(before, record));
-        this.stats.handovers += this.countHandovers(record);
-      }
-      replay(this.committed, record);
-    }
-    const group = this.committed.consumerGroups.get(GROUP);
-    if (group === undefined) return;
-    this.violations.push(...epochOrder(group).map((v) => `${v} (committed)`), ...partitionEpochsMismatch(group).map((v) => `${v} (committed)`));
-    this.violations.push(...this.committedFloors.observe(group, () => true));
-  }
-
-  /** Partitions a member record gives that another member held last (handed over). */
-  private countHandovers(record: ConsumerGroupCurrentMemberAssignmentRecord): number {
-    if (record.value === null) return 0;
-    let n = 0;
-    for (const { topicId, partitions } of record.value.assignedPartitions) {
-      for (const p of partitions) {
-        const key = `${topicId}-${p}`;
-        const last = this.lastHolder.get(key);
-        if (last !== undefined && last !== record.memberId) n++;
-        this.lastHolder.set(key, record.memberId);
-      }
-    }
-    return n;
+    if (e.lostBefore >= 2 || this.watch.expelled.has(e.memberId)) this.counts.fencedExplained++;
+    else this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got ${fenced ? 'FENCED_MEMBER_EPOCH' : 'UNKNOWN_MEMBER_ID'} at epoch ${e.requestEpoch} after ${e.lostBefore} lost answer(s) and no expiry`);
   }
 
   private afterAction(): void {
-    this.syncCommitted();
-    this.checkReplay();
+    this.watch.syncCommitted();
+    this.watch.checkReplay();
   }
 
   /** The run ends: the cluster heals and INV-12 is measured in heartbeat rounds. */
@@ -389,8 +274,10 @@ export class Kip848World {
     for (let t = 0; t < 3000; t += STEP_MS) this.step();
     this.liveness();
     this.afterAction();
+    const shard = this.kafka.shardFor(GROUP);
+    if (this.commits !== undefined && shard?.status === 'active') this.violations.push(...this.commits.check(shard.state, 'at the end'));
     const g = this.liveGroup();
-    this.stats.stableWithMembers = g !== undefined && g.members.size > 0 && this.converged(g);
+    this.counts.stableWithMembers = g !== undefined && g.members.size > 0 && this.converged(g);
   }
 
   /**
@@ -405,7 +292,7 @@ export class Kip848World {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       for (const m of this.alive) this.roundTrip(m);
       this.kafka.advance(HEARTBEAT_MS);
-      this.detectShard();
+      this.watch.detectShard();
       this.collect();
       const g = this.liveGroup();
       const e = g?.groupEpoch ?? -1;
@@ -424,7 +311,7 @@ export class Kip848World {
       this.violations.push(`[INV-12] the group did not reach its target within ${MAX_ROUNDS} rounds: ${this.describe(g)}`);
       return;
     }
-    this.stats.convergenceRounds = convergedAt - lastChange;
+    this.counts.convergenceRounds = convergedAt - lastChange;
     if (convergedAt - lastChange > LIVENESS_BOUND_ROUNDS) {
       this.violations.push(`[INV-12] reaching the target took ${convergedAt - lastChange} rounds after the last change (bound ${LIVENESS_BOUND_ROUNDS})`);
     }
@@ -479,8 +366,8 @@ function sameAssignment(a: ReadonlyMap<string, ReadonlySet<number>>, b: Readonly
 }
 
 /** Runs a history to its end (healing and the liveness phase included). */
-export function runHistory(actions: readonly Action[]): Kip848World {
-  const w = new Kip848World();
+export function runHistory(actions: readonly Action[], options: WorldOptions = {}): Kip848World {
+  const w = new Kip848World(options);
   for (const a of actions) w.apply(a);
   w.finish();
   return w;
