@@ -12,13 +12,15 @@ import { prepareRebalance, scheduleSession, transition } from './classic/rebalan
 import { joinGroupError, syncGroupError } from './classic/responses.js';
 import { onCoordinatorLoaded } from './offsets/expiration.js';
 import type { GroupMetadataValue } from './records.js';
+import { loadedGroupTimers } from './consumer/timers.js';
 
 /**
  * After the durable records are folded into `state` (its durable image and offsets), rebuilds
  * every live group: Stable with its persisted members or Empty, a simple group for offsets
  * without group metadata; arms every member's session timer with its full session timeout;
- * sends a group larger than `group.max.size` to PreparingRebalance; arms the offsets cleanup
- * (FO-03, FO-04, REC-11, EXP-01).
+ * sends a group larger than `group.max.size` to PreparingRebalance; arms every consumer-group
+ * member's session timer and the rebalance timer of each member still revoking (CG-36); arms the
+ * offsets cleanup (FO-03, FO-04, REC-11, EXP-01).
  */
 export function loadCoordinator(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const results: HandlerResult[] = [];
@@ -28,6 +30,8 @@ export function loadCoordinator(state: CoordinatorState, ctx: HandlerContext): H
     if (state.groups.has(groupId)) continue;
     results.push(loadOne(state, groupId, value, ctx));
   }
+  // CG-36: consumer groups are live as folded; only their timers are armed again.
+  for (const g of state.consumerGroups.values()) results.push({ responses: [], records: [], timers: loadedGroupTimers(g, ctx) });
   results.push(onCoordinatorLoaded(state, ctx)); // FO-04, EXP-01
   return mergeResults(results);
 }

@@ -8,16 +8,17 @@ import type { CoordinatorState } from '../replay.js';
 import type { GroupTimerEvent, HandlerContext, HandlerResult } from '../handler/index.js';
 import { answered } from '../handler/index.js';
 import { ErrorCodes } from '../errors.js';
-import { consumerGroupDescribeError, consumerGroupHeartbeatError } from './responses.js';
+import { consumerGroupDescribeError } from './responses.js';
+import { consumerGroupHeartbeatWith } from './heartbeat.js';
+import { DEFAULT_SERVICES } from './default-services.js';
+import { fireConsumerTimer as fireTimer } from './timers.js';
 
 /** A consumer-group timer event. */
 export type ConsumerTimerEvent = Extract<GroupTimerEvent, { type: 'timer.consumerSessionExpired' | 'timer.consumerRebalanceExpired' }>;
 
-/** ConsumerGroupHeartbeat. */
+/** ConsumerGroupHeartbeat, with the project's server assignors. @see spec/consumer-group.md CG-01 */
 export function consumerGroupHeartbeat(state: CoordinatorState, env: RequestEnvelope<ConsumerGroupHeartbeatRequest>, ctx: HandlerContext): HandlerResult {
-  void state;
-  void ctx;
-  return answered(env.requestId, consumerGroupHeartbeatError(ErrorCodes.UNSUPPORTED_VERSION));
+  return consumerGroupHeartbeatWith(DEFAULT_SERVICES, state, env, ctx);
 }
 
 /** ConsumerGroupDescribe. */
@@ -31,10 +32,7 @@ export function isConsumerTimer(event: GroupTimerEvent): event is ConsumerTimerE
   return event.type === 'timer.consumerSessionExpired' || event.type === 'timer.consumerRebalanceExpired';
 }
 
-/** A consumer-group timer fired. */
+/** A consumer-group timer fired. @see spec/consumer-group.md CG-33, CG-34 */
 export function fireConsumerTimer(state: CoordinatorState, event: ConsumerTimerEvent, ctx: HandlerContext): HandlerResult {
-  void state;
-  void event;
-  void ctx;
-  return { responses: [], records: [], timers: [] };
+  return fireTimer(state, event, ctx);
 }
