@@ -36,6 +36,8 @@ function outcome(actions: readonly Action[]): Outcome {
 }
 
 const NUM_RUNS = runs(80);
+/** The first property runs every history (the others reuse its findings): room for soak runs. */
+const TIMEOUT_MS = process.env.KGSPEC_SOAK ? 30 * 60_000 : 60_000;
 
 /** Checks one rule over the histories; returns the stats of every run for the vacuity guards. */
 function property(rule: string): WorldStats[] {
@@ -59,28 +61,28 @@ describe(`KIP-848 consumer-group invariants over random histories (seed ${FC_SEE
     // Not vacuous: members revoked partitions that others then got.
     expect(sum(seen, (s) => s.revocations)).toBeGreaterThan(NUM_RUNS);
     expect(sum(seen, (s) => s.handovers)).toBeGreaterThan(NUM_RUNS);
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-10] member epoch <= target assignment epoch <= group epoch, and no epoch goes backwards (seed ${FC_SEED})`, () => {
     const seen = property('INV-10');
     expect(sum(seen, (s) => s.answers)).toBeGreaterThan(NUM_RUNS * 20);
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-11] a member is given a partition only once its previous owner has released it (seed ${FC_SEED})`, () => {
     const seen = property('INV-11');
     expect(sum(seen, (s) => s.handovers)).toBeGreaterThan(NUM_RUNS);
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-12] once heartbeats flow and nothing changes, every member reaches its target within ${LIVENESS_BOUND_ROUNDS} heartbeat rounds (seed ${FC_SEED})`, () => {
     const seen = property('INV-12');
     // Not vacuous: most histories end with members, and some needed the whole bound.
     expect(seen.filter((s) => s.stableWithMembers).length).toBeGreaterThan(NUM_RUNS / 2);
     expect(Math.max(...seen.map((s) => s.convergenceRounds))).toBeGreaterThanOrEqual(2);
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-13] folding the durable records rebuilds the live consumer groups (seed ${FC_SEED})`, () => {
     property('INV-13');
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-14] after a failover the new coordinator has the same groups at the same epochs and members carry on without rejoining (seed ${FC_SEED})`, () => {
     const seen = property('INV-14');
@@ -88,9 +90,9 @@ describe(`KIP-848 consumer-group invariants over random histories (seed ${FC_SEE
     // losing writes that were not replicated yet (answers in flight disconnected).
     expect(sum(seen, (s) => s.exactFailovers)).toBeGreaterThan(NUM_RUNS / 2);
     expect(sum(seen, (s) => s.failovers - s.exactFailovers)).toBeGreaterThan(0);
-  });
+  }, TIMEOUT_MS);
 
   it(`[INV-16] the stored partition epochs equal those derived from the members (seed ${FC_SEED})`, () => {
     property('INV-16');
-  });
+  }, TIMEOUT_MS);
 });

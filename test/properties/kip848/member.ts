@@ -47,6 +47,8 @@ export interface ErrorAnswer {
   /** Answers lost in a row just before it (two make a FENCED_MEMBER_EPOCH legitimate). */
   readonly lostBefore: number;
   readonly requestEpoch: number;
+  /** Whether it answered a rejoin (epoch 0) after the member was fenced, with no success since. */
+  readonly rejoiningAfterFence: boolean;
 }
 
 /** The fixed settings every simulated member uses. */
@@ -106,6 +108,8 @@ export class SimMember {
   private lastSentSubscription: string | null = null;
   private lastSentOwned: string | null = null;
   private heartbeatIntervalMs = 0;
+  /** Fenced (or forgotten) and not accepted since. */
+  private fencedSinceAccepted = false;
 
   constructor(
     readonly slot: number,
@@ -213,7 +217,10 @@ export class SimMember {
     if (outcome.kind === 'lost') return this.failed(nowMs, true);
     const r = outcome.response;
     if (r.errorCode === ErrorCodes.NONE) return this.accepted(r, nowMs);
-    this.errors.push({ atMs: nowMs, memberId: this.memberId, errorCode: r.errorCode, lostBefore: this.lostInARow, requestEpoch: flight.request.memberEpoch });
+    this.errors.push({
+      atMs: nowMs, memberId: this.memberId, errorCode: r.errorCode, lostBefore: this.lostInARow, requestEpoch: flight.request.memberEpoch,
+      rejoiningAfterFence: this.fencedSinceAccepted && flight.request.memberEpoch === 0,
+    });
     if (RETRIABLE.has(r.errorCode)) return this.failed(nowMs, r.errorCode === ErrorCodes.NOT_COORDINATOR);
     if (r.errorCode === ErrorCodes.FENCED_MEMBER_EPOCH || r.errorCode === ErrorCodes.UNKNOWN_MEMBER_ID) return this.fenced(nowMs);
     if (r.errorCode === ErrorCodes.UNRELEASED_INSTANCE_ID) {
@@ -230,6 +237,7 @@ export class SimMember {
 
   private accepted(r: ConsumerGroupHeartbeatResponse, nowMs: number): boolean {
     this.lostInARow = 0;
+    this.fencedSinceAccepted = false;
     this.needFull = false;
     if (r.memberId !== null) this.memberId = r.memberId;
     this.memberEpoch = r.memberEpoch;
@@ -259,6 +267,7 @@ export class SimMember {
 
   private fenced(nowMs: number): boolean {
     const had = this.owned.size > 0;
+    this.fencedSinceAccepted = true;
     this.owned = new Map();
     this.memberEpoch = 0;
     this.phase = 'joining';

@@ -58,6 +58,8 @@ export interface WorldStats extends WatchStats {
   revocations: number;
   /** FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID answers explained by lost answers or an expiry. */
   fencedExplained: number;
+  /** FENCED_MEMBER_EPOCH answers to the epoch-0 rejoins of a member fenced before (Kafka 4.0). */
+  refencedRejoins: number;
   /** Offset commits acknowledged (per partition). */
   commitsAcked: number;
   /** Heartbeat rounds the liveness phase needed after its last change (-1: never converged). */
@@ -77,7 +79,7 @@ export class Kip848World {
   readonly kafka: InMemoryKafka;
   readonly slots: (SimMember | null)[] = new Array<SimMember | null>(SLOTS).fill(null);
   readonly violations: string[] = [];
-  private readonly counts = { answers: 0, revocations: 0, fencedExplained: 0, convergenceRounds: -1, stableWithMembers: false };
+  private readonly counts = { answers: 0, revocations: 0, fencedExplained: 0, refencedRejoins: 0, convergenceRounds: -1, stableWithMembers: false };
   private readonly watch: CoordinatorWatch;
   private readonly commits: CommitTracker | undefined;
   private incarnations = 0;
@@ -258,7 +260,11 @@ export class Kip848World {
       if (!EXPECTED_ERRORS.has(e.errorCode)) this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got error ${e.errorCode} to a heartbeat at epoch ${e.requestEpoch}`);
       return;
     }
+    // Kafka 4.0 answers a fenced member's epoch-0 rejoin under the same member id with
+    // FENCED_MEMBER_EPOCH again until its session expires (KAFKA-19233 lifted that after 4.0):
+    // those answers follow from the first fencing, which is judged on its own.
     if (e.lostBefore >= 2 || this.watch.expelled.has(e.memberId)) this.counts.fencedExplained++;
+    else if (fenced && e.rejoiningAfterFence) this.counts.refencedRejoins++;
     else this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got ${fenced ? 'FENCED_MEMBER_EPOCH' : 'UNKNOWN_MEMBER_ID'} at epoch ${e.requestEpoch} after ${e.lostBefore} lost answer(s) and no expiry`);
   }
 
