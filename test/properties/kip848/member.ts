@@ -44,7 +44,7 @@ export interface ErrorAnswer {
   readonly atMs: number;
   readonly memberId: string;
   readonly errorCode: number;
-  /** Answers lost in a row just before it (two make a FENCED_MEMBER_EPOCH legitimate). */
+  /** Answers lost in a row just before it (one can make a FENCED_MEMBER_EPOCH legitimate). */
   readonly lostBefore: number;
   readonly requestEpoch: number;
   /** Whether it answered a rejoin (epoch 0) after the member was fenced, with no success since. */

@@ -9,7 +9,7 @@
  * it, the cluster runs for a step, and every answer that arrived is handed to its member. The
  * coordinator side is checked by a {@link CoordinatorWatch}; here, after each answer a member
  * reconciles, INV-09 on the members' beliefs, and on each error answer INV-14 (a member is
- * fenced or forgotten only after two lost answers in a row or an expiry). At the end,
+ * fenced or forgotten only after an answer to it was lost, or an expiry). At the end,
  * {@link Kip848World.finish} heals the cluster and measures INV-12 (liveness) in heartbeat
  * rounds, and checks INV-15 on the final coordinator.
  *
@@ -56,7 +56,7 @@ const EXPECTED_ERRORS: ReadonlySet<number> = new Set([
 export interface WorldStats extends WatchStats {
   answers: number;
   revocations: number;
-  /** FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID answers explained by lost answers or an expiry. */
+  /** FENCED_MEMBER_EPOCH / UNKNOWN_MEMBER_ID answers explained by a lost answer or an expiry. */
   fencedExplained: number;
   /** FENCED_MEMBER_EPOCH answers to the epoch-0 rejoins of a member fenced before (Kafka 4.0). */
   refencedRejoins: number;
@@ -251,7 +251,7 @@ export class Kip848World {
     this.violations.push(...beliefOverlaps(this.alive.map((x) => ({ name: `slot ${x.slot} (${x.memberId})`, owned: x.owned }))));
   }
 
-  /** INV-14: a member is fenced or forgotten only after two lost answers in a row or an expiry. */
+  /** INV-14: a member is fenced or forgotten only after an answer to it was lost, or an expiry. */
   private judgeError(m: SimMember, e: SimMember['errors'][number]): void {
     const fenced = e.errorCode === ErrorCodes.FENCED_MEMBER_EPOCH;
     if (!fenced && e.errorCode !== ErrorCodes.UNKNOWN_MEMBER_ID) {
@@ -263,7 +263,7 @@ export class Kip848World {
     // Kafka 4.0 answers a fenced member's epoch-0 rejoin under the same member id with
     // FENCED_MEMBER_EPOCH again until its session expires (KAFKA-19233 lifted that after 4.0):
     // those answers follow from the first fencing, which is judged on its own.
-    if (e.lostBefore >= 2 || this.watch.expelled.has(e.memberId)) this.counts.fencedExplained++;
+    if (e.lostBefore >= 1 || this.watch.expelled.has(e.memberId)) this.counts.fencedExplained++;
     else if (fenced && e.rejoiningAfterFence) this.counts.refencedRejoins++;
     else this.violations.push(`[INV-14] slot ${m.slot} (${e.memberId}) got ${fenced ? 'FENCED_MEMBER_EPOCH' : 'UNKNOWN_MEMBER_ID'} at epoch ${e.requestEpoch} after ${e.lostBefore} lost answer(s) and no expiry`);
   }
