@@ -5,6 +5,7 @@
  * @see spec/failover.md
  */
 import { consumerGroupDescribeError, consumerGroupHeartbeatError } from './consumer/responses.js';
+import { invalidFirst } from './consumer/describe.js';
 import { ErrorCodes } from './errors.js';
 import type { GroupCoordinatorConfig } from './config.js';
 import type { GroupRequest, GroupResponse } from './messages/index.js';
@@ -80,7 +81,8 @@ export function combineByGroup(request: GroupRequest, parts: readonly GroupRespo
     case 'OffsetFetch':
       return { api: 'OffsetFetch', errorCode: ErrorCodes.NONE, topics: [], groups: parts.flatMap((p) => (p.api === 'OffsetFetch' ? p.groups : [])) };
     case 'ConsumerGroupDescribe':
-      return { api: 'ConsumerGroupDescribe', throttleTimeMs: 0, groups: parts.flatMap((p) => (p.api === 'ConsumerGroupDescribe' ? p.groups : [])) };
+      // CGO-01: entries refused for an empty id lead, as Kafka's service answers them first.
+      return { api: 'ConsumerGroupDescribe', throttleTimeMs: 0, groups: invalidFirst(parts.flatMap((p) => (p.api === 'ConsumerGroupDescribe' ? p.groups : []))) };
     default:
       throw new Error(`${request.api} is not split by group`);
   }

@@ -16,6 +16,8 @@ import type {
 } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import { answered, type HandlerResult } from '../handler/index.js';
+import { listedConsumerGroup } from '../consumer/admin.js';
+import { consumerGroupState } from '../consumer/group.js';
 
 /** Kafka's "authorized operations not requested" value (DG-07). */
 const NOT_REQUESTED = -2_147_483_648;
@@ -46,14 +48,20 @@ function describeGroup(groupId: string, g: ClassicGroup | undefined, version: nu
   };
 }
 
-/** Answers DescribeGroups for every requested id, in request order (DG-01), changing nothing (DG-08). */
+/**
+ * Answers DescribeGroups for every requested id, in request order (DG-01), changing nothing (DG-08).
+ * A consumer group (KIP-848) is not a classic group, so it is described as an unknown one (CGO-18).
+ */
 export function describeGroups(state: CoordinatorState, env: RequestEnvelope<DescribeGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   const groups = req.groups.map((id) => describeGroup(id, state.groups.get(id), req.version));
   return answered(requestId, { api: 'DescribeGroups', groups });
 }
 
-/** Answers ListGroups: every group (in creation order) whose state and type pass the filters (LS-01 to LS-06). */
+/**
+ * Answers ListGroups: every group whose state and type pass the filters (LS-01 to LS-06): the
+ * classic groups in creation order, then the consumer groups in creation order (CGO-19).
+ */
 export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGroupsRequest>): HandlerResult {
   const { request: req, requestId } = env;
   // Kafka trims and lower-cases state names (Java trim: code points up to U+0020), but only
@@ -70,6 +78,13 @@ export function listGroups(state: CoordinatorState, env: RequestEnvelope<ListGro
       groupState: req.version >= 4 ? g.state : '', // VER-11
       groupType: req.version >= 5 ? 'classic' : '', // VER-12
     });
+  }
+  // CGO-19, CGO-20: consumer groups (KIP-848) after the classic ones, each in creation order.
+  for (const g of state.consumerGroups.values()) {
+    const listed = listedConsumerGroup(g, req.version);
+    if (states.size > 0 && !states.has(consumerGroupState(g).toLowerCase())) continue; // CGO-20
+    if (types.size > 0 && !types.has('consumer')) continue; // CGO-20
+    groups.push(listed);
   }
   return answered(requestId, { api: 'ListGroups', errorCode: ErrorCodes.NONE, groups });
 }

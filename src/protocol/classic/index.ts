@@ -52,7 +52,7 @@ export function handleRequest(state: CoordinatorState, env: RequestEnvelope, ctx
     case 'ConsumerGroupHeartbeat':
       return consumerGroupHeartbeat(state, { requestId, request }, ctx);
     case 'ConsumerGroupDescribe':
-      return consumerGroupDescribe(state, { requestId, request });
+      return consumerGroupDescribe(state, { requestId, request }, ctx);
   }
 }
 

@@ -3,15 +3,15 @@
  * the consumer-group timers.
  * @see spec/consumer-group.md
  */
-import type { ConsumerGroupDescribeRequest, ConsumerGroupHeartbeatRequest, RequestEnvelope } from '../messages/index.js';
+import type { ConsumerGroupHeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
 import type { GroupTimerEvent, HandlerContext, HandlerResult } from '../handler/index.js';
-import { answered } from '../handler/index.js';
-import { ErrorCodes } from '../errors.js';
-import { consumerGroupDescribeError } from './responses.js';
 import { consumerGroupHeartbeatWith } from './heartbeat.js';
 import { DEFAULT_SERVICES } from './default-services.js';
 import { fireConsumerTimer as fireTimer } from './timers.js';
+
+export { consumerGroupDescribe } from './describe.js';
+export { selectAssignor } from './heartbeat-target.js';
 
 /** A consumer-group timer event. */
 export type ConsumerTimerEvent = Extract<GroupTimerEvent, { type: 'timer.consumerSessionExpired' | 'timer.consumerRebalanceExpired' }>;
@@ -19,12 +19,6 @@ export type ConsumerTimerEvent = Extract<GroupTimerEvent, { type: 'timer.consume
 /** ConsumerGroupHeartbeat, with the project's server assignors. @see spec/consumer-group.md CG-01 */
 export function consumerGroupHeartbeat(state: CoordinatorState, env: RequestEnvelope<ConsumerGroupHeartbeatRequest>, ctx: HandlerContext): HandlerResult {
   return consumerGroupHeartbeatWith(DEFAULT_SERVICES, state, env, ctx);
-}
-
-/** ConsumerGroupDescribe. */
-export function consumerGroupDescribe(state: CoordinatorState, env: RequestEnvelope<ConsumerGroupDescribeRequest>): HandlerResult {
-  void state;
-  return answered(env.requestId, consumerGroupDescribeError(env.request, ErrorCodes.UNSUPPORTED_VERSION));
 }
 
 /** Whether a timer event belongs to consumer groups. */

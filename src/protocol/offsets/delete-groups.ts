@@ -11,6 +11,7 @@ import { newGroupMetadataTombstone, newOffsetCommitTombstone } from '../records.
 import type { CoordinatorState } from '../replay.js';
 import { answered, type HandlerResult } from '../handler/index.js';
 import { sortedOffsets } from './offset-store.js';
+import { consumerGroupDeleteError, consumerGroupTombstones } from '../consumer/admin.js';
 
 /** The distinct group ids of a request, in the order of their first occurrence (DEL-01). */
 export function distinctGroupIds(req: DeleteGroupsRequest): string[] {
@@ -19,6 +20,15 @@ export function distinctGroupIds(req: DeleteGroupsRequest): string[] {
 
 /** Deletes one group if it may be; returns its error code (DEL-02, DEL-03). */
 function deleteGroup(state: CoordinatorState, groupId: string, records: CoordinatorRecord[]): number {
+  const consumer = state.consumerGroups.get(groupId);
+  if (consumer !== undefined) {
+    const error = consumerGroupDeleteError(consumer); // CGO-16
+    if (error !== ErrorCodes.NONE) return error;
+    // CGO-17: the offsets' tombstones (order of OF-06), then the group's, as Kafka's shard writes them.
+    for (const o of sortedOffsets(state, groupId)) records.push(newOffsetCommitTombstone(groupId, o.topic, o.partition));
+    records.push(...consumerGroupTombstones(consumer));
+    return ErrorCodes.NONE;
+  }
   const g = state.groups.get(groupId);
   if (g === undefined || g.state === 'Dead') return ErrorCodes.GROUP_ID_NOT_FOUND; // DEL-02
   if (g.state !== 'Empty') return ErrorCodes.NON_EMPTY_GROUP; // DEL-02

@@ -14,6 +14,8 @@ import type { CommittedOffset, CoordinatorState } from '../replay.js';
 import type { HandlerContext, HandlerResult, TimerOp } from '../handler/index.js';
 import { ResultBuilder } from '../handler/index.js';
 import { sortedOffsets } from './offset-store.js';
+import { consumerGroupTombstones, isConsumerGroupSubscribedToTopic } from '../consumer/admin.js';
+import { consumerGroupState } from '../consumer/group.js';
 
 /** The key of the coordinator's cleanup timer (Kafka's `expire-group-metadata`). */
 export const OFFSETS_CLEANUP_TIMER_KEY = JSON.stringify(['offsetsCleanup']);
@@ -58,19 +60,25 @@ export function isOffsetExpired(offset: CommittedOffset, base: (o: CommittedOffs
 
 /**
  * Tombstones for the group's expired offsets; returns whether every offset of the group is
- * gone (or it had none), which makes an Empty group deletable (EXP-04, EXP-05).
+ * gone (or it had none), which makes an Empty group deletable (EXP-04, EXP-05). `base` is null
+ * when the group's offsets cannot expire now (EXP-02).
  */
-function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, out: ResultBuilder): boolean {
+function expireGroupOffsets(
+  state: CoordinatorState,
+  groupId: string,
+  base: ((offset: CommittedOffset) => number) | null,
+  subscribed: (topic: string) => boolean,
+  out: ResultBuilder,
+): boolean {
   const { ctx } = out;
-  const offsets = sortedOffsets(state, group.groupId);
-  if (offsets.length === 0) return true; // EXP-05
-  const base = expirationBase(group);
+  const offsets = sortedOffsets(state, groupId);
+  if (offsets.length === 0) return true; // EXP-05, CGO-21
   if (base === null) return false; // EXP-02
   const retentionMs = offsetsRetentionMs(ctx.config);
   let allExpired = true;
   for (const o of offsets) {
-    if (!isSubscribedToTopic(group, o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) { // EXP-03, EXP-04
-      out.emit(newOffsetCommitTombstone(group.groupId, o.topic, o.partition));
+    if (!subscribed(o.topic) && isOffsetExpired(o, base, ctx.nowMs, retentionMs)) { // EXP-03, EXP-04, CGO-21
+      out.emit(newOffsetCommitTombstone(groupId, o.topic, o.partition));
     } else {
       allExpired = false;
     }
@@ -78,14 +86,23 @@ function expireGroupOffsets(state: CoordinatorState, group: ClassicGroup, out: R
   return allExpired;
 }
 
+/** A consumer group's offsets age from their commit, in every state (CGO-21). */
+const sinceCommit = (o: CommittedOffset): number => o.commitTimestamp;
+
 /**
- * The cleanup timer fired: for every group in creation order, expire its offsets, then delete
- * it if it is Empty and no offset is left; then re-arm the timer (EXP-06).
+ * The cleanup timer fired: for every group, expire its offsets, then delete it if it is Empty
+ * and no offset is left; then re-arm the timer (EXP-06). Classic groups first, then consumer
+ * groups (KIP-848), each in creation order (CGO-21, CGO-22).
  */
 export function cleanupGroupMetadata(state: CoordinatorState, ctx: HandlerContext): HandlerResult {
   const out = new ResultBuilder(ctx);
   for (const group of state.groups.values()) {
-    if (expireGroupOffsets(state, group, out) && group.state === 'Empty') out.emit(newGroupMetadataTombstone(group.groupId)); // EXP-05
+    const allExpired = expireGroupOffsets(state, group.groupId, expirationBase(group), (t) => isSubscribedToTopic(group, t), out);
+    if (allExpired && group.state === 'Empty') out.emit(newGroupMetadataTombstone(group.groupId)); // EXP-05
+  }
+  for (const group of state.consumerGroups.values()) {
+    const allExpired = expireGroupOffsets(state, group.groupId, sinceCommit, (t) => isConsumerGroupSubscribedToTopic(group, t), out);
+    if (allExpired && consumerGroupState(group) === 'Empty') for (const r of consumerGroupTombstones(group)) out.emit(r); // CGO-22
   }
   armOffsetsCleanup(out);
   return out.result();

@@ -14,7 +14,9 @@ import { newOffsetCommitRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { scheduleSession } from '../classic/rebalance.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
-import { GroupDraft } from '../handler/index.js';
+import { GroupDraft, ResultBuilder } from '../handler/index.js';
+import type { ConsumerGroup } from '../consumer/group.js';
+import { validateConsumerOffsetCommit } from '../consumer/admin.js';
 import { armOffsetsCleanup } from './expiration.js';
 import { allPartitions, splitUnknownPartitions, TopicResults } from './topic-results.js';
 
@@ -28,6 +30,8 @@ interface CommitIdentity {
 /** Handles an OffsetCommit request. */
 export function offsetCommit(state: CoordinatorState, env: RequestEnvelope<OffsetCommitRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
+  const consumer = state.consumerGroups.get(req.groupId);
+  if (consumer !== undefined) return commitToConsumerGroup(state, consumer, env, ctx);
   const draft = new GroupDraft(state, req.groupId, ctx);
   const results = new TopicResults();
   const valid = splitUnknownPartitions(req.topics, ctx, results);
@@ -57,6 +61,19 @@ function commitToGroup(
     const member = g.members.get(id.memberId);
     if (member !== undefined) scheduleSession(draft, member.memberId, member.sessionTimeoutMs);
   }
+  return writeCommits(draft, req, topics, hadOffsets);
+}
+
+/**
+ * A validated commit: one OffsetCommit record per partition whose metadata fits, the same for
+ * classic and consumer groups (OC-10, OC-11; CGO-14).
+ */
+function writeCommits(
+  draft: ResultBuilder,
+  req: OffsetCommitRequest,
+  topics: readonly { readonly name: string; readonly partitions: readonly OffsetCommitRequestPartition[] }[],
+  hadOffsets: boolean,
+): OffsetTopicResult[] {
   const retentionTimeMs = req.version >= 2 && req.version <= 4 ? req.retentionTimeMs : NO_OFFSET;
   const maxMetadata = draft.ctx.config.offsetMetadataMaxBytes;
   let written = 0;
@@ -102,6 +119,26 @@ function validateCommit(draft: GroupDraft, version: number, id: CommitIdentity):
   // The member holds the new generation from JoinGroup but has not synced yet (OC-08).
   if (g.state === 'CompletingRebalance') return ErrorCodes.REBALANCE_IN_PROGRESS;
   return ErrorCodes.NONE;
+}
+
+/**
+ * A commit to a consumer group (KIP-848): the API layer's partition check (OC-02), then the
+ * member-epoch checks of CGO-09..CGO-12 instead of generations. No session is refreshed: a
+ * consumer-group member's session is kept by its heartbeats alone (CGO-14).
+ */
+function commitToConsumerGroup(state: CoordinatorState, group: ConsumerGroup, env: RequestEnvelope<OffsetCommitRequest>, ctx: HandlerContext): HandlerResult {
+  const { request: req, requestId } = env;
+  const out = new ResultBuilder(ctx);
+  const results = new TopicResults();
+  const valid = splitUnknownPartitions(req.topics, ctx, results);
+  if (valid.length > 0) {
+    const memberEpoch = req.version >= 1 ? req.generationIdOrMemberEpoch : NO_GENERATION_ID;
+    const memberId = req.version >= 1 ? req.memberId : UNKNOWN_MEMBER_ID;
+    const error = validateConsumerOffsetCommit(group, memberId, memberEpoch, req.version);
+    results.merge(error === ErrorCodes.NONE ? writeCommits(out, req, valid, state.offsets.size > 0) : allPartitions(valid, error));
+  }
+  out.respond(requestId, { api: 'OffsetCommit', topics: results.toArray() });
+  return out.result();
 }
 
 /** The value stored for an accepted partition (OC-11, REC-06). */

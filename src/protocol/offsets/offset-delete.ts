@@ -13,6 +13,7 @@ import { newOffsetCommitTombstone } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { answered, type HandlerContext, type HandlerResult } from '../handler/index.js';
 import { committedOffset } from './offset-store.js';
+import { isConsumerGroupSubscribedToTopic } from '../consumer/admin.js';
 import { splitUnknownPartitions, TopicResults } from './topic-results.js';
 
 type ValidTopics = readonly { readonly name: string; readonly partitions: readonly { readonly partitionIndex: number }[] }[];
@@ -21,12 +22,20 @@ type ValidTopics = readonly { readonly name: string; readonly partitions: readon
 function deleteFromGroup(state: CoordinatorState, groupId: string, topics: ValidTopics, records: CoordinatorRecord[]): OffsetDeleteResponse {
   const fail = (errorCode: number): OffsetDeleteResponse => ({ api: 'OffsetDelete', errorCode, topics: [] });
   // OD-01: the empty group id is refused at the front door.
+  const consumer = state.consumerGroups.get(groupId);
   const g = state.groups.get(groupId);
-  if (g === undefined || g.state === 'Dead') return fail(ErrorCodes.GROUP_ID_NOT_FOUND); // OD-03
-  if (g.state !== 'Empty' && g.protocolType !== 'consumer') return fail(ErrorCodes.NON_EMPTY_GROUP); // OD-03
+  let subscribed: (topic: string) => boolean;
+  if (consumer !== undefined) {
+    // CGO-15: a consumer group allows offset deletion in every state; its members' topics are kept.
+    subscribed = (topic) => isConsumerGroupSubscribedToTopic(consumer, topic);
+  } else {
+    if (g === undefined || g.state === 'Dead') return fail(ErrorCodes.GROUP_ID_NOT_FOUND); // OD-03
+    if (g.state !== 'Empty' && g.protocolType !== 'consumer') return fail(ErrorCodes.NON_EMPTY_GROUP); // OD-03
+    subscribed = (topic) => isSubscribedToTopic(g, topic);
+  }
   const out: OffsetTopicResult[] = topics.map((topic) => {
     // OD-05: a subscribed topic (OD-04) is refused; otherwise a tombstone per stored offset (REC-08).
-    if (isSubscribedToTopic(g, topic.name)) {
+    if (subscribed(topic.name)) {
       return { name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: ErrorCodes.GROUP_SUBSCRIBED_TO_TOPIC })) };
     }
     for (const p of topic.partitions) {

@@ -17,6 +17,7 @@ import type {
 import { NO_OFFSET } from '../messages/index.js';
 import type { CommittedOffset, CoordinatorState } from '../replay.js';
 import { answered, type HandlerResult } from '../handler/index.js';
+import { validateConsumerOffsetFetch } from '../consumer/admin.js';
 import { byTopic, committedOffset, sortedOffsets } from './offset-store.js';
 
 /**
@@ -42,8 +43,14 @@ function partitionAnswer(version: number, partitionIndex: number, o: CommittedOf
 
 /** The answer for one group: an unknown or Dead group is answered as one without offsets (OF-02). */
 function fetchGroup(state: CoordinatorState, version: number, req: OffsetFetchRequestGroup): OffsetFetchResponseGroup {
+  const consumer = state.consumerGroups.get(req.groupId);
+  if (consumer !== undefined) {
+    // CGO-13: v9+ carry the member id and epoch; older versions carry none (null, -1) and pass.
+    const error = version >= 9 ? validateConsumerOffsetFetch(consumer, req.memberId, req.memberEpoch) : ErrorCodes.NONE;
+    if (error !== ErrorCodes.NONE) return { groupId: req.groupId, topics: [], errorCode: error };
+  }
   const g = state.groups.get(req.groupId);
-  const known = g !== undefined && g.state !== 'Dead'; // OF-02
+  const known = consumer !== undefined || (g !== undefined && g.state !== 'Dead'); // OF-02
   let topics: OffsetFetchResponseTopic[];
   if (req.topics === null) {
     // OF-04: every offset the group holds, in the order of OF-06.
