@@ -25,7 +25,7 @@ export type Action =
   | { readonly kind: 'subscribe'; readonly slot: number; readonly topics: number }
   /** A topic grows by 1-2 partitions (or is created). */
   | { readonly kind: 'grow'; readonly topic: number; readonly by: number }
-  /** The slot's consumer commits the next offset of every partition it owns, at its epoch. */
+  /** The slot's consumer (or the next that owns partitions) commits the next offset of each, at its epoch. */
   | { readonly kind: 'commit'; readonly slot: number }
   /** The next answer to the slot's consumer is lost (at most three in a row). */
   | { readonly kind: 'lose'; readonly slot: number }

@@ -149,8 +149,10 @@ export class Kip848World {
         this.grow(TOPICS[a.topic]!, a.by);
         break;
       case 'commit': {
-        const m = this.slots[a.slot];
-        if (m?.alive) this.commits?.commit(m);
+        // The slot's member, or the next one (in slot order) that owns partitions to commit.
+        const order = [...this.slots.slice(a.slot), ...this.slots.slice(0, a.slot)];
+        const m = order.find((x) => x?.alive && x.phase === 'member' && !x.leaving && x.owned.size > 0);
+        if (m) this.commits?.commit(m);
         break;
       }
       case 'lose': {
