@@ -31,12 +31,15 @@ export type Action =
   | { readonly kind: 'lose'; readonly slot: number }
   /** Time passes while members heartbeat. */
   | { readonly kind: 'wait'; readonly ms: number }
-  /** A broker crashes (never the last one up). */
-  | { readonly kind: 'crash'; readonly broker: number }
+  /**
+   * A broker crashes (never the last one up), mid-step: after that step's heartbeats (and, with
+   * `commitFirst`, an offset commit) went out, before their writes are replicated.
+   */
+  | { readonly kind: 'crash'; readonly broker: number; readonly commitFirst: boolean }
   /** A crashed broker comes back. */
   | { readonly kind: 'restart'; readonly broker: number }
-  /** The group's coordinator moves to another in-sync broker. */
-  | { readonly kind: 'move'; readonly broker: number };
+  /** The group's coordinator moves to another in-sync broker, mid-step as a crash does. */
+  | { readonly kind: 'move'; readonly broker: number; readonly commitFirst: boolean };
 
 const slot = fc.integer({ min: 0, max: SLOTS - 1 });
 const broker = fc.integer({ min: 0, max: 2 });
@@ -54,9 +57,9 @@ export function actionArb(failovers: boolean, commits: boolean): fc.Arbitrary<Ac
     { weight: 8, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(100, 300, 1000, 2500, 6000) }) },
   ];
   const faults: fc.WeightedArbitrary<Action>[] = [
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker, commitFirst: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('restart' as const), broker }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), broker }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), broker, commitFirst: fc.boolean() }) },
   ];
   const commit: fc.WeightedArbitrary<Action> = { weight: 4, arbitrary: fc.record({ kind: fc.constant('commit' as const), slot }) };
   return fc.oneof(...common, ...(failovers ? faults : []), ...(commits ? [commit] : []));

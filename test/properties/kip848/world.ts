@@ -148,13 +148,9 @@ export class Kip848World {
       case 'grow':
         this.grow(TOPICS[a.topic]!, a.by);
         break;
-      case 'commit': {
-        // The slot's member, or the next one (in slot order) that owns partitions to commit.
-        const order = [...this.slots.slice(a.slot), ...this.slots.slice(0, a.slot)];
-        const m = order.find((x) => x?.alive && x.phase === 'member' && !x.leaving && x.owned.size > 0);
-        if (m) this.commits?.commit(m);
+      case 'commit':
+        this.commit(a.slot);
         break;
-      }
       case 'lose': {
         const m = this.slots[a.slot];
         if (m?.alive && m.lostInARow + m.loseNext < MAX_LOST_IN_A_ROW) m.loseNext++;
@@ -168,6 +164,7 @@ export class Kip848World {
         // Mid-step, right after this step's heartbeats went out: their writes are not replicated
         // yet, so a crash loses them and disconnects their answers.
         this.step(() => {
+          if (a.commitFirst) this.commit(0);
           if (k.cluster.isUp(a.broker) && k.cluster.brokers().filter((b) => b.up).length > 1) k.crash(a.broker);
         });
         this.afterAction();
@@ -177,6 +174,7 @@ export class Kip848World {
         break;
       case 'move':
         this.step(() => {
+          if (a.commitFirst) this.commit(0);
           const p = k.cluster.partition(CONSUMER_OFFSETS_TOPIC, 0);
           if (p && p.leader !== null && p.leader !== a.broker && p.isr.includes(a.broker) && k.cluster.isUp(a.broker)) k.moveCoordinator(GROUP, a.broker);
         });
@@ -186,6 +184,13 @@ export class Kip848World {
     this.watch.detectShard();
     this.step();
     this.afterAction();
+  }
+
+  /** The slot's member, or the next one (in slot order) that owns partitions, commits them. */
+  private commit(slot: number): void {
+    const order = [...this.slots.slice(slot), ...this.slots.slice(0, slot)];
+    const m = order.find((x) => x?.alive && x.phase === 'member' && !x.leaving && x.owned.size > 0);
+    if (m) this.commits?.commit(m);
   }
 
   private grow(name: string, by: number): void {
