@@ -80,6 +80,27 @@ const departures: Scenario[] = [
     send('late2', fullHeartbeat('$m2', 2, ['t'], '$got2')),
     expect('late2', { errorCode: 25 }),
   ]),
+  onT4('ConsumerGroupHeartbeat: a member that does not revoke within its rebalance timeout is fenced; the other gets everything', ['CG-34', 'CGR-03', 'CG-13', 'CG-09'], (env) => {
+    // Half a consumer session, so that no session ends meanwhile.
+    const rebalanceMs = Math.floor(env.consumerSessionMs / 2);
+    return [
+      send('join1', joinConsumer('$m1', ['t'], { rebalanceTimeoutMs: rebalanceMs })),
+      expect('join1', ok(env, '$m1', 1, assigned(ALL_T))),
+      send('join2', joinConsumer('$m2', ['t'])),
+      expect('join2', ok(env, '$m2', 2, assigned({}))),
+      // Told to revoke half: the rebalance timer starts now.
+      send('revoke1', fullHeartbeat('$m1', 1, ['t'], owned(ALL_T), { rebalanceTimeoutMs: rebalanceMs })),
+      expect('revoke1', ok(env, '$m1', 1, assigned({ t: 2 }))),
+      advance(rebalanceMs - env.settleMs - env.marginMs),
+      expectConsumerGroup('g', { groupEpoch: 2, members: inAnyOrder({ memberId: '$m1', memberEpoch: 1 }, { memberId: '$m2', memberEpoch: 2 }) }),
+      advance(2 * env.marginMs + env.settleMs),
+      expectConsumerGroup('g', { state: 'Assigning', groupEpoch: 3, members: [{ memberId: '$m2', memberEpoch: 2 }] }),
+      send('late1', fullHeartbeat('$m1', 1, ['t'], owned(ALL_T))),
+      expect('late1', { errorCode: 25 }),
+      send('hb2', fullHeartbeat('$m2', 2, ['t'], [])),
+      expect('hb2', ok(env, '$m2', 3, assigned(ALL_T))),
+    ];
+  }),
 ];
 
 /** Two members stable on `t` of two partitions, one each (`$p1`, `$p2`), both naming `assignor` when given. */
