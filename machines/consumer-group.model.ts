@@ -249,8 +249,8 @@ function subsets(topics: readonly CgTopic[]): CgTopic[][] {
   return out;
 }
 
-/** Every event the model accepts in this context, in a fixed order. */
-export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
+/** Every event the model accepts in this context with what it does, in a fixed order. */
+export function consumerGroupSteps(ctx: CgContext): { readonly event: CgEvent; readonly step: CgStep }[] {
   const candidates: CgEvent[] = [];
   for (const member of CG_SLOTS) {
     for (const topics of subsets(ctx.topics)) {
@@ -268,7 +268,17 @@ export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
     );
   }
   candidates.push({ type: 'admin.deleteGroups' });
-  return candidates.filter((e) => stepConsumerGroup(ctx, e) !== null);
+  const out: { event: CgEvent; step: CgStep }[] = [];
+  for (const event of candidates) {
+    const step = stepConsumerGroup(ctx, event);
+    if (step !== null) out.push({ event, step });
+  }
+  return out;
+}
+
+/** Every event the model accepts in this context, in a fixed order. */
+export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
+  return consumerGroupSteps(ctx).map((s) => s.event);
 }
 
 /** The group's state, derived as Kafka derives it (CG-28). */
