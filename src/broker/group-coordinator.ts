@@ -105,6 +105,16 @@ export class GroupCoordinatorRuntime {
     return this.kafka.cluster.topic(name)!.topicId;
   }
 
+  /**
+   * Deletes a topic of the coordinator's cluster (SRV-18): consumer groups subscribed to it see it
+   * gone on their next heartbeat. Returns the deleted topic's id.
+   */
+  deleteTopic(name: string): string {
+    const result = this.kafka.deleteTopic(name);
+    if ('error' in result) throw new Error(`deleteTopic ${name}: ${result.error}`);
+    return result.topicId;
+  }
+
   /** The live state. Read it; never change it (replay is the only mutator). */
   get state(): CoordinatorState {
     return this.shell.state;

@@ -5,7 +5,7 @@
  * @see spec/failover.md
  */
 import { Cluster } from './cluster/cluster.js';
-import type { AdminResult, BrokerSpec } from './cluster/types.js';
+import type { AdminResult, BrokerSpec, DeleteTopicResult } from './cluster/types.js';
 import { clusterTransport } from './cluster/transport.js';
 import { CONSUMER_OFFSETS_TOPIC, coordinatorNodeFor, ensureOffsetsTopic, partitionForGroup } from './coordinator-placement.js';
 import type { AfterUnload, CoordinatorShard } from './coordinator-shard.js';
@@ -235,6 +235,16 @@ export class InMemoryKafka {
   /** RP-01: grows a topic to `newTotal` partitions, as CreatePartitions does. */
   addPartitions(topic: string, newTotal: number): AdminResult {
     const result = this.cluster.addPartitions(topic, newTotal);
+    this.settle();
+    return result;
+  }
+
+  /**
+   * SRV-18: deletes a topic, as DeleteTopics does; consumer groups see it gone through the
+   * topics image on their next heartbeat.
+   */
+  deleteTopic(topic: string): DeleteTopicResult {
+    const result = this.cluster.deleteTopic(topic);
     this.settle();
     return result;
   }

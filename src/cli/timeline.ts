@@ -83,6 +83,8 @@ export function describeRequest(r: BrokerRequest): string {
       return `Produce v${r.version} ${r.topicData.flatMap((t) => t.partitionData.map((p) => `${t.name}-${p.index}:${recordCount(p.records ?? [])} records`)).join(' ')}`;
     case 'CreateTopics':
       return `CreateTopics v${r.version} ${r.topics.map((t) => `${t.name}(${t.numPartitions}x${t.replicationFactor})`).join(' ')}`;
+    case 'DeleteTopics':
+      return `DeleteTopics v${r.version} ${[...r.topicNames, ...r.topics.map((t) => t.name ?? t.topicId)].join(' ')}`;
     case 'InitProducerId':
       return `InitProducerId v${r.version}`;
     default:
@@ -145,6 +147,8 @@ export function describeResponse(r: BrokerResponse): string {
       return `Produce ${r.responses.flatMap((t) => t.partitionResponses.map((p) => `${t.name}-${p.index}:${p.errorCode === 0 ? `@${p.baseOffset}` : errorName(p.errorCode)}`)).join(' ')}`;
     case 'CreateTopics':
       return `CreateTopics ${r.topics.map((t) => `${t.name}:${errorName(t.errorCode)}`).join(' ')}`;
+    case 'DeleteTopics':
+      return `DeleteTopics ${r.responses.map((t) => `${t.name ?? t.topicId}:${errorName(t.errorCode)}`).join(' ')}`;
     case 'InitProducerId':
       return r.errorCode === 0 ? `InitProducerId id=${r.producerId} epoch=${r.producerEpoch}` : `InitProducerId ${err(r.errorCode)}`;
     default:

@@ -82,13 +82,16 @@ function protocols(obj: Record<string, unknown>): void {
   });
 }
 
+/** APIs that name their groups in a list (or none), not in a `groupId` field. */
+const MULTI_GROUP_APIS: ReadonlySet<string> = new Set(['DescribeGroups', 'ListGroups', 'OffsetFetch', 'DeleteGroups', 'ConsumerGroupDescribe']);
+
 function header(obj: Record<string, unknown>, api: keyof typeof API_VERSIONS): void {
   const { min, max } = API_VERSIONS[api];
   const v = int32(obj, 'version');
   if (v < min || v > max) fail('version', `${api} versions are ${min}-${max}, got ${v}`); // ERR-01
   str(obj, 'clientId');
   str(obj, 'clientHost');
-  if (api !== 'DescribeGroups' && api !== 'ListGroups' && api !== 'OffsetFetch' && api !== 'DeleteGroups' && api !== 'ConsumerGroupDescribe') str(obj, 'groupId');
+  if (!MULTI_GROUP_APIS.has(api)) str(obj, 'groupId');
 }
 
 /** An array field whose elements are objects, each checked by `each` with its path. */
@@ -199,6 +202,37 @@ function leaveMembers(obj: Record<string, unknown>): void {
   });
 }
 
+/** A nullable list of strings: null (unchanged) or an array of strings. */
+function nullableStringList(obj: Record<string, unknown>, field: string): void {
+  if (obj[field] !== null) stringList(obj, field);
+}
+
+/** A topic id as Kafka prints a uuid: url-safe base64 of exactly 16 bytes (22 characters, no padding). */
+function topicId(obj: Record<string, unknown>, field: string, path: string): void {
+  const v = str(obj, field, path);
+  if (!/^[A-Za-z0-9_-]{21}[AQgw]$/.test(v)) fail(path, `must be a uuid as Kafka prints it (22 characters of url-safe base64 of 16 bytes), got '${v}'`);
+}
+
+/**
+ * ConsumerGroupHeartbeat: every field is on the wire in both versions except SubscribedTopicRegex
+ * (v1+), whose v0 use is left to the handler; the nullable fields are null when unchanged.
+ */
+function consumerGroupHeartbeat(obj: Record<string, unknown>): void {
+  str(obj, 'memberId');
+  int32(obj, 'memberEpoch');
+  nullableStr(obj, 'instanceId');
+  nullableStr(obj, 'rackId');
+  int32(obj, 'rebalanceTimeoutMs');
+  nullableStringList(obj, 'subscribedTopicNames');
+  nullableStr(obj, 'subscribedTopicRegex');
+  nullableStr(obj, 'serverAssignor');
+  if (obj['topicPartitions'] === null) return;
+  objects(obj, 'topicPartitions', 'topicPartitions', '{ topicId, partitions }', (t, at) => {
+    topicId(t, 'topicId', `${at}.topicId`);
+    int32List(t, 'partitions', `${at}.partitions`);
+  });
+}
+
 /**
  * Throws an {@link InvalidRequestError} unless `request` is representable at its version.
  * Returns the request, typed.
@@ -271,6 +305,9 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       break;
     case 'DeleteGroups':
       stringList(obj, 'groupsNames');
+      break;
+    case 'ConsumerGroupHeartbeat':
+      consumerGroupHeartbeat(obj);
       break;
     case 'ConsumerGroupDescribe':
       stringList(obj, 'groupIds');

@@ -4,14 +4,15 @@
  *
  * @remarks
  * Adding an API is one entry here plus its schema module; adding a version is a change to the
- * schema's `validVersions` (and any new field). ConsumerGroupHeartbeat (68) and
- * ConsumerGroupDescribe (69) slot in the same way once their typed messages exist.
+ * schema's `validVersions` (and any new field).
  * @see spec/wire.md WIRE-04
  */
 import { parseVersions, type MessageSchema } from './schema.js';
 import type { ApiVersion } from '../protocol/messages/api-versions.js';
 import { API_VERSIONS_REQUEST, API_VERSIONS_RESPONSE } from './schemas/api-versions.js';
 import { CREATE_TOPICS_REQUEST, CREATE_TOPICS_RESPONSE } from './schemas/create-topics.js';
+import { CONSUMER_GROUP_DESCRIBE_REQUEST, CONSUMER_GROUP_DESCRIBE_RESPONSE } from './schemas/consumer-group-describe.js';
+import { CONSUMER_GROUP_HEARTBEAT_REQUEST, CONSUMER_GROUP_HEARTBEAT_RESPONSE } from './schemas/consumer-group-heartbeat.js';
 import { DELETE_GROUPS_REQUEST, DELETE_GROUPS_RESPONSE } from './schemas/delete-groups.js';
 import { DELETE_TOPICS_REQUEST, DELETE_TOPICS_RESPONSE } from './schemas/delete-topics.js';
 import { DESCRIBE_CLUSTER_REQUEST, DESCRIBE_CLUSTER_RESPONSE } from './schemas/describe-cluster.js';
@@ -67,6 +68,8 @@ export const APIS: readonly ApiSpec[] = [
   spec('DeleteGroups', DELETE_GROUPS_REQUEST, DELETE_GROUPS_RESPONSE),
   spec('OffsetDelete', OFFSET_DELETE_REQUEST, OFFSET_DELETE_RESPONSE),
   spec('DescribeCluster', DESCRIBE_CLUSTER_REQUEST, DESCRIBE_CLUSTER_RESPONSE),
+  spec('ConsumerGroupHeartbeat', CONSUMER_GROUP_HEARTBEAT_REQUEST, CONSUMER_GROUP_HEARTBEAT_RESPONSE),
+  spec('ConsumerGroupDescribe', CONSUMER_GROUP_DESCRIBE_REQUEST, CONSUMER_GROUP_DESCRIBE_RESPONSE),
 ];
 
 /** The API spec by API key. */

@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type RunningKafka } from '../../src/wire/server/index.js';
+import type { Exchange } from '../../src/wire/server/connection.js';
 
 /** How to start one member of a client: the command and its arguments. */
 export type MemberCommand = (bootstrap: string, groupId: string, topic: string, name: string) => { command: string; args: string[]; env?: NodeJS.ProcessEnv };
@@ -93,16 +94,32 @@ export interface GroupScenario {
    * does; Kafka answers such a fetch too) would deliver those records twice otherwise.
    */
   readonly settleMs?: number;
+  /** Broker configs over the harness's own (e.g. the `group.consumer.*` timeouts of a KIP-848 run). */
+  readonly config?: Readonly<Record<string, string | number>>;
+  /** Sees every exchange the server answers (what the clients sent). */
+  readonly tap?: (exchange: Exchange) => void;
+}
+
+/** What a run measured: records consumed in all, how many of them twice or more, and how long it took. */
+export interface GroupRunSummary {
+  readonly produced: number;
+  readonly consumed: number;
+  readonly duplicates: number;
+  /** Duplicates by phase: records produced while stable, after the leave, after the kill. */
+  readonly duplicatesByPhase: Readonly<Record<'clean' | 'afterLeave' | 'afterKill', number>>;
+  readonly durationMs: number;
 }
 
 /** Runs the three-phase scenario; throws with each member's output on failure. */
-export async function runGroupScenario(s: GroupScenario): Promise<void> {
+export async function runGroupScenario(s: GroupScenario): Promise<GroupRunSummary> {
+  const startedMs = Date.now();
   const partitions = s.partitions ?? 6;
   const n = s.recordsPerPhase ?? 30;
   const timeout = s.phaseTimeoutMs ?? 20_000;
   const server = await startKafka({
     brokers: 3,
-    config: { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000, 'num.partitions': partitions, 'offsets.topic.num.partitions': 5 },
+    config: { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000, 'num.partitions': partitions, 'offsets.topic.num.partitions': 5, ...s.config },
+    ...(s.tap ? { tap: s.tap } : {}),
     // KGSPEC_WIRE_LOG=info|debug shows what the server saw.
     ...(process.env['KGSPEC_WIRE_LOG'] ? { logLevel: process.env['KGSPEC_WIRE_LOG'] as 'info', log: (level: string, line: string) => process.stderr.write(`[server ${level}] ${line}\n`) } : {}),
   });
@@ -143,6 +160,13 @@ export async function runGroupScenario(s: GroupScenario): Promise<void> {
     // Nothing lost over the whole run: every value produced was consumed at least once.
     const all = new Set(members.flatMap((m) => m.consumed.map((c) => c.value)));
     for (const v of [...first, ...second, ...third]) expect(all.has(v), v).toBe(true);
+    const values = members.flatMap((m) => m.consumed.map((c) => c.value)).filter((v) => !v.startsWith('warmup-'));
+    const dups = (prefix: string): number => {
+      const phase = values.filter((v) => v.startsWith(`${prefix}-`));
+      return phase.length - new Set(phase).size;
+    };
+    const duplicatesByPhase = { clean: dups('clean'), afterLeave: dups('afterLeave'), afterKill: dups('afterKill') };
+    return { produced: 3 * n, consumed: values.length, duplicates: values.length - new Set(values).size, duplicatesByPhase, durationMs: Date.now() - startedMs };
   } finally {
     await Promise.all(members.map((m) => m.stop('SIGKILL')));
     await producer.disconnect().catch(() => undefined);

@@ -23,7 +23,7 @@ describe('the wire server on the real codec', () => {
       const response = await exchange({ api: 'ApiVersions', version, clientSoftwareName: 'raw', clientSoftwareVersion: '1' }, version + 1);
       expect(response).toMatchObject({ errorCode: 0, apiKeys: ADVERTISED_VERSIONS });
     }
-    expect(ADVERTISED_VERSIONS.map((v) => v.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 22, 42, 47]);
+    expect(ADVERTISED_VERSIONS.map((v) => v.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 42, 47, 68, 69]);
   });
 
   it('[SRV-05] an ApiVersions version above ours gets UNSUPPORTED_VERSION and our ranges in the v0 layout', async () => {

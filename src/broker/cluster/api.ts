@@ -1,6 +1,6 @@
 /**
  * The cluster-level APIs a broker answers without a group coordinator: Metadata,
- * ListOffsets, Fetch, Produce, CreateTopics, FindCoordinator and InitProducerId, behind one dispatcher for the transport.
+ * ListOffsets, Fetch, Produce, CreateTopics, DeleteTopics, FindCoordinator and InitProducerId, behind one dispatcher for the transport.
  *
  * @remarks
  * The group coordinator layer adds the group APIs next to these; a transport handler can
@@ -15,12 +15,13 @@ import { handleInitProducerId } from './init-producer-id.js';
 import { handleListOffsets } from './list-offsets.js';
 import { handleMetadata } from './metadata.js';
 import { handleCreateTopics, handleProduce } from './produce.js';
+import { handleDeleteTopics } from './delete-topics.js';
 
 /** A request the cluster answers itself. */
 export type { ClusterRequest, ClusterResponse };
 
 
-const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'FindCoordinator', 'InitProducerId']);
+const CLUSTER_APIS: ReadonlySet<string> = new Set(['Metadata', 'ListOffsets', 'Fetch', 'Produce', 'CreateTopics', 'DeleteTopics', 'FindCoordinator', 'InitProducerId']);
 
 /** Whether `request` is one of the cluster-level APIs. */
 export function isClusterRequest(request: { readonly api: string }): request is ClusterRequest {
@@ -45,6 +46,8 @@ export function handleClusterRequest(
       return handleProduce(cluster, nodeId, request);
     case 'CreateTopics':
       return handleCreateTopics(cluster, nodeId, request);
+    case 'DeleteTopics':
+      return handleDeleteTopics(cluster, request);
     case 'FindCoordinator':
       return handleFindCoordinator(cluster, request, options);
     case 'InitProducerId':

@@ -28,6 +28,7 @@ import { Partition, type AppendExpectation, type PartitionContext } from './part
 import { assignReplicas, INTERNAL_TOPICS, isValidTopicName } from './placement.js';
 import type {
   AdminResult,
+  DeleteTopicResult,
   AppendResult,
   BrokerInfo,
   BrokerSpec,
@@ -104,6 +105,8 @@ export class Cluster<T = unknown> {
   /** Topics in creation order: crash and restart visit partitions in this order. */
   private readonly topicByName = new Map<string, Topic<T>>();
   private readonly topicById = new Map<string, string>();
+  /** Topics ever created: ids stay unique when topics are deleted (RP-22). */
+  private topicsCreated = 0;
   private readonly listeners: ((e: ClusterEvent) => void)[] = [];
   private readonly queue: Pending[] = [];
   private flushing = false;
@@ -232,7 +235,7 @@ export class Cluster<T = unknown> {
       assignment = assignReplicas(live, partitionCount, replicationFactor, opts.startIndex ?? 0);
     }
     const minIsr = opts.minInsyncReplicas ?? this.minInsyncReplicas;
-    const topic: Topic<T> = { name, topicId: topicIdFor(this.topicByName.size + 1), partitions: [], minInsyncReplicas: minIsr };
+    const topic: Topic<T> = { name, topicId: topicIdFor(++this.topicsCreated), partitions: [], minInsyncReplicas: minIsr };
     this.topicByName.set(name, topic);
     this.topicById.set(topic.topicId, name);
     this.enqueue({ type: 'topicCreated', topic: name, partitions: assignment.length });
@@ -260,6 +263,24 @@ export class Cluster<T = unknown> {
     for (const replicas of assignment) this.addPartition(topic, replicas);
     this.flush();
     return { assignment };
+  }
+
+  /**
+   * SRV-18: deletes topic `name` with its partitions and logs; its id is never reused. Pending
+   * replica fetches of its partitions are cancelled, so a topic created again under the same
+   * name starts empty. Internal topics are refused (INVALID_REQUEST): the coordinators live on
+   * `__consumer_offsets`.
+   */
+  deleteTopic(name: string): DeleteTopicResult {
+    const topic = this.topicByName.get(name);
+    if (topic === undefined) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+    if (INTERNAL_TOPICS.includes(name)) return { error: 'INVALID_REQUEST' };
+    for (const p of topic.partitions) for (const nodeId of p.replicas) this.loop.cancel(`replica-fetch:${name}:${p.index}:${nodeId}`);
+    this.topicByName.delete(name);
+    this.topicById.delete(topic.topicId);
+    this.enqueue({ type: 'topicDeleted', topic: name, topicId: topic.topicId });
+    this.flush();
+    return { topicId: topic.topicId };
   }
 
   // ---- data ----------------------------------------------------------------------------

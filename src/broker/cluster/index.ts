@@ -1,6 +1,6 @@
 /**
  * The in-memory cluster: brokers, replicated topic partitions, and the Metadata,
- * ListOffsets, Fetch, Produce, CreateTopics and InitProducerId APIs over them.
+ * ListOffsets, Fetch, Produce, CreateTopics, DeleteTopics and InitProducerId APIs over them.
  *
  * @see spec/cluster.md
  * @packageDocumentation
@@ -14,6 +14,7 @@ export * from './list-offsets.js';
 export * from './fetch.js';
 export * from './produce.js';
 export * from './init-producer-id.js';
+export * from './delete-topics.js';
 export { assembleBatches, splitBatch, isStoredRecord, type BatchHeader, type StoredRecord } from './batches.js';
 export { handleClusterRequest, isClusterRequest, type ClusterRequest, type ClusterResponse } from './api.js';
 export { clusterTransport, resolveAddress } from './transport.js';

@@ -149,6 +149,9 @@ export type AdminError = Extract<
 /** Result of a topic admin operation: the replica lists of the partitions it created. */
 export type AdminResult = { readonly assignment: readonly (readonly number[])[] } | { readonly error: AdminError };
 
+/** Result of {@link Cluster.deleteTopic}: the deleted topic's id, or why nothing was deleted. */
+export type DeleteTopicResult = { readonly topicId: string } | { readonly error: 'UNKNOWN_TOPIC_OR_PARTITION' | 'INVALID_REQUEST' };
+
 /** Result of {@link Cluster.moveLeadership}. */
 export type MoveLeadershipResult =
   | { readonly leader: number; readonly leaderEpoch: number }
@@ -182,7 +185,9 @@ export type ClusterEvent =
       readonly removed: number;
     }
   | { readonly type: 'brokerDown' | 'brokerUp'; readonly nodeId: number }
-  | { readonly type: 'topicCreated'; readonly topic: string; readonly partitions: number };
+  | { readonly type: 'topicCreated'; readonly topic: string; readonly partitions: number }
+  /** SRV-18: a topic was deleted (its partitions, logs and id are gone). */
+  | { readonly type: 'topicDeleted'; readonly topic: string; readonly topicId: string };
 
 /** A listener; the returned function unsubscribes. */
 export type Unsubscribe = () => void;

@@ -15,6 +15,7 @@ import { replaceStaticMember } from './static-member.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
 import { sessionTimerKey } from './timer-keys.js';
+import { consumerGroupTombstones } from '../consumer/admin.js';
 
 /** What the join sub-steps share. */
 interface JoinCall {
@@ -29,6 +30,15 @@ interface JoinCall {
 export function joinGroup(state: CoordinatorState, env: RequestEnvelope<JoinGroupRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
   const draft = new GroupDraft(state, req.groupId, ctx);
+  // CG-37: a group id names a classic group or a consumer group, never both.
+  const consumerGroup = state.consumerGroups.get(req.groupId);
+  if (consumerGroup !== undefined) {
+    if (consumerGroup.members.size > 0) {
+      draft.respond(requestId, joinGroupError(req.version, ErrorCodes.INCONSISTENT_GROUP_PROTOCOL, ''));
+      return draft.result();
+    }
+    for (const r of consumerGroupTombstones(consumerGroup)) draft.emit(r);
+  }
   // JG-02: the empty group id and the session bounds are checked at the front door.
   const isNewGroup = draft.group() === undefined;
   if (isNewGroup) {

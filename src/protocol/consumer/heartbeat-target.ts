@@ -51,7 +51,7 @@ export interface MemberTarget {
 /**
  * The member's target: a new group target when the group epoch is ahead (its records appended),
  * else the current one (a replacing static member's is its predecessor's). An assignor failure
- * is UNKNOWN_SERVER_ERROR with Kafka's message. @see CG-25
+ * is UNKNOWN_SERVER_ERROR without a message, as Kafka answers it. @see CG-25
  */
 export function computeTarget(
   services: ConsumerGroupServices,
@@ -68,8 +68,10 @@ export function computeTarget(
   }
   const name = selectAssignor(subs.members.values(), ctx.config);
   const assignor = services.serverAssignor(name);
-  const failed = (why: string): Rejection => reject(ErrorCodes.UNKNOWN_SERVER_ERROR, `Failed to compute a new target assignment for epoch ${subs.groupEpoch}: ${why}`);
-  if (assignor === undefined) return failed(`no server assignor named ${name}`);
+  // Kafka throws UnknownServerException("Failed to compute a new target assignment for epoch
+  // N: why"), and ApiError.fromThrowable drops the message of UNKNOWN_SERVER_ERROR.
+  const failed = (): Rejection => reject(ErrorCodes.UNKNOWN_SERVER_ERROR, null);
+  if (assignor === undefined) return failed();
   try {
     const result = services.buildTargetAssignment({
       groupId: group.groupId,
@@ -84,7 +86,7 @@ export function computeTarget(
     records.push(...result.records);
     return { epoch: subs.groupEpoch, assignment: result.targetAssignment.get(member.memberId) ?? EMPTY_ASSIGNMENT };
   } catch (e) {
-    if (e instanceof PartitionAssignorError) return failed(e.message);
+    if (e instanceof PartitionAssignorError) return failed();
     throw e;
   }
 }

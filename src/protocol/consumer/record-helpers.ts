@@ -105,3 +105,4 @@ export function replaceMemberRecords(groupId: string, oldMemberId: string, newMe
     currentAssignmentRecord(groupId, newMember),
   ];
 }
+

@@ -13,11 +13,12 @@ import { LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH } from '../me
 /** A protocol error a step of the heartbeat answers with (Kafka throws an `ApiException`). */
 export interface Rejection {
   readonly errorCode: number;
-  readonly errorMessage: string;
+  /** Kafka's message; null where Kafka sends none (UNKNOWN_SERVER_ERROR). */
+  readonly errorMessage: string | null;
 }
 
 /** A rejection with Kafka's error code and message. */
-export function reject(errorCode: number, errorMessage: string): Rejection {
+export function reject(errorCode: number, errorMessage: string | null): Rejection {
   return { errorCode, errorMessage };
 }
 

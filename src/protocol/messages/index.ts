@@ -14,6 +14,7 @@
  */
 import { API_VERSIONS_VERSIONS } from './api-versions.js';
 import { CREATE_TOPICS_VERSIONS, type CreateTopicsRequest, type CreateTopicsResponse } from './create-topics.js';
+import { DELETE_TOPICS_VERSIONS, type DeleteTopicsRequest, type DeleteTopicsResponse } from './delete-topics.js';
 import { DELETE_GROUPS_VERSIONS, type DeleteGroupsRequest, type DeleteGroupsResponse } from './delete-groups.js';
 import { DESCRIBE_GROUPS_VERSIONS, type DescribeGroupsRequest, type DescribeGroupsResponse } from './describe-groups.js';
 import { FETCH_VERSIONS, type FetchRequest, type FetchResponse } from './fetch.js';
@@ -91,6 +92,7 @@ export const API_VERSION_RANGES = {
   Fetch: FETCH_VERSIONS,
   Produce: PRODUCE_VERSIONS,
   CreateTopics: CREATE_TOPICS_VERSIONS,
+  DeleteTopics: DELETE_TOPICS_VERSIONS,
   InitProducerId: INIT_PRODUCER_ID_VERSIONS,
 } as const;
 
@@ -131,10 +133,10 @@ export type GroupResponse =
   | ConsumerGroupDescribeResponse;
 
 /** Any request of the cluster-level APIs a broker answers without a group coordinator. */
-export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | FindCoordinatorRequest | InitProducerIdRequest;
+export type ClusterRequest = MetadataRequest | ListOffsetsRequest | FetchRequest | ProduceRequest | CreateTopicsRequest | DeleteTopicsRequest | FindCoordinatorRequest | InitProducerIdRequest;
 
 /** The answer to a {@link ClusterRequest}. */
-export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | FindCoordinatorResponse | InitProducerIdResponse;
+export type ClusterResponse = MetadataResponse | ListOffsetsResponse | FetchResponse | ProduceResponse | CreateTopicsResponse | DeleteTopicsResponse | FindCoordinatorResponse | InitProducerIdResponse;
 
 /** Any request a broker (ours, or any Kafka-compatible one a client talks to) answers. */
 export type KafkaRequest = GroupRequest | ClusterRequest;

@@ -16,6 +16,9 @@ export type ControlCommand =
   /** Without `to`, the first other live in-sync replica of the group's offsets partition. */
   | { readonly type: 'move-coordinator'; readonly group: string; readonly to?: number }
   | { readonly type: 'add-partitions'; readonly topic: string; readonly count: number }
+  /** SRV-18: without a replication factor, 1 (Kafka's `default.replication.factor`). */
+  | { readonly type: 'create-topic'; readonly topic: string; readonly partitions: number; readonly replicationFactor?: number }
+  | { readonly type: 'delete-topic'; readonly topic: string }
   | { readonly type: 'offline'; readonly topic: string; readonly partition: number }
   | { readonly type: 'online'; readonly topic: string; readonly partition: number }
   | { readonly type: 'expel'; readonly group: string; readonly memberId: string }
@@ -32,6 +35,8 @@ export const CONTROL_USAGE: Readonly<Record<ControlCommand['type'], string>> = {
   restart: 'restart <broker>',
   'move-coordinator': 'move-coordinator <group> [to <broker>]',
   'add-partitions': 'add-partitions <topic> <how-many>',
+  'create-topic': 'create-topic <topic> <partitions> [<replication-factor>]',
+  'delete-topic': 'delete-topic <topic>',
   offline: 'offline <topic> <partition>',
   online: 'online <topic> <partition>',
   expel: 'expel <group> <member-id>',
@@ -84,6 +89,15 @@ function build(type: ControlCommand['type'], args: readonly string[], usage: str
     case 'add-partitions':
       arity(2);
       return { type, topic: args[0]!, count: int('<how-many>', args[1]!, 1, 100_000) };
+    case 'create-topic': {
+      arity(2, 3);
+      const partitions = int('<partitions>', args[1]!, 1, 100_000);
+      if (args.length === 2) return { type, topic: args[0]!, partitions };
+      return { type, topic: args[0]!, partitions, replicationFactor: int('<replication-factor>', args[2]!, 1, 2 ** 15 - 1) };
+    }
+    case 'delete-topic':
+      arity(1);
+      return { type, topic: args[0]! };
     case 'offline':
     case 'online':
       arity(2);

@@ -69,6 +69,13 @@ export class ServerControl {
         const r = kafka.addPartitions(command.topic, before + command.count);
         return 'error' in r ? `error cannot add partitions to ${command.topic}: ${r.error}` : `ok ${command.topic} has ${before + command.count} partitions (was ${before})`;
       }
+      case 'create-topic':
+        return this.createTopic(command.topic, command.partitions, command.replicationFactor);
+      case 'delete-topic': {
+        const r = kafka.deleteTopic(command.topic);
+        if ('error' in r) return r.error === 'UNKNOWN_TOPIC_OR_PARTITION' ? `error no topic '${command.topic}'` : `error ${command.topic} is internal and cannot be deleted`;
+        return `ok ${command.topic} deleted (topic id ${r.topicId})`;
+      }
       case 'offline':
       case 'online': {
         const r = kafka.setPartitionOffline(command.topic, command.partition, command.type === 'offline');
@@ -89,6 +96,16 @@ export class ServerControl {
       case 'status':
         return `ok ${statusLine(server)}`;
     }
+  }
+
+  /** SRV-18: creates a topic; the replication factor defaults to 1, Kafka's `default.replication.factor`. */
+  private createTopic(topic: string, partitions: number, replicationFactor: number | undefined): string {
+    const cluster = this.server.kafka.cluster;
+    const rf = replicationFactor ?? 1;
+    const r = cluster.createTopic(topic, partitions, rf);
+    this.server.kafka.settle();
+    if ('error' in r) return `error cannot create ${topic}: ${r.error}`;
+    return `ok ${topic} created with ${partitions} partitions, replication factor ${rf} (topic id ${cluster.topic(topic)!.topicId})`;
   }
 
   /** FLT-03: moves a group's coordinator to `to`, or to the first other live in-sync replica. */

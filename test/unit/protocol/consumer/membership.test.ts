@@ -202,3 +202,27 @@ describe('groups and members', () => {
     expect(t.group().members.get('A')).toMatchObject({ rackId: 'r2', clientId: 'other' });
   });
 });
+
+describe('a classic JoinGroup for a consumer group id', () => {
+  it('[CG-37] [CGREC-13] an Empty consumer group is deleted by its tombstones and a classic group takes the id; a non-empty one is refused', () => {
+    const rt = new GroupCoordinatorRuntime({ config: { consumerAssignors: ['range'], initialRebalanceDelayMs: 0 } });
+    rt.createTopic('foo', 1);
+    const join = { memberEpoch: 0, rebalanceTimeoutMs: 1000, subscribedTopicNames: ['foo'], topicPartitions: [] as never[] };
+    rt.take(rt.submit(cgHeartbeat({ groupId: 'c', memberId: 'A', ...join })));
+    const refused = rt.take(rt.submit(joinGroup({ groupId: 'c', memberId: '', protocols: protocols('range') })));
+    expect(refused).toMatchObject({ errorCode: ErrorCodes.INCONSISTENT_GROUP_PROTOCOL, memberId: '' });
+    expect(rt.state.groups.has('c')).toBe(false);
+    rt.take(rt.submit(cgHeartbeat({ groupId: 'c', memberId: 'A', memberEpoch: -1 })));
+    const before = rt.records.length;
+    const ok = rt.take(rt.submit(joinGroup({ groupId: 'c', memberId: '', protocols: protocols('range') })));
+    expect(ok).toMatchObject({ errorCode: ErrorCodes.MEMBER_ID_REQUIRED });
+    expect(rt.records.slice(before, before + 4).map((r) => [r.type, 'value' in r ? r.value : 'volatile'])).toEqual([
+      ['ConsumerGroupTargetAssignmentMetadata', null],
+      ['ConsumerGroupPartitionMetadata', null],
+      ['ConsumerGroupMetadata', null],
+      ['GroupCreated', 'volatile'],
+    ]);
+    expect(rt.state.consumerGroups.has('c')).toBe(false);
+    expect(rt.state.groups.get('c')?.state).toBe('Empty');
+  });
+});

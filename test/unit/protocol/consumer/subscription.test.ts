@@ -63,7 +63,7 @@ describe('subscriptions and the group epoch', () => {
     t.createTopic('foo', 13);
     const before = t.log.length;
     const out = t.heartbeat({ memberId: 'A', memberEpoch: 1 });
-    expect(out.response).toMatchObject({ errorCode: ErrorCodes.UNKNOWN_SERVER_ERROR, errorMessage: 'Failed to compute a new target assignment for epoch 2: unlucky' });
+    expect(out.response).toMatchObject({ errorCode: ErrorCodes.UNKNOWN_SERVER_ERROR, errorMessage: null });
     expect(t.log.length).toBe(before);
     expect(t.group().groupEpoch).toBe(1);
   });
