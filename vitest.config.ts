@@ -1,6 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that run in process only (no sockets, no child processes, no files outside test-output):
+ * they share one module graph (`isolate: false`). Importing the sources anew for each of these
+ * files cost more than running most of them (about 80% of the time of test/unit/protocol,
+ * broker and time on the 2-core machine); none of them keeps state between files beyond caches.
+ * Everything else (servers, real clients, the CLI, the package, browsers) runs isolated, as before.
+ */
+const IN_PROCESS = [
+  'test/unit/protocol/**/*.test.ts',
+  'test/unit/broker/**/*.test.ts',
+  'test/unit/time/**/*.test.ts',
+  'test/unit/client/**/*.test.ts',
+  'test/machines/**/*.test.ts',
+  'test/model-based/**/*.test.ts',
+  'test/properties/**/*.test.ts',
+  'test/scenarios/**/*.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     // The README's `import { startKafka } from 'kafka-group-spec/server'` and the vitest helper, from the sources.
@@ -10,8 +28,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // No `include` here: projects that extend this config would add it to their own.
     environment: 'node',
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: [...IN_PROCESS, 'node_modules/**'] } },
+    ],
   },
 });
