@@ -17,6 +17,25 @@ const IN_PROCESS = [
   'test/model-based/**/*.test.ts',
   'test/properties/**/*.test.ts',
   'test/scenarios/**/*.test.ts',
+  // The suite against in-process targets (virtual time) and the reports.
+  'test/conformance/broken-target.test.ts',
+  'test/conformance/client-obligations-consumer.test.ts',
+  'test/conformance/cluster-target.test.ts',
+  'test/conformance/derived-configs.test.ts',
+  'test/conformance/environments.test.ts',
+  'test/conformance/reports.test.ts',
+  'test/conformance/run-conformance.test.ts',
+  'test/unit/conformance/**/*.test.ts',
+  'test/unit/scripts/**/*.test.ts',
+  'test/unit/bench/heartbeat-bench.test.ts',
+  'test/unit/cli/client-check.test.ts',
+  'test/unit/wire/control-command.test.ts',
+  'test/unit/wire/framing.test.ts',
+  'test/unit/wire/lenient-answers.test.ts',
+  'test/unit/wire/utf8-bom.test.ts',
+  'test/unit/wire/writer-growth.test.ts',
+  'test/unit/readme-example.test.ts',
+  'test/tidy.test.ts',
 ];
 
 export default defineConfig({
