@@ -6,7 +6,7 @@
  *
  * Exits non-zero when any suite's own check fails (it then reports nothing).
  *
- * Flags: `--json file`; `--only coordinator,cluster,assignors,wire`; `--sabotage` (the heartbeat
+ * Flags: `--json file`; `--only coordinator,cluster,assignors,server-assignors,wire`; `--sabotage` (the heartbeat
  * benches send heartbeats that must fail: expelled members, or a wrong generation over the wire); `--groups n` (the
  * heap-per-member size). `BENCH_RUNS` raises the number of timed runs (at least 5).
  */
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { arg, describe, flag, headline, higherIsBetter } from './harness.js';
 import type { Figure } from './harness.js';
 
-const SUITES = ['coordinator', 'cluster', 'assignors', 'wire'] as const;
+const SUITES = ['coordinator', 'cluster', 'assignors', 'server-assignors', 'wire'] as const;
 
 /** A ratio of two figures of the same run, with the target the project holds it to. */
 interface RatioSpec {
@@ -50,6 +50,13 @@ function assignorRatios(figures: Figure[]): RatioSpec[] {
       const shape = f.id.includes('.non-identical.') ? 'non-identical' : 'identical';
       return { label: `${f.label} vs kafkajs`, of: f.id, to: `assign.kafkajs.${shape}`, kind: 'time' as const };
     });
+}
+
+/** Every server-assignor row (and target-assignment row) against classic cooperative-sticky on the same group. */
+function serverAssignorRatios(figures: Figure[]): RatioSpec[] {
+  return figures
+    .filter((f) => f.id.startsWith('sa.') && !f.id.startsWith('sa.cooperative-sticky.'))
+    .map((f) => ({ label: `${f.label} vs cooperative-sticky`, of: f.id, to: `sa.cooperative-sticky.${f.id.split('.').slice(2).join('.')}`, kind: 'time' as const }));
 }
 
 function runSuite(suite: string, dir: string): Figure[] | null {
@@ -101,7 +108,7 @@ function main(): void {
     else figures.push(...got);
   }
   console.log('');
-  printTable(figures, [...RATIOS, ...assignorRatios(figures)]);
+  printTable(figures, [...RATIOS, ...assignorRatios(figures), ...serverAssignorRatios(figures)]);
   const out = arg('--json');
   if (out !== undefined) writeFileSync(out, JSON.stringify({ figures }, null, 2));
   if (failed.length > 0) {

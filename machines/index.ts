@@ -1,6 +1,7 @@
 /**
  * The statecharts of kafka-group-spec: the abstract models of the classic group (coordinator
- * side) and of the consumer member (client side), with what model-based tests need to drive
+ * side), of the consumer member (client side), and of a KIP-848 consumer group and one of its
+ * members' reconciliation (coordinator side), with what model-based tests need to drive
  * them: event types, factories, the events offered in a state, and pure readers of the
  * model's predictions.
  *
@@ -21,3 +22,23 @@ export { createClassicMemberMachine } from './classic-member.machine.js';
 export type { ClassicMemberMachine } from './classic-member.machine.js';
 export { explore } from './explore.js';
 export type { ExploredEdge, ExploreOptions } from './explore.js';
+export * from './consumer-group.types.js';
+export {
+  CG_ERR,
+  availableTopics,
+  consumerGroupEvents,
+  consumerGroupKey,
+  groupStateOf,
+  heldByOther,
+  initialConsumerGroupContext,
+  memberStateOf,
+  reconcile,
+  slotOfEvent,
+  stepConsumerGroup,
+} from './consumer-group.model.js';
+export { CG_RULES, rulesOf } from './consumer-group.rules.js';
+export type { CgRuleKey } from './consumer-group.rules.js';
+export { CASE_EVENT, createConsumerGroupMachine } from './consumer-group.machine.js';
+export type { ConsumerGroupMachine, ConsumerGroupMachineOptions } from './consumer-group.machine.js';
+export { FOCAL, createConsumerGroupMemberMachine, groupEventOf, memberEventOf } from './consumer-group-member.machine.js';
+export type { CgMemberCase, ConsumerGroupMemberMachine } from './consumer-group-member.machine.js';

@@ -13,6 +13,8 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { createClassicGroupMachine } from '../machines/classic-group.machine.js';
 import { createClassicMemberMachine } from '../machines/classic-member.machine.js';
+import { createConsumerGroupMachine } from '../machines/consumer-group.machine.js';
+import { createConsumerGroupMemberMachine } from '../machines/consumer-group-member.machine.js';
 
 /** A statechart to draw, with where its definition lives. */
 export interface MachineEntry {
@@ -42,6 +44,20 @@ export function machineEntries(): MachineEntry[] {
       source: 'machines/classic-member.machine.ts',
       spec: 'spec/consumer-member.md',
       machine: createClassicMemberMachine({ protocol: 'cooperative' }),
+    },
+    {
+      id: 'consumer-group',
+      title: 'Consumer group, KIP-848 (coordinator side)',
+      source: 'machines/consumer-group.machine.ts',
+      spec: 'spec/consumer-group.md',
+      machine: createConsumerGroupMachine(),
+    },
+    {
+      id: 'consumer-group-member',
+      title: 'Consumer group member reconciliation, KIP-848 (coordinator side)',
+      source: 'machines/consumer-group-member.machine.ts',
+      spec: 'spec/consumer-group-reconciliation.md',
+      machine: createConsumerGroupMemberMachine(),
     },
   ];
 }

@@ -13,12 +13,17 @@
  *   consumer's own count follows as `coverage classic-member (KafkaConsumer): ...`, reported
  *   without failing.
  *
+ * - `consumer-group` and `consumer-group-member`: the KIP-848 statecharts' paths against the
+ *   coordinator runtime, driven with ConsumerGroupHeartbeats and timers
+ *   (`test/model-based/consumer-group-paths.ts`).
+ *
  * Exits 1 below 100% or when a path fails (or the consumer disagrees with the statechart); what
  * is missing and why goes to stderr.
  */
 import { runAllGroupPaths } from '../test/model-based/group-paths.js';
 import { UNREALIZABLE, runAllMemberPaths } from '../test/model-based/member-paths.js';
 import { runAllConsumerPaths } from '../test/model-based/consumer-paths.js';
+import { runAllCgPaths } from '../test/model-based/consumer-group-paths.js';
 import type { Coverage } from '../test/model-based/coverage.js';
 
 interface Run {
@@ -46,5 +51,5 @@ function member(): boolean {
   return driver && agreed;
 }
 
-const ok = [report(runAllGroupPaths()), member()];
+const ok = [report(runAllGroupPaths()), member(), report(runAllCgPaths('group')), report(runAllCgPaths('member'))];
 if (!ok.every(Boolean)) process.exitCode = 1;

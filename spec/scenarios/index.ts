@@ -24,6 +24,10 @@ import { syncGroupOutcomeScenarios } from './sync-group-outcomes.js';
 import { sessionTimerScenarios } from './timers-session.js';
 import { joinTimerScenarios } from './timers-join.js';
 import { syncTimerScenarios } from './timers-sync.js';
+import { consumerGroupScenarios } from './consumer-group.js';
+import { consumerGroupErrorScenarios } from './consumer-group-errors.js';
+import { consumerGroupStaticScenarios } from './consumer-group-static.js';
+import { consumerGroupAdminScenarios } from './consumer-group-admin.js';
 
 /** The whole conformance suite. */
 export const allScenarios: readonly Scenario[] = [
@@ -49,4 +53,8 @@ export const allScenarios: readonly Scenario[] = [
   ...offsetLifecycleScenarios,
   ...failoverScenarios,
   ...regressionScenarios,
+  ...consumerGroupScenarios,
+  ...consumerGroupErrorScenarios,
+  ...consumerGroupStaticScenarios,
+  ...consumerGroupAdminScenarios,
 ];

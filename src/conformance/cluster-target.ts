@@ -14,6 +14,8 @@ import { isDurable } from '../protocol/records.js';
 import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
+import type { ConsumerGroupSnapshot } from './consumer-scenario.js';
+import { consumerGroupSnapshot } from './consumer-scenario.js';
 
 type Sent = { kind: 'one'; id: string } | { kind: 'many'; request: GroupRequest; ids: string[] } | { kind: 'network' };
 
@@ -95,6 +97,26 @@ export class ClusterSession implements TargetSession {
     const g = shard?.status === 'active' ? shard.state.groups.get(groupId) : undefined;
     if (g === undefined) return undefined;
     return groupSnapshot(g);
+  }
+
+  async topicIds(topics: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return new Map(topics.flatMap((t) => {
+      const topic = this.kafka.cluster.topic(t);
+      return topic === undefined ? [] : [[t, topic.topicId] as const];
+    }));
+  }
+
+  async createTopic(topic: TopicSpec): Promise<void> {
+    const exists = this.kafka.cluster.topic(topic.name) !== undefined;
+    const result = exists ? this.kafka.addPartitions(topic.name, topic.partitions) : this.kafka.cluster.createTopic(topic.name, topic.partitions, Math.min(3, this.kafka.brokers.size));
+    if ('error' in result && result.error !== undefined) throw new Error(`cannot create topic ${topic.name}: ${result.error}`);
+    this.kafka.settle();
+  }
+
+  async describeConsumerGroup(groupId: string): Promise<ConsumerGroupSnapshot | undefined> {
+    const shard = this.kafka.shardFor(groupId);
+    const g = shard?.status === 'active' ? shard.state.consumerGroups.get(groupId) : undefined;
+    return g === undefined ? undefined : consumerGroupSnapshot(g);
   }
 
   async durableRecords(groupId: string): Promise<DurableGroupRecord[]> {

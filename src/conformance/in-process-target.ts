@@ -8,14 +8,37 @@ import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js'
 import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
 import { groupSnapshot } from './scenario.js';
 import type { Target, TargetSession } from './target.js';
+import type { ConsumerGroupSnapshot } from './consumer-scenario.js';
+import { consumerGroupSnapshot } from './consumer-scenario.js';
 
 /** A session over a fresh {@link GroupCoordinatorRuntime}. */
 export class InProcessSession implements TargetSession {
   readonly runtime: GroupCoordinatorRuntime;
   private readonly ids = new Map<string, string>();
+  /** Topic ids by name, as the runtime's cluster gave them when the topics were created. */
+  private readonly topicIdsByName = new Map<string, string>();
 
-  constructor(runtime: GroupCoordinatorRuntime) {
+  /**
+   * @param counts partition counts of the declared topics, which the runtime's `partitionExists`
+   * reads; a `createTopic` step updates them.
+   */
+  constructor(runtime: GroupCoordinatorRuntime, private readonly counts: Map<string, number> = new Map()) {
     this.runtime = runtime;
+    for (const [name, partitions] of counts) this.topicIdsByName.set(name, runtime.createTopic(name, partitions));
+  }
+
+  async topicIds(topics: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return new Map(topics.flatMap((t) => (this.topicIdsByName.has(t) ? [[t, this.topicIdsByName.get(t)!] as const] : [])));
+  }
+
+  async createTopic(topic: TopicSpec): Promise<void> {
+    this.topicIdsByName.set(topic.name, this.runtime.createTopic(topic.name, topic.partitions));
+    this.counts.set(topic.name, Math.max(topic.partitions, this.counts.get(topic.name) ?? 0));
+  }
+
+  async describeConsumerGroup(groupId: string): Promise<ConsumerGroupSnapshot | undefined> {
+    const g = this.runtime.state.consumerGroups.get(groupId);
+    return g === undefined ? undefined : consumerGroupSnapshot(g);
   }
 
   async send(label: string, request: GroupRequest): Promise<void> {
@@ -56,6 +79,8 @@ export class InProcessTarget implements Target {
     const counts = new Map(topics.map((t) => [t.name, t.partitions]));
     // Without declared topics every partition exists: the coordinator alone has no cluster.
     const partitionExists = topics.length === 0 ? undefined : (topic: string, p: number) => p >= 0 && p < (counts.get(topic) ?? 0);
-    return new InProcessSession(new GroupCoordinatorRuntime({ config: configFromKafkaProperties(configs), ...(partitionExists ? { partitionExists } : {}) }));
+    const runtime = new GroupCoordinatorRuntime({ config: configFromKafkaProperties(configs), ...(partitionExists ? { partitionExists } : {}) });
+    // The session creates the topics in the runtime's cluster: consumer groups (KIP-848) subscribe to them, by id (CONF-16).
+    return new InProcessSession(runtime, counts);
   }
 }

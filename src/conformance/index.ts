@@ -3,6 +3,7 @@
  * point {@link runConformance}.
  */
 export * from './scenario.js';
+export * from './consumer-scenario.js';
 export * from './target.js';
 export * from './runner.js';
 export { InProcessTarget, InProcessSession } from './in-process-target.js';

@@ -2,6 +2,8 @@
  * Pattern matching of scenario expectations against actual values, with variable capture.
  */
 import type { AllOf, Anything, OneOf, Pattern, StartsWith } from './scenario.js';
+import type { AssignedPattern, InAnyOrder } from './consumer-scenario.js';
+import { matchAssigned } from './match-assignment.js';
 
 /** Variables captured so far (`m1` for `'$m1'`). */
 export type Bindings = Map<string, unknown>;
@@ -71,6 +73,11 @@ function matchInto(pattern: Pattern, actual: unknown, b: Bindings, path: string)
     }
     return undefined;
   }
+  if (isKind<AssignedPattern>(pattern, 'assigned') && typeof pattern.topics === 'object') {
+    const m = matchAssigned(pattern, actual, b);
+    return m === undefined ? undefined : { path, expected: m.expected, actual: m.actual };
+  }
+  if (isKind<InAnyOrder>(pattern, 'inAnyOrder') && Array.isArray(pattern.patterns)) return matchInAnyOrder(pattern.patterns, actual, b, path);
   if (isOneOf(pattern)) {
     for (const option of pattern.options) {
       const trial = new Map(b);
@@ -107,6 +114,34 @@ function matchInto(pattern: Pattern, actual: unknown, b: Bindings, path: string)
     const m = matchInto(v, (actual as Record<string, unknown>)[k], b, `${path}.${k}`);
     if (m) return m;
   }
+  return undefined;
+}
+
+/**
+ * Matches an array against patterns in any order: each element takes the first pattern still
+ * free that matches it, backtracking when a later element finds none (arrays here are small:
+ * a group's members).
+ */
+function matchInAnyOrder(patterns: readonly Pattern[], actual: unknown, b: Bindings, path: string): Mismatch | undefined {
+  const fail: Mismatch = { path, expected: `in any order: ${show(patterns)}`, actual: show(actual) };
+  if (!Array.isArray(actual) || actual.length !== patterns.length) return fail;
+  const used = new Array<boolean>(patterns.length).fill(false);
+  const place = (i: number, bound: Bindings): Bindings | undefined => {
+    if (i === actual.length) return bound;
+    for (let j = 0; j < patterns.length; j++) {
+      if (used[j]) continue;
+      const trial = new Map(bound);
+      if (matchInto(patterns[j], actual[i], trial, `${path}[${i}]`) !== undefined) continue;
+      used[j] = true;
+      const done = place(i + 1, trial);
+      used[j] = false;
+      if (done !== undefined) return done;
+    }
+    return undefined;
+  };
+  const done = place(0, b);
+  if (done === undefined) return fail;
+  for (const [k, v] of done) b.set(k, v);
   return undefined;
 }
 

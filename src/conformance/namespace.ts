@@ -13,6 +13,7 @@
 import { decodeSubscription, encodeSubscription } from '../protocol/consumer-protocol/index.js';
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { GroupSnapshot, TopicSpec } from './scenario.js';
+import type { ConsumerGroupSnapshot } from './consumer-scenario.js';
 
 /**
  * The subscription with its topics renamed, when `metadata` is a ConsumerProtocolSubscription
@@ -30,7 +31,12 @@ function renameSubscribedTopics(metadata: Uint8Array, f: (topic: string) => stri
 }
 
 /** Requests whose coordinator refuses the empty group id with INVALID_GROUP_ID. */
-const REFUSES_EMPTY_GROUP_ID: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetDelete', 'DescribeGroups', 'DeleteGroups']);
+const REFUSES_EMPTY_GROUP_ID: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetDelete', 'DescribeGroups', 'DeleteGroups', 'ConsumerGroupHeartbeat', 'ConsumerGroupDescribe']);
+
+/** A regular expression's metacharacters, escaped so that a prefix matches itself only. */
+function quoteRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** The names and generation shifts of one scenario run. */
 export class Namespace {
@@ -107,6 +113,11 @@ export class Namespace {
     if (request.api === 'OffsetFetch' && request.groups !== undefined) {
       out['groups'] = request.groups.map((g) => ({ ...g, groupId: n(g.groupId), topics: this.renameTopics(g.topics, n) }));
     }
+    if (request.api === 'ConsumerGroupHeartbeat') {
+      if (request.subscribedTopicNames !== null) out['subscribedTopicNames'] = request.subscribedTopicNames.map(n);
+      if (request.subscribedTopicRegex !== null) out['subscribedTopicRegex'] = this.regex(request.subscribedTopicRegex);
+    }
+    if (request.api === 'ConsumerGroupDescribe') out['groupIds'] = request.groupIds.map((g) => this.requestGroup(request.api, g));
     // The topics a consumer subscribes to travel inside its metadata (OD-04, EXP-02 read them).
     if (request.api === 'JoinGroup' && request.protocolType === 'consumer') {
       out['protocols'] = request.protocols.map((p) => ({ ...p, metadata: renameSubscribedTopics(p.metadata, n) }));
@@ -130,10 +141,53 @@ export class Namespace {
       // Only the scenario's own groups: the broker may hold others (other scenarios, other users).
       out['groups'] = response.groups.filter((g) => this.local(g.groupId) !== undefined).map((g) => ({ ...g, groupId: s(g.groupId) }));
     }
+    if (response.api === 'ConsumerGroupDescribe') {
+      out['groups'] = response.groups.map((g) => ({
+        ...g,
+        groupId: s(g.groupId),
+        members: g.members.map((m) => ({
+          ...m,
+          subscribedTopicNames: m.subscribedTopicNames.map(s),
+          subscribedTopicRegex: m.subscribedTopicRegex === null ? null : this.unregex(m.subscribedTopicRegex),
+          assignment: { topicPartitions: this.renameTopicNames(m.assignment.topicPartitions) },
+          targetAssignment: { topicPartitions: this.renameTopicNames(m.targetAssignment.topicPartitions) },
+        })),
+      }));
+    }
     if (response.api === 'OffsetFetch' && Array.isArray(response.groups)) {
       out['groups'] = response.groups.map((g) => ({ ...g, groupId: s(g.groupId), topics: this.renameTopics(g.topics, s) }));
     }
     return out as unknown as GroupResponse;
+  }
+
+  /**
+   * A subscription regex as the broker must see it: only the run's topics match it, and a
+   * regex RE2J cannot compile stays one it cannot compile (CONF-16).
+   */
+  private regex(regex: string): string {
+    return this.prefix === '' ? regex : `${quoteRegex(this.prefix)}(?:${regex})`;
+  }
+
+  /** The scenario's regex back from the broker's ({@link regex}'s inverse). */
+  private unregex(regex: string): string {
+    const head = `${quoteRegex(this.prefix)}(?:`;
+    return this.prefix !== '' && regex.startsWith(head) && regex.endsWith(')') ? regex.slice(head.length, -1) : regex;
+  }
+
+  private renameTopicNames<T extends { readonly topicName: string }>(topics: readonly T[]): T[] {
+    return topics.map((t) => ({ ...t, topicName: this.strip(t.topicName) }));
+  }
+
+  /** A consumer-group snapshot as the scenario must see it: subscriptions in its own names. */
+  consumerSnapshot(g: ConsumerGroupSnapshot): ConsumerGroupSnapshot {
+    return {
+      ...g,
+      members: g.members.map((m) => ({
+        ...m,
+        subscribedTopicNames: m.subscribedTopicNames.map((t) => this.strip(t)),
+        subscribedTopicRegex: m.subscribedTopicRegex === null ? null : this.unregex(m.subscribedTopicRegex),
+      })),
+    };
   }
 
   /** A group snapshot as the scenario must see it. */

@@ -19,6 +19,7 @@ import { environmentFor } from './environment.js';
 export { environmentFor } from './environment.js';
 import { ScenarioSkip, Unobservable } from './target.js';
 import { NEGOTIABLE, reshape, restore } from './versions.js';
+import { bindTopicIds, consumerCapabilityGap, consumerSnapshot, createTopicStep, prepareRequest } from './consumer-run.js';
 
 /** One request of a scenario and what came back, as the scenario sees them (its own names). */
 export interface Exchange {
@@ -104,6 +105,8 @@ function describeStep(step: Step): string {
       return `shiftGenerations ${step.groupId} by ${step.by}`;
     case 'alignGeneration':
       return `alignGeneration ${step.groupId} to ${step.label}`;
+    case 'createTopic':
+      return `createTopic ${step.name} (${step.partitions} partitions)`;
     default:
       return `${step.op} ${step.groupId}`;
   }
@@ -170,8 +173,9 @@ class ScenarioRun {
 
   async send(label: string, request: GroupRequest, previous = false): Promise<void> {
     const { request: at, unobservable } = this.versioned(request);
-    const concrete = substitute(at, this.vars);
-    const sessionLabel = this.record(label, concrete, substitute({ ...request, version: concrete.version }, this.vars), unobservable);
+    const concrete = substitute(prepareRequest(at, this.vars, this.ns.prefix), this.vars);
+    const written = substitute(prepareRequest({ ...request, version: concrete.version } as GroupRequest, this.vars, this.ns.prefix), this.vars);
+    const sessionLabel = this.record(label, concrete, written, unobservable);
     const out = this.ns.outbound(concrete);
     if (previous) await this.session.sendToPreviousCoordinator!(sessionLabel, out);
     else await this.session.send(sessionLabel, out);
@@ -306,6 +310,7 @@ async function runStep(run: ScenarioRun, step: Step): Promise<void> {
       return eventually(run, () => runStepOnce(run, step));
     case 'expectGroup':
     case 'expectNoGroup':
+    case 'expectConsumerGroup':
       try {
         return await eventually(run, () => runStepOnce(run, step));
       } catch (e) {
@@ -340,6 +345,13 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
       if (g === undefined) throw new StepFailure(`group ${step.groupId}`, 'no such group');
       return check(match(observable(step.group, g), run.ns.snapshot(step.groupId, g), run.vars));
     }
+    case 'expectConsumerGroup': {
+      const g = await consumerSnapshot(s, run.ns, step.groupId);
+      if (g === undefined) throw new StepFailure(`consumer group ${step.groupId}`, 'no such group');
+      return check(match(step.group, g, run.vars));
+    }
+    case 'createTopic':
+      return createTopicStep(s, run.ns, { name: step.name, partitions: step.partitions }, run.vars);
     case 'expectNoGroup': {
       const g = await s.describeGroup(run.ns.name(step.groupId));
       if (g !== undefined) throw new StepFailure(`no group ${step.groupId}`, show(g));
@@ -419,10 +431,16 @@ export async function runScenario(scenario: Scenario, target: Target, options: R
   const env = started.memberIdRequired === false ? { ...setting.env, memberIdRequired: false } : setting.env;
   const run = new ScenarioRun(started, ns, env);
   const steps = stepsOf(scenario, env);
-  const missing = missingCapability(steps, started);
+  const missing = missingCapability(steps, started) ?? consumerCapabilityGap(steps, scenario.topics ?? [], started);
   if (missing !== undefined) {
     await started.close().catch(() => undefined);
     return { name, rules, status: 'skipped', reason: missing };
+  }
+  try {
+    await bindTopicIds(started, ns, scenario.topics ?? [], run.vars);
+  } catch (e) {
+    await started.close().catch(() => undefined);
+    return failure({ name, rules }, 0, undefined, e, undefined);
   }
   const base = (): ResultBase => ({ name, rules, ...(run.notes.length > 0 ? { notes: [...run.notes] } : {}) });
   try {

@@ -53,6 +53,10 @@ export interface ScenarioEnv {
    * in one step so that the rest of each scenario still runs (CONF-03).
    */
   readonly memberIdRequired: boolean;
+  /** `group.consumer.session.timeout.ms`: a consumer-group (KIP-848) member's session, a broker config. */
+  readonly consumerSessionMs: number;
+  /** `group.consumer.heartbeat.interval.ms`: the interval every ConsumerGroupHeartbeat answer carries. */
+  readonly consumerHeartbeatMs: number;
 }
 
 /** Kafka's defaults of the group coordinator configs, by Kafka name. */
@@ -64,6 +68,13 @@ export const KAFKA_DEFAULTS: BrokerConfigs = Object.freeze({
   'offsets.retention.minutes': 10_080,
   'offsets.retention.check.interval.ms': 600_000,
   'offset.metadata.max.bytes': 4096,
+  'group.consumer.session.timeout.ms': 45_000,
+  'group.consumer.min.session.timeout.ms': 45_000,
+  'group.consumer.max.session.timeout.ms': 60_000,
+  'group.consumer.heartbeat.interval.ms': 5_000,
+  'group.consumer.min.heartbeat.interval.ms': 5_000,
+  'group.consumer.max.heartbeat.interval.ms': 15_000,
+  'group.consumer.max.size': 2_147_483_647,
 });
 
 /** The session timeout scenarios ask for in virtual time, bounds permitting. */
@@ -95,6 +106,8 @@ export function scenarioEnv(configs: BrokerConfigs, realTime: boolean, marginMs 
     settleMs: realTime ? margin : 0,
     realTime,
     memberIdRequired: true,
+    consumerSessionMs: all['group.consumer.session.timeout.ms']!,
+    consumerHeartbeatMs: all['group.consumer.heartbeat.interval.ms']!,
   };
 }
 
@@ -185,6 +198,8 @@ export type Step =
   | { readonly op: 'expectPending'; readonly label: string }
   | { readonly op: 'expectGroup'; readonly groupId: string; readonly group: Pattern }
   | { readonly op: 'expectNoGroup'; readonly groupId: string }
+  | { readonly op: 'expectConsumerGroup'; readonly groupId: string; readonly group: Pattern }
+  | { readonly op: 'createTopic'; readonly name: string; readonly partitions: number }
   | { readonly op: 'expectDurable'; readonly groupId: string; readonly records: Pattern }
   | { readonly op: 'crashCoordinator'; readonly groupId: string }
   | { readonly op: 'restartBrokers' }

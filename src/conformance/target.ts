@@ -4,6 +4,7 @@
  */
 import type { GroupRequest, GroupResponse } from '../protocol/messages/index.js';
 import type { BrokerConfigs, ClusterSettings, DurableGroupRecord, GroupSnapshot, TopicSpec } from './scenario.js';
+import type { ConsumerGroupSnapshot } from './consumer-scenario.js';
 
 /**
  * One fresh broker (or group coordinator) for one scenario, or one scenario's share of a broker
@@ -26,6 +27,19 @@ export interface TargetSession {
    * {@link Unobservable} when the target cannot tell (the check is then noted, not failed).
    */
   describeGroup(groupId: string): Promise<GroupSnapshot | undefined>;
+  /**
+   * The ids of these topics (named as the broker sees them), as far as the target can tell: the
+   * in-process cluster's own, Metadata v10+ over the wire (CONF-16). Absent: none.
+   */
+  topicIds?(topics: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Creates a topic, or grows an existing one to `partitions` (a `createTopic` step). Absent: such scenarios skip. */
+  createTopic?(topic: TopicSpec): Promise<void>;
+  /**
+   * The consumer group's observable state (ConsumerGroupDescribe over the wire), or undefined
+   * when there is no such consumer group. Throws {@link Unobservable} when the target cannot
+   * tell. Absent: scenarios checking it skip.
+   */
+  describeConsumerGroup?(groupId: string): Promise<ConsumerGroupSnapshot | undefined>;
   /** The durable records written for a group; absent when the target cannot show them (the step is then skipped). */
   durableRecords?(groupId: string): Promise<DurableGroupRecord[]>;
   /**

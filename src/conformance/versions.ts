@@ -33,6 +33,8 @@ export const NEGOTIABLE: Readonly<Record<string, NegotiableRange>> = Object.free
   ListGroups: { newest: 5, oldest: 0, why: '' },
   OffsetCommit: { newest: 9, oldest: 2, why: 'commits carry the generation and member id from v1 and the retention semantics of KIP-211 from v2' },
   OffsetFetch: { newest: 9, oldest: 1, why: 'v0 reads offsets kept in ZooKeeper' },
+  ConsumerGroupHeartbeat: { newest: 1, oldest: 0, why: '' },
+  ConsumerGroupDescribe: { newest: 1, oldest: 0, why: '' },
 });
 
 /** A request reshaped for an older version, and the answer fields it cannot show. */
@@ -60,6 +62,9 @@ export function reshape(request: GroupRequest, version: number): Reshaped | { sk
   }
   if (at.api === 'ListGroups' && ((at.statesFilter.length > 0 && version < 4) || (at.typesFilter.length > 0 && version < 5))) {
     return { skip: `ListGroups v${version} (the broker's newest) cannot filter by ${version < 4 ? 'state (v4+)' : 'type (v5+)'}` };
+  }
+  if (at.api === 'ConsumerGroupHeartbeat' && version < 1 && at.subscribedTopicRegex !== null) {
+    return { skip: `ConsumerGroupHeartbeat v${version} (the broker's newest) cannot subscribe by regex (v1+, KIP-848 in Kafka 4.0)` };
   }
   return { request: at, unobservable: [] };
 }

@@ -22,6 +22,8 @@ import type { GroupStateName } from '../protocol/group.js';
 import { ConnectionLost, ConnectionPool } from '../wire/client/index.js';
 import type { WireRequest, WireResponse } from '../wire/frames.js';
 import type { GroupSnapshot, TopicSpec } from './scenario.js';
+import { describedConsumerSnapshot, type ConsumerGroupSnapshot } from './consumer-scenario.js';
+import type { ConsumerGroupDescribeResponse } from '../protocol/messages/consumer-group-describe.js';
 import { ScenarioSkip, Unobservable, type TargetSession } from './target.js';
 import { API_BY_NAME, SUPPORTED_VERSIONS } from '../wire/registry.js';
 import { fieldsAt } from '../wire/schema.js';
@@ -30,6 +32,10 @@ import { fieldsAt } from '../wire/schema.js';
 const DESCRIBE_GROUPS_KEY = 15;
 /** CreateTopics' API key. */
 const CREATE_TOPICS_KEY = 19;
+/** The first Metadata version that names topic ids (KIP-516). */
+const METADATA_TOPIC_IDS_VERSION = 10;
+/** Kafka's printed all-zero uuid: no topic id. */
+const ZERO_UUID = 'AAAAAAAAAAAAAAAAAAAAAA';
 import { commonVersion, versionGap, type WireCluster } from './wire-cluster.js';
 
 /** Timings of a session (all in ms). */
@@ -137,6 +143,50 @@ export class WireSession implements TargetSession {
       if (Date.now() >= deadline) throw new Error(`topics ${topics.map((t) => t.name).join(', ')} have no leaders after ${this.timings.settleTimeoutMs} ms`);
       await sleep(RETRY_MS);
     }
+  }
+
+  /**
+   * The topics' ids as Metadata v10+ names them (CONF-16); none from a broker without v10, or
+   * for a topic it reports with an error or the all-zero id.
+   */
+  async topicIds(topics: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const version = commonVersion(this.cluster, 'Metadata');
+    if (version < METADATA_TOPIC_IDS_VERSION || topics.length === 0) return new Map();
+    const md = (await this.call(this.cluster.bootstrap, { ...metadataRequest([...topics]), version }, 'Metadata')) as MetadataResponse;
+    return new Map(md.topics.flatMap((t) => (t.errorCode === 0 && t.topicId !== undefined && t.topicId !== ZERO_UUID ? [[t.name, t.topicId] as const] : [])));
+  }
+
+  /**
+   * A `createTopic` step: CreateTopics for a new topic. Growing one needs CreatePartitions, which
+   * this client does not speak: the scenario is skipped, saying so.
+   */
+  async createTopic(topic: TopicSpec): Promise<void> {
+    const md = (await this.call(this.cluster.bootstrap, { ...metadataRequest([topic.name]), version: commonVersion(this.cluster, 'Metadata'), allowAutoTopicCreation: false }, 'Metadata')) as MetadataResponse;
+    const known = md.topics.find((t) => t.name === topic.name && t.errorCode === 0);
+    if (known === undefined) return this.createTopics([topic]);
+    if (known.partitions.length < topic.partitions) throw new ScenarioSkip('the target cannot add partitions to a topic over the wire (CreatePartitions is not spoken here)');
+  }
+
+  /**
+   * The consumer group as ConsumerGroupDescribe shows it at its coordinator; undefined for a
+   * group that is not a consumer group. Unobservable on a broker without the API.
+   */
+  async describeConsumerGroup(groupId: string): Promise<ConsumerGroupSnapshot | undefined> {
+    if (!this.offers('ConsumerGroupDescribe')) {
+      throw new Unobservable('the broker does not offer ConsumerGroupDescribe, so consumer-group state cannot be read');
+    }
+    const version = commonVersion(this.cluster, 'ConsumerGroupDescribe');
+    const request: WireRequest = { api: 'ConsumerGroupDescribe', version, ...CLIENT, groupIds: [groupId], includeAuthorizedOperations: false };
+    const r = (await this.call(await this.coordinator(groupId), request, 'ConsumerGroupDescribe')) as ConsumerGroupDescribeResponse;
+    const g = r.groups[0];
+    if (g === undefined) throw new Error(`ConsumerGroupDescribe of ${groupId}: no group in the answer`);
+    return describedConsumerSnapshot(g);
+  }
+
+  /** Whether the broker offers the API at all and this codec speaks it. */
+  private offers(api: string): boolean {
+    const spec = API_BY_NAME.get(api);
+    return spec !== undefined && this.cluster.versions.has(spec.apiKey);
   }
 
   /**

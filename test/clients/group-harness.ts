@@ -105,6 +105,8 @@ export interface GroupRunSummary {
   readonly produced: number;
   readonly consumed: number;
   readonly duplicates: number;
+  /** Duplicates by phase: records produced while stable, after the leave, after the kill. */
+  readonly duplicatesByPhase: Readonly<Record<'clean' | 'afterLeave' | 'afterKill', number>>;
   readonly durationMs: number;
 }
 
@@ -159,7 +161,12 @@ export async function runGroupScenario(s: GroupScenario): Promise<GroupRunSummar
     const all = new Set(members.flatMap((m) => m.consumed.map((c) => c.value)));
     for (const v of [...first, ...second, ...third]) expect(all.has(v), v).toBe(true);
     const values = members.flatMap((m) => m.consumed.map((c) => c.value)).filter((v) => !v.startsWith('warmup-'));
-    return { produced: 3 * n, consumed: values.length, duplicates: values.length - new Set(values).size, durationMs: Date.now() - startedMs };
+    const dups = (prefix: string): number => {
+      const phase = values.filter((v) => v.startsWith(`${prefix}-`));
+      return phase.length - new Set(phase).size;
+    };
+    const duplicatesByPhase = { clean: dups('clean'), afterLeave: dups('afterLeave'), afterKill: dups('afterKill') };
+    return { produced: 3 * n, consumed: values.length, duplicates: values.length - new Set(values).size, duplicatesByPhase, durationMs: Date.now() - startedMs };
   } finally {
     await Promise.all(members.map((m) => m.stop('SIGKILL')));
     await producer.disconnect().catch(() => undefined);

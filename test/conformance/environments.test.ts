@@ -32,6 +32,11 @@ const TEST_PROFILE: BrokerConfigs = {
   'group.max.size': 10,
   'offsets.retention.minutes': 1,
   'offsets.retention.check.interval.ms': 15_000,
+  'group.consumer.session.timeout.ms': 3000,
+  'group.consumer.min.session.timeout.ms': 1000,
+  'group.consumer.heartbeat.interval.ms': 1000,
+  'group.consumer.min.heartbeat.interval.ms': 500,
+  'group.consumer.max.size': 10,
 };
 const DELAY_ZERO: BrokerConfigs = { 'group.initial.rebalance.delay.ms': 0, 'group.min.session.timeout.ms': 1000 };
 

@@ -165,3 +165,32 @@ describe('[WIRE-13] the ApiVersions table a KIP-848 client reads', () => {
     }
   });
 });
+
+describe('[WIRE-11] [WIRE-12] ConsumerGroupHeartbeat joins captured from real KIP-848 clients', () => {
+  // The first heartbeat of a member subscribing to topic "t" in group "g", client id "m1", as the
+  // server received it (captured from the frames the codec was given).
+  const join = (memberId: string, rebalanceTimeoutMs: number, subscribedTopicRegex: string | null, correlationId: number): ConsumerGroupHeartbeatRequest & { correlationId: number } => ({
+    api: 'ConsumerGroupHeartbeat', version: 1, clientId: 'm1', clientHost: '', groupId: 'g', memberId, memberEpoch: 0, instanceId: null, rackId: null,
+    rebalanceTimeoutMs, subscribedTopicNames: ['t'], subscribedTopicRegex, serverAssignor: null, topicPartitions: [], correlationId,
+  });
+  const cases = [
+    {
+      client: 'node-rdkafka 3.6.1 (librdkafka 2.12.0): a 22-character member id, max.poll.interval.ms as rebalance timeout, and an empty regex "" beside the names',
+      frame: '004400010000000300026d31000267176a3267765572357a546d6d64483468525642566b4967000000000000000493e002027401000100',
+      request: join('j2gvUr5zTmmdH4hRVBVkIg', 300_000, '', 3),
+    },
+    {
+      client: '@platformatic/kafka 1.35.0: a 36-character dashed uuid as member id and a null regex',
+      frame: '004400010000000400026d310002672565386362366231642d393939642d343935382d626464302d64323435643633336663343600000000000000000fa002027400000100',
+      request: join('e8cb6b1d-999d-4958-bdd0-d245d633fc46', 4000, null, 4),
+    },
+  ];
+
+  it.each(cases)('[WIRE-11] $client', ({ frame, request }) => {
+    const { correlationId, ...typed } = request;
+    const { header, request: decoded } = decodeRequest(hex(frame));
+    expect(header).toEqual({ requestApiKey: 68, requestApiVersion: 1, correlationId, clientId: 'm1' });
+    expect(decoded).toEqual(typed);
+    expect(toHex(encodeRequest(header, decoded))).toBe(frame);
+  });
+});

@@ -9,7 +9,6 @@
  */
 import { selectAssignor } from './heartbeat-target.js';
 import { ErrorCodes } from '../errors.js';
-import type { GroupCoordinatorConfig } from '../config.js';
 import type {
   ConsumerGroupDescribeRequest,
   DescribedConsumerAssignment,

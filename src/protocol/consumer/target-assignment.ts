@@ -26,7 +26,11 @@ export interface TargetAssignmentInput {
   readonly assignor: ServerAssignor;
   /** The members as they will be (the updated member included, a removed member left out), in group order. */
   readonly members: ReadonlyMap<string, ConsumerMember>;
-  /** The current target of each member (absent: empty). */
+  /**
+   * The current target of each member. Absent: the member has no target record yet; the assignor
+   * then sees an empty target and the member always gets a record (SA-05), so replay must keep an
+   * entry for a member whose target record is empty.
+   */
   readonly targetAssignment: ReadonlyMap<string, Assignment>;
   readonly subscriptionMetadata: ReadonlyMap<string, SubscribedTopicMetadata>;
   readonly resolvedRegularExpressions: ReadonlyMap<string, ResolvedRegularExpression>;
@@ -47,21 +51,32 @@ export type BuildTargetAssignment = (input: TargetAssignmentInput) => TargetAssi
  * The subscription type of a group as Kafka 4.0's `ConsumerGroup.subscriptionType` computes it
  * from its members (SA-02): counts of topic names subscribed by name and through resolved
  * regular expressions, and of members per regular expression. Names are counted whether or not
- * the topic exists.
+ * the topic exists. What the regexes resolved to never changes the answer: a member has at most
+ * one regex, so Kafka's count of resolved regexes per topic is one whenever it looks at it.
  */
-export function consumerSubscriptionType(
-  members: Iterable<ConsumerMember>,
-  resolvedRegularExpressions: ReadonlyMap<string, ResolvedRegularExpression>,
-): SubscriptionType {
+export function consumerSubscriptionType(members: Iterable<ConsumerMember>): SubscriptionType {
   let numMembers = 0;
   const byName = new Map<string, number>();
   const regexMembers = new Map<string, number>();
+  // Members with the same names as the member before them are counted in one run, so a large
+  // group of identical subscriptions costs one comparison per name, not a set per member.
+  let run: readonly string[] | null = null;
+  let runLength = 0;
+  const flush = (): void => {
+    if (run !== null) for (const name of new Set(run)) byName.set(name, (byName.get(name) ?? 0) + runLength);
+  };
   for (const m of members) {
     numMembers++;
-    for (const name of new Set(m.subscribedTopicNames)) byName.set(name, (byName.get(name) ?? 0) + 1);
+    if (run !== null && sameNames(run, m.subscribedTopicNames)) runLength++;
+    else {
+      flush();
+      run = m.subscribedTopicNames;
+      runLength = 1;
+    }
     const regex = m.subscribedTopicRegex;
     if (regex !== null && regex !== '') regexMembers.set(regex, (regexMembers.get(regex) ?? 0) + 1);
   }
+  flush();
   if (regexMembers.size === 0) {
     for (const count of byName.values()) if (count !== numMembers) return 'HETEROGENEOUS';
     return 'HOMOGENEOUS';
@@ -74,9 +89,18 @@ export function consumerSubscriptionType(
   return byName.size > 0 ? 'HETEROGENEOUS' : 'HOMOGENEOUS';
 }
 
+/** The same topic names in the same order. */
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Name-to-id resolution of subscriptions, shared by members with the same subscription. */
 class TopicIdResolver {
   private readonly cache = new Map<string, ReadonlySet<string>>();
+  private last: { readonly regexKey: string; readonly names: readonly string[]; readonly ids: ReadonlySet<string> } | null = null;
 
   constructor(
     private readonly metadata: ReadonlyMap<string, SubscribedTopicMetadata>,
@@ -91,14 +115,21 @@ class TopicIdResolver {
   topicIds(member: ConsumerMember): ReadonlySet<string> {
     const regex = member.subscribedTopicRegex;
     const resolved = regex !== null && regex !== '' ? this.regexes.get(regex) : undefined;
-    const key = `${resolved === undefined ? '' : (regex as string)}\u0000${member.subscribedTopicNames.join('\u0000')}`;
+    const regexKey = resolved === undefined ? '' : (regex as string);
+    const names = member.subscribedTopicNames;
+    // Consecutive members usually share a subscription: compare with the last one before
+    // building a key (a join of every name) for the cache.
+    const last = this.last;
+    if (last !== null && last.regexKey === regexKey && sameNames(last.names, names)) return last.ids;
+    const key = `${regexKey}\u0000${names.join('\u0000')}`;
     let ids = this.cache.get(key);
     if (ids === undefined) {
       const out = new Set<string>();
-      for (const name of member.subscribedTopicNames) this.add(out, name);
+      for (const name of names) this.add(out, name);
       if (resolved !== undefined) for (const name of resolved.topics) this.add(out, name);
       this.cache.set(key, (ids = out));
     }
+    this.last = { regexKey, names, ids };
     return ids;
   }
 
@@ -137,7 +168,7 @@ export const buildTargetAssignment: BuildTargetAssignment = (input) => {
   const numPartitions = new Map<string, number>();
   for (const t of input.subscriptionMetadata.values()) numPartitions.set(t.topicId, t.numPartitions);
   const assigned = new AssignedPartitions(currentTargets(input), (id) => numPartitions.get(id) ?? -1);
-  const group = createGroupSpec(specs, consumerSubscriptionType(members, input.resolvedRegularExpressions), assigned);
+  const group = createGroupSpec(specs, consumerSubscriptionType(members), assigned);
   const result = input.assignor.assign(group, topicDescriber(numPartitions));
   return targetRecords(input, [...specs.keys()], result);
 };

@@ -39,4 +39,11 @@ consumer.on('ready', () => {
 consumer.on('data', (m) => process.stdout.write(`CONSUMED ${m.partition} ${m.offset} ${m.value.toString()}\n`));
 consumer.on('event.error', (e) => process.stderr.write(`ERROR ${e.message}\n`));
 consumer.connect();
-process.on('SIGTERM', () => consumer.disconnect(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  // A leave that never completes would hold the test until its timeout: say so and exit.
+  setTimeout(() => {
+    process.stderr.write('DISCONNECT HUNG: the leave did not complete within 10 s\n');
+    process.exit(2);
+  }, 10_000).unref();
+  consumer.disconnect(() => process.exit(0));
+});

@@ -12,6 +12,10 @@ const consumer = new Consumer({
   clientId: name,
   bootstrapBrokers: bootstrap.split(','),
   deserializers: stringDeserializers,
+  // The client validates these even under KIP-848, where the broker's group.consumer.* configs
+  // decide: the session must not exceed the rebalance timeout.
+  sessionTimeout: 3000,
+  heartbeatInterval: 300,
   rebalanceTimeout: 4000,
   maxWaitTime: 100,
 });

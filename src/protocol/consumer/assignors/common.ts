@@ -89,13 +89,20 @@ function tableSizeFor(n: number): number {
  * iterates them: by bucket (`hash & (tableSize - 1)`). Within a bucket Java keeps insertion
  * order, which this project replaces by Kafka's `Uuid` order (SA-21).
  */
-export function javaHashOrderTopics(topicIds: Iterable<string>, tableSize: number): string[] {
+export function javaHashOrderTopics(topicIds: Iterable<string>, tableSize: number, memo: TopicHashMemo = new Map()): string[] {
   const mask = tableSize - 1;
-  return [...topicIds]
-    .map((id) => ({ id, bucket: javaTopicIdHash(id) & mask, key: kafkaUuidOrderKey(id) }))
-    .sort((a, b) => a.bucket - b.bucket || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((t) => t.id);
+  const entries: { id: string; bucket: number; key: string }[] = [];
+  for (const id of topicIds) {
+    let m = memo.get(id);
+    if (m === undefined) memo.set(id, (m = { hash: javaTopicIdHash(id), key: kafkaUuidOrderKey(id) }));
+    entries.push({ id, bucket: m.hash & mask, key: m.key });
+  }
+  if (entries.length < 2) return entries.map((e) => e.id);
+  return entries.sort((a, b) => a.bucket - b.bucket || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((t) => t.id);
 }
+
+/** Hash and order key of topic ids already seen, so a builder computes each once. */
+export type TopicHashMemo = Map<string, { readonly hash: number; readonly key: string }>;
 
 /**
  * Partitions in the order a Java `HashSet<Integer>` that grew to their number iterates them: by

@@ -16,6 +16,7 @@ import type { Assignment } from '../assignment.js';
 import type { GroupAssignment, GroupSpec, SubscribedTopicDescriber } from '../assignor.js';
 import { PartitionAssignorError } from '../assignor.js';
 import { addPartition, copyAssignment, javaCopyTableSize, javaGrownTableSize, javaHashOrderPartitions, javaHashOrderTopics } from './common.js';
+import type { TopicHashMemo } from './common.js';
 
 /** Partitions waiting for an owner, in hand-out order: topic ids and partition numbers side by side. */
 interface Unassigned {
@@ -39,7 +40,8 @@ export function assignUniformHomogeneous(group: GroupSpec, describer: Subscribed
   if (subscribed.size === 0) return new Map();
   const unassigned: Unassigned = { topics: [], partitions: [] };
   let total = 0;
-  for (const topicId of javaHashOrderTopics(subscribed, javaCopyTableSize(subscribed.size))) {
+  const memo: TopicHashMemo = new Map();
+  for (const topicId of javaHashOrderTopics(subscribed, javaCopyTableSize(subscribed.size), memo)) {
     const n = describer.numPartitions(topicId);
     if (n === -1) throw new PartitionAssignorError(`Members are subscribed to topic ${topicId} which doesn't exist in the topic metadata.`);
     for (let p = 0; p < n; p++) {
@@ -51,7 +53,7 @@ export function assignUniformHomogeneous(group: GroupSpec, describer: Subscribed
     total += n;
   }
   const target = new Map<string, Assignment>();
-  const unfilled = revokePartitions(group, subscribed, total, target, unassigned);
+  const unfilled = revokePartitions(group, subscribed, total, target, unassigned, memo);
   assignRemainingPartitions(unfilled, target, unassigned);
   return target;
 }
@@ -69,6 +71,7 @@ function revokePartitions(
   total: number,
   target: Map<string, Assignment>,
   unassigned: Unassigned,
+  memo: TopicHashMemo,
 ): Unfilled[] {
   const numMembers = group.memberIds.length;
   const minQuota = Math.floor(total / numMembers);
@@ -82,7 +85,7 @@ function revokePartitions(
       extra--;
     }
     let copy: Map<string, Set<number>> | null = null;
-    for (const topicId of javaHashOrderTopics(old.keys(), javaGrownTableSize(old.size))) {
+    for (const topicId of javaHashOrderTopics(old.keys(), javaGrownTableSize(old.size), memo)) {
       const partitions = old.get(topicId) as ReadonlySet<number>;
       if (!subscribed.has(topicId)) {
         copy ??= copyAssignment(old);

@@ -75,6 +75,9 @@ describe('DeleteGroups of a consumer group', () => {
       { type: 'ConsumerGroupPartitionMetadata', groupId: 'g', value: null },
       { type: 'ConsumerGroupMetadata', groupId: 'g', value: null },
     ]);
+    // Replayed, they remove the group and its offsets: the id is free again.
+    expect(h.state.consumerGroups.has('g')).toBe(false);
+    expect(h.state.offsets.has('g')).toBe(false);
   });
 });
 
@@ -106,6 +109,7 @@ describe('Expiration of a consumer group\'s offsets and of the group', () => {
     expect(h.fire({ type: 'timer.offsetsCleanup' }).records).toEqual([tomb('foo', 0)]);
     h.nowMs = RETENTION + 1_000;
     expect(h.fire({ type: 'timer.offsetsCleanup' }).records).toEqual([tomb('bar', 0), ...emptyGroupTombstones('g')]);
+    expect(h.state.consumerGroups.has('g')).toBe(false);
   });
 
   it('[CGO-22] an Empty group without offsets goes at the next run; one with members never; classic groups first', () => {

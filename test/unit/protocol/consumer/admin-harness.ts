@@ -3,10 +3,10 @@
  * door, `handleRequest` and `fireTimer` with a metadata image, plus builders for consumer groups.
  *
  * @remarks
- * Until the heartbeat handler and the replay of the ConsumerGroup* records land, consumer groups
- * are put into the state directly (`addConsumerGroup`: tests only, the way Kafka's tests use
- * `ConsumerGroupBuilder`), and ConsumerGroup* records the handlers emit are logged but replayed
- * only once replay knows them: the tests assert the records themselves.
+ * Consumer groups in any shape are put into the state directly (`addConsumerGroup`: tests only,
+ * the way Kafka's tests use `ConsumerGroupBuilder`); every record a handler emits is replayed, so
+ * the tombstones of a deleted group must satisfy replay's checks. `admin-runtime.test.ts` forms
+ * groups with real heartbeats instead.
  */
 import { fireTimer, handleRequest } from '../../../../src/protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../../../../src/protocol/classic/index.js';
@@ -15,11 +15,9 @@ import { DEFAULT_CONFIG } from '../../../../src/protocol/config.js';
 import { assignmentFromList, type Assignment, type TopicIdPartitions } from '../../../../src/protocol/consumer/assignment.js';
 import type { ConsumerMember, MutableConsumerGroup, ResolvedRegularExpression } from '../../../../src/protocol/consumer/group.js';
 import { newConsumerGroup } from '../../../../src/protocol/consumer/group.js';
-import { isConsumerGroupRecord } from '../../../../src/protocol/consumer/records.js';
 import { topicsImage, type TopicImage } from '../../../../src/protocol/consumer/topics.js';
 import { errorResponse, frontDoorError } from '../../../../src/protocol/front-door.js';
 import { sequentialIds } from '../../../../src/protocol/ids.js';
-import { InvariantViolation } from '../../../../src/protocol/invariant.js';
 import type { GroupRequest, GroupResponse } from '../../../../src/protocol/messages/index.js';
 import type { CoordinatorRecord } from '../../../../src/protocol/records.js';
 import type { MutableCoordinatorState } from '../../../../src/protocol/replay.js';
@@ -133,12 +131,7 @@ export class AdminHarness {
   private apply(result: HandlerResult): void {
     for (const r of result.records) {
       this.log.push(r);
-      try {
-        replay(this.state, r);
-      } catch (e) {
-        // The replay of ConsumerGroup* records is the core's; until it lands these are only logged.
-        if (!(e instanceof InvariantViolation && isConsumerGroupRecord(r))) throw e;
-      }
+      replay(this.state, r);
     }
   }
 }

@@ -15,6 +15,8 @@ import { PartitionAssignorError } from '../../../../src/protocol/consumer/assign
 import type { ConsumerMember, ResolvedRegularExpression, SubscribedTopicMetadata } from '../../../../src/protocol/consumer/group.js';
 import type { ConsumerGroupRecord } from '../../../../src/protocol/consumer/records.js';
 import { buildTargetAssignment, consumerSubscriptionType } from '../../../../src/protocol/consumer/target-assignment.js';
+import { assignmentFromList, assignmentsEqual } from '../../../../src/protocol/consumer/assignment.js';
+import { uniformServerAssignor } from '../../../../src/protocol/consumer/assignors/uniform.js';
 import type { TargetAssignmentInput } from '../../../../src/protocol/consumer/target-assignment.js';
 import { mk, show, T1 as FOO, T2 as BAR, tp } from './assignors/helpers.js';
 
@@ -221,19 +223,17 @@ describe('buildTargetAssignment: regular expressions, subscription type, errors 
   });
 
   it('[SA-02] subscription type: same names HOMOGENEOUS (even unknown ones), different names HETEROGENEOUS', () => {
-    const none = new Map<string, ResolvedRegularExpression>();
-    expect(consumerSubscriptionType([], none)).toBe('HOMOGENEOUS');
-    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['zar', 'foo'])], none)).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([])).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['zar', 'foo'])])).toBe('HOMOGENEOUS');
     // An unknown name still counts: same topic ids, yet HETEROGENEOUS.
-    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['foo'])], none)).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo', 'zar']), member('b', ['foo'])])).toBe('HETEROGENEOUS');
   });
 
   it('[SA-02] subscription type with regexes: one regex for all and no names is HOMOGENEOUS; anything else HETEROGENEOUS', () => {
-    const re = regexes([['f.*', ['foo']], ['b.*', ['bar']]]);
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })], re)).toBe('HOMOGENEOUS');
-    expect(consumerSubscriptionType([member('a', ['foo'], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })], re)).toBe('HETEROGENEOUS');
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'b.*' })], re)).toBe('HETEROGENEOUS');
-    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', ['foo'])], re)).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })])).toBe('HOMOGENEOUS');
+    expect(consumerSubscriptionType([member('a', ['foo'], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'f.*' })])).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', [], { subscribedTopicRegex: 'b.*' })])).toBe('HETEROGENEOUS');
+    expect(consumerSubscriptionType([member('a', [], { subscribedTopicRegex: 'f.*' }), member('b', ['foo'])])).toBe('HETEROGENEOUS');
   });
 
   it('[SA-06] a PartitionAssignorError propagates and nothing is returned', () => {
@@ -244,5 +244,22 @@ describe('buildTargetAssignment: regular expressions, subscription type, errors 
       },
     };
     expect(() => buildTargetAssignment(input([member('m1', ['foo'])], {}, failing))).toThrow(PartitionAssignorError);
+  });
+});
+
+describe('buildTargetAssignment with the uniform assignor', () => {
+  it('[SA-05] folding the records over the previous target gives the returned target; unchanged members get none', () => {
+    const members = ['m1', 'm2', 'm3'].map((id) => member(id, ['foo', 'bar']));
+    const first = buildTargetAssignment(input(members.slice(0, 2), {}, uniformServerAssignor));
+    const previous = new Map(first.targetAssignment);
+    const second = buildTargetAssignment({ ...input(members, Object.fromEntries(previous), uniformServerAssignor), groupEpoch: 21 });
+    const folded = new Map(previous);
+    for (const r of second.records) if (r.type === 'ConsumerGroupTargetAssignmentMember') folded.set(r.memberId, assignmentFromList(r.value!.topicPartitions));
+    expect([...folded.keys()].sort()).toEqual(['m1', 'm2', 'm3']);
+    for (const [id, a] of second.targetAssignment) expect(assignmentsEqual(folded.get(id)!, a), id).toBe(true);
+    const written = second.records.filter((r) => r.type === 'ConsumerGroupTargetAssignmentMember').map((r) => (r as { memberId: string }).memberId);
+    for (const id of ['m1', 'm2']) expect(written.includes(id)).toBe(!assignmentsEqual(previous.get(id)!, second.targetAssignment.get(id)!));
+    expect(written).toContain('m3');
+    expect(second.records.at(-1)).toEqual({ type: 'ConsumerGroupTargetAssignmentMetadata', groupId: 'my-group', value: { assignmentEpoch: 21 } });
   });
 });
