@@ -246,8 +246,12 @@ describe('brokers without the KIP-848 APIs', () => {
   const session = (versions: [number, { min: number; max: number }][]): WireSession =>
     new WireSession({ bootstrap: 'nowhere:9', versions: new Map(versions), brokers: ['nowhere:9'] }, { connectTimeoutMs: 10, requestTimeoutMs: 10, settleTimeoutMs: 10 });
 
-  it('[CONF-20] over the wire, a broker lacking ConsumerGroupHeartbeat skips its scenarios, naming the API', async () => {
+  it('[CONF-20] over the wire, a broker lacking ConsumerGroupHeartbeat skips its scenarios, naming the API; one offering it gets the newest version in range', async () => {
     expect(session([]).negotiate('ConsumerGroupHeartbeat', 0, 1)).toEqual({ skip: 'the broker does not offer ConsumerGroupHeartbeat' });
+    // A broker that offers it gets the newest version both sides speak, within the range.
+    expect(session([[68, { min: 0, max: 1 }]]).negotiate('ConsumerGroupHeartbeat', 0, 1)).toBe(1);
+    expect(session([[68, { min: 0, max: 0 }]]).negotiate('ConsumerGroupHeartbeat', 0, 1)).toBe(0);
+    expect(session([[69, { min: 0, max: 5 }]]).negotiate('ConsumerGroupDescribe', 0, 1)).toBe(1);
     const target: Target = { name: 'old broker', async start() { return Object.assign(session([]), { close: async () => undefined }); } };
     const scenario: Scenario = { name: 'join', rules: [], steps: [send('j', joinConsumer('$m1', []))] };
     expect(await runScenario(scenario, target)).toMatchObject({ status: 'skipped', reason: 'the broker does not offer ConsumerGroupHeartbeat' });
