@@ -5,7 +5,7 @@
  * @see spec/consumer-group-admin.md
  */
 import type { Scenario } from '../../src/conformance/scenario.js';
-import { expect, joinGroup, listGroups, send } from '../../src/conformance/scenario.js';
+import { describeGroups, expect, joinGroup, listGroups, send } from '../../src/conformance/scenario.js';
 import { consumerGroupDescribe, consumerHeartbeat, inAnyOrder, sameAssignment } from '../../src/conformance/consumer-scenario.js';
 import type { GroupRequest } from '../../src/protocol/messages/index.js';
 import { firstMember, onT4, twoMembers } from './consumer-group-helpers.js';
@@ -24,7 +24,7 @@ function describedMember(memberId: string, memberEpoch: number, held: string): R
 }
 
 const describe: Scenario[] = [
-  onT4('ConsumerGroupDescribe: a consumer group\'s state, epochs, assignor and members with their assignments and targets', ['CGO-03', 'CGO-04', 'CGO-05', 'CGO-06', 'CGO-08'], (env) => [
+  onT4('ConsumerGroupDescribe: a consumer group\'s state, epochs, assignor and members with their assignments and targets', ['CGO-03', 'CGO-04', 'CGO-05', 'CGO-06', 'CGO-08', 'CGO-18'], (env) => [
     ...twoMembers(env),
     send('describe', consumerGroupDescribe(['g'])),
     expect('describe', {
@@ -40,6 +40,9 @@ const describe: Scenario[] = [
         },
       ],
     }),
+    // DescribeGroups looks the id up as a classic group: a consumer group is described as an unknown id.
+    send('classicView', describeGroups(['g'])),
+    expect('classicView', { groups: [{ groupId: 'g', errorCode: 0, groupState: 'Dead', members: [] }] }),
     // Describing changed nothing: m1 heartbeats on at epoch 2.
     send('hb1', consumerHeartbeat('$m1', 2)),
     expect('hb1', { errorCode: 0, memberEpoch: 2, assignment: null }),

@@ -19,7 +19,7 @@ function staticFirst(env: ScenarioEnv): Step[] {
 }
 
 const staticMembers: Scenario[] = [
-  onT4('ConsumerGroupHeartbeat: a static member leaves temporarily (epoch -2); a member with its instance id takes its place and partitions without a rebalance', ['CG-15', 'CG-18', 'CG-19', 'CG-28', 'SA-04'], (env) => [
+  onT4('ConsumerGroupHeartbeat: a static member leaves temporarily (epoch -2); a member with its instance id takes its place and partitions without a rebalance', ['CG-15', 'CG-18', 'CG-19', 'CG-20', 'CG-28', 'SA-04'], (env) => [
     ...staticFirst(env),
     send('pause', consumerHeartbeat('$m1', -2, { instanceId: 'i1' })),
     expect('pause', { errorCode: 0, memberId: '$m1', memberEpoch: -2 }),
