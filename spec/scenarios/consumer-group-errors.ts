@@ -13,7 +13,7 @@ import type { Scenario, ScenarioEnv, Step } from '../../src/conformance/scenario
 import { expect, send } from '../../src/conformance/scenario.js';
 import { anything } from '../../src/conformance/scenario.js';
 import { consumerHeartbeat, expectConsumerGroup, fullHeartbeat, joinConsumer, owned, sameAssignment } from '../../src/conformance/consumer-scenario.js';
-import { ALL_T, firstMember, ok, onT4, stableTwo, T4, twoMembers } from './consumer-group-helpers.js';
+import { ALL_T, firstEpoch, firstMember, ok, onT4, stableTwo, T4, twoMembers } from './consumer-group-helpers.js';
 
 /** An error answer: the code, Kafka's message where given, and nothing else (CG-05). */
 function refused(errorCode: number, errorMessage: unknown = anything): Record<string, unknown> {
@@ -111,7 +111,11 @@ const size: Scenario[] = [
     needs: (env) => (maxSize(env) <= 10 ? undefined : `needs group.consumer.max.size of at most 10 (members to join); the target has ${maxSize(env)}`),
     steps: (env) => {
       const n = maxSize(env);
-      const joins = Array.from({ length: n }, (_, i) => [send(`join${i + 1}`, joinConsumer(`$m${i + 1}`, ['t'])), expect(`join${i + 1}`, { errorCode: 0, memberId: `$m${i + 1}`, memberEpoch: i + 1 })]).flat();
+      const joins = Array.from({ length: n }, (_, i) => [
+        send(`join${i + 1}`, joinConsumer(`$m${i + 1}`, ['t'])),
+        ...(i === 0 ? [firstEpoch('join1')] : []),
+        expect(`join${i + 1}`, { errorCode: 0, memberId: `$m${i + 1}`, memberEpoch: i + 1 }),
+      ]).flat();
       return [
         ...joins,
         send('tooMany', joinConsumer(`$m${n + 1}`, ['t'])),

@@ -11,11 +11,11 @@
 import type { Scenario, ScenarioEnv, Step } from '../../src/conformance/scenario.js';
 import { advance, expect, oneOf, send } from '../../src/conformance/scenario.js';
 import { assigned, consumerHeartbeat, expectConsumerGroup, fullHeartbeat, joinConsumer, owned } from '../../src/conformance/consumer-scenario.js';
-import { ALL_T, ok, onT4 } from './consumer-group-helpers.js';
+import { ALL_T, firstEpoch, ok, onT4 } from './consumer-group-helpers.js';
 
 /** m1 joins `t` alone as static member `i1`: epoch 1, every partition. */
 function staticFirst(env: ScenarioEnv): Step[] {
-  return [send('join1', joinConsumer('$m1', ['t'], { instanceId: 'i1' })), expect('join1', ok(env, '$m1', 1, assigned(ALL_T)))];
+  return [send('join1', joinConsumer('$m1', ['t'], { instanceId: 'i1' })), firstEpoch('join1'), expect('join1', ok(env, '$m1', 1, assigned(ALL_T)))];
 }
 
 const staticMembers: Scenario[] = [

@@ -75,5 +75,5 @@ export async function createTopicStep(session: TargetSession, ns: Namespace, top
 export async function consumerSnapshot(session: TargetSession, ns: Namespace, groupId: string): Promise<ConsumerGroupSnapshot | undefined> {
   if (session.describeConsumerGroup === undefined) throw new ScenarioSkip('the target cannot describe consumer groups');
   const g = await session.describeConsumerGroup(ns.name(groupId));
-  return g === undefined ? undefined : ns.consumerSnapshot(g);
+  return g === undefined ? undefined : ns.consumerSnapshot(groupId, g);
 }

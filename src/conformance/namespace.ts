@@ -114,6 +114,7 @@ export class Namespace {
       out['groups'] = request.groups.map((g) => ({ ...g, groupId: n(g.groupId), topics: this.renameTopics(g.topics, n) }));
     }
     if (request.api === 'ConsumerGroupHeartbeat') {
+      out['memberEpoch'] = this.upEpoch(request.groupId, request.memberEpoch);
       if (request.subscribedTopicNames !== null) out['subscribedTopicNames'] = request.subscribedTopicNames.map(n);
       if (request.subscribedTopicRegex !== null) out['subscribedTopicRegex'] = this.regex(request.subscribedTopicRegex);
     }
@@ -141,12 +142,16 @@ export class Namespace {
       // Only the scenario's own groups: the broker may hold others (other scenarios, other users).
       out['groups'] = response.groups.filter((g) => this.local(g.groupId) !== undefined).map((g) => ({ ...g, groupId: s(g.groupId) }));
     }
+    if (response.api === 'ConsumerGroupHeartbeat' && request.api === 'ConsumerGroupHeartbeat') out['memberEpoch'] = this.downEpoch(request.groupId, response.memberEpoch);
     if (response.api === 'ConsumerGroupDescribe') {
       out['groups'] = response.groups.map((g) => ({
         ...g,
         groupId: s(g.groupId),
+        groupEpoch: this.downEpoch(s(g.groupId), g.groupEpoch),
+        assignmentEpoch: this.downEpoch(s(g.groupId), g.assignmentEpoch),
         members: g.members.map((m) => ({
           ...m,
+          memberEpoch: this.downEpoch(s(g.groupId), m.memberEpoch),
           subscribedTopicNames: m.subscribedTopicNames.map(s),
           subscribedTopicRegex: m.subscribedTopicRegex === null ? null : this.unregex(m.subscribedTopicRegex),
           assignment: { topicPartitions: this.renameTopicNames(m.assignment.topicPartitions) },
@@ -178,12 +183,28 @@ export class Namespace {
     return topics.map((t) => ({ ...t, topicName: this.strip(t.topicName) }));
   }
 
-  /** A consumer-group snapshot as the scenario must see it: subscriptions in its own names. */
-  consumerSnapshot(g: ConsumerGroupSnapshot): ConsumerGroupSnapshot {
+  /**
+   * A consumer-group epoch as the broker must see it: epochs above 0 shifted as the group's
+   * generations are (CONF-21); 0 (join), -1 and -2 (leaves) never.
+   */
+  private upEpoch(groupId: string, epoch: number): number {
+    return epoch > 0 ? this.up(groupId, epoch) : epoch;
+  }
+
+  /** {@link upEpoch}'s inverse, for epochs the broker answers with. */
+  private downEpoch(groupId: string, epoch: number): number {
+    return epoch > 0 ? this.down(groupId, epoch) : epoch;
+  }
+
+  /** A consumer-group snapshot of group `groupId` as the scenario must see it: its names, its epochs. */
+  consumerSnapshot(groupId: string, g: ConsumerGroupSnapshot): ConsumerGroupSnapshot {
     return {
       ...g,
+      groupEpoch: this.downEpoch(groupId, g.groupEpoch),
+      assignmentEpoch: this.downEpoch(groupId, g.assignmentEpoch),
       members: g.members.map((m) => ({
         ...m,
+        memberEpoch: this.downEpoch(groupId, m.memberEpoch),
         subscribedTopicNames: m.subscribedTopicNames.map((t) => this.strip(t)),
         subscribedTopicRegex: m.subscribedTopicRegex === null ? null : this.unregex(m.subscribedTopicRegex),
       })),

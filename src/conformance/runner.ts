@@ -373,8 +373,10 @@ async function runStepOnce(run: ScenarioRun, step: Step): Promise<void> {
     case 'alignGeneration': {
       const r = run.response(step.label);
       if (r === undefined) throw new StepFailure(`a response to ${step.label}`, 'no response (still pending)');
-      if (r.api !== 'JoinGroup' || r.errorCode !== 0) throw new StepFailure(`${step.label} answered without error`, show(r));
-      return run.ns.shift(step.groupId, r.generationId - step.generation);
+      // A JoinGroup's generation, or a ConsumerGroupHeartbeat's member epoch (CONF-21).
+      const reached = r.api === 'JoinGroup' ? r.generationId : r.api === 'ConsumerGroupHeartbeat' ? r.memberEpoch : undefined;
+      if (reached === undefined || ('errorCode' in r && r.errorCode !== 0)) throw new StepFailure(`${step.label} answered without error`, show(r));
+      return run.ns.shift(step.groupId, reached - step.generation);
     }
     case 'expectDurable': {
       if (!s.durableRecords) return void run.notes.push(`step ${run.stepIndex} (expectDurable): the target cannot show durable records`);

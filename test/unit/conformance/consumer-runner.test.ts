@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  alignGeneration,
   assigned,
+  consumerHeartbeat,
   clientMemberId,
   createTopic,
   expect as expectStep,
@@ -241,6 +243,32 @@ describe('consumer-group snapshots', () => {
 function anythingArray(): unknown {
   return inAnyOrder();
 }
+
+describe('epochs aligned with the text', () => {
+  it('[CONF-21] a broker whose first epoch is 3 is aligned: epochs above 0 go out +2 and come back -2; 0, -1 and -2 never move', async () => {
+    // The scripted broker answers one more than it is sent (3 for a join), as a broker counting from elsewhere would.
+    const { target, sent } = scripted({ answer: (r) => ({ memberEpoch: r.memberEpoch <= 0 ? (r.memberEpoch === 0 ? 3 : r.memberEpoch) : r.memberEpoch }) });
+    const scenario: Scenario = {
+      name: 'aligned',
+      rules: [],
+      steps: [
+        send('j', joinConsumer('$m1', [])),
+        alignGeneration('g', 'j', 1),
+        expectStep('j', { memberEpoch: 1 }),
+        send('h', fullHeartbeat('$m1', 1, [], [])),
+        expectStep('h', { memberEpoch: 1 }),
+        send('leave', consumerHeartbeat('$m1', -2)),
+        expectStep('leave', { memberEpoch: -2 }),
+      ],
+    };
+    const result = await runScenario(scenario, target);
+    expect(result.status, JSON.stringify(result)).toBe('passed');
+    expect(heartbeats(sent).map((r) => r.memberEpoch)).toEqual([0, 3, -2]);
+    // Unaligned, the same answers fail the text's epoch.
+    const plain: Scenario = { ...scenario, steps: [send('j', joinConsumer('$m1', [])), expectStep('j', { memberEpoch: 1 })] };
+    expect(await runScenario(plain, scripted({ answer: () => ({ memberEpoch: 3 }) }).target)).toMatchObject({ status: 'failed', expected: '$.memberEpoch = 1', actual: '3' });
+  });
+});
 
 describe('brokers without the KIP-848 APIs', () => {
   const session = (versions: [number, { min: number; max: number }][]): WireSession =>
