@@ -208,8 +208,39 @@ const LIBRDKAFKA_KIP848: readonly PeerNote[] = [
       'epoch again each time it computes a target assignment (rd_kafka_mock_cgrp_consumer_target_assignment_set: group_epoch++), so ' +
       "the first target is epoch 2 (its classic groups' generations also start at 2). Kafka creates the group at epoch 0 and the " +
       "first heartbeat bumps it to 1 (GroupMetadataManager.consumerGroupHeartbeat: bumpGroupEpoch when the group's epoch is 0). " +
-      'Every rebalance scenario checks epochs, so each stops here and what follows (revocation before reassignment, leaves, ' +
-      'session expiry, fencing, static members, offsets with member epochs) is not reached on this peer.',
+      "Only this scenario checks the first epoch; the others align the mock's first epoch with the text's 1 (CONF-21) and go on.",
+  },
+  {
+    match: /expect join2\n\$\.memberEpoch = 2\n0$/,
+    rule: 'CG-23, CG-25',
+    text:
+      'A second member joining a group of one is answered at member epoch 0 with no assignment: the mock does not compute the new ' +
+      'target within the join (it does so later, on its own), so the joiner is not yet at the group\'s new epoch. Kafka bumps the ' +
+      'group epoch in the join and answers the joiner at that epoch (2 here), with the partitions it can have at once (none while ' +
+      'the first member still holds them: CGR-06); the first member is then told to revoke (CGR-03).',
+  },
+  {
+    match: /expect join1\n\$\.assignment = the assignment \{t:\[0,1\]\}\n\{t:\[0,1,2,3\]\}/,
+    rule: 'CONF-10 (the mock\'s topics)',
+    text:
+      'The first member got four partitions of `t`, which the scenario creates with two: the mock has no CreateTopics, so `t` was ' +
+      'auto-created with the mock\'s default partition count. Kafka would have created it with two (CreateTopics), and the ' +
+      'scenario, about what follows (partitions added, a topic created later), cannot go on.',
+  },
+  {
+    match: /expect pause\n\$\.memberId/,
+    rule: 'CG-15',
+    text:
+      'A static member leaving temporarily (epoch -2) is answered with a null member id. Kafka answers with the member id and ' +
+      'epoch -2, and keeps the member in the group at epoch -2 with its partitions (GroupMetadataManager.consumerGroupLeave).',
+  },
+  {
+    match: /expect twin\n\$\.errorCode = 111\n25$/,
+    rule: 'CG-18',
+    text:
+      'A member joining with an instance id that a live member holds was refused UNKNOWN_MEMBER_ID(25). Kafka refuses it ' +
+      'UNRELEASED_INSTANCE_ID(111): the instance id is still owned by a member that has not left temporarily ' +
+      '(throwIfInstanceIdIsUnreleased); a client treats the two differently (111 is fatal, 25 makes it rejoin).',
   },
   {
     match: /malformed join[\s\S]*errorCode = 42\n0$/,
@@ -243,7 +274,7 @@ const LIBRDKAFKA_KIP848: readonly PeerNote[] = [
       'The regex matched the two topics it should, but each has four partitions, not the two the scenario creates: the mock has ' +
       'no CreateTopics, so the topics were auto-created with its default partition count (the runner says so, CONF-10). The ' +
       'subscription by regex itself worked once the run prefix was wrapped in a plain group, which its regex engine (rd_regex, ' +
-      'not RE2J) reads; the epoch it answered, 2, would have stopped the scenario next (CG-07).',
+      'not RE2J) reads.',
   },
 ];
 
