@@ -49,7 +49,13 @@ export interface HeartbeatLog {
   readonly tap: (exchange: Exchange) => void;
   /** One line per finding: versions, counts, which nullable fields were sent non-null, errors answered. */
   summary(): string[];
+  /** Classic group requests sent (JoinGroup, SyncGroup, Heartbeat, LeaveGroup): none from a KIP-848 member. */
+  classicRequests(): number;
+  /** ConsumerGroupHeartbeats with member epoch -1 (a member leaving). */
+  leaves(): number;
 }
+
+const CLASSIC_APIS: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup']);
 
 const NULLABLE_FIELDS = ['instanceId', 'rackId', 'subscribedTopicNames', 'subscribedTopicRegex', 'serverAssignor', 'topicPartitions'] as const;
 
@@ -61,10 +67,12 @@ export function heartbeatLog(): HeartbeatLog {
   const errors = new Map<number, number>();
   const memberIds = new Set<string>();
   let heartbeats = 0;
+  let classic = 0;
   const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + 1);
   return {
     tap: (e) => {
       bump(apis, `${e.request.api} v${e.header.requestApiVersion}`);
+      if (CLASSIC_APIS.has(e.request.api)) classic++;
       if (e.request.api !== 'ConsumerGroupHeartbeat') return;
       const r = e.request;
       heartbeats++;
@@ -75,6 +83,8 @@ export function heartbeatLog(): HeartbeatLog {
       const code = (e.response as ConsumerGroupHeartbeatResponse | undefined)?.errorCode ?? 0;
       if (code !== 0) bump(errors, code);
     },
+    classicRequests: () => classic,
+    leaves: () => epochs.get(-1) ?? 0,
     summary: () => [
       `requests: ${[...apis].sort().map(([k, n]) => `${k} x${n}`).join(', ')}`,
       `heartbeats: ${heartbeats}; member epochs sent: ${[...epochs].sort(([a], [b]) => a - b).map(([k, n]) => `${k === 1 ? '>0' : k} x${n}`).join(', ')}`,

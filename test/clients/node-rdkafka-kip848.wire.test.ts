@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGroupScenario } from './group-harness.js';
 import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
@@ -35,6 +35,9 @@ describe('node-rdkafka (group.protocol=consumer) against the wire server', () =>
       tap: log.tap,
       phaseTimeoutMs: 30_000,
     });
+    // Only ConsumerGroupHeartbeat: no classic group request, and the SIGTERMed member left with epoch -1.
+    expect(log.classicRequests(), log.summary().join('\n')).toBe(0);
+    expect(log.leaves(), log.summary().join('\n')).toBeGreaterThanOrEqual(1);
     console.log(`node-rdkafka KIP-848: ${JSON.stringify(summary)}\n  ${log.summary().join('\n  ')}`);
   }, 150_000);
 });

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGroupScenario } from './group-harness.js';
 import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
@@ -34,6 +34,9 @@ describe('@platformatic/kafka (groupProtocol consumer) against the wire server',
       tap: log.tap,
       settleMs: 1500,
     });
+    // Only ConsumerGroupHeartbeat: no classic group request, and the SIGTERMed member left with epoch -1.
+    expect(log.classicRequests(), log.summary().join('\n')).toBe(0);
+    expect(log.leaves(), log.summary().join('\n')).toBeGreaterThanOrEqual(1);
     console.log(`@platformatic/kafka KIP-848: ${JSON.stringify(summary)}\n  ${log.summary().join('\n  ')}`);
   }, 120_000);
 });
