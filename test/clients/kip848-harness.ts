@@ -8,6 +8,8 @@ import { startKafka } from '../../src/wire/server/index.js';
 import type { Exchange } from '../../src/wire/server/connection.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src/protocol/messages/index.js';
 import { ErrorCodes } from '../../src/protocol/errors.js';
+import { consumerGroupState } from '../../src/protocol/consumer/group.js';
+import type { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 
 /**
  * Broker configs of a KIP-848 run: a 3 s session (the SIGKILLed member is fenced 3 s after its
@@ -41,6 +43,16 @@ export async function kip848Unavailable(): Promise<string | undefined> {
     pool.close();
     await server.close();
   }
+}
+
+/**
+ * Whether the coordinator calls consumer group `groupId` Stable: every member acknowledged its
+ * target assignment. Before that a reconciling group can show a disjoint cover of the partitions
+ * that is not yet the final one (a member still holding a partition it is about to revoke).
+ */
+export function consumerGroupStable(kafka: InMemoryKafka, groupId: string): boolean {
+  const group = kafka.shardFor(groupId)?.state.consumerGroups.get(groupId);
+  return group !== undefined && consumerGroupState(group) === 'Stable';
 }
 
 /** What the clients' ConsumerGroupHeartbeats looked like over a run. */

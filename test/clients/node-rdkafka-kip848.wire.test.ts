@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runGroupScenario } from './group-harness.js';
-import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
+import { consumerGroupStable, heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
 const MEMBER = fileURLToPath(new URL('./members/node-rdkafka-kip848-member.cjs', import.meta.url));
 const CLIENTS = process.env['KGSPEC_CLIENTS_DIR'] ?? '/opt/kgspec-clients';
@@ -32,6 +32,7 @@ describe('node-rdkafka (group.protocol=consumer) against the wire server', () =>
       client: 'node-rdkafka-kip848',
       member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name], env: { NODE_RDKAFKA: MODULE } }),
       config: KIP848_CONFIG,
+      settled: consumerGroupStable,
       tap: log.tap,
       phaseTimeoutMs: 30_000,
     });

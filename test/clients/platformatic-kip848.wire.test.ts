@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runGroupScenario } from './group-harness.js';
-import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
+import { consumerGroupStable, heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
 const MEMBER = fileURLToPath(new URL('./members/platformatic-kip848-member.mjs', import.meta.url));
 let installed = true;
@@ -31,6 +31,7 @@ describe('@platformatic/kafka (groupProtocol consumer) against the wire server',
       client: 'platformatic-kip848',
       member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name] }),
       config: KIP848_CONFIG,
+      settled: consumerGroupStable,
       tap: log.tap,
       settleMs: 1500,
     });
