@@ -159,6 +159,9 @@ export class KafkaBroker {
     };
     if (parts.length === 0) return reply(combineByGroup(req, []));
     parts.forEach((part, i) => {
+      // A part the front door refuses on its own is answered here (CGO-01: an empty group id).
+      const early = frontDoorError(part.request, this.ctx.config);
+      if (early !== null) return done(i, errorResponse(part.request, early));
       const shard = this.shardFor(part.groupId);
       if (shard === undefined) done(i, errorResponse(part.request, ErrorCodes.NOT_COORDINATOR));
       else shard.handle(`${requestId}/${i}`, part.request, (r) => done(i, r));

@@ -34,6 +34,10 @@ export function frontDoorError(request: GroupRequest, config: GroupCoordinatorCo
     case 'LeaveGroup':
     case 'OffsetDelete':
       return request.groupId === '' ? ErrorCodes.INVALID_GROUP_ID : null; // HB-01, LG-01, OD-01
+    case 'ConsumerGroupDescribe':
+      // CGO-01: Kafka's service refuses the empty id before routing; a request (or a part of a
+      // split one) naming only empty ids is answered here, whichever broker receives it.
+      return request.groupIds.length > 0 && request.groupIds.every((id) => id === '') ? ErrorCodes.INVALID_GROUP_ID : null;
     default:
       // OffsetCommit, OffsetFetch, DescribeGroups and DeleteGroups refuse only a null id,
       // which no request can carry here (OC-01, OF-01, DG-01, DEL-01).

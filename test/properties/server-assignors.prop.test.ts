@@ -145,6 +145,17 @@ const oneChangeArb: fc.Arbitrary<World> = worldArb(true).chain((w) =>
   }),
 );
 
+/** SA-44: assigning again from the assignor's own answer, nothing else changed, moves nothing. */
+function checkStable(assign: Assign, world: World): void {
+  const describer = topicDescriber(world.counts);
+  const first = assign(specOf(world.members, new Map()), describer);
+  const again = assign(specOf(world.members, first), describer);
+  for (const [m, a] of first) {
+    const b = again.get(m) ?? new Map();
+    ok(size(a) === size(b) && [...a].every(([t, ps]) => [...ps].every((p) => b.get(t)?.has(p))), `${m} moved although nothing changed`);
+  }
+}
+
 function property(arb: fc.Arbitrary<World>, check: (w: World) => void, numRuns = 200): void {
   fc.assert(fc.property(arb, check), { seed: FC_SEED, numRuns: runs(numRuns) });
 }
@@ -179,5 +190,9 @@ describe(`server assignor properties (seed ${FC_SEED})`, () => {
       const { before, after } = run(assignUniform, w);
       checkSticky(w, before, after);
     });
+  });
+
+  it(`[SA-44] uniform, both types: recomputing from its own answer, nothing else changed, moves no partition (seed ${FC_SEED})`, () => {
+    property(fc.oneof(worldArb(true), worldArb(false)), (w) => checkStable(assignUniform, w));
   });
 });

@@ -10,6 +10,7 @@
  */
 import type { Assignment } from './assignment.js';
 import type { GroupSpec, MemberSubscriptionSpec, SubscribedTopicDescriber, SubscriptionType } from './assignor.js';
+import { InvariantViolation } from '../invariant.js';
 
 /**
  * Which partitions some member's current target holds (Kafka's inverted target assignment, as
@@ -76,7 +77,7 @@ export function createGroupSpec(
       const spec = members.get(memberId);
       // Kafka's GroupSpecImpl throws IllegalArgumentException here: asking for a member that
       // is not in the spec is a bug in the assignor.
-      if (spec === undefined) throw new Error(`Member Id ${memberId} not found.`);
+      if (spec === undefined) throw new InvariantViolation('SA-03', `Member Id ${memberId} not found.`);
       return spec;
     },
     isPartitionAssigned: (topicId, partition) => inverted.has(topicId, partition),

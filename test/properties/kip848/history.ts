@@ -16,7 +16,15 @@ export const SLOTS = 6;
 /** One thing that happens. `topics` is a bit mask over {@link TOPICS} (never 0). */
 export type Action =
   /** A consumer starts in an empty slot (or one whose consumer stopped). */
-  | { readonly kind: 'join'; readonly slot: number; readonly topics: number; readonly static: boolean; readonly version: 0 | 1 }
+  | {
+      readonly kind: 'join';
+      readonly slot: number;
+      readonly topics: number;
+      readonly static: boolean;
+      readonly version: 0 | 1;
+      /** The server assignor it asks for (null: the group's default). */
+      readonly assignor?: 'uniform' | 'range' | null;
+    }
   /** The slot's consumer leaves (epoch -1, or -2 when static). */
   | { readonly kind: 'leave'; readonly slot: number }
   /** The slot's consumer dies silently: its session expires. */
@@ -48,7 +56,7 @@ const topics = fc.integer({ min: 1, max: 7 });
 /** One action; `failovers` false leaves out crashes, restarts and moves, `commits` false offset commits. */
 export function actionArb(failovers: boolean, commits: boolean): fc.Arbitrary<Action> {
   const common: fc.WeightedArbitrary<Action>[] = [
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('join' as const), slot, topics, static: fc.boolean(), version: fc.constantFrom(0 as const, 1 as const) }) },
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('join' as const), slot, topics, static: fc.boolean(), version: fc.constantFrom(0 as const, 1 as const), assignor: fc.constantFrom(null, null, 'uniform' as const, 'range' as const) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), slot }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('die' as const), slot }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('subscribe' as const), slot, topics }) },

@@ -55,6 +55,8 @@ export interface ErrorAnswer {
 export interface MemberSettings {
   readonly groupId: string;
   readonly rebalanceTimeoutMs: number;
+  /** The server assignor it asks for (null: the group's default), sent with every full request. */
+  readonly serverAssignor?: string | null;
 }
 
 /** The canonical list form of an owned set, topics by id, partitions ascending. */
@@ -183,7 +185,7 @@ export class SimMember {
       rebalanceTimeoutMs: full && !this.leaving ? this.settings.rebalanceTimeoutMs : -1,
       subscribedTopicNames: sendSubscription ? [...this.subscription] : null,
       subscribedTopicRegex: null,
-      serverAssignor: null,
+      serverAssignor: full && !this.leaving ? (this.settings.serverAssignor ?? null) : null,
       topicPartitions: sendOwned ? (joining ? [] : ownedToList(this.owned)) : null,
     };
     return { request, sentSubscription: sendSubscription ? subscriptionKey : null, sentOwned: sendOwned ? (joining ? '[]' : ownedNow) : null };

@@ -133,7 +133,7 @@ export class Kip848World {
       case 'join': {
         if (this.slots[a.slot]?.alive) break;
         const ownId = `member-${a.slot}-${++this.incarnations}`.padEnd(22, '0');
-        this.slots[a.slot] = new SimMember(a.slot, a.version, a.static ? `instance-${a.slot}` : null, ownId, topicsOf(a.topics), { groupId: GROUP, rebalanceTimeoutMs: REBALANCE_MS }, this.now);
+        this.slots[a.slot] = new SimMember(a.slot, a.version, a.static ? `instance-${a.slot}` : null, ownId, topicsOf(a.topics), { groupId: GROUP, rebalanceTimeoutMs: REBALANCE_MS, serverAssignor: a.assignor ?? null }, this.now);
         break;
       }
       case 'leave':

@@ -1,3 +1,5 @@
+import { InvariantViolation } from '../../invariant.js';
+
 /**
  * The least/most-loaded member picker of the heterogeneous `uniform` builder: Kafka's
  * `UniformHeterogeneousAssignmentBuilder.MemberAssignmentBalancer`, over member indices and one
@@ -29,7 +31,8 @@ export class MemberAssignmentBalancer {
    * difference in partition counts between the most and the least loaded of them.
    */
   initialize(members: readonly number[]): number {
-    if (members.length === 0) throw new Error('Cannot balance an empty subscriber list.');
+    // Every topic the builder balances has a subscriber: an empty list is a bug in the builder.
+    if (members.length === 0) throw new InvariantViolation('SA-32', 'Cannot balance an empty subscriber list.');
     const sizes = this.sizes;
     this.sortedMembers = [...members].sort((a, b) => (sizes[a] as number) - (sizes[b] as number) || a - b);
     const first = this.sortedMembers[0] as number;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../../src/broker/group-coordinator.js';
+import { InMemoryKafka } from '../../../../src/broker/in-memory-kafka.js';
 import type {
   ConsumerGroupDescribeResponse,
   ConsumerGroupHeartbeatResponse,
@@ -124,5 +125,14 @@ describe('consumer-group admin through the runtime', () => {
     ]);
     expect(rt.state.consumerGroups.has('g')).toBe(false);
     expect(fold(rt.durableRecords()).consumerGroups).toEqual(rt.state.consumerGroups);
+  });
+
+  it('[CGO-01] on a cluster every broker refuses the empty id itself, whichever broker coordinates its partition', () => {
+    const kafka = new InMemoryKafka({ brokers: 3 });
+    const request: GroupRequest = { api: 'ConsumerGroupDescribe', version: 1, ...HEADER, groupIds: ['', ''], includeAuthorizedOperations: false };
+    for (const node of [0, 1, 2]) {
+      const r = kafka.take(kafka.send(node, request)) as ConsumerGroupDescribeResponse;
+      expect(r.groups.map((g) => [g.groupId, g.errorCode])).toEqual([['', 24], ['', 24]]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { assignUniform } from '../../../../../src/protocol/consumer/assignors/un
 import { assignUniformHeterogeneous } from '../../../../../src/protocol/consumer/assignors/uniform-heterogeneous.js';
 import { assignUniformHomogeneous } from '../../../../../src/protocol/consumer/assignors/uniform-homogeneous.js';
 import { K1, K2, group, mk, showAll, topics, tp } from './helpers.js';
+import { InvariantViolation } from '../../../../../src/protocol/invariant.js';
 
 describe('server assignors', () => {
   it('[SA-07] uniform then range, by name; no other', () => {
@@ -28,5 +29,11 @@ describe('server assignors', () => {
     expect(showAll(assignUniform(heterogeneous, t))).toEqual(showAll(assignUniformHeterogeneous(heterogeneous, t)));
     expect(showAll(assignUniform(homogeneous, t))).toEqual({ A: { topic1: [0] }, B: { topic1: [1] } });
     expect(showAll(assignUniform(heterogeneous, t))).toEqual({ A: { topic1: [0, 1] }, B: { topic2: [0, 1] } });
+  });
+
+  it('[SA-03] asking a group spec for a member it does not hold is a bug: InvariantViolation (Kafka: IllegalArgumentException)', () => {
+    const g = group({ A: { topics: [K1] } }, 'HOMOGENEOUS');
+    expect(() => g.memberSubscription('Z')).toThrow(InvariantViolation);
+    expect(g.isPartitionAssigned(K1, 0)).toBe(false);
   });
 });
