@@ -93,7 +93,16 @@ function computeNext(ctx: CgContext, slot: CgSlot, m: CgMember, owned: readonly 
   return { ...m, state, epoch: ctx.targetEpoch, prevEpoch: m.epoch, assigned: inOrder([...keep, ...free]), revoking: [] };
 }
 
-/** One reconciliation step of a member on a heartbeat reporting `owned` (CurrentAssignmentBuilder). */
+/**
+ * One reconciliation step of a member on a heartbeat reporting `owned` (CurrentAssignmentBuilder,
+ * CGR-01 to CGR-06).
+ *
+ * @remarks
+ * CGR-04 computes from epoch + 1 once a revocation is acknowledged; that epoch shows only when
+ * the step revokes again at once, which cannot happen here (the target moves only with the
+ * subscriptions, and a member does not change its subscription while revoking), so the model
+ * leaves it out.
+ */
 export function reconcile(ctx: CgContext, slot: CgSlot, m: CgMember, owned: readonly CgTopic[]): CgMember {
   switch (m.state) {
     case 'STABLE':
@@ -106,8 +115,7 @@ export function reconcile(ctx: CgContext, slot: CgSlot, m: CgMember, owned: read
 }
 
 const sameMember = (a: CgMember, b: CgMember): boolean =>
-  a.epoch === b.epoch &&
-  a.prevEpoch === b.prevEpoch && a.state === b.state && sameTopics(a.assigned, b.assigned) && sameTopics(a.revoking, b.revoking);
+  a.epoch === b.epoch && a.prevEpoch === b.prevEpoch && a.state === b.state && sameTopics(a.assigned, b.assigned) && sameTopics(a.revoking, b.revoking);
 
 /** A mutable copy to build the next context in. */
 interface Draft {
@@ -146,7 +154,8 @@ function removeMember(d: Draft, slot: CgSlot, former: 'left' | 'fenced'): void {
 /**
  * A heartbeat the coordinator accepts: the target is recomputed when the group epoch is ahead,
  * the member reconciles, the rebalance timer follows the member into or out of
- * UNREVOKED_PARTITIONS (re-armed when the member changes while in it), the session timer restarts.
+ * UNREVOKED_PARTITIONS (re-armed when the member changes while in it), the session timer
+ * restarts (CG-33, CG-34).
  */
 function accepted(d: Draft, slot: CgSlot, before: CgMember, owned: readonly CgTopic[], kase: CgCase, full: boolean): CgStep {
   if (d.groupEpoch > d.targetEpoch) {
@@ -249,8 +258,8 @@ function subsets(topics: readonly CgTopic[]): CgTopic[][] {
   return out;
 }
 
-/** Every event the model accepts in this context, in a fixed order. */
-export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
+/** Every event the model accepts in this context with what it does, in a fixed order. */
+export function consumerGroupSteps(ctx: CgContext): { readonly event: CgEvent; readonly step: CgStep }[] {
   const candidates: CgEvent[] = [];
   for (const member of CG_SLOTS) {
     for (const topics of subsets(ctx.topics)) {
@@ -268,7 +277,17 @@ export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
     );
   }
   candidates.push({ type: 'admin.deleteGroups' });
-  return candidates.filter((e) => stepConsumerGroup(ctx, e) !== null);
+  const out: { event: CgEvent; step: CgStep }[] = [];
+  for (const event of candidates) {
+    const step = stepConsumerGroup(ctx, event);
+    if (step !== null) out.push({ event, step });
+  }
+  return out;
+}
+
+/** Every event the model accepts in this context, in a fixed order. */
+export function consumerGroupEvents(ctx: CgContext): CgEvent[] {
+  return consumerGroupSteps(ctx).map((s) => s.event);
 }
 
 /** The group's state, derived as Kafka derives it (CG-28). */

@@ -28,6 +28,7 @@ export {
   availableTopics,
   consumerGroupEvents,
   consumerGroupKey,
+  consumerGroupSteps,
   groupStateOf,
   heldByOther,
   initialConsumerGroupContext,

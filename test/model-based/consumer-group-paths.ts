@@ -15,17 +15,16 @@ import type { AnyStateMachine, AnyTransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import {
   FOCAL,
-  consumerGroupEvents,
   consumerGroupKey,
+  consumerGroupSteps,
   createConsumerGroupMachine,
   createConsumerGroupMemberMachine,
   groupEventOf,
   groupStateOf,
   memberEventOf,
   memberStateOf,
-  stepConsumerGroup,
 } from '../../machines/index.js';
-import type { CgContext, CgEvent, CgMemberEvent } from '../../machines/index.js';
+import type { CgContext, CgEvent, CgMemberEvent, CgStep } from '../../machines/index.js';
 import { Coverage, edgeKey, edgeTitle, machineEdges } from './coverage.js';
 import type { MachineEdge } from './coverage.js';
 import { CgDisagreement, ConsumerGroupAdapter } from './consumer-group-adapter.js';
@@ -36,12 +35,12 @@ export type CgMachineKind = 'group' | 'member';
 /** What path generation needs to know of a statechart. */
 interface Flavor<E> {
   readonly machine: AnyStateMachine;
-  /** The events offered in a context. */
-  events(ctx: CgContext): E[];
+  /** The events offered in a context, each with what it does to the model. */
+  steps(ctx: CgContext): { readonly event: E; readonly step: CgStep }[];
   /** The model event behind a statechart event. */
   modelEvent(e: E): CgEvent;
-  /** The edge key (source|case|target) an event fires from a context, or null. */
-  edgeOf(ctx: CgContext, e: E): string | null;
+  /** The edge key (source|case|target) an event fires from a context. */
+  edgeOf(ctx: CgContext, e: E, step: CgStep): string;
 }
 
 const groupMachine = createConsumerGroupMachine();
@@ -49,22 +48,16 @@ const memberMachine = createConsumerGroupMemberMachine();
 
 const GROUP: Flavor<CgEvent> = {
   machine: groupMachine,
-  events: consumerGroupEvents,
+  steps: consumerGroupSteps,
   modelEvent: (e) => e,
-  edgeOf: (ctx, e) => {
-    const step = stepConsumerGroup(ctx, e);
-    return step === null ? null : edgeKey(groupStateOf(ctx), step.case, groupStateOf(step.context));
-  },
+  edgeOf: (ctx, _e, step) => edgeKey(groupStateOf(ctx), step.case, groupStateOf(step.context)),
 };
 
 const MEMBER: Flavor<CgMemberEvent> = {
   machine: memberMachine,
-  events: (ctx) => consumerGroupEvents(ctx).map(memberEventOf),
+  steps: (ctx) => consumerGroupSteps(ctx).map(({ event, step }) => ({ event: memberEventOf(event), step })),
   modelEvent: (e) => groupEventOf(e)!,
-  edgeOf: (ctx, e) => {
-    const step = stepConsumerGroup(ctx, groupEventOf(e)!);
-    return step === null ? null : edgeKey(memberStateOf(ctx, FOCAL), e.type === 'peer' ? 'peer' : step.case, memberStateOf(step.context, FOCAL));
-  },
+  edgeOf: (ctx, e, step) => edgeKey(memberStateOf(ctx, FOCAL), e.type === 'peer' ? 'peer' : step.case, memberStateOf(step.context, FOCAL)),
 };
 
 function flavor(kind: CgMachineKind): Flavor<CgEvent> | Flavor<CgMemberEvent> {
@@ -86,17 +79,34 @@ export interface CgPath {
 /** One shortest path per edge of `toDirectedGraph`; throws if an edge is unreachable. */
 export function generateCgPaths(kind: CgMachineKind): CgPath[] {
   const f = flavor(kind) as Flavor<CgEvent | CgMemberEvent>;
+  // The search only needs events that lead to a state not found yet: the traversal is
+  // breadth-first, so the first event found to reach a state is on a shortest path to it, and
+  // any later one would be dropped by the traversal anyway. The pure step function filters
+  // the others out before xstate takes any transition (a few times faster). Events that keep
+  // the state or reach a known one still end paths: see the loop below.
+  const memo = new WeakMap<CgContext, { readonly event: CgEvent | CgMemberEvent; readonly step: CgStep }[]>();
+  const stepsOf = (ctx: CgContext) => {
+    let steps = memo.get(ctx);
+    if (steps === undefined) memo.set(ctx, (steps = f.steps(ctx)));
+    return steps;
+  };
+  const seen = new Set<string>([consumerGroupKey(f.machine.config.context as CgContext)]);
+  const leadsOn = ({ step }: { readonly step: CgStep }): boolean => {
+    const key = consumerGroupKey(step.context);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   const statePaths = getShortestPaths(f.machine, {
-    events: (s: { status: string; context: CgContext }) => (s.status === 'active' ? f.events(s.context) : []),
+    events: (s: { status: string; context: CgContext }) => (s.status === 'active' ? stepsOf(s.context).filter(leadsOn).map((x) => x.event) : []),
     serializeState: (s: { context: CgContext }) => consumerGroupKey(s.context),
   });
   const best = new Map<string, (CgEvent | CgMemberEvent)[]>();
   for (const path of statePaths) {
     const ctx = path.state.context as CgContext;
     const prefix = path.steps.slice(1).map((s) => s.event as CgEvent | CgMemberEvent);
-    for (const event of f.events(ctx)) {
-      const key = f.edgeOf(ctx, event);
-      if (key === null) continue;
+    for (const { event, step } of stepsOf(ctx)) {
+      const key = f.edgeOf(ctx, event, step);
       const known = best.get(key);
       if (known === undefined || known.length > prefix.length + 1) best.set(key, [...prefix, event]);
     }

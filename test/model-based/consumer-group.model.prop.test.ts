@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { consumerGroupEvents, createConsumerGroupMachine, slotOfEvent } from '../../machines/index.js';
 import type { CgEvent, ConsumerGroupMachine } from '../../machines/index.js';
 import { ConsumerGroupAdapter } from './consumer-group-adapter.js';
-import { FC_SEED, runs } from '../helpers/seed.js';
+import { FC_SEED, budgetRuns } from '../helpers/seed.js';
 
 type Snap = SnapshotFrom<ConsumerGroupMachine>;
 
@@ -97,7 +97,7 @@ describe('consumer group: model runs against the runtime', () => {
       }, commands);
     });
     const path = process.env.FC_PATH;
-    const details = fc.check(property, { seed: FC_SEED, numRuns: runs(40), ...(path === undefined ? {} : { path }) });
+    const details = fc.check(property, { seed: FC_SEED, numRuns: budgetRuns(25, 40), ...(path === undefined ? {} : { path }) });
     if (details.failed) {
       const shown = fc.stringify(details.counterexample);
       const replay = /replayPath="([^"]*)"/.exec(shown)?.[1] ?? '';
