@@ -26,8 +26,6 @@ import { reject } from './validate.js';
 /** The group a heartbeat works on, and the records that make it a consumer group. */
 export interface ResolvedGroup {
   readonly group: ConsumerGroup;
-  /** Whether the group does not exist yet (its first records create it). */
-  readonly created: boolean;
   readonly records: CoordinatorRecord[];
 }
 
@@ -39,15 +37,15 @@ export interface ResolvedGroup {
  */
 export function resolveGroup(state: CoordinatorState, groupId: string, createIfNotExists: boolean): ResolvedGroup | Rejection {
   const existing = state.consumerGroups.get(groupId);
-  if (existing !== undefined) return { group: existing, created: false, records: [] };
+  if (existing !== undefined) return { group: existing, records: [] };
   const classic = state.groups.get(groupId);
   if (classic === undefined) {
     if (!createIfNotExists) return reject(ErrorCodes.GROUP_ID_NOT_FOUND, `Consumer group ${groupId} not found.`);
-    return { group: newConsumerGroup(groupId), created: true, records: [] };
+    return { group: newConsumerGroup(groupId), records: [] };
   }
   if (createIfNotExists && classic.state === 'Empty') {
     // Kafka's maybeDeleteEmptyClassicGroup: the classic group's tombstone, then a new group.
-    return { group: newConsumerGroup(groupId), created: true, records: [{ type: 'GroupMetadata', groupId, value: null }] };
+    return { group: newConsumerGroup(groupId), records: [{ type: 'GroupMetadata', groupId, value: null }] };
   }
   return reject(ErrorCodes.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group`);
 }

@@ -17,7 +17,7 @@ import type { CoordinatorState } from '../replay.js';
 import type { HandlerContext, HandlerResult, TimerOp } from '../handler/index.js';
 import { answered } from '../handler/index.js';
 import type { Assignment } from './assignment.js';
-import { EMPTY_ASSIGNMENT, assignmentToList, assignmentsEqual } from './assignment.js';
+import { assignmentToList, assignmentsEqual } from './assignment.js';
 import type { ConsumerGroup, ConsumerMember } from './group.js';
 import { currentPartitionEpoch, isReconciled } from './group.js';
 import { consumerGroupHeartbeatError } from './responses.js';
@@ -127,6 +127,6 @@ function answer(r: ConsumerGroupHeartbeatRequest, before: ConsumerMember, after:
     memberId: after.memberId,
     memberEpoch: after.memberEpoch,
     heartbeatIntervalMs: ctx.config.consumerHeartbeatIntervalMs,
-    assignment: fullRequest || changed ? { topicPartitions: assignmentToList(after.assignedPartitions ?? EMPTY_ASSIGNMENT) } : null,
+    assignment: fullRequest || changed ? { topicPartitions: assignmentToList(after.assignedPartitions) } : null,
   };
 }

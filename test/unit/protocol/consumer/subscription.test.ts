@@ -32,6 +32,17 @@ describe('subscriptions and the group epoch', () => {
     expect(tps(out.response)).toEqual(['T-bar:0', 'T-bar:1', 'T-foo:0', 'T-foo:1']);
   });
 
+  it('[CG-23] a subscription change bumps the epoch even when the subscribed topics of the group stay the same', () => {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('foo', 2);
+    t.createTopic('bar', 2);
+    t.join('A', ['foo', 'bar']);
+    t.join('B', ['foo']);
+    const out = t.heartbeat({ memberId: 'B', memberEpoch: 2, subscribedTopicNames: ['bar'] });
+    expect(out.records.map((r) => r.type)).not.toContain('ConsumerGroupPartitionMetadata');
+    expect(t.group().groupEpoch).toBe(3);
+  });
+
   it('[CG-24] the assignor most members name wins; ties go to uniform; none named: the first configured', () => {
     const m = (id: string, a: string | null) => ({ ...newConsumerMember(id), serverAssignorName: a });
     expect(selectAssignor([m('a', null), m('b', null)], { ...DEFAULT_CONFIG, consumerAssignors: ['range', 'uniform'] })).toBe('range');
