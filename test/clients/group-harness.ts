@@ -98,6 +98,12 @@ export interface GroupScenario {
   readonly config?: Readonly<Record<string, string | number>>;
   /** Sees every exchange the server answers (what the clients sent). */
   readonly tap?: (exchange: Exchange) => void;
+  /**
+   * A condition the server's own view must also meet before a split counts: a KIP-848 group passes
+   * through disjoint covering assignments while it reconciles, so its tests also wait for the
+   * coordinator to call the group Stable.
+   */
+  readonly settled?: (kafka: RunningKafka['kafka'], groupId: string) => boolean;
 }
 
 /** What a run measured: records consumed in all, how many of them twice or more, and how long it took. */
@@ -138,7 +144,7 @@ export async function runGroupScenario(s: GroupScenario): Promise<GroupRunSummar
     await produce('warmup').then(() => undefined); // creates the topic (auto-creation, SRV-07)
     for (const name of ['m1', 'm2', 'm3']) members.push(new Member(name, s.member(server.bootstrap, groupId, topic, name)));
     const live = (): Member[] => members.filter((m) => !m.exited);
-    await awaitSplit(live, partitions, timeout, detail);
+    await awaitSplit(live, partitions, timeout, detail, () => s.settled?.(server.kafka, groupId) ?? true);
     await new Promise((r) => setTimeout(r, s.settleMs ?? 0));
     const first = await produce('clean');
     await until('every clean record', () => seen(members, first).size === n, timeout, detail);
@@ -148,12 +154,12 @@ export async function runGroupScenario(s: GroupScenario): Promise<GroupRunSummar
     for (const c of clean) expect(members.find((m) => m.name === c.member)!.assigned).toContain(c.partition);
 
     await members[2]!.stop('SIGTERM'); // leaves the group
-    await awaitSplit(live, partitions, timeout, detail);
+    await awaitSplit(live, partitions, timeout, detail, () => s.settled?.(server.kafka, groupId) ?? true);
     const second = await produce('afterLeave');
     await until('every record after the leave', () => seen(members, second).size === n, timeout, detail);
 
     await members[1]!.stop('SIGKILL'); // crashes: its session must expire
-    await awaitSplit(live, partitions, timeout, detail);
+    await awaitSplit(live, partitions, timeout, detail, () => s.settled?.(server.kafka, groupId) ?? true);
     const third = await produce('afterKill');
     await until('every record after the kill', () => seen(members, third).size === n, timeout, detail);
     expect(members[0]!.assigned).toEqual(Array.from({ length: partitions }, (_, i) => i));
@@ -175,10 +181,11 @@ export async function runGroupScenario(s: GroupScenario): Promise<GroupRunSummar
 }
 
 /** Waits until the live members' latest assignments are disjoint and cover every partition. */
-async function awaitSplit(live: () => Member[], partitions: number, timeoutMs: number, detail: () => string): Promise<void> {
+async function awaitSplit(live: () => Member[], partitions: number, timeoutMs: number, detail: () => string, settled: () => boolean = () => true): Promise<void> {
   await until(
     `the ${live().length} live members to split ${partitions} partitions`,
     () => {
+      if (!settled()) return false;
       const owned = live().flatMap((m) => m.assigned ?? [-1]);
       return live().every((m) => (m.assigned?.length ?? 0) > 0) && owned.length === partitions && new Set(owned).size === partitions;
     },

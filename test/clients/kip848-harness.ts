@@ -8,6 +8,8 @@ import { startKafka } from '../../src/wire/server/index.js';
 import type { Exchange } from '../../src/wire/server/connection.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src/protocol/messages/index.js';
 import { ErrorCodes } from '../../src/protocol/errors.js';
+import { consumerGroupState } from '../../src/protocol/consumer/group.js';
+import type { InMemoryKafka } from '../../src/broker/in-memory-kafka.js';
 
 /**
  * Broker configs of a KIP-848 run: a 3 s session (the SIGKILLed member is fenced 3 s after its
@@ -43,13 +45,29 @@ export async function kip848Unavailable(): Promise<string | undefined> {
   }
 }
 
+/**
+ * Whether the coordinator calls consumer group `groupId` Stable: every member acknowledged its
+ * target assignment. Before that a reconciling group can show a disjoint cover of the partitions
+ * that is not yet the final one (a member still holding a partition it is about to revoke).
+ */
+export function consumerGroupStable(kafka: InMemoryKafka, groupId: string): boolean {
+  const group = kafka.shardFor(groupId)?.state.consumerGroups.get(groupId);
+  return group !== undefined && consumerGroupState(group) === 'Stable';
+}
+
 /** What the clients' ConsumerGroupHeartbeats looked like over a run. */
 export interface HeartbeatLog {
   /** Feed it the server's tap. */
   readonly tap: (exchange: Exchange) => void;
   /** One line per finding: versions, counts, which nullable fields were sent non-null, errors answered. */
   summary(): string[];
+  /** Classic group requests sent (JoinGroup, SyncGroup, Heartbeat, LeaveGroup): none from a KIP-848 member. */
+  classicRequests(): number;
+  /** ConsumerGroupHeartbeats with member epoch -1 (a member leaving). */
+  leaves(): number;
 }
+
+const CLASSIC_APIS: ReadonlySet<string> = new Set(['JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup']);
 
 const NULLABLE_FIELDS = ['instanceId', 'rackId', 'subscribedTopicNames', 'subscribedTopicRegex', 'serverAssignor', 'topicPartitions'] as const;
 
@@ -61,10 +79,12 @@ export function heartbeatLog(): HeartbeatLog {
   const errors = new Map<number, number>();
   const memberIds = new Set<string>();
   let heartbeats = 0;
+  let classic = 0;
   const bump = <K>(m: Map<K, number>, k: K): void => void m.set(k, (m.get(k) ?? 0) + 1);
   return {
     tap: (e) => {
       bump(apis, `${e.request.api} v${e.header.requestApiVersion}`);
+      if (CLASSIC_APIS.has(e.request.api)) classic++;
       if (e.request.api !== 'ConsumerGroupHeartbeat') return;
       const r = e.request;
       heartbeats++;
@@ -75,6 +95,8 @@ export function heartbeatLog(): HeartbeatLog {
       const code = (e.response as ConsumerGroupHeartbeatResponse | undefined)?.errorCode ?? 0;
       if (code !== 0) bump(errors, code);
     },
+    classicRequests: () => classic,
+    leaves: () => epochs.get(-1) ?? 0,
     summary: () => [
       `requests: ${[...apis].sort().map(([k, n]) => `${k} x${n}`).join(', ')}`,
       `heartbeats: ${heartbeats}; member epochs sent: ${[...epochs].sort(([a], [b]) => a - b).map(([k, n]) => `${k === 1 ? '>0' : k} x${n}`).join(', ')}`,

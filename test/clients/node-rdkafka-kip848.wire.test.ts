@@ -8,9 +8,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
-import { runGroupScenario } from './group-harness.js';
-import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
+import { describe, expect, it } from 'vitest';
+import { startKafka } from '../../src/wire/server/index.js';
+import { Member, runGroupScenario, until } from './group-harness.js';
+import { consumerGroupStable, heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
 const MEMBER = fileURLToPath(new URL('./members/node-rdkafka-kip848-member.cjs', import.meta.url));
 const CLIENTS = process.env['KGSPEC_CLIENTS_DIR'] ?? '/opt/kgspec-clients';
@@ -32,9 +33,40 @@ describe('node-rdkafka (group.protocol=consumer) against the wire server', () =>
       client: 'node-rdkafka-kip848',
       member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name], env: { NODE_RDKAFKA: MODULE } }),
       config: KIP848_CONFIG,
+      settled: consumerGroupStable,
       tap: log.tap,
       phaseTimeoutMs: 30_000,
     });
+    // Only ConsumerGroupHeartbeat: no classic group request, and the SIGTERMed member left with epoch -1.
+    expect(log.classicRequests(), log.summary().join('\n')).toBe(0);
+    expect(log.leaves(), log.summary().join('\n')).toBeGreaterThanOrEqual(1);
     console.log(`node-rdkafka KIP-848: ${JSON.stringify(summary)}\n  ${log.summary().join('\n  ')}`);
   }, 150_000);
+});
+
+describe('node-rdkafka (group.protocol=consumer) and a deleted topic', () => {
+  it.skipIf(!installed)('[SRV-18] [SRV-17] a member subscribed to a topic that is deleted is told to revoke its partitions and moves to the next epoch', async (ctx) => {
+    const unavailable = await kip848Unavailable();
+    if (unavailable !== undefined) ctx.skip(unavailable);
+    const epochs: number[] = [];
+    const server = await startKafka({
+      brokers: 1,
+      config: { ...KIP848_CONFIG, 'auto.create.topics.enable': false },
+      tap: (e) => {
+        if (e.response?.api === 'ConsumerGroupHeartbeat' && e.response.errorCode === 0) epochs.push(e.response.memberEpoch);
+      },
+    });
+    const member = new Member('m1', { command: process.execPath, args: [MEMBER, server.bootstrap, 'deleted-topic-group', 'doomed', 'm1'], env: { NODE_RDKAFKA: MODULE } });
+    try {
+      expect(await server.command('create-topic doomed 2')).toMatch(/^ok /);
+      await until('the member to own both partitions', () => member.assigned?.length === 2, 30_000, () => member.output);
+      const before = Math.max(...epochs);
+      expect(await server.command('delete-topic doomed')).toMatch(/^ok /);
+      await until('the member to give the partitions up', () => member.assigned?.length === 0, 30_000, () => member.output);
+      await until('the member to reach the next epoch', () => Math.max(...epochs) > before, 30_000, () => `${member.output}\nepochs ${epochs.join(',')}`);
+    } finally {
+      await member.stop('SIGKILL');
+      await server.close();
+    }
+  }, 90_000);
 });

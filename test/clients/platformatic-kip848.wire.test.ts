@@ -6,9 +6,9 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runGroupScenario } from './group-harness.js';
-import { heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
+import { consumerGroupStable, heartbeatLog, KIP848_CONFIG, kip848Unavailable } from './kip848-harness.js';
 
 const MEMBER = fileURLToPath(new URL('./members/platformatic-kip848-member.mjs', import.meta.url));
 let installed = true;
@@ -31,9 +31,13 @@ describe('@platformatic/kafka (groupProtocol consumer) against the wire server',
       client: 'platformatic-kip848',
       member: (bootstrap, group, topic, name) => ({ command: process.execPath, args: [MEMBER, bootstrap, group, topic, name] }),
       config: KIP848_CONFIG,
+      settled: consumerGroupStable,
       tap: log.tap,
       settleMs: 1500,
     });
+    // Only ConsumerGroupHeartbeat: no classic group request, and the SIGTERMed member left with epoch -1.
+    expect(log.classicRequests(), log.summary().join('\n')).toBe(0);
+    expect(log.leaves(), log.summary().join('\n')).toBeGreaterThanOrEqual(1);
     console.log(`@platformatic/kafka KIP-848: ${JSON.stringify(summary)}\n  ${log.summary().join('\n  ')}`);
   }, 120_000);
 });

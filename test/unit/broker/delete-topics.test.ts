@@ -3,7 +3,7 @@ import { Cluster, type ClusterEvent } from '../../../src/broker/cluster/index.js
 import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
 import { clusterTopicsImage } from '../../../src/broker/topics-image.js';
-import type { DeleteTopicsRequest, DeleteTopicsResponse, MetadataResponse } from '../../../src/protocol/messages/index.js';
+import type { ConsumerGroupHeartbeatResponse, DeleteTopicsRequest, DeleteTopicsResponse, MetadataResponse } from '../../../src/protocol/messages/index.js';
 import { EventLoop } from '../../../src/time/event-loop.js';
 import { ManualClock } from '../../../src/time/clock.js';
 
@@ -99,5 +99,31 @@ describe('[SRV-18] topics can be deleted', () => {
       { name: 'b', topicId: idB, errorCode: 42, errorMessage: 'You may not specify both topic name and topic id.' },
     ]);
     expect(kafka.cluster.topics()).toEqual(expect.arrayContaining(['a', 'b']));
+  });
+});
+
+describe('[SRV-18] consumer groups and deleted topics', () => {
+  it('[SRV-18] after a subscribed topic is deleted, the next heartbeat revokes its partitions and the member moves to the new epoch once it acknowledges', () => {
+    const rt = new GroupCoordinatorRuntime();
+    const a = rt.createTopic('a', 2);
+    const b = rt.createTopic('b', 2);
+    const hb = (fields: Record<string, unknown>) => {
+      const id = rt.submit({
+        api: 'ConsumerGroupHeartbeat', version: 1, clientId: 'c', clientHost: 'h', groupId: 'g', memberId: 'm1', memberEpoch: 0, instanceId: null, rackId: null,
+        rebalanceTimeoutMs: 30_000, subscribedTopicNames: ['a', 'b'], subscribedTopicRegex: null, serverAssignor: null, topicPartitions: [], ...fields,
+      });
+      return rt.take(id) as ConsumerGroupHeartbeatResponse;
+    };
+    const first = hb({});
+    const owned = (r: ConsumerGroupHeartbeatResponse) => Object.fromEntries((r.assignment?.topicPartitions ?? []).map((t) => [t.topicId, [...t.partitions].sort()]));
+    expect(first).toMatchObject({ errorCode: 0, memberEpoch: 1 });
+    expect(owned(first)).toEqual({ [a]: [0, 1], [b]: [0, 1] });
+    rt.deleteTopic('b');
+    const next = hb({ memberEpoch: 1, rebalanceTimeoutMs: -1, subscribedTopicNames: null, topicPartitions: first.assignment!.topicPartitions });
+    // Revocation first (KIP-848): the member stays at epoch 1 until it no longer reports b's partitions.
+    expect(next.memberEpoch).toBe(1);
+    expect(owned(next)).toEqual({ [a]: [0, 1] });
+    const acked = hb({ memberEpoch: 1, rebalanceTimeoutMs: -1, subscribedTopicNames: null, topicPartitions: next.assignment!.topicPartitions });
+    expect(acked).toMatchObject({ errorCode: 0, memberEpoch: 2 });
   });
 });
