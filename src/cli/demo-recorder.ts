@@ -13,7 +13,7 @@
 import { resolveAddress } from '../broker/cluster/transport.js';
 import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
-import type { ConsumerMemberState, KafkaConsumer } from '../client/index.js';
+import type { ConsumerMemberState, GroupMemberState, KafkaConsumer } from '../client/index.js';
 import type { GroupStateName } from '../protocol/group.js';
 import { parseBootstrapServers } from '../transport/client-transport.js';
 
@@ -44,7 +44,7 @@ export type DemoEntry =
       readonly request: BrokerRequest | undefined;
     }
   /** A move of a consumer's member state; `from === to` records a rejoin request. */
-  | { readonly kind: 'member'; readonly atMs: number; readonly who: string; readonly from: ConsumerMemberState; readonly to: ConsumerMemberState; readonly cause: string }
+  | { readonly kind: 'member'; readonly atMs: number; readonly who: string; readonly from: ConsumerMemberState | GroupMemberState; readonly to: ConsumerMemberState | GroupMemberState; readonly cause: string }
   /** What the application saw: a poll that returned records, a commit that returned. */
   | { readonly kind: 'app'; readonly atMs: number; readonly who: string; readonly text: string }
   /** The group at its coordinator `node`: a state change, a load, a member removed. */
