@@ -1,29 +1,163 @@
 import { describe, expect, it } from 'vitest';
+import { PREVIOUS_STATES, type ConsumerRebalanceListener, type GroupMemberState, type TopicPartition } from '../../../src/client/index.js';
+import { InvariantViolation } from '../../../src/protocol/invariant.js';
 import type { ConsumerGroupHeartbeatRequest } from '../../../src/protocol/messages/consumer-group-heartbeat.js';
+import type { OffsetCommitRequest } from '../../../src/protocol/messages/offset-commit.js';
 import { cluster, GROUP, sorted, World, type Member } from './world.js';
 
 /** Consumer-group configs small enough for short runs (the defaults' minimum session is 45 s). */
 const FAST = { consumerSessionTimeoutMs: 6_000, consumerMinSessionTimeoutMs: 6_000, consumerHeartbeatIntervalMs: 1_000, consumerMinHeartbeatIntervalMs: 1_000 };
 
-const KIP848 = { 'group.protocol': 'consumer' } as const;
+const KIP848 = { 'group.protocol': 'consumer', 'auto.commit.interval.ms': 1_000 } as const;
 
+/** Whether `members` are STABLE and own every partition once between them. */
 function stableAll(w: World, members: readonly Member[]): boolean {
   const owned = members.flatMap((m) => m.consumer.assignment().map((tp) => tp.partition));
   return members.every((m) => m.consumer.state === 'STABLE') && owned.length === w.partitionCount() && new Set(owned).size === owned.length;
 }
 
+/** A listener that logs each callback with the member's trace length at that moment. */
+function loggingListener(log: string[], at: () => number): ConsumerRebalanceListener {
+  const fmt = (tps: readonly TopicPartition[]): string => tps.map((tp) => tp.partition).join(',');
+  return {
+    onPartitionsRevoked: (tps) => log.push(`revoked ${fmt(tps)} @${at()}`),
+    onPartitionsAssigned: (tps) => log.push(`assigned ${fmt(tps)} @${at()}`),
+    onPartitionsLost: (tps) => log.push(`lost ${fmt(tps)} @${at()}`),
+  };
+}
+
+/** The moves a member made, as `FROM>TO`. */
+function moves(m: Member): string[] {
+  return m.consumer.trace.flatMap((e) => (e.type === 'state' && e.from !== e.to ? [`${e.from}>${e.to}`] : []));
+}
+
+/** Each heartbeat request with its trace index. */
+function heartbeatsOf(m: Member): { index: number; request: ConsumerGroupHeartbeatRequest }[] {
+  return m.consumer.trace.flatMap((e, index) => (e.type === 'request' && e.api === 'ConsumerGroupHeartbeat' ? [{ index, request: e.request as ConsumerGroupHeartbeatRequest }] : []));
+}
+
 describe('a KIP-848 consumer (group.protocol=consumer)', () => {
-  it('[CL-35][CL-36][CL-37] three members join, reconcile and read every record once', () => {
-    const w = new World(cluster(6, FAST));
-    const members = [w.add(KIP848), w.add(KIP848), w.add(KIP848)];
-    const before = w.produceAll(5);
+  it('[CL-35][CL-36][CL-37][CL-39][CL-40][CL-41] a group on three brokers reads every record exactly once through a join, a leave, a crash and a coordinator failover', () => {
+    const kafka = cluster(6, FAST);
+    const w = new World(kafka);
+    const log: string[] = [];
+    const crashing = kafka.createTransport();
+    const members: Member[] = [];
+    members.push(w.add(KIP848, {}, loggingListener(log, () => members[0]!.consumer.trace.length)), w.add(KIP848), w.add(KIP848, { transport: crashing }));
+    const produced = w.produceAll(5);
     w.until(() => stableAll(w, members));
-    const after = w.produceAll(5, 5);
-    w.run(3000);
-    expect(sorted(w.consumed())).toEqual(sorted([...before, ...after]));
     expect(members.map((m) => m.partitions().length)).toEqual([2, 2, 2]);
-    const first = members[0]!.requests<ConsumerGroupHeartbeatRequest>('ConsumerGroupHeartbeat')[0]!;
-    expect(first).toMatchObject({ version: 1, groupId: GROUP, memberEpoch: 0, rebalanceTimeoutMs: 300_000, subscribedTopicNames: ['t'], topicPartitions: [] });
-    expect(members[0]!.states().slice(0, 2)).toEqual(['unjoined', 'JOINING']);
+    produced.push(...w.produceAll(5, 5));
+    w.run(3000);
+
+    // A fourth member joins: the others revoke a partition each, at most, before it owns them.
+    const fourth = w.add(KIP848);
+    w.until(() => stableAll(w, [...members, fourth]));
+    produced.push(...w.produceAll(5, 10));
+    w.run(3000);
+
+    // The first member's revocation ran before any heartbeat that gave the partition up.
+    const revokedAt = log.find((l) => l.startsWith('revoked'));
+    expect(revokedAt).toBeDefined();
+    const [, parts, at] = /revoked (\S+) @(\d+)/.exec(revokedAt!)!;
+    const gaveUp = heartbeatsOf(members[0]!).find((h) => h.request.topicPartitions !== null && !h.request.topicPartitions.some((t) => t.partitions.includes(Number(parts!.split(',')[0]))) && h.request.memberEpoch > 0);
+    expect(gaveUp!.index).toBeGreaterThanOrEqual(Number(at));
+
+    // One member leaves with epoch -1.
+    members[1]!.consumer.close();
+    members[1]!.polling = false;
+    const leave = heartbeatsOf(members[1]!).at(-1)!.request;
+    expect(leave.memberEpoch).toBe(-1);
+    expect(members[1]!.consumer.state).toBe('UNSUBSCRIBED');
+    w.until(() => stableAll(w, [members[0]!, members[2]!, fourth]));
+    produced.push(...w.produceAll(5, 15));
+    w.run(3000);
+
+    // One crashes (nothing it sends arrives); its session expires and the others take over.
+    crashing.setFaults([{ action: { type: 'drop' } }]);
+    members[2]!.polling = false;
+    w.until(() => stableAll(w, [members[0]!, fourth]));
+    produced.push(...w.produceAll(5, 20));
+    w.run(3000);
+
+    // The coordinator's broker crashes: the group is loaded elsewhere and goes on.
+    const old = kafka.coordinatorFor(GROUP)!;
+    kafka.crash(old);
+    produced.push(...w.produceAll(5, 25));
+    w.run(10_000);
+    expect(kafka.coordinatorFor(GROUP)).not.toBe(old);
+    w.until(() => stableAll(w, [members[0]!, fourth]));
+    expect(sorted(w.consumed())).toEqual(sorted(produced));
+
+    // Commits carry the member epoch (OffsetCommit v9).
+    const commit = members[0]!.requests<OffsetCommitRequest>('OffsetCommit').at(-1)!;
+    expect(commit).toMatchObject({ version: 9, memberId: members[0]!.consumer.groupMetadata().memberId });
+    expect(commit.generationIdOrMemberEpoch).toBeGreaterThan(0);
+    for (const m of [...members, fourth]) for (const mv of moves(m)) expect(PREVIOUS_STATES[mv.split('>')[1] as GroupMemberState]).toContain(mv.split('>')[0]);
+  });
+
+  it('[CL-36] the joining heartbeat carries every field; later ones only what changed', () => {
+    const w = new World(cluster(2, FAST));
+    const m = w.add({ ...KIP848, 'group.remote.assignor': 'range', 'client.rack': 'r1' });
+    w.until(() => stableAll(w, [m]));
+    w.run(3000);
+    const hbs = heartbeatsOf(m).map((h) => h.request);
+    expect(hbs[0]).toMatchObject({ memberEpoch: 0, rebalanceTimeoutMs: 300_000, rackId: 'r1', subscribedTopicNames: ['t'], serverAssignor: 'range', topicPartitions: [] });
+    expect(hbs[0]!.memberId).toMatch(/^[0-9a-f-]{36}$/);
+    // The acknowledgement reports the owned partitions, and nothing else.
+    const ack = hbs[1]!;
+    expect(ack).toMatchObject({ rebalanceTimeoutMs: -1, rackId: null, subscribedTopicNames: null, serverAssignor: null });
+    expect(ack.topicPartitions?.[0]?.partitions).toEqual([0, 1]);
+    expect(hbs.at(-1)).toMatchObject({ memberId: hbs[0]!.memberId, rebalanceTimeoutMs: -1, subscribedTopicNames: null, topicPartitions: null });
+    expect(hbs.at(-1)!.memberEpoch).toBeGreaterThan(0);
+    expect(moves(m).slice(0, 4)).toEqual(['UNSUBSCRIBED>JOINING', 'JOINING>RECONCILING', 'RECONCILING>ACKNOWLEDGING', 'ACKNOWLEDGING>STABLE']);
+  });
+
+  it('[CL-35][CL-37][CL-38] a fenced member loses its partitions and rejoins with epoch 0; a stale one leaves and rejoins', () => {
+    const kafka = cluster(2, FAST);
+    const w = new World(kafka);
+    const log: string[] = [];
+    const transport = kafka.createTransport();
+    const m = w.add({ ...KIP848, 'max.poll.interval.ms': 20_000, 'request.timeout.ms': 5_000 }, { transport }, loggingListener(log, () => 0));
+    w.until(() => stableAll(w, [m]));
+    // Cut off longer than the session: the coordinator removes it; healed, its heartbeat is fenced.
+    transport.setFaults([{ action: { type: 'drop' } }]);
+    w.run(8_000);
+    transport.setFaults([]);
+    w.until(() => moves(m).includes('FENCED>JOINING') && m.consumer.state === 'STABLE' && m.partitions().length === 2, 30_000);
+    expect(moves(m)).toContain('STABLE>FENCED');
+    expect(moves(m)).toContain('FENCED>JOINING');
+    expect(log).toContain('lost 0,1 @0');
+    const rejoin = heartbeatsOf(m).map((h) => h.request).filter((r) => r.memberEpoch === 0);
+    expect(rejoin).toHaveLength(2);
+    expect(rejoin[1]).toMatchObject({ memberId: rejoin[0]!.memberId, subscribedTopicNames: ['t'], topicPartitions: [] });
+    // The application stops polling: after max.poll.interval.ms it leaves and is stale.
+    m.polling = false;
+    w.run(21_000);
+    expect(m.consumer.state).toBe('STALE');
+    expect(moves(m).slice(-3)).toEqual(['STABLE>PREPARE_LEAVING', 'PREPARE_LEAVING>LEAVING', 'LEAVING>STALE']);
+    m.polling = true;
+    w.until(() => m.consumer.state === 'STABLE', 30_000);
+    expect(moves(m)).toContain('STALE>JOINING');
+  });
+
+  it('[CL-35] an illegal move throws an InvariantViolation naming CL-35', () => {
+    const w = new World(cluster(2, FAST));
+    const m = w.add(KIP848);
+    const member = m.consumer.consumerGroupMember!;
+    expect(member.state).toBe('UNSUBSCRIBED');
+    expect(() => member.to('ACKNOWLEDGING', 'test')).toThrow(InvariantViolation);
+    expect(() => member.to('STABLE', 'test')).toThrow(/CL-35/);
+  });
+
+  it('[CL-40] a static member leaves with epoch -2', () => {
+    const w = new World(cluster(2, FAST));
+    const m = w.add({ ...KIP848, 'group.instance.id': 'i1' });
+    w.until(() => stableAll(w, [m]));
+    m.consumer.close();
+    const hbs = heartbeatsOf(m).map((h) => h.request);
+    expect(hbs[0]!.instanceId).toBe('i1');
+    expect(hbs.at(-1)!.memberEpoch).toBe(-2);
+    expect(moves(m).slice(-3)).toEqual(['STABLE>PREPARE_LEAVING', 'PREPARE_LEAVING>LEAVING', 'LEAVING>UNSUBSCRIBED']);
   });
 });
