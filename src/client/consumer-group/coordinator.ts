@@ -203,7 +203,10 @@ export class ConsumerGroupCoordinator implements MembershipHost {
 
   // ---- close ------------------------------------------------------------------------------------
 
-  /** CL-40: close: commit (auto-commit), onPartitionsRevoked, then the leave heartbeat (-1, static -2). */
+  /**
+   * CL-40: close: commit (auto-commit), onPartitionsRevoked, then the leave heartbeat (-1,
+   * static -2). A fenced or stale member's partitions are lost instead, and it sends nothing.
+   */
   close(): void {
     if (this.closed) return;
     const m = this.member;
@@ -216,6 +219,8 @@ export class ConsumerGroupCoordinator implements MembershipHost {
     this.revoking = null;
     this.closed = true;
     if (inGroup) m.leave('close');
+    // A fenced member is out of the group already: nothing to leave (Kafka's leaveGroup on a fenced member).
+    else if (m.state === 'FENCED') m.to('UNSUBSCRIBED', 'close');
     m.stop();
     this.fetcher.clear();
     this.metadata.stop();

@@ -43,7 +43,30 @@ describe('a KIP-848 consumer (group.protocol=consumer)', () => {
     const log: string[] = [];
     const crashing = kafka.createTransport();
     const members: Member[] = [];
-    members.push(w.add(KIP848, {}, loggingListener(log, () => members[0]!.consumer.trace.length)), w.add(KIP848), w.add(KIP848, { transport: crashing }));
+    // While its revoke callback runs, a member no longer reads the revoked partitions, and
+    // those it read from (they have a position) were committed before.
+    const readableAtRevoke: string[] = [];
+    const uncommittedAtRevoke: string[] = [];
+    let revokedAfterReading = 0;
+    const revokeChecks = (i: number): ConsumerRebalanceListener => {
+      const logging = loggingListener(i === 0 ? log : [], () => members[i]!.consumer.trace.length);
+      return {
+        ...logging,
+        onPartitionsRevoked: (tps) => {
+          logging.onPartitionsRevoked!(tps);
+          const c = members[i]!.consumer;
+          const readable = c.readablePartitions().map((tp) => tp.partition);
+          readableAtRevoke.push(...tps.filter((tp) => readable.includes(tp.partition)).map((tp) => `c${i + 1}:${tp.partition}`));
+          // The offset each partition was last committed at, in the order sent.
+          const committed = new Map<number, number>();
+          for (const r of members[i]!.requests<OffsetCommitRequest>('OffsetCommit')) for (const t of r.topics) for (const p of t.partitions) committed.set(p.partitionIndex, p.committedOffset);
+          const read = tps.filter((tp) => c.position(tp) !== undefined);
+          if (read.length > 0) revokedAfterReading++;
+          uncommittedAtRevoke.push(...read.filter((tp) => committed.get(tp.partition) !== c.position(tp)).map((tp) => `c${i + 1}:${tp.partition}`));
+        },
+      };
+    };
+    members.push(w.add(KIP848, {}, revokeChecks(0)), w.add(KIP848, {}, revokeChecks(1)), w.add(KIP848, { transport: crashing }, revokeChecks(2)));
     const produced = w.produceAll(5);
     w.until(() => stableAll(w, members));
     expect(members.map((m) => m.partitions().length)).toEqual([2, 2, 2]);
@@ -62,6 +85,9 @@ describe('a KIP-848 consumer (group.protocol=consumer)', () => {
     const [, parts, at] = /revoked (\S+) @(\d+)/.exec(revokedAt!)!;
     const gaveUp = heartbeatsOf(members[0]!).find((h) => h.request.topicPartitions !== null && !h.request.topicPartitions.some((t) => t.partitions.includes(Number(parts!.split(',')[0]))) && h.request.memberEpoch > 0);
     expect(gaveUp!.index).toBeGreaterThanOrEqual(Number(at));
+    expect(readableAtRevoke).toEqual([]);
+    expect(uncommittedAtRevoke).toEqual([]);
+    expect(revokedAfterReading).toBeGreaterThan(0);
 
     // One member leaves with epoch -1.
     members[1]!.consumer.close();
@@ -94,6 +120,30 @@ describe('a KIP-848 consumer (group.protocol=consumer)', () => {
     expect(commit).toMatchObject({ version: 9, memberId: members[0]!.consumer.groupMetadata().memberId });
     expect(commit.generationIdOrMemberEpoch).toBeGreaterThan(0);
     for (const m of [...members, fourth]) for (const mv of moves(m)) expect(PREVIOUS_STATES[mv.split('>')[1] as GroupMemberState]).toContain(mv.split('>')[0]);
+  });
+
+  it('[CL-39][CL-41] with auto-commit, a revoked partition is committed at its position before the revoke callback, and nobody reads a record twice', () => {
+    const w = new World(cluster(2, FAST));
+    const seen: string[] = [];
+    const a: Member = w.add({ ...KIP848, 'auto.commit.interval.ms': 60_000 }, {}, {
+      onPartitionsRevoked: (tps) => {
+        const committed = new Map<number, number>();
+        for (const r of a.requests<OffsetCommitRequest>('OffsetCommit')) for (const t of r.topics) for (const p of t.partitions) committed.set(p.partitionIndex, p.committedOffset);
+        for (const tp of tps) seen.push(`${tp.partition}: position ${a.consumer.position(tp)} committed ${committed.get(tp.partition)} readable ${a.consumer.readablePartitions().some((r) => r.partition === tp.partition)}`);
+      },
+    });
+    const produced = w.produceAll(5);
+    w.until(() => stableAll(w, [a]) && a.records.length === 10);
+    const b = w.add({ ...KIP848, 'auto.commit.interval.ms': 60_000 });
+    produced.push(...w.produceAll(5, 5));
+    w.until(() => stableAll(w, [a, b]) && b.partitions().length === 1);
+    produced.push(...w.produceAll(5, 10));
+    w.run(2000);
+    expect(seen).toHaveLength(1);
+    // Read past the first batch, committed exactly there, and no longer fetched.
+    expect(seen[0]).toMatch(/^\d: position (\d+) committed \1 readable false$/);
+    expect(seen[0]).not.toMatch(/position 0 /);
+    expect(sorted(w.consumed())).toEqual(sorted(produced));
   });
 
   it('[CL-36] the joining heartbeat carries every field; later ones only what changed', () => {
