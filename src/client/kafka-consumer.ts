@@ -302,6 +302,8 @@ export class KafkaConsumer {
   /**
    * What the member knows now, in the terms of the member statechart's context
    * (`machines/classic-member.types.ts`), for model-based tests.
+   *
+   * @throws ConsumerError `IllegalState` for `group.protocol=consumer` (see {@link KafkaConsumer.consumerGroupMember}).
    */
   memberView(): ConsumerMemberView {
     const m = this.coordinator.member;
