@@ -161,6 +161,17 @@ describe('a KIP-848 consumer (group.protocol=consumer)', () => {
     expect(hbs.at(-1)).toMatchObject({ memberId: hbs[0]!.memberId, rebalanceTimeoutMs: -1, subscribedTopicNames: null, topicPartitions: null });
     expect(hbs.at(-1)!.memberEpoch).toBeGreaterThan(0);
     expect(moves(m).slice(0, 4)).toEqual(['UNSUBSCRIBED>JOINING', 'JOINING>RECONCILING', 'RECONCILING>ACKNOWLEDGING', 'ACKNOWLEDGING>STABLE']);
+    // A new subscription goes in the next heartbeat, once; the new topic's partitions follow, named by id.
+    expect('error' in w.kafka.cluster.createTopic('u', 1, 3)).toBe(false);
+    w.kafka.settle();
+    const sent = hbs.length;
+    m.consumer.subscribe(['t', 'u']);
+    w.until(() => m.consumer.assignment().length === 3);
+    w.run(3000);
+    const later = heartbeatsOf(m).map((h) => h.request).slice(sent);
+    expect(later.filter((r) => r.subscribedTopicNames !== null).map((r) => r.subscribedTopicNames)).toEqual([['t', 'u']]);
+    expect(m.consumer.assignment()).toEqual([{ topic: 't', partition: 0 }, { topic: 't', partition: 1 }, { topic: 'u', partition: 0 }]);
+    expect(later.find((r) => r.topicPartitions?.length === 2)?.topicPartitions?.map((t) => t.topicId)).toEqual([w.kafka.cluster.topic('t')!.topicId, w.kafka.cluster.topic('u')!.topicId].sort());
   });
 
   it('[CL-35][CL-37][CL-38] a fenced member loses its partitions and rejoins with epoch 0; a stale one leaves and rejoins', () => {
