@@ -190,7 +190,16 @@ export class ConsumerGroupCoordinator implements MembershipHost {
       }
       // The revocation waits for its commit (failed or not, as the Java client proceeds).
       if (this.revoking.commit?.outcome.status === 'pending') return;
+      const started = m.target;
       this.callbacks.invoke('onPartitionsRevoked', revoked);
+      // A callback may block (commitSync) while answers arrive: a new target or a fencing
+      // meanwhile aborts the rest (Kafka's maybeAbortReconciliation); the revoked stay revoked.
+      if (m.target !== started || m.state !== 'RECONCILING') {
+        this.revoking = null;
+        const gone = new Set(revoked.map(tpKey));
+        if (!m.lostPending) this.setOwned(this.owned.filter((tp) => !gone.has(tpKey(tp))));
+        return;
+      }
     }
     this.revoking = null;
     this.setOwned(target);
