@@ -13,7 +13,9 @@
 import { resolveAddress } from '../broker/cluster/transport.js';
 import type { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
-import type { ConsumerMemberState, KafkaConsumer } from '../client/index.js';
+import type { ConsumerMemberState, GroupMemberState, KafkaConsumer } from '../client/index.js';
+import { consumerGroupState } from '../protocol/consumer/group.js';
+import type { ConsumerGroupStateName } from '../protocol/consumer/group.js';
 import type { GroupStateName } from '../protocol/group.js';
 import { parseBootstrapServers } from '../transport/client-transport.js';
 
@@ -44,7 +46,7 @@ export type DemoEntry =
       readonly request: BrokerRequest | undefined;
     }
   /** A move of a consumer's member state; `from === to` records a rejoin request. */
-  | { readonly kind: 'member'; readonly atMs: number; readonly who: string; readonly from: ConsumerMemberState; readonly to: ConsumerMemberState; readonly cause: string }
+  | { readonly kind: 'member'; readonly atMs: number; readonly who: string; readonly from: ConsumerMemberState | GroupMemberState; readonly to: ConsumerMemberState | GroupMemberState; readonly cause: string }
   /** What the application saw: a poll that returned records, a commit that returned. */
   | { readonly kind: 'app'; readonly atMs: number; readonly who: string; readonly text: string }
   /** The group at its coordinator `node`: a state change, a load, a member removed. */
@@ -57,9 +59,17 @@ export function isRoutine(e: DemoEntry): boolean {
   return (e.kind === 'request' || e.kind === 'response') && e.routine;
 }
 
-/** A heartbeat answered NONE, or a fetch answered without any error. */
-function routineResponse(r: BrokerResponse): boolean {
+/**
+ * A heartbeat answered NONE, or a fetch answered without any error. A KIP-848 heartbeat is
+ * routine only when it changes nothing: no owned partitions or subscription reported, no new
+ * assignment or epoch answered.
+ */
+function routineResponse(r: BrokerResponse, request: BrokerRequest | undefined): boolean {
   if (r.api === 'Heartbeat') return r.errorCode === 0;
+  if (r.api === 'ConsumerGroupHeartbeat') {
+    const q = request?.api === 'ConsumerGroupHeartbeat' ? request : undefined;
+    return r.errorCode === 0 && r.assignment === null && q !== undefined && q.memberEpoch === r.memberEpoch && q.topicPartitions === null && q.subscribedTopicNames === null;
+  }
   if (r.api === 'Fetch') return r.errorCode === 0 && r.responses.every((t) => t.partitions.every((p) => p.errorCode === 0));
   return false;
 }
@@ -68,8 +78,11 @@ function routineResponse(r: BrokerResponse): boolean {
 interface GroupView {
   readonly node: number | null;
   readonly active: boolean;
-  readonly state: GroupStateName | null;
+  readonly state: GroupStateName | ConsumerGroupStateName | null;
+  /** The generation (classic) or group epoch (consumer group). */
   readonly generation: number;
+  /** `generation` or `epoch`: what `generation` counts. */
+  readonly counter: string;
   readonly members: readonly string[];
 }
 
@@ -133,7 +146,7 @@ export class DemoRecorder {
    */
   finish(): DemoEntry[] {
     this.sync();
-    for (const r of this.open.values()) r.routine = r.request.api === 'Heartbeat' || r.request.api === 'Fetch';
+    for (const r of this.open.values()) r.routine = r.request.api === 'Heartbeat' || r.request.api === 'Fetch' || r.request.api === 'ConsumerGroupHeartbeat';
     this.open.clear();
     return this.entries;
   }
@@ -144,14 +157,15 @@ export class DemoRecorder {
       case 'request': {
         const entry = { kind: 'request' as const, atMs: e.atMs, who, node: this.brokerOf(e.nodeId), request: e.request as BrokerRequest, routine: false, failed: false };
         if (entry.request.api === 'LeaveGroup') for (const m of entry.request.members ?? []) this.leaving.add(m.memberId);
+        if (entry.request.api === 'ConsumerGroupHeartbeat' && entry.request.memberEpoch < 0) this.leaving.add(entry.request.memberId);
         this.open.set(key, entry);
         this.entries.push(entry);
         return;
       }
       case 'response': {
         const response = e.response as BrokerResponse;
-        const routine = routineResponse(response);
         const request = this.open.get(key);
+        const routine = routineResponse(response, request?.request);
         this.open.delete(key);
         if (request !== undefined) request.routine = routine;
         this.entries.push({ kind: 'response', atMs: e.atMs, who, node: this.brokerOf(e.nodeId), response, routine });
@@ -183,12 +197,16 @@ export class DemoRecorder {
   private look(): GroupView {
     const shard = this.kafka.shardFor(this.groupId);
     const active = shard?.status === 'active';
+    const node = this.kafka.coordinatorFor(this.groupId);
+    const cg = active ? shard.state.consumerGroups.get(this.groupId) : undefined;
+    if (cg !== undefined) return { node, active, state: consumerGroupState(cg), generation: cg.groupEpoch, counter: 'epoch', members: [...cg.members.keys()] };
     const group = active ? shard.state.groups.get(this.groupId) : undefined;
     return {
-      node: this.kafka.coordinatorFor(this.groupId),
+      node,
       active,
       state: group?.state ?? null,
       generation: group?.generationId ?? -1,
+      counter: 'generation',
       members: group === undefined ? [] : [...group.members.keys()],
     };
   }
@@ -211,13 +229,13 @@ export class DemoRecorder {
     }
     if (!next.active || next.state === null) return;
     if (next.node !== prev.node || !prev.active) {
-      say(`loaded ${g}: ${next.state} at generation ${next.generation} with ${next.members.length} members`);
+      say(`loaded ${g}: ${next.state} at ${next.counter} ${next.generation} with ${next.members.length} members`);
       return;
     }
     if (prev.state === null) return say(`${g} created: ${next.state}`);
     for (const m of prev.members) {
-      if (!next.members.includes(m)) say(`${g}: ${m} removed (${this.leaving.has(m) ? 'it sent LeaveGroup' : 'its session expired'})`);
+      if (!next.members.includes(m)) say(`${g}: ${m} removed (${this.leaving.has(m) ? (next.counter === 'epoch' ? 'it left with epoch -1' : 'it sent LeaveGroup') : 'its session expired'})`);
     }
-    if (next.state !== prev.state) say(`${g}: ${prev.state} -> ${next.state}`);
+    if (next.state !== prev.state) say(`${g}: ${prev.state} -> ${next.state}${next.counter === 'epoch' ? ` (epoch ${next.generation})` : ''}`);
   }
 }

@@ -10,7 +10,8 @@ import { InMemoryKafka } from '../broker/in-memory-kafka.js';
 import type { BrokerRequest, BrokerResponse } from '../broker/kafka-broker.js';
 import { produce } from '../broker/produce.js';
 import { ConsumerError, KafkaConsumer, type ConsumerRecord } from '../client/index.js';
-import type { GroupCoordinatorConfig } from '../protocol/config.js';
+import { DEFAULT_CONFIG, type GroupCoordinatorConfig } from '../protocol/config.js';
+import { consumerGroupState } from '../protocol/consumer/group.js';
 import { decodeText, textRecord } from '../protocol/messages/record-batch.js';
 import { ManualClock } from '../time/clock.js';
 import type { Transport } from '../transport/channel.js';
@@ -28,6 +29,37 @@ const HEARTBEAT_INTERVAL_MS = 3_000;
 /** How often each running consumer's application loop calls `poll(0)`. */
 const POLL_EVERY_MS = 100;
 const END_MS = 50_000;
+
+/** Which group protocol the demo's consumers speak: `classic` (JoinGroup/SyncGroup) or `consumer` (KIP-848). */
+export type DemoProtocol = 'classic' | 'consumer';
+
+/** Options of a demo run. */
+export interface DemoOptions {
+  /** `classic` (default) or `consumer` (KIP-848 consumer group, server-side uniform assignor). */
+  readonly protocol?: DemoProtocol;
+}
+
+/**
+ * The KIP-848 run's coordinator configs: the same session timeout and heartbeat interval as the
+ * classic run's consumers ask for, which a consumer group takes from the broker (the lower
+ * bounds moved to allow them).
+ */
+const CONSUMER_GROUP_CONFIG: Partial<GroupCoordinatorConfig> = {
+  consumerSessionTimeoutMs: SESSION_TIMEOUT_MS,
+  consumerMinSessionTimeoutMs: SESSION_TIMEOUT_MS,
+  consumerHeartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+  consumerMinHeartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+};
+
+/** `config` with {@link CONSUMER_GROUP_CONFIG} wherever it holds Kafka's default (the CLI passes every key). */
+function withConsumerGroupConfig(config: Partial<GroupCoordinatorConfig>): Partial<GroupCoordinatorConfig> {
+  const out: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(CONSUMER_GROUP_CONFIG)) {
+    const k = key as keyof GroupCoordinatorConfig;
+    if (config[k] === undefined || config[k] === DEFAULT_CONFIG[k]) out[key] = value;
+  }
+  return out as Partial<GroupCoordinatorConfig>;
+}
 
 /** One consumer process of the demo. */
 interface DemoConsumer {
@@ -50,25 +82,19 @@ export function timelineLines(entries: readonly DemoEntry[]): string[] {
 }
 
 /** Runs the demo and returns its timeline. */
-export function runDemo(config: Partial<GroupCoordinatorConfig> = {}): string[] {
-  return timelineLines(runDemoEntries(config));
+export function runDemo(config: Partial<GroupCoordinatorConfig> = {}, options: DemoOptions = {}): string[] {
+  return timelineLines(runDemoEntries(config, options));
 }
 
-function startConsumer(kafka: InMemoryKafka, name: string): DemoConsumer {
+function startConsumer(kafka: InMemoryKafka, name: string, protocol: DemoProtocol): DemoConsumer {
   const transport = kafka.createTransport();
-  const consumer = new KafkaConsumer(
-    {
-      'bootstrap.servers': kafka.bootstrapServers,
-      'group.id': GROUP,
-      'client.id': name,
-      'partition.assignment.strategy': ['range'],
-      'session.timeout.ms': SESSION_TIMEOUT_MS,
-      'heartbeat.interval.ms': HEARTBEAT_INTERVAL_MS,
-      'enable.auto.commit': false,
-      'auto.offset.reset': 'earliest',
-    },
-    { transport, scheduler: kafka.loop },
-  );
+  const common = { 'bootstrap.servers': kafka.bootstrapServers, 'group.id': GROUP, 'client.id': name, 'enable.auto.commit': false, 'auto.offset.reset': 'earliest' } as const;
+  // A KIP-848 member takes its session and heartbeat interval from the coordinator; it names the server assignor.
+  const config =
+    protocol === 'consumer'
+      ? { ...common, 'group.protocol': 'consumer' as const, 'group.remote.assignor': 'uniform' }
+      : { ...common, 'partition.assignment.strategy': ['range'], 'session.timeout.ms': SESSION_TIMEOUT_MS, 'heartbeat.interval.ms': HEARTBEAT_INTERVAL_MS };
+  const consumer = new KafkaConsumer(config, { transport, scheduler: kafka.loop });
   consumer.subscribe([TOPIC]);
   return { name, consumer, transport, running: true };
 }
@@ -124,10 +150,16 @@ function produceAll(kafka: InMemoryKafka, tally: Tally, count: number, from: num
 function summary(kafka: InMemoryKafka, tally: Tally): string[] {
   const state = kafka.shardFor(GROUP)?.state;
   const g = state?.groups.get(GROUP);
+  const cg = state?.consumerGroups.get(GROUP);
   const offsets = [...(state?.offsets.get(GROUP)?.values() ?? [])].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
   const twice = [...tally.read.values()].filter((n) => n > 1).length;
   const lost = tally.produced - tally.read.size;
-  const group = g === undefined ? 'does not exist' : `is ${g.state} at generation ${g.generationId}, members [${[...g.members.keys()].join(', ')}], leader ${g.leaderId ?? 'none'}`;
+  const group =
+    cg !== undefined
+      ? `is ${consumerGroupState(cg)} at epoch ${cg.groupEpoch}, members [${[...cg.members.values()].map((m) => `${m.memberId} epoch ${m.memberEpoch}`).join(', ')}]`
+      : g === undefined
+        ? 'does not exist'
+        : `is ${g.state} at generation ${g.generationId}, members [${[...g.members.keys()].join(', ')}], leader ${g.leaderId ?? 'none'}`;
   return [
     `end: ${GROUP} on b${kafka.coordinatorFor(GROUP)} ${group}; committed offsets ${offsets.map((o) => `${o.topic}-${o.partition}:${o.offset}`).join(' ') || 'none'}`,
     `end: ${tally.produced} records produced; the group read ${tally.read.size} distinct ones: ${lost === 0 ? 'none lost' : `${lost} never read`}, ${twice === 0 ? 'none' : twice} read twice`,
@@ -166,9 +198,12 @@ class DemoRun {
   private readonly tally: Tally = { produced: 0, read: new Map() };
   private readonly consumers: DemoConsumer[] = [];
 
-  constructor(config: Partial<GroupCoordinatorConfig>) {
+  constructor(
+    config: Partial<GroupCoordinatorConfig>,
+    readonly protocol: DemoProtocol,
+  ) {
     const clock = new WatchedClock(0);
-    this.kafka = new InMemoryKafka({ config, clock });
+    this.kafka = new InMemoryKafka({ config: protocol === 'consumer' ? withConsumerGroupConfig(config) : config, clock });
     const created = this.kafka.cluster.createTopic(TOPIC, PARTITIONS, 3);
     if ('error' in created) throw new Error(`cannot create ${TOPIC}: ${created.error}`);
     this.kafka.settle();
@@ -185,7 +220,7 @@ class DemoRun {
   }
 
   start(name: string): void {
-    const c = startConsumer(this.kafka, name);
+    const c = startConsumer(this.kafka, name, this.protocol);
     c.transport.onEvent(() => this.rec.sync());
     this.rec.follow(name, c.consumer);
     this.consumers.push(c);
@@ -231,14 +266,20 @@ class DemoRun {
 }
 
 /** Runs the demo and returns its story as entries. */
-export function runDemoEntries(config: Partial<GroupCoordinatorConfig> = {}): DemoEntry[] {
-  const d = new DemoRun(config);
+export function runDemoEntries(config: Partial<GroupCoordinatorConfig> = {}, options: DemoOptions = {}): DemoEntry[] {
+  const protocol = options.protocol ?? 'classic';
+  const d = new DemoRun(config, protocol);
   const k = d.kafka;
+  const kind = protocol === 'consumer' ? 'a KIP-848 consumer group (group.protocol=consumer), server-side uniform assignor' : 'range assignor (eager)';
   d.note(
-    `3 brokers b0 b1 b2; topic "${TOPIC}": ${PARTITIONS} partitions, replication factor 3; group ${GROUP}: range assignor (eager), ` +
+    `3 brokers b0 b1 b2; topic "${TOPIC}": ${PARTITIONS} partitions, replication factor 3; group ${GROUP}: ${kind}, ` +
       `session timeout ${SESSION_TIMEOUT_MS} ms; its coordinator is b${k.coordinatorFor(GROUP)}, leader of __consumer_offsets-${k.partitionFor(GROUP)}`,
   );
-  d.note(`successful heartbeats (every ${HEARTBEAT_INTERVAL_MS} ms) and fetches are left out; member ids (client id, dash, UUID) are shown shortened: c1-…0001`);
+  d.note(
+    protocol === 'consumer'
+      ? `heartbeats that change nothing (every ${HEARTBEAT_INTERVAL_MS} ms) and fetches are left out; member ids (client-generated UUIDs) are shown shortened: …0001`
+      : `successful heartbeats (every ${HEARTBEAT_INTERVAL_MS} ms) and fetches are left out; member ids (client id, dash, UUID) are shown shortened: c1-…0001`,
+  );
   return d.run([
     { atMs: 0, run: () => d.produce(3, 0, `3 records produced to each partition; c1, c2 and c3 start: each polls every ${POLL_EVERY_MS} ms and commits what it read`) },
     { atMs: 0, run: () => ['c1', 'c2', 'c3'].forEach((name) => d.start(name)) },

@@ -6,9 +6,14 @@
 import { isRoutine, type DemoEntry } from './demo-recorder.js';
 import { describeRequest, describeResponse } from './timeline.js';
 
-/** Shortens generated member ids (`c1-00000000-0000-4000-8000-000000000001` to `c1-…0001`). */
+/**
+ * Shortens generated member ids: `c1-00000000-0000-4000-8000-000000000001` (classic, the
+ * coordinator's) to `c1-…0001`, and a bare UUID (KIP-848, the client's) to `…0001`.
+ */
 export function shortIds(text: string): string {
-  return text.replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{8}([0-9a-f]{4})\b/g, '-…$1');
+  return text
+    .replace(/-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{8}([0-9a-f]{4})\b/g, '-…$1')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{8}([0-9a-f]{4})\b/g, '…$1');
 }
 
 /** Mermaid treats `;` and `#` specially in messages. */

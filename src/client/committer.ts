@@ -15,7 +15,7 @@ import { ErrorCodes, errorName } from '../protocol/errors.js';
 import type { OffsetCommitResponse, OffsetFetchResponse } from '../protocol/messages/index.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
-import type { Generation, GroupMember } from './member.js';
+import type { Generation } from './member.js';
 import type { ConsumerNetwork, NetResult } from './network.js';
 import { tpKey, type CommitOutcome, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
@@ -39,11 +39,32 @@ class Commit implements CommitHandle {
   ) {}
 }
 
+/**
+ * What the committer needs from the group member, classic or KIP-848: where the coordinator is,
+ * the generation (or member epoch) a commit carries, and how the member reacts to a commit
+ * rejected for its membership.
+ */
+export interface CommitMember {
+  readonly coordinator: number | null;
+  /** The generation commits carry now (KIP-848: the member epoch as `generationId`), or null outside the group. */
+  generationIfStable(): Generation | null;
+  /** Whether the member is between generations, so a commit is refused as RebalanceInProgress. */
+  rebalanceInProgress(): boolean;
+  lookupCoordinator(): void;
+  markCoordinatorUnknown(cause: string, node?: number): void;
+  /**
+   * What an error answer about the membership (REBALANCE_IN_PROGRESS, FENCED_INSTANCE_ID,
+   * UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, STALE_MEMBER_EPOCH, FENCED_MEMBER_EPOCH) to a commit
+   * made at `sent` does to the member, and the error the commit fails with.
+   */
+  commitRejected(code: number, sent: Generation): ConsumerError;
+}
+
 /** What the committer needs from the consumer around it. */
 export interface CommitterHost {
   readonly config: ResolvedConsumerConfig;
   readonly network: ConsumerNetwork;
-  readonly member: GroupMember;
+  readonly member: CommitMember;
   nowMs(): number;
   /** Whether the consumer is closed (callbacks then run at once). */
   closed(): boolean;
@@ -60,7 +81,7 @@ export class Committer {
     this.nextAutoCommitMs = host.nowMs() + host.config.autoCommitIntervalMs;
   }
 
-  private get member(): GroupMember {
+  private get member(): CommitMember {
     return this.host.member;
   }
 
@@ -135,9 +156,7 @@ export class Committer {
 
   /** What an error answer does to the member (CL-27) and the error the commit fails with. */
   private react(code: number, sent: Generation, node: number): ConsumerError {
-    const m = this.member;
     const name = errorName(code);
-    const unchanged = m.generation === sent && m.state === 'stable';
     switch (code) {
       case ErrorCodes.COORDINATOR_LOAD_IN_PROGRESS:
       case ErrorCodes.UNKNOWN_TOPIC_OR_PARTITION:
@@ -145,25 +164,15 @@ export class Committer {
       case ErrorCodes.NOT_COORDINATOR:
       case ErrorCodes.COORDINATOR_NOT_AVAILABLE:
       case ErrorCodes.REQUEST_TIMED_OUT:
-        m.markCoordinatorUnknown(`OffsetCommit:${name}`, node);
+        this.member.markCoordinatorUnknown(`OffsetCommit:${name}`, node);
         return new ConsumerError('Retriable', `Offset commit failed: ${name}`, { errorCode: code });
       case ErrorCodes.REBALANCE_IN_PROGRESS:
-        if (m.state === 'stable') m.requestRejoin('offset commit failed since group is already rebalancing');
-        return new ConsumerError('RebalanceInProgress', 'Offset commit cannot be completed since the consumer group is executing a rebalance at the moment; call poll() and retry', { errorCode: code });
       case ErrorCodes.FENCED_INSTANCE_ID:
-        if (unchanged) {
-          const error = new ConsumerError('FencedInstanceId', `The group instance id ${this.host.config.groupInstanceId} has been fenced by another instance`, { errorCode: code });
-          m.fail(error, `OffsetCommit:${name}`);
-          return error;
-        }
-        return new ConsumerError('CommitFailed', `Offset commit failed: ${name} for a past generation`, { errorCode: code });
       case ErrorCodes.UNKNOWN_MEMBER_ID:
       case ErrorCodes.ILLEGAL_GENERATION:
-        if (!unchanged && m.state === 'preparingRebalance') {
-          return new ConsumerError('RebalanceInProgress', `Offset commit failed: ${name}; the member already joined another generation`, { errorCode: code });
-        }
-        if (unchanged) m.resetToUnjoined(code === ErrorCodes.UNKNOWN_MEMBER_ID, `OffsetCommit:${name}`);
-        return new ConsumerError('CommitFailed', `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (${name})`, { errorCode: code });
+      case ErrorCodes.STALE_MEMBER_EPOCH:
+      case ErrorCodes.FENCED_MEMBER_EPOCH:
+        return this.member.commitRejected(code, sent);
       default:
         return new ConsumerError('CommitFailed', `Offset commit failed: ${name}`, { errorCode: code });
     }

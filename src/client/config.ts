@@ -68,7 +68,14 @@ export interface ConsumerConfig {
   readonly 'default.api.timeout.ms'?: number;
   /** '' (none): the rack sent in the subscription (KIP-881). */
   readonly 'client.rack'?: string;
+  /** 'classic' (default): JoinGroup/SyncGroup; 'consumer': KIP-848's ConsumerGroupHeartbeat (CL-35). */
+  readonly 'group.protocol'?: GroupProtocol;
+  /** null (default: the coordinator's first assignor): the server assignor a KIP-848 member asks for, e.g. 'uniform' or 'range'. */
+  readonly 'group.remote.assignor'?: string | null;
 }
+
+/** `group.protocol`: which group protocol the consumer speaks (KIP-848). */
+export type GroupProtocol = 'classic' | 'consumer';
 
 /** Every key with a value: what the consumer runs with. */
 export interface ResolvedConsumerConfig {
@@ -95,6 +102,8 @@ export interface ResolvedConsumerConfig {
   readonly requestTimeoutMs: number;
   readonly defaultApiTimeoutMs: number;
   readonly clientRack: string | null;
+  readonly groupProtocol: GroupProtocol;
+  readonly groupRemoteAssignor: string | null;
 }
 
 /** The assignors a consumer can name, by protocol name and by Java class name. */
@@ -134,6 +143,8 @@ const OTHER_KEYS = [
   'enable.auto.commit',
   'auto.offset.reset',
   'client.rack',
+  'group.protocol',
+  'group.remote.assignor',
 ] as const;
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set<string>([...Object.keys(NUMBERS), ...OTHER_KEYS]);
@@ -227,6 +238,9 @@ export function resolveConsumerConfig(config: ConsumerConfig, defaultClientId: (
   const { assignors, protocol } = assignorsOf(record['partition.assignment.strategy']);
   const rack = optionalString(record, 'client.rack');
   const bootstrapServers = bootstrapOf(record['bootstrap.servers']);
+  const groupProtocol = record['group.protocol'] ?? 'classic';
+  if (groupProtocol !== 'classic' && groupProtocol !== 'consumer') throw invalid('group.protocol', `expected classic or consumer, got ${JSON.stringify(groupProtocol)}`);
+  const remoteAssignor = optionalString(record, 'group.remote.assignor');
   return {
     bootstrapServers,
     groupId,
@@ -248,5 +262,7 @@ export function resolveConsumerConfig(config: ConsumerConfig, defaultClientId: (
     requestTimeoutMs: numberOf(record, 'request.timeout.ms'),
     defaultApiTimeoutMs: numberOf(record, 'default.api.timeout.ms'),
     clientRack: rack === null || rack === '' ? null : rack,
+    groupProtocol,
+    groupRemoteAssignor: remoteAssignor === '' ? null : remoteAssignor,
   };
 }

@@ -16,6 +16,7 @@ import { Committer } from './committer.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import { Fetcher } from './fetcher.js';
+import { RebalanceCallbacks, type ListenerMethod } from './listener.js';
 import { GroupMember, type MemberHost } from './member.js';
 import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork } from './network.js';
@@ -38,7 +39,6 @@ interface JoinPrepare {
   readonly deadlineMs: number;
 }
 
-type ListenerMethod = 'onPartitionsRevoked' | 'onPartitionsAssigned' | 'onPartitionsLost';
 
 /** The consumer's group coordination: member, commits, positions and the rebalance callbacks. */
 export class ConsumerCoordinator implements MemberHost {
@@ -51,7 +51,7 @@ export class ConsumerCoordinator implements MemberHost {
   readonly committer: Committer;
   readonly fetcher: Fetcher;
   subscription: readonly string[] = [];
-  listener: ConsumerRebalanceListener | undefined;
+  private readonly callbacks = new RebalanceCallbacks();
   closed = false;
   private readonly parts: CoordinatorParts;
   private lastAssignment: { readonly partitions: readonly TopicPartition[]; readonly generationId: number } | null = null;
@@ -66,7 +66,6 @@ export class ConsumerCoordinator implements MemberHost {
   private revoking = false;
   /** `onJoinPrepare` ran for the join about to be sent (Kafka's `needsJoinPrepare`, negated). */
   private joinPrepared = false;
-  private listenerError: unknown = undefined;
 
   constructor(parts: CoordinatorParts) {
     this.parts = parts;
@@ -82,6 +81,15 @@ export class ConsumerCoordinator implements MemberHost {
 
   timerKey(name: string): string {
     return this.parts.timerKey(name);
+  }
+
+  /** The subscription's rebalance listener. */
+  get listener(): ConsumerRebalanceListener | undefined {
+    return this.callbacks.listener;
+  }
+
+  set listener(l: ConsumerRebalanceListener | undefined) {
+    this.callbacks.listener = l;
   }
 
   private get eager(): boolean {
@@ -104,23 +112,12 @@ export class ConsumerCoordinator implements MemberHost {
   // ---- the rebalance listener -----------------------------------------------------------------
 
   private invoke(method: ListenerMethod, partitions: readonly TopicPartition[]): void {
-    const l = this.listener;
-    if (l === undefined) return;
-    try {
-      // Kafka's default onPartitionsLost calls onPartitionsRevoked.
-      if (method === 'onPartitionsLost' && l.onPartitionsLost === undefined) l.onPartitionsRevoked?.(partitions);
-      else l[method]?.(partitions);
-    } catch (e) {
-      this.listenerError ??= e;
-    }
+    this.callbacks.invoke(method, partitions);
   }
 
   /** Raises what a listener threw, after the step that called it completed (Kafka's KafkaException). */
   throwListenerError(): void {
-    const e = this.listenerError;
-    if (e === undefined) return;
-    this.listenerError = undefined;
-    throw new ConsumerError('RebalanceListener', `User rebalance callback throws an error: ${(e as Error).message ?? String(e)}`, { cause: e });
+    this.callbacks.throwError();
   }
 
   private setOwned(partitions: readonly TopicPartition[]): void {

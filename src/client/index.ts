@@ -6,8 +6,10 @@
  * @packageDocumentation
  */
 export { KafkaConsumer, type ConsumerGroupMetadata, type ConsumerMemberView, type KafkaConsumerOptions } from './kafka-consumer.js';
-export { resolveConsumerConfig, type ConsumerConfig, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
+export { resolveConsumerConfig, type ConsumerConfig, type GroupProtocol, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
 export { ConsumerError, type ConsumerErrorKind } from './errors.js';
+export { GROUP_MEMBER_STATES, PREVIOUS_STATES, type GroupMemberState } from './consumer-group/member-state.js';
+export type { ConsumerMembership } from './consumer-group/membership.js';
 export type { CommitHandle, OffsetCommitCallback } from './committer.js';
 export { toConsumerRecords } from './records.js';
 export {

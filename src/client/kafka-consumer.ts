@@ -31,6 +31,9 @@ import type { Scheduler } from '../time/scheduler.js';
 import type { ClientTransport } from '../transport/client-transport.js';
 import type { CommitHandle, OffsetCommitCallback } from './committer.js';
 import { resolveConsumerConfig, type ConsumerConfig, type ResolvedConsumerConfig } from './config.js';
+import { ConsumerGroupCoordinator } from './consumer-group/coordinator.js';
+import type { GroupMemberState } from './consumer-group/member-state.js';
+import type { ConsumerMembership } from './consumer-group/membership.js';
 import { ConsumerCoordinator } from './coordinator.js';
 import { ConsumerError } from './errors.js';
 import { ConsumerMetadata } from './metadata.js';
@@ -50,6 +53,12 @@ export interface KafkaConsumerOptions {
   readonly transport: ClientTransport<KafkaRequest, KafkaResponse>;
   /** The clock, the timers, and the time the blocking calls let pass (see {@link Scheduler} for real time). */
   readonly scheduler: Scheduler;
+  /**
+   * Where a KIP-848 member (`group.protocol=consumer`) takes its member id from (KIP-1082: the
+   * client generates it); default: a UUID-shaped id numbered like the client id. Never random,
+   * so runs replay.
+   */
+  readonly newId?: () => string;
 }
 
 /** Kafka's `ConsumerGroupMetadata`. */
@@ -88,7 +97,8 @@ const consumersOf = new WeakMap<Scheduler, number>();
 export class KafkaConsumer {
   readonly config: ResolvedConsumerConfig;
   private readonly scheduler: Scheduler;
-  private readonly coordinator: ConsumerCoordinator;
+  /** The group work of the configured `group.protocol`. */
+  private readonly group: ConsumerCoordinator | ConsumerGroupCoordinator;
   private closed = false;
 
   /**
@@ -109,7 +119,23 @@ export class KafkaConsumer {
     const timerKey = (name: string): string => `${prefix}:${name}`;
     const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
     const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
-    this.coordinator = new ConsumerCoordinator({ config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey });
+    const parts = { config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey };
+    if (this.config.groupProtocol === 'consumer') {
+      const memberId = options.newId?.() ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+      this.group = new ConsumerGroupCoordinator(parts, memberId);
+    } else this.group = new ConsumerCoordinator(parts);
+  }
+
+  /** The classic coordinator; throws for a KIP-848 consumer (a programming error of this class). */
+  private get coordinator(): ConsumerCoordinator {
+    const g = this.group;
+    if (g instanceof ConsumerCoordinator) return g;
+    throw new ConsumerError('IllegalState', 'this view exists only for group.protocol=classic');
+  }
+
+  /** The KIP-848 member, or null for a classic consumer. */
+  get consumerGroupMember(): ConsumerMembership | null {
+    return this.group instanceof ConsumerGroupCoordinator ? this.group.member : null;
   }
 
   private ensureOpen(): void {
@@ -125,13 +151,13 @@ export class KafkaConsumer {
     const list = typeof topics === 'string' ? [topics] : [...topics];
     if (list.length === 0) throw new RangeError('subscribe: at least one topic is needed (unsubscribe is not supported)');
     for (const t of list) if (typeof t !== 'string' || t.trim() === '') throw new RangeError(`subscribe: invalid topic ${JSON.stringify(t)}`);
-    this.coordinator.subscription = [...new Set(list)];
-    this.coordinator.listener = listener;
+    this.group.subscription = [...new Set(list)];
+    this.group.listener = listener;
   }
 
   /** The subscribed topics. */
   subscription(): readonly string[] {
-    return [...this.coordinator.subscription];
+    return [...this.group.subscription];
   }
 
   /**
@@ -145,7 +171,7 @@ export class KafkaConsumer {
   poll(timeoutMs = 0): ConsumerRecord[] {
     this.ensureOpen();
     if (!(timeoutMs >= 0)) throw new RangeError(`poll: timeout must not be negative, got ${timeoutMs}`);
-    const c = this.coordinator;
+    const c = this.group;
     if (c.subscription.length === 0) throw new ConsumerError('IllegalState', 'Consumer is not subscribed to any topics or assigned any partitions');
     c.metadata.want(c.subscription);
     c.poll();
@@ -168,7 +194,7 @@ export class KafkaConsumer {
    */
   commitSync(offsets?: readonly OffsetAndMetadata[], options: { readonly timeoutMs?: number } = {}): readonly OffsetAndMetadata[] {
     this.ensureOpen();
-    const c = this.coordinator;
+    const c = this.group;
     const wanted = this.checkOffsets(offsets ?? c.fetcher.consumed());
     const deadline = this.scheduler.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
     c.committer.invokeCompletedCallbacks();
@@ -192,7 +218,7 @@ export class KafkaConsumer {
    */
   commitAsync(offsets?: readonly OffsetAndMetadata[], callback?: OffsetCommitCallback): CommitHandle {
     this.ensureOpen();
-    const c = this.coordinator;
+    const c = this.group;
     return c.committer.commit(this.checkOffsets(offsets ?? c.fetcher.consumed()), callback);
   }
 
@@ -212,7 +238,7 @@ export class KafkaConsumer {
     const deadline = this.scheduler.nowMs() + (options.timeoutMs ?? this.config.defaultApiTimeoutMs);
     for (;;) {
       let answer: ReadonlyMap<string, number> | null | undefined;
-      this.coordinator.committer.fetchCommitted(partitions, (offsets) => (answer = offsets));
+      this.group.committer.fetchCommitted(partitions, (offsets) => (answer = offsets));
       this.blockUntil(() => answer !== undefined, deadline);
       const got = answer as ReadonlyMap<string, number> | null | undefined;
       if (got !== null && got !== undefined) {
@@ -233,40 +259,51 @@ export class KafkaConsumer {
 
   /** The partitions the member owns now, in Kafka's order (Kafka's `assignment()`). */
   assignment(): TopicPartition[] {
-    return sortedTps(this.coordinator.member.owned);
+    const g = this.group;
+    return sortedTps(g instanceof ConsumerCoordinator ? g.member.owned : g.owned);
   }
 
   /** The partitions it may read now (CL-13, CL-14): what model-based tests compare with `readablePartitions`. */
   readablePartitions(): TopicPartition[] {
-    return sortedTps(this.coordinator.readablePartitions());
+    return sortedTps(this.group.readablePartitions());
   }
 
   /** The next offset `poll` returns for an owned partition, if it has one yet. */
   position(tp: TopicPartition): number | undefined {
-    return this.coordinator.fetcher.position(tp);
+    return this.group.fetcher.position(tp);
   }
 
   /** Makes the next poll read an owned partition from `offset` (Kafka's `seek`). */
   seek(tp: TopicPartition, offset: number): void {
     this.ensureOpen();
     if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`seek offset must not be negative, got ${offset}`);
-    if (!this.coordinator.fetcher.seek(tp, offset)) throw new ConsumerError('IllegalState', `No current assignment for partition ${tp.topic}-${tp.partition}`);
+    if (!this.group.fetcher.seek(tp, offset)) throw new ConsumerError('IllegalState', `No current assignment for partition ${tp.topic}-${tp.partition}`);
   }
 
-  /** The member's lifecycle state, with the names of the member statechart. */
-  get state(): ConsumerMemberState {
-    return this.coordinator.member.state;
+  /**
+   * The member's lifecycle state: the classic member statechart's names, or (for
+   * `group.protocol=consumer`) the Java client's `MemberState` names.
+   */
+  get state(): ConsumerMemberState | GroupMemberState {
+    return this.group.member.state;
   }
 
   /** Kafka's `groupMetadata()`: the generation and member id the member holds now. */
   groupMetadata(): ConsumerGroupMetadata {
-    const g = this.coordinator.member.generation;
-    return { groupId: this.config.groupId, generationId: g.generationId, memberId: g.memberId, groupInstanceId: this.config.groupInstanceId };
+    const g = this.group;
+    if (g instanceof ConsumerGroupCoordinator) {
+      // Kafka's AsyncKafkaConsumer reports the member epoch as the generation.
+      return { groupId: this.config.groupId, generationId: g.member.memberEpoch, memberId: g.member.memberId, groupInstanceId: this.config.groupInstanceId };
+    }
+    const gen = g.member.generation;
+    return { groupId: this.config.groupId, generationId: gen.generationId, memberId: gen.memberId, groupInstanceId: this.config.groupInstanceId };
   }
 
   /**
    * What the member knows now, in the terms of the member statechart's context
    * (`machines/classic-member.types.ts`), for model-based tests.
+   *
+   * @throws ConsumerError `IllegalState` for `group.protocol=consumer` (see {@link KafkaConsumer.consumerGroupMember}).
    */
   memberView(): ConsumerMemberView {
     const m = this.coordinator.member;
@@ -285,12 +322,13 @@ export class KafkaConsumer {
 
   /** Whether the member was the leader of its last generation. */
   get isLeader(): boolean {
-    return this.coordinator.member.isLeader;
+    const g = this.group;
+    return g instanceof ConsumerCoordinator && g.member.isLeader;
   }
 
   /** Every request sent, answer or network error received, and state change, in order. */
   get trace(): readonly ConsumerTraceEntry[] {
-    return this.coordinator.trace;
+    return this.group.trace;
   }
 
   /**
@@ -301,10 +339,10 @@ export class KafkaConsumer {
   close(): void {
     if (this.closed) return;
     try {
-      this.coordinator.close();
+      this.group.close();
     } finally {
       this.closed = true;
     }
-    this.coordinator.throwListenerError();
+    this.group.throwListenerError();
   }
 }

@@ -32,6 +32,7 @@ import { ErrorCodes, errorName } from '../protocol/errors.js';
 import { invariant } from '../protocol/invariant.js';
 import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment, SyncGroupResponse } from '../protocol/messages/index.js';
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
+import type { CommitMember } from './committer.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerMetadata } from './metadata.js';
@@ -81,7 +82,7 @@ export interface MemberHost {
 }
 
 /** The member's protocol state and requests. */
-export class GroupMember {
+export class GroupMember implements CommitMember {
   state: ConsumerMemberState = 'unjoined';
   coordinator: number | null = null;
   generation: Generation = NO_GENERATION;
@@ -353,6 +354,33 @@ export class GroupMember {
     this.joinRequest = null;
     this.syncRequest = null;
     this.to('fatal', cause);
+  }
+
+  /** CL-27: what a commit rejected for the membership does to a classic member (see {@link CommitMember.commitRejected}). */
+  commitRejected(code: number, sent: Generation): ConsumerError {
+    const name = errorName(code);
+    const unchanged = this.generation === sent && this.state === 'stable';
+    switch (code) {
+      case ErrorCodes.REBALANCE_IN_PROGRESS:
+        if (this.state === 'stable') this.requestRejoin('offset commit failed since group is already rebalancing');
+        return new ConsumerError('RebalanceInProgress', 'Offset commit cannot be completed since the consumer group is executing a rebalance at the moment; call poll() and retry', { errorCode: code });
+      case ErrorCodes.FENCED_INSTANCE_ID:
+        if (unchanged) {
+          const error = new ConsumerError('FencedInstanceId', `The group instance id ${this.config.groupInstanceId} has been fenced by another instance`, { errorCode: code });
+          this.fail(error, `OffsetCommit:${name}`);
+          return error;
+        }
+        return new ConsumerError('CommitFailed', `Offset commit failed: ${name} for a past generation`, { errorCode: code });
+      case ErrorCodes.UNKNOWN_MEMBER_ID:
+      case ErrorCodes.ILLEGAL_GENERATION:
+        if (!unchanged && this.state === 'preparingRebalance') {
+          return new ConsumerError('RebalanceInProgress', `Offset commit failed: ${name}; the member already joined another generation`, { errorCode: code });
+        }
+        if (unchanged) this.resetToUnjoined(code === ErrorCodes.UNKNOWN_MEMBER_ID, `OffsetCommit:${name}`);
+        return new ConsumerError('CommitFailed', `Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member (${name})`, { errorCode: code });
+      default:
+        return new ConsumerError('CommitFailed', `Offset commit failed: ${name}`, { errorCode: code });
+    }
   }
 
   // ---- heartbeats and the poll timeout (CL-16, CL-18, CL-31) -------------------------------

@@ -38,8 +38,12 @@ export class ConsumerMetadata {
   private inFlight = false;
   private again = false;
   private readonly waiters: (() => void)[] = [];
+  /** Topic names by topic id (Metadata v10+), for a KIP-848 member's assignments (CL-36). */
+  private readonly names = new Map<string, string>();
   /** Bumped at every answer: lets the leader notice changes (Kafka's `updateVersion`). */
   version = 0;
+  /** Ask with Metadata v10, whose answers carry topic ids (a KIP-848 member needs them). */
+  withTopicIds = false;
 
   constructor(
     private readonly network: ConsumerNetwork,
@@ -94,7 +98,8 @@ export class ConsumerMetadata {
     this.inFlight = true;
     this.again = false;
     const node = this.anyNode();
-    this.network.send(node, metadataRequest([...this.wanted].sort()), (result) => {
+    const request = metadataRequest([...this.wanted].sort());
+    this.network.send(node, this.withTopicIds ? { ...request, version: 10 } : request, (result) => {
       this.inFlight = false;
       if (result.ok) this.update(result.response);
       else this.nodeFailed(node);
@@ -122,6 +127,7 @@ export class ConsumerMetadata {
     for (const t of response.topics) {
       if (t.errorCode !== 0 && t.partitions.length === 0) this.topics.delete(t.name);
       else this.topics.set(t.name, t.partitions.map((p) => ({ partition: p.partitionIndex, leader: p.leaderId, leaderEpoch: p.leaderEpoch, replicas: p.replicaNodes })));
+      if (t.topicId !== undefined && t.errorCode === 0) this.names.set(t.topicId, t.name);
     }
     this.version++;
   }
@@ -130,6 +136,11 @@ export class ConsumerMetadata {
   stop(): void {
     this.loop.cancel(this.timerKey);
     this.loop.cancel(`${this.timerKey}:retry`);
+  }
+
+  /** The name of the topic with id `topicId`, or undefined while no Metadata answer named it (CL-36). */
+  topicName(topicId: string): string | undefined {
+    return this.names.get(topicId);
   }
 
   /** The number of partitions of `topic`, or undefined while unknown. */

@@ -7,6 +7,7 @@
  */
 import type { TopicPartition } from '../protocol/assignors/types.js';
 import type { RecordHeader } from '../protocol/messages/record-batch.js';
+import type { GroupMemberState } from './consumer-group/member-state.js';
 
 export type { TopicPartition };
 export type { ProducerRecord, RecordHeader } from '../protocol/messages/record-batch.js';
@@ -100,8 +101,9 @@ export type ConsumerTraceEntry =
   | {
       readonly type: 'state';
       readonly atMs: number;
-      readonly from: ConsumerMemberState;
-      readonly to: ConsumerMemberState;
+      /** Classic states (camelCase), or a KIP-848 member's `MemberState` names (upper case). */
+      readonly from: ConsumerMemberState | GroupMemberState;
+      readonly to: ConsumerMemberState | GroupMemberState;
       /**
        * Why: the answer or event that moved the member (`JoinGroup:MEMBER_ID_REQUIRED`, `poll`, ...).
        * An entry with `from === to` records a rejoin request (`rejoin requested: <reason>`).
