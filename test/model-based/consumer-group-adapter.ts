@@ -20,6 +20,7 @@
  * pending-revocation partitions and target; and the armed consumer-group timers, in deadline order.
  */
 import { GroupCoordinatorRuntime } from '../../src/broker/group-coordinator.js';
+import { cgHeartbeat } from '../helpers/consumer-group-context.js';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from '../../src/protocol/messages/consumer-group-heartbeat.js';
 import { consumerGroupState } from '../../src/protocol/consumer/group.js';
 import type { Assignment } from '../../src/protocol/consumer/assignment.js';
@@ -112,20 +113,8 @@ export class ConsumerGroupAdapter {
   }
 
   private requestOf(ctx: CgContext, event: Exclude<CgEvent, { type: `timer.${string}` | 'admin.deleteGroups' }>): ConsumerGroupHeartbeatRequest {
-    const base = {
-      api: 'ConsumerGroupHeartbeat',
-      version: 1,
-      clientId: 'mbt',
-      clientHost: '/127.0.0.1',
-      groupId: CG_GROUP_ID,
-      instanceId: null,
-      rackId: null,
-      rebalanceTimeoutMs: -1,
-      subscribedTopicNames: null,
-      subscribedTopicRegex: null,
-      serverAssignor: null,
-      topicPartitions: null,
-    } as const;
+    // Every field not set below is "unchanged" (null, -1): the member sends only what changed.
+    const base = cgHeartbeat({ clientId: 'mbt', groupId: CG_GROUP_ID });
     const slot = event.member;
     const m = ctx.members[slot];
     const current = this.ids.get(slot);

@@ -8,21 +8,14 @@
  * the tombstones of a deleted group must satisfy replay's checks. `admin-runtime.test.ts` forms
  * groups with real heartbeats instead.
  */
-import { fireTimer, handleRequest } from '../../../../src/protocol/classic/index.js';
-import type { HandlerContext, HandlerResult, TimerEvent } from '../../../../src/protocol/classic/index.js';
+import type { HandlerContext } from '../../../../src/protocol/classic/index.js';
 import type { GroupCoordinatorConfig } from '../../../../src/protocol/config.js';
 import { DEFAULT_CONFIG } from '../../../../src/protocol/config.js';
 import { assignmentFromList, type Assignment, type TopicIdPartitions } from '../../../../src/protocol/consumer/assignment.js';
 import type { ConsumerMember, MutableConsumerGroup, ResolvedRegularExpression } from '../../../../src/protocol/consumer/group.js';
 import { newConsumerGroup } from '../../../../src/protocol/consumer/group.js';
 import { topicsImage, type TopicImage } from '../../../../src/protocol/consumer/topics.js';
-import { errorResponse, frontDoorError } from '../../../../src/protocol/front-door.js';
-import { sequentialIds } from '../../../../src/protocol/ids.js';
-import type { GroupRequest, GroupResponse } from '../../../../src/protocol/messages/index.js';
-import type { CoordinatorRecord } from '../../../../src/protocol/records.js';
-import type { MutableCoordinatorState } from '../../../../src/protocol/replay.js';
-import { emptyCoordinatorState, replay } from '../../../../src/protocol/replay.js';
-import { validateRequest } from '../../../../src/protocol/validate.js';
+import { Harness } from '../offsets/harness.js';
 
 /** Topic ids of the tests' topics (22 characters, as Kafka prints a uuid). */
 export const FOO_ID = 'AAAAAAAAAAAAAAAAAAAAAQ';
@@ -36,9 +29,7 @@ export const TOPICS: readonly TopicImage[] = [
 ];
 
 /** One handler call's outcome, after its records were applied. */
-export interface Step extends HandlerResult {
-  readonly response: GroupResponse | undefined;
-}
+export type { Step } from '../offsets/harness.js';
 
 /** An assignment from `[topicId, ...partitions]` tuples. */
 export function asg(...topics: readonly (readonly [string, ...number[]])[]): Assignment {
@@ -75,21 +66,17 @@ export interface GroupSpec {
   readonly regexes?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The coordinator state plus a clock and a context with a metadata image. */
-export class AdminHarness {
-  readonly state: MutableCoordinatorState = emptyCoordinatorState();
-  readonly log: CoordinatorRecord[] = [];
-  nowMs = 0;
-  private n = 0;
-  private readonly newId = sequentialIds();
-
+/** The offsets harness (front door, handlers, replay) with a metadata image in its context. */
+export class AdminHarness extends Harness {
   constructor(
-    readonly config: GroupCoordinatorConfig = DEFAULT_CONFIG,
+    config: GroupCoordinatorConfig = DEFAULT_CONFIG,
     readonly topics: readonly TopicImage[] = TOPICS,
-  ) {}
+  ) {
+    super(config);
+  }
 
-  ctx(): HandlerContext {
-    return { nowMs: this.nowMs, config: this.config, newId: this.newId, topics: topicsImage(this.topics) };
+  override ctx(): HandlerContext {
+    return { ...super.ctx(), topics: topicsImage(this.topics) };
   }
 
   /** Puts a consumer group into the state, as replay of its records would (tests only). */
@@ -109,29 +96,4 @@ export class AdminHarness {
     return g;
   }
 
-  /** Passes a request through the front door, as a broker does, then its handler. */
-  send(request: GroupRequest): Step {
-    const requestId = `r${++this.n}`;
-    const early = frontDoorError(validateRequest(request), this.config);
-    const result: HandlerResult =
-      early === null
-        ? handleRequest(this.state, { requestId, request }, this.ctx())
-        : { responses: [{ requestId, response: errorResponse(request, early) }], records: [], timers: [] };
-    this.apply(result);
-    return { ...result, response: result.responses.find((r) => r.requestId === requestId)?.response };
-  }
-
-  /** Fires a timer event. */
-  fire(event: TimerEvent): Step {
-    const result = fireTimer(this.state, event, this.ctx());
-    this.apply(result);
-    return { ...result, response: undefined };
-  }
-
-  private apply(result: HandlerResult): void {
-    for (const r of result.records) {
-      this.log.push(r);
-      replay(this.state, r);
-    }
-  }
 }
