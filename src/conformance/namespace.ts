@@ -56,7 +56,7 @@ export class Namespace {
     return (this.shifts.get(groupId) ?? 0) !== 0;
   }
 
-  /** The broker's name of a scenario's group or topic (see {@link requestGroup} for the empty group id). */
+  /** The broker's name of a scenario's group or topic (see `requestGroup` for the empty group id). */
   name(scenarioName: string): string {
     return this.prefix + scenarioName;
   }

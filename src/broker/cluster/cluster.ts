@@ -25,9 +25,10 @@
  */
 import type { EventLoop } from '../../time/event-loop.js';
 import { Partition, type AppendExpectation, type PartitionContext } from './partition.js';
-import { assignReplicas, INTERNAL_TOPICS, isValidTopicName } from './placement.js';
+import { assignReplicas, INTERNAL_TOPICS, isValidTopicName, topicIdFor } from './placement.js';
 import type {
   AdminResult,
+  ClusterOptions,
   DeleteTopicResult,
   AppendResult,
   BrokerInfo,
@@ -45,27 +46,7 @@ import type {
   Unsubscribe,
 } from './types.js';
 
-/** Options of a {@link Cluster}. */
-export interface ClusterOptions {
-  /** The event loop (and clock) everything runs on. */
-  readonly loop: EventLoop;
-  /** A broker count (ids 0..n-1, no racks) or explicit brokers. Default 3. */
-  readonly brokers?: number | readonly BrokerSpec[];
-  /**
-   * Virtual milliseconds between an append (or a restart, or an election) and the follower
-   * fetch that copies it (default 1). Not a Kafka config: it stands for the replication
-   * latency (`replica.fetch.wait.max.ms` and the network).
-   */
-  readonly replicaFetchDelayMs?: number;
-  /** Most entries one follower fetch copies (default unlimited); stands for `replica.fetch.max.bytes`. */
-  readonly replicaFetchMaxRecords?: number;
-  /** `min.insync.replicas` of topics that do not set it (default 1, Kafka's). */
-  readonly minInsyncReplicas?: number;
-  /** The cluster id in Metadata responses (default `kgspec-cluster`). */
-  readonly clusterId?: string;
-  /** RP-23: where InitProducerId's producer ids come from (default a counter from 0, as a new Kafka cluster's first block). */
-  readonly newProducerId?: () => number;
-}
+export type { ClusterOptions } from './types.js';
 
 interface Broker {
   readonly nodeId: number;
@@ -504,14 +485,4 @@ function nonNegative(name: string, value: number): number {
   return value;
 }
 
-/**
- * RP-22: the id of the `n`th topic created (from 1), in Kafka's printed form (url-safe base64
- * of 16 bytes). Kafka draws topic ids at random; here they are deterministic: the bytes of
- * `kgspec-topic` and then `n` as a big-endian int32, never the zero uuid or Kafka's reserved ids.
- */
-export function topicIdFor(n: number): string {
-  const bytes = Buffer.alloc(16);
-  bytes.write('kgspec-topic', 0, 'latin1');
-  bytes.writeInt32BE(n, 12);
-  return bytes.toString('base64url');
-}
+export { topicIdFor } from './placement.js';

@@ -143,3 +143,15 @@ export function isValidTopicName(name: string): boolean {
 
 /** Kafka's internal topics (`Topic.INTERNAL_TOPICS` plus the share-group state topic). */
 export const INTERNAL_TOPICS: readonly string[] = ['__consumer_offsets', '__transaction_state', '__share_group_state'];
+
+/**
+ * RP-22: the id of the `n`th topic created (from 1), in Kafka's printed form (url-safe base64
+ * of 16 bytes). Kafka draws topic ids at random; here they are deterministic: the bytes of
+ * `kgspec-topic` and then `n` as a big-endian int32, never the zero uuid or Kafka's reserved ids.
+ */
+export function topicIdFor(n: number): string {
+  const bytes = Buffer.alloc(16);
+  bytes.write('kgspec-topic', 0, 'latin1');
+  bytes.writeInt32BE(n, 12);
+  return bytes.toString('base64url');
+}

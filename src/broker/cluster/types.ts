@@ -4,6 +4,7 @@
  *
  * @see spec/cluster.md (RP- rules)
  */
+import type { EventLoop } from '../../time/event-loop.js';
 import type { ErrorName } from '../../protocol/errors.js';
 
 /** A broker as the cluster knows it. */
@@ -191,3 +192,25 @@ export type ClusterEvent =
 
 /** A listener; the returned function unsubscribes. */
 export type Unsubscribe = () => void;
+
+/** Options of a {@link Cluster}. */
+export interface ClusterOptions {
+  /** The event loop (and clock) everything runs on. */
+  readonly loop: EventLoop;
+  /** A broker count (ids 0..n-1, no racks) or explicit brokers. Default 3. */
+  readonly brokers?: number | readonly BrokerSpec[];
+  /**
+   * Virtual milliseconds between an append (or a restart, or an election) and the follower
+   * fetch that copies it (default 1). Not a Kafka config: it stands for the replication
+   * latency (`replica.fetch.wait.max.ms` and the network).
+   */
+  readonly replicaFetchDelayMs?: number;
+  /** Most entries one follower fetch copies (default unlimited); stands for `replica.fetch.max.bytes`. */
+  readonly replicaFetchMaxRecords?: number;
+  /** `min.insync.replicas` of topics that do not set it (default 1, Kafka's). */
+  readonly minInsyncReplicas?: number;
+  /** The cluster id in Metadata responses (default `kgspec-cluster`). */
+  readonly clusterId?: string;
+  /** RP-23: where InitProducerId's producer ids come from (default a counter from 0, as a new Kafka cluster's first block). */
+  readonly newProducerId?: () => number;
+}
