@@ -103,7 +103,7 @@ const leaveEpoch = (c: Ctx) => ev(c.event, 'heartbeat.sent').epoch === (c.contex
 /** Builds the KIP-848 member statechart (client side). */
 export function createConsumerMemberMachine(options: ConsumerMemberOptions = {}) {
   return setup({
-    types: {} as { context: ConsumerMemberContext; events: ConsumerMemberEvent },
+    types: {} as { context: ConsumerMemberContext; events: ConsumerMemberEvent; input: ConsumerMemberOptions | undefined },
     actions: {
       join: assign({ epoch: 0, stale: false, revoking: 0, adding: 0, revokedCalled: false }),
       target: assign(({ context, event }) => {
@@ -120,7 +120,9 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
   }).createMachine({
     id: 'consumer-member',
     initial: 'UNSUBSCRIBED',
-    context: initialConsumerMemberContext(options),
+    // The actor's input (static or not) wins over the factory's options, so one machine (one
+    // set of transition definitions for coverage) serves both kinds of member.
+    context: ({ input }) => initialConsumerMemberContext(input ?? options),
     states: {
       UNSUBSCRIBED: {
         description: 'Not in the group: a new consumer, or one that left. It sends nothing; a poll with a subscription starts joining.',
