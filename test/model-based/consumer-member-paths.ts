@@ -13,9 +13,14 @@
  */
 import { createConsumerMemberMachine } from '../../machines/index.js';
 import type { KafkaConsumer } from '../../src/client/index.js';
+import type { Transport } from '../../src/transport/index.js';
+import type { BrokerRequest, BrokerResponse } from '../../src/broker/kafka-broker.js';
 import { cluster, World, type Member } from '../unit/client/world.js';
 import { Coverage } from './coverage.js';
 import { recordingListener, replayMember, type CallbackEntry } from './consumer-member-oracle.js';
+
+/** The transport of the in-memory cluster (it takes fault plans). */
+type FaultyTransport = Transport<BrokerRequest, BrokerResponse>;
 
 /** Consumer-group configs small enough for short runs (the defaults' minimum session is 45 s). */
 const FAST = { consumerSessionTimeoutMs: 6_000, consumerMinSessionTimeoutMs: 6_000, consumerHeartbeatIntervalMs: 1_000, consumerMinHeartbeatIntervalMs: 1_000 };
@@ -36,10 +41,10 @@ class Situation {
     this.world = new World(cluster(partitions, { ...FAST, ...config }));
   }
 
-  add(config: Record<string, unknown> = {}): Member {
+  add(config: Record<string, unknown> = {}, transport?: FaultyTransport): Member {
     const callbacks: CallbackEntry[] = [];
     let consumer: KafkaConsumer | undefined;
-    const member = this.world.add({ ...KIP848, ...config }, {}, recordingListener(callbacks, () => consumer?.trace.length ?? 0));
+    const member = this.world.add({ ...KIP848, ...config }, transport === undefined ? {} : { transport }, recordingListener(callbacks, () => consumer?.trace.length ?? 0));
     consumer = member.consumer;
     this.played.push({ member, callbacks, isStatic: config['group.instance.id'] !== undefined });
     return member;
@@ -53,10 +58,16 @@ class Situation {
     }
   }
 
-  memberId(m: Member): string {
-    const id = m.consumer.consumerGroupMember?.memberId;
-    if (id === undefined) throw new Error('not a KIP-848 member');
-    return id;
+  /** A transport that can cut a member off, for a long pause (its session expires, so the coordinator fences it). */
+  transport(): FaultyTransport {
+    return this.world.kafka.createTransport();
+  }
+
+  /** Cuts the member off until its session has expired, then lets it through again. */
+  pause(t: FaultyTransport): void {
+    t.setFaults([{ action: { type: 'drop' } }]);
+    this.world.kafka.advance(8_000);
+    t.setFaults([]);
   }
 }
 
@@ -66,7 +77,7 @@ const state = (m: Member): string => String(m.consumer.state);
 const stable = (...ms: Member[]) => (): boolean => ms.every((m) => state(m) === 'STABLE');
 
 /** The situations, each a name and a run. */
-export const SITUATIONS: readonly { readonly title: string; readonly config?: object; readonly play: (s: Situation) => void }[] = [
+export const SITUATIONS: readonly { readonly title: string; readonly config?: object; readonly partitions?: number; readonly play: (s: Situation) => void }[] = [
   {
     title: 'a join, a second member whose target waits for a revocation, close of both',
     play: (s) => {
@@ -88,34 +99,36 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
-    title: 'an expelled member is fenced (UNKNOWN_MEMBER_ID), loses its partitions and rejoins; then fenced again, closes',
+    title: 'a member cut off for longer than its session is fenced (UNKNOWN_MEMBER_ID), loses its partitions and rejoins; then fenced again, closes',
     play: (s) => {
-      const a = s.add();
-      s.world.until(stable(a));
-      s.world.kafka.expel('g', s.memberId(a));
-      s.world.until(() => a.consumer.trace.some((e) => e.type === 'state' && e.to === 'FENCED'));
+      const t = s.transport();
+      const a = s.add({}, t);
       s.world.until(stable(a));
       a.polling = false;
-      s.world.kafka.expel('g', s.memberId(a));
-      s.advanceUntil(() => state(a) === 'FENCED');
+      s.pause(t);
+      s.advanceUntil(() => state(a) === 'FENCED', 120_000);
+      a.polling = true;
+      s.world.until(stable(a));
+      a.polling = false;
+      s.pause(t);
+      s.advanceUntil(() => state(a) === 'FENCED', 120_000);
       a.consumer.close();
     },
   },
   {
-    title: 'a member expelled while reconciling is fenced; a newer target while reconciling restarts it',
+    title: 'a newer target while reconciling restarts it; a member cut off while reconciling is fenced',
+    partitions: 6,
     play: (s) => {
-      const [a, b, c] = [s.add(), s.add(), s.add()];
-      b.polling = false;
-      c.polling = false;
-      s.world.until(stable(a));
+      const t = s.transport();
+      const [a, b] = [s.add({}, t), s.add()];
       a.polling = false;
-      b.polling = true;
-      s.world.until(() => state(a) === 'RECONCILING');
       b.polling = false;
-      once(c);
-      s.advanceUntil(() => a.consumer.trace.filter((e) => e.type === 'state' && e.to === 'RECONCILING').length >= 2);
-      s.world.kafka.expel('g', s.memberId(a));
-      s.advanceUntil(() => state(a) === 'FENCED');
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      once(b);
+      s.advanceUntil(() => a.consumer.trace.some((e) => e.type === 'state' && e.from === 'RECONCILING' && e.to === 'RECONCILING'));
+      s.pause(t);
+      s.advanceUntil(() => state(a) === 'FENCED', 120_000);
       a.consumer.close();
     },
   },
@@ -188,7 +201,7 @@ export const consumerMemberMachine = (() => {
 
 /** Plays one situation and replays each of its consumers on the statechart; throws on a disagreement. */
 export function playSituation(situation: (typeof SITUATIONS)[number], coverage: Coverage): void {
-  const s = new Situation(2, situation.config ?? {});
+  const s = new Situation(situation.partitions ?? 2, situation.config ?? {});
   situation.play(s);
   s.world.kafka.advance(100);
   for (const p of s.played) replayMember(consumerMemberMachine(), p.member.consumer.trace, p.callbacks, p.isStatic, coverage);
