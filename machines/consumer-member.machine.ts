@@ -78,6 +78,7 @@ export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
+  'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
   'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
   'RECONCILING>PREPARE_LEAVING (poll timer), JOINING>PREPARE_LEAVING (poll timer)': 'the coordinator\'s rebalance timeout equals max.poll.interval.ms, so a member that stops polling while reconciling is fenced first; a joining member is answered long before the poll timer',
 };
@@ -116,6 +117,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
       reconciled: assign(({ context }) => ({ owned: context.owned - (context.revokedCalled ? 0 : context.revoking) + context.adding, revoking: 0, adding: 0, revokedCalled: false })),
       fenced: assign({ epoch: 0, revoking: 0, adding: 0, revokedCalled: false }),
       stale: assign({ stale: true }),
+      settle: assign({ revoking: 0, adding: 0, revokedCalled: false }),
     },
   }).createMachine({
     id: 'consumer-member',
@@ -149,7 +151,10 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
             actions: 'reconciled',
             meta: { case: 'reconciled', rules: ['CL-39', 'CL-45'] },
           },
-          'heartbeat.ok': newTarget('retarget', ['CL-37', 'CL-39'], changes),
+          'heartbeat.ok': [
+            newTarget('retarget', ['CL-37', 'CL-39'], changes),
+            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], meta: { case: 'reverted', rules: ['CL-37', 'CL-43'] } },
+          ],
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', meta: { case: 'fenced', rules: ['CL-38'] } },
           close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
         },

@@ -77,8 +77,9 @@ const state = (m: Member): string => String(m.consumer.state);
 const stable = (...ms: Member[]) => (): boolean => ms.every((m) => state(m) === 'STABLE');
 
 /** The situations, each a name and a run. */
-export const SITUATIONS: readonly { readonly title: string; readonly config?: object; readonly partitions?: number; readonly play: (s: Situation) => void }[] = [
+export const SITUATIONS: readonly { readonly title: string; readonly rules: readonly string[]; readonly config?: object; readonly partitions?: number; readonly play: (s: Situation) => void }[] = [
   {
+    rules: ['CL-35', 'CL-37', 'CL-39', 'CL-40', 'CL-43', 'CL-45'],
     title: 'a join, a second member whose target waits for a revocation, close of both',
     play: (s) => {
       const [a, b] = [s.add(), s.add()];
@@ -91,6 +92,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-40', 'CL-44'],
     title: 'a static member leaves with epoch -2',
     play: (s) => {
       const a = s.add({ 'group.instance.id': 'i1' });
@@ -99,6 +101,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-38'],
     title: 'a member cut off for longer than its session is fenced (UNKNOWN_MEMBER_ID), loses its partitions and rejoins; then fenced again, closes',
     play: (s) => {
       const t = s.transport();
@@ -116,6 +119,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-37', 'CL-38', 'CL-39'],
     title: 'a newer target while reconciling restarts it; a member cut off while reconciling is fenced',
     partitions: 6,
     play: (s) => {
@@ -133,6 +137,25 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-37', 'CL-43'],
+    title: 'a target that reverts to what the member owns before it polls makes it STABLE without reconciling',
+    partitions: 6,
+    play: (s) => {
+      const [a, b] = [s.add(), s.add()];
+      s.world.until(() => stable(a, b)() && a.partitions().length === 3);
+      a.polling = false;
+      b.consumer.close();
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const c = s.add();
+      c.polling = false;
+      once(c);
+      s.advanceUntil(() => state(a) === 'STABLE');
+      a.consumer.close();
+      c.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-40', 'CL-43'],
     title: 'close while joining, while reconciling and while acknowledging',
     play: (s) => {
       const a = s.add();
@@ -151,6 +174,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-38', 'CL-44'],
     title: 'the poll timer expires: the member leaves, is STALE, loses its partitions at the next poll and rejoins',
     play: (s) => {
       const a = s.add({ 'max.poll.interval.ms': 10_000 });
@@ -163,6 +187,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-42'],
     title: 'a fatal error: UNSUPPORTED_ASSIGNOR',
     play: (s) => {
       const a = s.add({ 'group.remote.assignor': 'bogus' });
@@ -172,6 +197,7 @@ export const SITUATIONS: readonly { readonly title: string; readonly config?: ob
     },
   },
   {
+    rules: ['CL-42'],
     title: 'a fatal error: GROUP_MAX_SIZE_REACHED',
     config: { consumerMaxSize: 1 },
     play: (s) => {
