@@ -43,3 +43,9 @@ export { CASE_EVENT, createConsumerGroupMachine } from './consumer-group.machine
 export type { ConsumerGroupMachine, ConsumerGroupMachineOptions } from './consumer-group.machine.js';
 export { FOCAL, createConsumerGroupMemberMachine, groupEventOf, memberEventOf } from './consumer-group-member.machine.js';
 export type { CgMemberCase, ConsumerGroupMemberMachine } from './consumer-group-member.machine.js';
+export {
+  CONSUMER_MEMBER_OMITTED,
+  createConsumerMemberMachine,
+  initialConsumerMemberContext,
+} from './consumer-member.machine.js';
+export type { ConsumerMemberContext, ConsumerMemberEvent, ConsumerMemberMachine, ConsumerMemberOptions } from './consumer-member.machine.js';

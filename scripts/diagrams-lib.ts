@@ -13,6 +13,7 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { createClassicGroupMachine } from '../machines/classic-group.machine.js';
 import { createClassicMemberMachine } from '../machines/classic-member.machine.js';
+import { createConsumerMemberMachine } from '../machines/consumer-member.machine.js';
 import { createConsumerGroupMachine } from '../machines/consumer-group.machine.js';
 import { createConsumerGroupMemberMachine } from '../machines/consumer-group-member.machine.js';
 
@@ -58,6 +59,13 @@ export function machineEntries(): MachineEntry[] {
       source: 'machines/consumer-group-member.machine.ts',
       spec: 'spec/consumer-group-reconciliation.md',
       machine: createConsumerGroupMemberMachine(),
+    },
+    {
+      id: 'consumer-member',
+      title: 'Consumer member, KIP-848 (client side)',
+      source: 'machines/consumer-member.machine.ts',
+      spec: 'spec/consumer-member.md',
+      machine: createConsumerMemberMachine(),
     },
   ];
 }

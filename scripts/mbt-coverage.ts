@@ -17,6 +17,10 @@
  *   coordinator runtime, driven with ConsumerGroupHeartbeats and timers
  *   (`test/model-based/consumer-group-paths.ts`).
  *
+ * - `consumer-member`: the KIP-848 member statechart (client side), counted from real
+ *   `KafkaConsumer`s (`group.protocol=consumer`) in the situations of
+ *   `test/model-based/consumer-member-paths.ts`, whose own traces are replayed on it.
+ *
  * Exits 1 below 100% or when a path fails (or the consumer disagrees with the statechart); what
  * is missing and why goes to stderr.
  */
@@ -24,6 +28,7 @@ import { runAllGroupPaths } from '../test/model-based/group-paths.js';
 import { UNREALIZABLE, runAllMemberPaths } from '../test/model-based/member-paths.js';
 import { runAllConsumerPaths } from '../test/model-based/consumer-paths.js';
 import { runAllCgPaths } from '../test/model-based/consumer-group-paths.js';
+import { runAllConsumerMemberPaths } from '../test/model-based/consumer-member-paths.js';
 import type { Coverage } from '../test/model-based/coverage.js';
 
 interface Run {
@@ -51,5 +56,5 @@ function member(): boolean {
   return driver && agreed;
 }
 
-const ok = [report(runAllGroupPaths()), member(), report(runAllCgPaths('group')), report(runAllCgPaths('member'))];
+const ok = [report(runAllGroupPaths()), member(), report(runAllCgPaths('group')), report(runAllCgPaths('member')), report(runAllConsumerMemberPaths())];
 if (!ok.every(Boolean)) process.exitCode = 1;

@@ -1,0 +1,218 @@
+/**
+ * The lifecycle of a KIP-848 member on the client side (`group.protocol=consumer`) as an XState
+ * statechart, written from KIP-848 and the Java client's documented `MemberState` (UNSUBSCRIBED,
+ * JOINING, RECONCILING, ACKNOWLEDGING, STABLE, FENCED, PREPARE_LEAVING, LEAVING, STALE, FATAL).
+ *
+ * @remarks
+ * The model is an argument, not a second consumer: partitions are counts (how many the member
+ * owns, how many the current target revokes and adds), the member epoch is a count of targets
+ * received since the member last joined, and there is one topic. Events are what the member
+ * sees or does: the application's `poll` and `close`, the heartbeat answers (`heartbeat.ok`
+ * with the revoke/add counts of a new target, `heartbeat.fenced` for FENCED_MEMBER_EPOCH or
+ * UNKNOWN_MEMBER_ID, `heartbeat.fatal`), the heartbeat it sends (`heartbeat.sent` with its
+ * epoch), the end of a reconciliation (`reconciled`), the rebalance callbacks
+ * (`callback.revoked`, `callback.lost`), the poll timer (`timer.poll`: timers are events, no
+ * `after` or `invoke`) and `leave` (the leave callbacks are done). The guards carry the claims
+ * worth checking: revoke before acknowledging (CL-45), lose before rejoining (CL-38), revoke
+ * before leaving on close (CL-40), the leave epoch -1 or -2 (CL-44).
+ *
+ * Transitions of Java's `MemberState` table the model leaves out, because the project's
+ * consumer cannot be driven into them against a conforming coordinator (see
+ * {@link CONSUMER_MEMBER_OMITTED}): they are listed with the reason, so a reader knows the
+ * model is not silent about them by accident.
+ * @see spec/consumer-member.md CL-35..CL-45
+ * @see spec/machines/consumer-member.md (generated transition table)
+ * @packageDocumentation
+ */
+import { assign, setup } from 'xstate';
+
+/** What the member model remembers: counts, never partition ids. */
+export interface ConsumerMemberContext {
+  /** Static member (`group.instance.id`): leaves with epoch -2 (CL-44). */
+  readonly isStatic: boolean;
+  /** Partitions the member owns. */
+  readonly owned: number;
+  /** Partitions the current target takes away / adds (while RECONCILING). */
+  readonly revoking: number;
+  readonly adding: number;
+  /** Whether onPartitionsRevoked ran for the current target's revocation. */
+  readonly revokedCalled: boolean;
+  /** Targets received since the member last joined (a symbolic member epoch; 0 when joining). */
+  readonly epoch: number;
+  /** Left because the poll timer expired: leaving ends in STALE and the partitions are lost. */
+  readonly stale: boolean;
+}
+
+/** The events of the member statechart. */
+export type ConsumerMemberEvent =
+  | { readonly type: 'poll' }
+  | { readonly type: 'close' }
+  | { readonly type: 'heartbeat.ok'; readonly revoke: number; readonly add: number }
+  | { readonly type: 'heartbeat.fenced' }
+  | { readonly type: 'heartbeat.fatal' }
+  | { readonly type: 'heartbeat.sent'; readonly epoch: number }
+  | { readonly type: 'reconciled'; readonly revoked: number; readonly added: number }
+  | { readonly type: 'callback.revoked'; readonly count: number }
+  | { readonly type: 'callback.lost'; readonly count: number }
+  | { readonly type: 'timer.poll' }
+  | { readonly type: 'leave' };
+
+/** Options of {@link createConsumerMemberMachine}. */
+export interface ConsumerMemberOptions {
+  readonly isStatic?: boolean;
+}
+
+/** The initial context: an unsubscribed member that owns nothing. */
+export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}): ConsumerMemberContext {
+  return { isStatic: options.isStatic ?? false, owned: 0, revoking: 0, adding: 0, revokedCalled: false, epoch: 0, stale: false };
+}
+
+/**
+ * Transitions of Java's `MemberState` table the model omits, each with why the consumer cannot
+ * be driven into it (so no model-based path could check it).
+ */
+export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
+  'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
+  'ACKNOWLEDGING>RECONCILING': 'the acknowledging heartbeat is sent at once after the reconciliation, while no other heartbeat is in flight, so no new target can arrive in between',
+  'ACKNOWLEDGING>FENCED': 'ACKNOWLEDGING lasts until the next heartbeat is sent, before any answer can arrive',
+  'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
+  'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
+  'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
+  'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
+  'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
+  'RECONCILING>PREPARE_LEAVING (poll timer), JOINING>PREPARE_LEAVING (poll timer)': 'the coordinator\'s rebalance timeout equals max.poll.interval.ms, so a member that stops polling while reconciling is fenced first; a joining member is answered long before the poll timer',
+};
+
+type Ctx = { context: ConsumerMemberContext; event: ConsumerMemberEvent };
+
+const newTarget = (kase: string, rules: readonly string[], guard: (c: Ctx) => boolean) => ({
+  target: 'RECONCILING' as const,
+  guard,
+  actions: 'target' as const,
+  meta: { case: kase, rules },
+});
+
+const ev = <T extends ConsumerMemberEvent['type']>(e: ConsumerMemberEvent, type: T): Extract<ConsumerMemberEvent, { type: T }> => {
+  if (e.type !== type) throw new Error(`consumer-member: expected ${type}, got ${e.type}`);
+  return e as Extract<ConsumerMemberEvent, { type: T }>;
+};
+
+const hbOk = (c: Ctx) => ev(c.event, 'heartbeat.ok');
+const changes = (c: Ctx) => hbOk(c).revoke + hbOk(c).add > 0;
+const leaveEpoch = (c: Ctx) => ev(c.event, 'heartbeat.sent').epoch === (c.context.isStatic ? -2 : -1);
+
+/** Builds the KIP-848 member statechart (client side). */
+export function createConsumerMemberMachine(options: ConsumerMemberOptions = {}) {
+  return setup({
+    types: {} as { context: ConsumerMemberContext; events: ConsumerMemberEvent; input: ConsumerMemberOptions | undefined },
+    actions: {
+      join: assign({ epoch: 0, stale: false, revoking: 0, adding: 0, revokedCalled: false }),
+      target: assign(({ context, event }) => {
+        const e = ev(event, 'heartbeat.ok');
+        return { revoking: e.revoke, adding: e.add, revokedCalled: false, epoch: context.epoch + 1 };
+      }),
+      bump: assign(({ context }) => ({ epoch: context.epoch + 1 })),
+      revoked: assign(({ context, event }) => ({ owned: context.owned - ev(event, 'callback.revoked').count, revokedCalled: true })),
+      lost: assign({ owned: 0 }),
+      reconciled: assign(({ context }) => ({ owned: context.owned - (context.revokedCalled ? 0 : context.revoking) + context.adding, revoking: 0, adding: 0, revokedCalled: false })),
+      fenced: assign({ epoch: 0, revoking: 0, adding: 0, revokedCalled: false }),
+      stale: assign({ stale: true }),
+      settle: assign({ revoking: 0, adding: 0, revokedCalled: false }),
+    },
+  }).createMachine({
+    id: 'consumer-member',
+    initial: 'UNSUBSCRIBED',
+    // The actor's input (static or not) wins over the factory's options, so one machine (one
+    // set of transition definitions for coverage) serves both kinds of member.
+    context: ({ input }) => initialConsumerMemberContext(input ?? options),
+    states: {
+      UNSUBSCRIBED: {
+        description: 'Not in the group: a new consumer, or one that left. It sends nothing; a poll with a subscription starts joining.',
+        on: { poll: { target: 'JOINING', actions: 'join', meta: { case: 'join', rules: ['CL-35', 'CL-36'] } } },
+      },
+      JOINING: {
+        description: 'Heartbeats with epoch 0 and every field. An answer with an assignment makes it RECONCILING (or STABLE when there is nothing to reconcile); a fatal error ends it; close leaves.',
+        on: {
+          'heartbeat.ok': [
+            newTarget('assigned', ['CL-37'], changes),
+            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: 'bump', meta: { case: 'assigned.nothing', rules: ['CL-37', 'CL-43'] } },
+          ],
+          'heartbeat.fatal': { target: 'FATAL', meta: { case: 'fatal', rules: ['CL-42'] } },
+          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+        },
+      },
+      RECONCILING: {
+        description: 'The target differs from what it owns. A poll commits, runs onPartitionsRevoked for what the target takes away, then onPartitionsAssigned, and acknowledges; a newer target restarts it; fencing loses everything.',
+        on: {
+          'callback.revoked': { guard: ({ context, event }) => !context.revokedCalled && ev(event, 'callback.revoked').count === context.revoking && context.revoking > 0, actions: 'revoked', meta: { case: 'revoke', rules: ['CL-39', 'CL-45'] } },
+          reconciled: {
+            target: 'ACKNOWLEDGING',
+            guard: ({ context, event }) => (context.revoking === 0 || context.revokedCalled) && ev(event, 'reconciled').revoked === context.revoking && ev(event, 'reconciled').added === context.adding,
+            actions: 'reconciled',
+            meta: { case: 'reconciled', rules: ['CL-39', 'CL-45'] },
+          },
+          'heartbeat.ok': [
+            newTarget('retarget', ['CL-37', 'CL-39'], changes),
+            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], meta: { case: 'reverted', rules: ['CL-37', 'CL-43'] } },
+          ],
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', meta: { case: 'fenced', rules: ['CL-38'] } },
+          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+        },
+      },
+      ACKNOWLEDGING: {
+        description: 'Reconciled: the next heartbeat goes at once and reports what it owns; sending it makes the member STABLE. close leaves.',
+        on: {
+          'heartbeat.sent': { target: 'STABLE', guard: ({ event }) => ev(event, 'heartbeat.sent').epoch > 0, meta: { case: 'acknowledge', rules: ['CL-43'] } },
+          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+        },
+      },
+      STABLE: {
+        description: 'Owns its target; heartbeats every interval. A new target makes it RECONCILING; fencing, the poll timer and close end it.',
+        on: {
+          'heartbeat.ok': newTarget('assigned', ['CL-37'], changes),
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', meta: { case: 'fenced', rules: ['CL-38'] } },
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'] } },
+          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+        },
+      },
+      FENCED: {
+        description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: out of the group with epoch 0. The next poll runs onPartitionsLost, then rejoins at once; close only loses them.',
+        on: {
+          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', meta: { case: 'lose', rules: ['CL-38'] } },
+          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', meta: { case: 'rejoin', rules: ['CL-38'] } },
+          close: { target: 'UNSUBSCRIBED', guard: ({ context }) => context.owned === 0, meta: { case: 'close', rules: ['CL-40'] } },
+        },
+      },
+      PREPARE_LEAVING: {
+        description: 'Leaving (close, or the poll timer): close runs onPartitionsRevoked for what it owns; a stale member keeps them to lose later. Then LEAVING.',
+        on: {
+          'callback.revoked': { guard: ({ context, event }) => !context.stale && context.owned > 0 && ev(event, 'callback.revoked').count === context.owned, actions: assign({ owned: 0 }), meta: { case: 'revoke', rules: ['CL-40'] } },
+          leave: { target: 'LEAVING', guard: ({ context }) => context.stale || context.owned === 0, meta: { case: 'leave', rules: ['CL-40'] } },
+        },
+      },
+      LEAVING: {
+        description: 'Sends the leave heartbeat (epoch -1; a static member -2); sending it ends the membership: UNSUBSCRIBED, or STALE after the poll timer.',
+        on: {
+          'heartbeat.sent': [
+            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && !c.context.isStatic && leaveEpoch(c), meta: { case: 'left', rules: ['CL-40', 'CL-44'] } },
+            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && c.context.isStatic && leaveEpoch(c), meta: { case: 'left.static', rules: ['CL-40', 'CL-44'] } },
+            { target: 'STALE', guard: (c: Ctx) => c.context.stale && leaveEpoch(c), meta: { case: 'stale', rules: ['CL-38', 'CL-44'] } },
+          ],
+        },
+      },
+      STALE: {
+        description: 'Left because the application stopped polling. The next poll runs onPartitionsLost and rejoins.',
+        on: {
+          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', meta: { case: 'lose', rules: ['CL-38'] } },
+          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', meta: { case: 'rejoin', rules: ['CL-38'] } },
+        },
+      },
+      FATAL: {
+        description: 'An unrecoverable heartbeat error: no more requests; every poll raises it.',
+      },
+    },
+  });
+}
+
+/** The type of the KIP-848 member statechart. */
+export type ConsumerMemberMachine = ReturnType<typeof createConsumerMemberMachine>;
