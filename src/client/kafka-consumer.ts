@@ -61,6 +61,14 @@ export interface KafkaConsumerOptions {
   readonly newId?: () => string;
 }
 
+/**
+ * Kafka's `SubscriptionPattern`: an RE2J regular expression over topic names, evaluated by the
+ * coordinator (KIP-848), for {@link KafkaConsumer.subscribe} with `group.protocol=consumer`.
+ */
+export interface SubscriptionPattern {
+  readonly pattern: string;
+}
+
 /** Kafka's `ConsumerGroupMetadata`. */
 export interface ConsumerGroupMetadata {
   readonly groupId: string;
@@ -143,21 +151,47 @@ export class KafkaConsumer {
   }
 
   /**
-   * Subscribes to `topics` (replacing any earlier subscription) with an optional rebalance
-   * listener. Nothing is sent until the next poll.
+   * Subscribes to `topics`, or (with `group.protocol=consumer`) to every topic whose name
+   * matches `{ pattern }`, an RE2J regular expression the coordinator evaluates (Kafka's
+   * `subscribe(SubscriptionPattern)`, CL-50); replaces any earlier subscription; with an
+   * optional rebalance listener. Nothing is sent until the next poll.
+   *
+   * @throws RangeError for no topic, a blank topic or an empty pattern; ConsumerError
+   * `IllegalState` for a pattern with `group.protocol=classic` (Java: UnsupportedOperationException).
+   * An invalid regex is found by the coordinator: the member becomes `FATAL` (CL-51).
    */
-  subscribe(topics: readonly string[] | string, listener?: ConsumerRebalanceListener): void {
+  subscribe(topics: readonly string[] | string | SubscriptionPattern, listener?: ConsumerRebalanceListener): void {
     this.ensureOpen();
+    if (typeof topics === 'object' && 'pattern' in topics) return this.subscribePattern(topics, listener);
     const list = typeof topics === 'string' ? [topics] : [...topics];
     if (list.length === 0) throw new RangeError('subscribe: at least one topic is needed (unsubscribe is not supported)');
     for (const t of list) if (typeof t !== 'string' || t.trim() === '') throw new RangeError(`subscribe: invalid topic ${JSON.stringify(t)}`);
     this.group.subscription = [...new Set(list)];
+    if (this.group instanceof ConsumerGroupCoordinator) this.group.pattern = null;
     this.group.listener = listener;
   }
 
-  /** The subscribed topics. */
+  private subscribePattern(p: SubscriptionPattern, listener: ConsumerRebalanceListener | undefined): void {
+    const g = this.group;
+    if (!(g instanceof ConsumerGroupCoordinator)) {
+      throw new ConsumerError('IllegalState', 'Subscribe to RE2J regular expressions only supported for CONSUMER group protocol');
+    }
+    if (typeof p.pattern !== 'string' || p.pattern.trim() === '') throw new RangeError('subscribe: Topic pattern to subscribe to cannot be empty');
+    // The member sends its regex and no names: the coordinator resolves the regex (CL-50).
+    g.subscription = [];
+    g.pattern = p.pattern;
+    g.listener = listener;
+  }
+
+  /** The subscribed topic names; empty for a pattern subscription (see {@link KafkaConsumer.subscriptionPattern}). */
   subscription(): readonly string[] {
     return [...this.group.subscription];
+  }
+
+  /** The regex of a pattern subscription, or null (CL-50). */
+  subscriptionPattern(): SubscriptionPattern | null {
+    const g = this.group;
+    return g instanceof ConsumerGroupCoordinator && g.pattern !== null ? { pattern: g.pattern } : null;
   }
 
   /**
@@ -172,7 +206,9 @@ export class KafkaConsumer {
     this.ensureOpen();
     if (!(timeoutMs >= 0)) throw new RangeError(`poll: timeout must not be negative, got ${timeoutMs}`);
     const c = this.group;
-    if (c.subscription.length === 0) throw new ConsumerError('IllegalState', 'Consumer is not subscribed to any topics or assigned any partitions');
+    const pattern = c instanceof ConsumerGroupCoordinator ? c.pattern : null;
+    if (c.subscription.length === 0 && pattern === null) throw new ConsumerError('IllegalState', 'Consumer is not subscribed to any topics or assigned any partitions');
+    if (pattern !== null) c.metadata.wantAll();
     c.metadata.want(c.subscription);
     c.poll();
     // A listener's error is raised before any record is taken, so no position moves past unreturned records.

@@ -37,6 +37,8 @@ export interface MembershipHost {
   timerKey(name: string): string;
   /** The subscribed topics. */
   readonly subscription: readonly string[];
+  /** The RE2J regex of a pattern subscription (CL-50), or null. */
+  readonly pattern: string | null;
   /** The partitions the member owns, by topic id (what the next heartbeat reports). */
   ownedByTopicId(): HeartbeatTopicPartitions[];
   /** The coordinator became known (commits waiting for it can go). */
@@ -164,6 +166,7 @@ export class ConsumerMembership implements CommitMember {
       rackId: this.config.clientRack,
       rebalanceTimeoutMs: this.config.maxPollIntervalMs,
       subscribedTopicNames: this.host.subscription,
+      subscribedTopicRegex: this.host.pattern,
       serverAssignor: this.config.groupRemoteAssignor,
       owned: this.host.ownedByTopicId(),
       full: this.state === 'JOINING',
