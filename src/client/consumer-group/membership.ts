@@ -211,6 +211,9 @@ export class ConsumerMembership implements CommitMember {
       case ErrorCodes.FENCED_MEMBER_EPOCH:
       case ErrorCodes.UNKNOWN_MEMBER_ID:
         return this.fence(cause);
+      case ErrorCodes.INVALID_REGULAR_EXPRESSION:
+        // CL-51: fatal like any unexpected error, with Kafka's message naming the subscribe call at fault.
+        return this.fail(new ConsumerError('GroupFatal', `Invalid RE2J SubscriptionPattern provided in the call to subscribe. ${r.errorMessage ?? ''}`.trimEnd(), { errorCode: r.errorCode }), cause);
       default:
         return this.fail(new ConsumerError('GroupFatal', `ConsumerGroupHeartbeat failed: ${errorName(r.errorCode)}${r.errorMessage === null ? '' : ` (${r.errorMessage})`}`, { errorCode: r.errorCode }), cause);
     }
