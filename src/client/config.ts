@@ -211,6 +211,24 @@ function assignorsOf(value: unknown): { assignors: PartitionAssignor[]; protocol
   }
 }
 
+/** Keys that one group protocol refuses when set (Kafka's `*_PROTOCOL_UNSUPPORTED_CONFIGS`). */
+const UNSUPPORTED_KEYS: Readonly<Record<GroupProtocol, readonly string[]>> = {
+  classic: ['group.remote.assignor'],
+  // The coordinator owns the session, the heartbeat interval and the assignment in KIP-848.
+  consumer: ['partition.assignment.strategy', 'heartbeat.interval.ms', 'session.timeout.ms'],
+};
+
+/**
+ * CL-52: refuses keys the chosen group protocol does not use, as Kafka's ConsumerConfig does
+ * (a set key, not blank), rather than silently ignoring them.
+ */
+function refuseOtherProtocolKeys(record: Readonly<Record<string, unknown>>, groupProtocol: GroupProtocol): void {
+  const set = UNSUPPORTED_KEYS[groupProtocol].filter((k) => record[k] !== undefined && record[k] !== null && String(record[k]).trim() !== '');
+  if (set.length > 0) {
+    throw new ConsumerError('InvalidConfig', `${set.join(', ')} cannot be set when group.protocol=${groupProtocol.toUpperCase()}`, { key: set[0] as string });
+  }
+}
+
 /**
  * Checks a consumer config and fills in Kafka's defaults.
  *
@@ -226,6 +244,9 @@ export function resolveConsumerConfig(config: ConsumerConfig, defaultClientId: (
   if (typeof groupId !== 'string' || groupId.trim() === '') throw invalid('group.id', 'a non-empty group id is required to subscribe with group management');
   const groupInstanceId = optionalString(record, 'group.instance.id');
   if (groupInstanceId !== null && groupInstanceId.trim() === '') throw invalid('group.instance.id', 'must not be empty');
+  const groupProtocol = record['group.protocol'] ?? 'classic';
+  if (groupProtocol !== 'classic' && groupProtocol !== 'consumer') throw invalid('group.protocol', `expected classic or consumer, got ${JSON.stringify(groupProtocol)}`);
+  refuseOtherProtocolKeys(record, groupProtocol);
   const sessionTimeoutMs = numberOf(record, 'session.timeout.ms');
   const heartbeatIntervalMs = numberOf(record, 'heartbeat.interval.ms');
   if (heartbeatIntervalMs >= sessionTimeoutMs) {
@@ -238,8 +259,6 @@ export function resolveConsumerConfig(config: ConsumerConfig, defaultClientId: (
   const { assignors, protocol } = assignorsOf(record['partition.assignment.strategy']);
   const rack = optionalString(record, 'client.rack');
   const bootstrapServers = bootstrapOf(record['bootstrap.servers']);
-  const groupProtocol = record['group.protocol'] ?? 'classic';
-  if (groupProtocol !== 'classic' && groupProtocol !== 'consumer') throw invalid('group.protocol', `expected classic or consumer, got ${JSON.stringify(groupProtocol)}`);
   const remoteAssignor = optionalString(record, 'group.remote.assignor');
   return {
     bootstrapServers,

@@ -5,7 +5,7 @@
  * @see spec/consumer-member.md
  * @packageDocumentation
  */
-export { KafkaConsumer, type ConsumerGroupMetadata, type ConsumerMemberView, type KafkaConsumerOptions } from './kafka-consumer.js';
+export { KafkaConsumer, type ConsumerGroupMemberView, type ConsumerGroupMetadata, type ConsumerMemberView, type KafkaConsumerOptions, type SubscriptionPattern } from './kafka-consumer.js';
 export { resolveConsumerConfig, type ConsumerConfig, type GroupProtocol, type OffsetResetStrategy, type ResolvedConsumerConfig } from './config.js';
 export { ConsumerError, type ConsumerErrorKind } from './errors.js';
 export { GROUP_MEMBER_STATES, PREVIOUS_STATES, type GroupMemberState } from './consumer-group/member-state.js';

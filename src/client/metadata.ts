@@ -34,6 +34,8 @@ export class ConsumerMetadata {
   private readonly racks = new Map<number, string | null>();
   private readonly topics = new Map<string, readonly KnownPartition[]>();
   private readonly wanted = new Set<string>();
+  /** Every topic is wanted (a pattern subscription, {@link ConsumerMetadata.wantAll}). */
+  private all = false;
   private cursor = 0;
   private inFlight = false;
   private again = false;
@@ -67,6 +69,19 @@ export class ConsumerMetadata {
     if (this.anyNode() === nodeId) this.cursor = (this.cursor + 1) % this.brokers.length;
   }
 
+  /**
+   * Asks for every topic from now on (CL-50): a pattern subscription learns the names of the
+   * topics the coordinator assigns only by id, so the member cannot name what it wants.
+   *
+   * @remarks Kafka's `ConsumerMetadata.newMetadataRequestBuilder` asked for all topics for a
+   * pattern subscription; newer clients ask an RE2J member's assigned topics by id instead.
+   */
+  wantAll(): void {
+    if (this.all) return;
+    this.all = true;
+    this.refresh();
+  }
+
   /** Adds topics to keep metadata for and refreshes at once if any is new. */
   want(topics: Iterable<string>): void {
     let added = false;
@@ -98,7 +113,7 @@ export class ConsumerMetadata {
     this.inFlight = true;
     this.again = false;
     const node = this.anyNode();
-    const request = metadataRequest([...this.wanted].sort());
+    const request = metadataRequest(this.all ? null : [...this.wanted].sort());
     this.network.send(node, this.withTopicIds ? { ...request, version: 10 } : request, (result) => {
       this.inFlight = false;
       if (result.ok) this.update(result.response);

@@ -41,6 +41,8 @@ export class ConsumerGroupCoordinator implements MembershipHost {
   readonly committer: Committer;
   readonly fetcher: Fetcher;
   subscription: readonly string[] = [];
+  /** CL-50: the RE2J regex of a pattern subscription, resolved by the coordinator; null for topic names. */
+  pattern: string | null = null;
   closed = false;
   /** What the member owns, in Kafka's order. */
   owned: TopicPartition[] = [];

@@ -3,6 +3,9 @@
  * `HeartbeatState`): every field while joining, afterwards only those that changed since the
  * last heartbeat it sent; null means "unchanged" to the coordinator.
  *
+ * The regex (CL-50) is sent when joining if the member has one, and whenever it changed since
+ * the last heartbeat; `""` tells the coordinator that the member dropped its regex.
+ *
  * @see spec/consumer-member.md CL-36
  * @see ConsumerHeartbeatRequestManager.java (HeartbeatState.buildRequestData), Kafka 4.0
  * @packageDocumentation
@@ -19,6 +22,8 @@ export interface HeartbeatInput {
   readonly rackId: string | null;
   readonly rebalanceTimeoutMs: number;
   readonly subscribedTopicNames: readonly string[];
+  /** The RE2J regex of a pattern subscription (CL-50), or null. */
+  readonly subscribedTopicRegex: string | null;
   readonly serverAssignor: string | null;
   /** The partitions it owns, by topic id, sorted. */
   readonly owned: readonly HeartbeatTopicPartitions[];
@@ -30,6 +35,8 @@ export interface HeartbeatInput {
 export class HeartbeatFields {
   private rebalanceTimeoutMs = -1;
   private topics: string | null = null;
+  /** The regex last sent; null also when none was (then only a new regex is sent). */
+  private regex: string | null = null;
   private assignor: string | null = null;
   private owned: string | null = null;
 
@@ -37,6 +44,7 @@ export class HeartbeatFields {
   reset(): void {
     this.rebalanceTimeoutMs = -1;
     this.topics = null;
+    this.regex = null;
     this.assignor = null;
     this.owned = null;
   }
@@ -48,10 +56,13 @@ export class HeartbeatFields {
     const owned = JSON.stringify(m.owned);
     const sendTimeout = this.rebalanceTimeoutMs !== m.rebalanceTimeoutMs;
     const sendTopics = this.topics !== topics;
+    // Kafka's (sendAllFields && pattern != null) || patternUpdated: after a reset the last sent regex is null.
+    const sendRegex = this.regex !== m.subscribedTopicRegex;
     const sendAssignor = m.serverAssignor !== null && this.assignor !== m.serverAssignor;
     const sendOwned = this.owned !== owned;
     this.rebalanceTimeoutMs = m.rebalanceTimeoutMs;
     this.topics = topics;
+    this.regex = m.subscribedTopicRegex;
     this.assignor = m.serverAssignor;
     this.owned = owned;
     return {
@@ -67,7 +78,7 @@ export class HeartbeatFields {
       rackId: m.full ? m.rackId : null,
       rebalanceTimeoutMs: sendTimeout ? m.rebalanceTimeoutMs : -1,
       subscribedTopicNames: sendTopics ? [...m.subscribedTopicNames] : null,
-      subscribedTopicRegex: null,
+      subscribedTopicRegex: sendRegex ? (m.subscribedTopicRegex ?? '') : null,
       serverAssignor: sendAssignor ? m.serverAssignor : null,
       topicPartitions: sendOwned ? m.owned.map((t) => ({ topicId: t.topicId, partitions: [...t.partitions] })) : null,
     };

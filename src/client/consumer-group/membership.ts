@@ -37,6 +37,8 @@ export interface MembershipHost {
   timerKey(name: string): string;
   /** The subscribed topics. */
   readonly subscription: readonly string[];
+  /** The RE2J regex of a pattern subscription (CL-50), or null. */
+  readonly pattern: string | null;
   /** The partitions the member owns, by topic id (what the next heartbeat reports). */
   ownedByTopicId(): HeartbeatTopicPartitions[];
   /** The coordinator became known (commits waiting for it can go). */
@@ -164,6 +166,7 @@ export class ConsumerMembership implements CommitMember {
       rackId: this.config.clientRack,
       rebalanceTimeoutMs: this.config.maxPollIntervalMs,
       subscribedTopicNames: this.host.subscription,
+      subscribedTopicRegex: this.host.pattern,
       serverAssignor: this.config.groupRemoteAssignor,
       owned: this.host.ownedByTopicId(),
       full: this.state === 'JOINING',
@@ -208,6 +211,9 @@ export class ConsumerMembership implements CommitMember {
       case ErrorCodes.FENCED_MEMBER_EPOCH:
       case ErrorCodes.UNKNOWN_MEMBER_ID:
         return this.fence(cause);
+      case ErrorCodes.INVALID_REGULAR_EXPRESSION:
+        // CL-51: fatal like any unexpected error, with Kafka's message naming the subscribe call at fault.
+        return this.fail(new ConsumerError('GroupFatal', `Invalid RE2J SubscriptionPattern provided in the call to subscribe. ${r.errorMessage ?? ''}`.trimEnd(), { errorCode: r.errorCode }), cause);
       default:
         return this.fail(new ConsumerError('GroupFatal', `ConsumerGroupHeartbeat failed: ${errorName(r.errorCode)}${r.errorMessage === null ? '' : ` (${r.errorMessage})`}`, { errorCode: r.errorCode }), cause);
     }

@@ -151,4 +151,29 @@ describe('kgspec demo --sequence', () => {
     // The committed diagram is regenerated from the run: it must not drift.
     expect(readFileSync(new URL('../../../docs/diagrams/demo-sequence.mmd', import.meta.url), 'utf8')).toBe(text);
   });
+  it('[DET-01] draws the KIP-848 demo (--protocol consumer) as ConsumerGroupHeartbeat exchanges with epochs and assignments, identical to the committed docs/diagrams/demo-sequence-kip848.mmd', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const out = join(mkdtempSync(join(tmpdir(), 'kgspec-')), 'demo.mmd');
+    const r = await cli('demo', '--protocol', 'consumer', '--sequence', out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    for (const p of ['c1', 'c2', 'c3', 'c4', 'b0', 'b1', 'b2']) expect(text).toContain(`\n  participant ${p}\n`);
+    // No classic request: the group runs on ConsumerGroupHeartbeat alone.
+    expect(text).not.toMatch(/: (JoinGroup|SyncGroup|Heartbeat|LeaveGroup) /);
+    // Joining at epoch 0 with every field, the epoch and target in the answer, the acknowledgement with what it owns.
+    expect(text).toContain('  c1->>b2: ConsumerGroupHeartbeat v1 group=orders-app member=…0001 epoch=0 topics=[orders] owned=0');
+    expect(text).toContain('  b2-->>c1: ConsumerGroupHeartbeat NONE(0) member=…0001 epoch=1 assignment=6 partitions');
+    expect(text).toContain('  c1->>b2: ConsumerGroupHeartbeat v1 group=orders-app member=…0001 epoch=1 owned=2');
+    expect(text).toContain('  Note over b2: 3 ms: orders-app: Stable -> Reconciling (epoch 2)');
+    // Commits carry the member epoch; the crash and the failover are notes and crossed arrows.
+    expect(text).toContain('  c1->>b2: OffsetCommit v9 gen=3 member=…0001');
+    expect(text).toContain('  Note over b2: 31113 ms: orders-app: …0002 removed (its session expired)');
+    expect(text).toContain('  c1-xb2: ConsumerGroupHeartbeat v1 group=orders-app member=…0001 epoch=5: BROKER_DOWN');
+    expect(text).toContain('  Note over b1: 40001 ms: loaded orders-app: Stable at epoch 5 with 3 members');
+    expect(text.split('\n').length).toBeLessThan(165);
+    // The committed diagram is regenerated from the run: it must not drift.
+    expect(readFileSync(new URL('../../../docs/diagrams/demo-sequence-kip848.mmd', import.meta.url), 'utf8')).toBe(text);
+  });
 });

@@ -86,4 +86,18 @@ describe('consumer configuration', () => {
     expect(c.state).toBe('left');
     expect(() => c.poll(0)).toThrow(/already been closed/);
   });
+  it('[CL-52] each group protocol refuses the keys it does not use, naming them, as Kafka 4.0 does', () => {
+    for (const key of ['session.timeout.ms', 'heartbeat.interval.ms', 'partition.assignment.strategy'] as const) {
+      const value = key === 'partition.assignment.strategy' ? ['range'] : 1_000;
+      const e = refusal(kafka, { 'group.id': 'g', 'group.protocol': 'consumer', [key]: value });
+      expect(e).toMatchObject({ kind: 'InvalidConfig', key });
+      expect(e.message).toBe(`${key} cannot be set when group.protocol=CONSUMER`);
+    }
+    const both = refusal(kafka, { 'group.id': 'g', 'group.protocol': 'consumer', 'heartbeat.interval.ms': 1_000, 'session.timeout.ms': 10_000 });
+    expect(both.message).toBe('heartbeat.interval.ms, session.timeout.ms cannot be set when group.protocol=CONSUMER');
+    expect(refusal(kafka, { 'group.id': 'g', 'group.remote.assignor': 'uniform' })).toMatchObject({ kind: 'InvalidConfig', key: 'group.remote.assignor', message: 'group.remote.assignor cannot be set when group.protocol=CLASSIC' });
+    // What each protocol uses is accepted.
+    expect(consumerOf(kafka, { 'group.id': 'g', 'group.protocol': 'consumer', 'group.remote.assignor': 'uniform' }).config.groupRemoteAssignor).toBe('uniform');
+    expect(consumerOf(kafka, { 'group.id': 'g', 'session.timeout.ms': 10_000, 'heartbeat.interval.ms': 1_000 }).config.sessionTimeoutMs).toBe(10_000);
+  });
 });
