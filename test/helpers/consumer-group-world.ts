@@ -23,6 +23,7 @@ import type { BrokerRequest, BrokerResponse } from '../../src/broker/kafka-broke
 import { produce } from '../../src/broker/produce.js';
 import { ConsumerError, type KafkaConsumer, resolveConsumerConfig, type ConsumerConfig, type ConsumerRecord, type TopicPartition } from '../../src/client/index.js';
 import { textRecord } from '../../src/protocol/messages/index.js';
+import type { ConsumerGroup } from '../../src/protocol/consumer/group.js';
 import type { ClassicGroup } from '../../src/protocol/group.js';
 import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
@@ -86,7 +87,7 @@ export interface History {
 }
 
 /** The invariants, by key; the property file names each with its rule IDs. */
-export const INVARIANTS = ['owners', 'exclusive', 'reads', 'leader', 'delivery', 'commits', 'revoke'] as const;
+export const INVARIANTS = ['owners', 'exclusive', 'reads', 'leader', 'delivery', 'commits', 'revoke', 'target'] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
 /** What one run went through, for the coverage report. */
@@ -136,6 +137,12 @@ export interface Watcher {
   /** The history and its healing are over. */
   ended(w: ConsumerGroupWorld): void;
 }
+
+/**
+ * The `group.protocol` every consumer of a history speaks: the same histories run with either
+ * (the protocol is not part of the history, so a seed generates the same histories for both).
+ */
+export type WorldProtocol = 'classic' | 'consumer';
 
 type Status = 'idle' | 'live' | 'closed' | 'crashed';
 
@@ -189,11 +196,19 @@ export class ConsumerGroupWorld {
   constructor(
     readonly history: History,
     private readonly watcher: Watcher,
+    readonly protocol: WorldProtocol = 'classic',
   ) {
     const s = history.setup;
-    this.kafka = new InMemoryKafka({ brokers: s.brokers, offsetsTopicPartitions: 3, config: { initialRebalanceDelayMs: s.initialRebalanceDelayMs } });
+    this.kafka = new InMemoryKafka({ brokers: s.brokers, offsetsTopicPartitions: 3, config: {
+        initialRebalanceDelayMs: s.initialRebalanceDelayMs,
+        // KIP-848 groups take their session and heartbeat interval from the broker: the classic
+        // consumers' 6 s and 2 s, so that crashes are noticed as soon in both protocols.
+        consumerSessionTimeoutMs: 6000, consumerMinSessionTimeoutMs: 6000, consumerHeartbeatIntervalMs: 2000, consumerMinHeartbeatIntervalMs: 2000,
+      },
+    });
     this.topics = TOPICS.slice(0, s.partitions.length);
-    this.eager = resolveConsumerConfig({ 'group.id': GROUP, 'partition.assignment.strategy': s.strategy }, () => 'probe').protocol === 'EAGER';
+    // KIP-848 members always revoke incrementally; the setup's client assignors are classic-only.
+    this.eager = protocol === 'classic' && resolveConsumerConfig({ 'group.id': GROUP, 'partition.assignment.strategy': s.strategy }, () => 'probe').protocol === 'EAGER';
     this.stats = {
       cooperative: !this.eager, stableBeforeHeal: false, settledAfterHeal: false, brokerCrashes: 0, coordinatorMoves: 0, consumerCrashes: 0, pauses: 0,
       leaves: 0, partitionAdds: 0, subscriptionChanges: 0, maxGeneration: 0, revokesChecked: 0, lost: 0, produced: 0, delivered: 0, virtualMs: 0,
@@ -217,7 +232,9 @@ export class ConsumerGroupWorld {
 
   /** How messages name a consumer. */
   name(run: { readonly index: number; readonly consumer?: KafkaConsumer }): string {
-    return `consumer ${run.index} (${run.consumer?.memberView().memberId || 'no member id'})`;
+    const c = run.consumer;
+    const memberId = c === undefined ? '' : (c.consumerGroupMember?.memberId ?? c.memberView().memberId);
+    return `consumer ${run.index} (${memberId || 'no member id'})`;
   }
 
   /** Every consumer that started. */
@@ -236,6 +253,12 @@ export class ConsumerGroupWorld {
     const shard = this.kafka.shardFor(GROUP);
     if (shard?.status !== 'active') return undefined;
     return { group: shard.state.groups.get(GROUP), offsets: shard.state.offsets.get(GROUP) ?? new Map() };
+  }
+
+  /** The KIP-848 group as its active coordinator holds it now (undefined for a classic world, or while no coordinator is active). */
+  consumerGroup(): ConsumerGroup | undefined {
+    const shard = this.kafka.shardFor(GROUP);
+    return shard?.status === 'active' ? shard.state.consumerGroups.get(GROUP) : undefined;
   }
 
   /** Records produced at or after the start offset of their partition that no poll returned. */
@@ -297,9 +320,12 @@ export class ConsumerGroupWorld {
   // ---- consumers ----------------------------------------------------------------------------
 
   private config(spec: ConsumerSpec): ConsumerConfig {
+    // A KIP-848 member takes its assignment from the coordinator (its default server assignor) and
+    // its heartbeat interval from the answers; the session timeout is the group's (6 s here too).
+    const protocol: Partial<ConsumerConfig> = this.protocol === 'consumer' ? { 'group.protocol': 'consumer' } : { 'partition.assignment.strategy': this.history.setup.strategy };
     return {
       'group.id': GROUP,
-      'partition.assignment.strategy': this.history.setup.strategy,
+      ...protocol,
       'enable.auto.commit': spec.autoCommit,
       'auto.commit.interval.ms': this.history.setup.autoCommitIntervalMs,
       'auto.offset.reset': 'earliest',
