@@ -1,0 +1,124 @@
+/**
+ * The project's own KafkaConsumer over TCP (TcpTransport + RealTimeScheduler): three members of
+ * one group, classic and KIP-848, against `kgspec serve` (startKafka), consume every record
+ * exactly once while one of them leaves.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KafkaConsumer, type GroupProtocol } from '../../src/client/index.js';
+import { produce } from '../../src/broker/produce.js';
+import { decodeText, textRecord } from '../../src/protocol/messages/index.js';
+import { RealTimeScheduler, TcpTransport } from '../../src/wire/client/index.js';
+import { startKafka, type RunningKafka } from '../../src/wire/server/index.js';
+import { KIP848_CONFIG } from './kip848-harness.js';
+
+const TOPIC = 'orders';
+const PARTITIONS = 6;
+
+/** One member: its consumer, its network and clock, and what it read. */
+interface WireMember {
+  readonly consumer: KafkaConsumer;
+  readonly transport: TcpTransport;
+  readonly scheduler: RealTimeScheduler;
+  readonly timer: ReturnType<typeof setInterval>;
+  readonly errors: unknown[];
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(what: string, done: () => boolean, timeoutMs: number, detail: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${detail()}`);
+    await sleep(20);
+  }
+}
+
+/** Starts a member polling every 10 ms, as an application's poll loop does; records go to `seen`. */
+function startMember(server: RunningKafka, protocol: GroupProtocol, group: string, name: string, seen: string[]): WireMember {
+  const transport = new TcpTransport();
+  const scheduler = new RealTimeScheduler();
+  const consumer = new KafkaConsumer(
+    {
+      'bootstrap.servers': server.bootstrap,
+      'group.id': group,
+      'client.id': name,
+      'group.protocol': protocol,
+      'auto.offset.reset': 'earliest',
+      'auto.commit.interval.ms': 200,
+      ...(protocol === 'classic' ? { 'session.timeout.ms': 6_000, 'heartbeat.interval.ms': 300 } : {}),
+    },
+    // The default KIP-848 member id is numbered per scheduler, so members with schedulers of
+    // their own (as in separate processes) would share one: over TCP, ids are real UUIDs (KIP-1082).
+    { transport, scheduler, newId: () => randomUUID() },
+  );
+  consumer.subscribe([TOPIC]);
+  const errors: unknown[] = [];
+  const timer = setInterval(() => {
+    try {
+      for (const r of consumer.poll(0)) seen.push(`${r.partition}:${r.offset}:${decodeText(r.value)}`);
+    } catch (e) {
+      errors.push(e);
+    }
+  }, 10);
+  const member = { consumer, transport, scheduler, timer, errors };
+  cleanups.push(() => stopMember(member, 0));
+  return member;
+}
+
+/** Closes the member (LeaveGroup or a heartbeat with epoch -1), then its sockets and timers after `lingerMs`. */
+async function stopMember(m: WireMember, lingerMs: number): Promise<void> {
+  clearInterval(m.timer);
+  m.consumer.close();
+  await sleep(lingerMs);
+  m.transport.close();
+  m.scheduler.close();
+}
+
+function produceValues(server: RunningKafka, from: number, count: number): string[] {
+  const values: string[] = [];
+  for (let p = 0; p < PARTITIONS; p++) {
+    const batch = Array.from({ length: count }, (_, i) => `p${p}-${from + i}`);
+    produce(server.kafka, TOPIC, p, batch.map((v) => textRecord(v)));
+    values.push(...batch);
+  }
+  return values;
+}
+
+/** The values read, once each, sorted; duplicates are kept so that `toEqual` shows them. */
+function values(seen: readonly string[]): string[] {
+  return seen.map((s) => s.slice(s.indexOf(':', s.indexOf(':') + 1) + 1)).sort();
+}
+
+describe.each(['consumer', 'classic'] as const)('the project\'s KafkaConsumer over TCP (group.protocol=%s) against kgspec serve', (protocol) => {
+  it(`[SRV-19] [SRV-20] three ${protocol} members over TcpTransport consume every record exactly once while one leaves`, async () => {
+    const server = await startKafka({ brokers: 3, config: { ...KIP848_CONFIG, 'group.initial.rebalance.delay.ms': 0 } });
+    cleanups.push(() => server.close());
+    expect(await server.command(`create-topic ${TOPIC} ${PARTITIONS} 3`)).toMatch(/^ok /);
+    const seen: string[] = [];
+    const first = produceValues(server, 0, 20);
+    const members = ['m1', 'm2', 'm3'].map((name) => startMember(server, protocol, `wire-${protocol}`, name, seen));
+    const detail = (): string => members.map((m, i) => `m${i + 1} ${m.consumer.state} ${JSON.stringify(m.consumer.assignment())} errors ${m.errors.join('; ')}`).join('\n') + `\nseen ${seen.length}`;
+    const owners = (): number[] => members.map((m) => m.consumer.assignment().length);
+    await until('every record of the first batch', () => seen.length >= first.length, 20_000, detail);
+    await until('three members sharing the partitions', () => owners().every((n) => n === 2), 20_000, detail);
+
+    // m3 leaves: its partitions go to the other two, which read on from m3's committed offsets.
+    await stopMember(members[2]!, 500);
+    await until('two members owning everything', () => owners()[0]! + owners()[1]! === PARTITIONS, 20_000, detail);
+    const second = produceValues(server, 20, 20);
+    await until('every record of the second batch', () => seen.length >= first.length + second.length, 20_000, detail);
+    await sleep(300);
+
+    expect(members.flatMap((m) => m.errors)).toEqual([]);
+    expect(values(seen)).toEqual([...first, ...second].sort());
+    console.log(`KafkaConsumer over TCP (${protocol}): ${seen.length} records, owners after the leave ${owners().slice(0, 2).join('+')}`);
+  }, 60_000);
+});
