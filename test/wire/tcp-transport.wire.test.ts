@@ -47,7 +47,7 @@ describe('TcpTransport', () => {
 
   it('[SRV-19] a JoinGroup parked on the group connection does not hold a request to the same broker', async () => {
     const t = new TcpTransport();
-    const node = { nodeId: -1, ...kafka.listeners[0]! };
+    const node = { ...kafka.listeners[0]!, nodeId: -1 };
     try {
       const join = (memberId: string): KafkaRequest => joinGroup({ groupId: 'g-parked', memberId, sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 10_000 });
       // The first JoinGroup is answered MEMBER_ID_REQUIRED; the second, with the id, is parked for the initial delay.
