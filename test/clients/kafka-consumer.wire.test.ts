@@ -24,6 +24,9 @@ interface WireMember {
   readonly errors: unknown[];
 }
 
+/** Writes a batch to every partition and resolves to the values written. */
+type Producer = (from: number, count: number) => Promise<string[]>;
+
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -42,12 +45,12 @@ async function until(what: string, done: () => boolean, timeoutMs: number, detai
 }
 
 /** Starts a member polling every 10 ms, as an application's poll loop does; records go to `seen`. */
-function startMember(server: RunningKafka, protocol: GroupProtocol, group: string, name: string, seen: string[]): WireMember {
+function startMember(bootstrap: string, protocol: GroupProtocol, group: string, name: string, seen: string[]): WireMember {
   const transport = new TcpTransport();
   const scheduler = new RealTimeScheduler();
   const consumer = new KafkaConsumer(
     {
-      'bootstrap.servers': server.bootstrap,
+      'bootstrap.servers': bootstrap,
       'group.id': group,
       'client.id': name,
       'group.protocol': protocol,
@@ -82,14 +85,17 @@ async function stopMember(m: WireMember, lingerMs: number): Promise<void> {
   m.scheduler.close();
 }
 
-function produceValues(server: RunningKafka, from: number, count: number): string[] {
-  const values: string[] = [];
-  for (let p = 0; p < PARTITIONS; p++) {
-    const batch = Array.from({ length: count }, (_, i) => `p${p}-${from + i}`);
-    produce(server.kafka, TOPIC, p, batch.map((v) => textRecord(v)));
-    values.push(...batch);
-  }
-  return values;
+/** Writes `count` records `p<partition>-<i>` (from `from`) to every partition, in process. */
+function producerOf(server: RunningKafka): Producer {
+  return async (from, count) => {
+    const values: string[] = [];
+    for (let p = 0; p < PARTITIONS; p++) {
+      const batch = Array.from({ length: count }, (_, i) => `p${p}-${from + i}`);
+      produce(server.kafka, TOPIC, p, batch.map((v) => textRecord(v)));
+      values.push(...batch);
+    }
+    return values;
+  };
 }
 
 /** The values read, once each, sorted; duplicates are kept so that `toEqual` shows them. */
@@ -97,28 +103,36 @@ function values(seen: readonly string[]): string[] {
   return seen.map((s) => s.slice(s.indexOf(':', s.indexOf(':') + 1) + 1)).sort();
 }
 
+/**
+ * Three members consume the first batch; the third leaves; the other two take its partitions and
+ * read the second batch; every record is read exactly once.
+ */
+async function leaveScenario(bootstrap: string, protocol: GroupProtocol, produceBatch: Producer, label: string): Promise<void> {
+  const seen: string[] = [];
+  const first = await produceBatch(0, 20);
+  const members = ['m1', 'm2', 'm3'].map((name) => startMember(bootstrap, protocol, `wire-${protocol}`, name, seen));
+  const detail = (): string => members.map((m, i) => `m${i + 1} ${m.consumer.state} ${JSON.stringify(m.consumer.assignment())} errors ${m.errors.join('; ')}`).join('\n') + `\nseen ${seen.length}`;
+  const owners = (): number[] => members.map((m) => m.consumer.assignment().length);
+  await until('every record of the first batch', () => seen.length >= first.length, 20_000, detail);
+  await until('three members sharing the partitions', () => owners().every((n) => n === 2), 20_000, detail);
+
+  // m3 leaves: its partitions go to the other two, which read on from m3's committed offsets.
+  await stopMember(members[2]!, 500);
+  await until('two members owning everything', () => owners()[0]! + owners()[1]! === PARTITIONS, 20_000, detail);
+  const second = await produceBatch(20, 20);
+  await until('every record of the second batch', () => seen.length >= first.length + second.length, 20_000, detail);
+  await sleep(300);
+
+  expect(members.flatMap((m) => m.errors)).toEqual([]);
+  expect(values(seen)).toEqual([...first, ...second].sort());
+  console.log(`KafkaConsumer over TCP against ${label} (${protocol}): ${seen.length} records, owners after the leave ${owners().slice(0, 2).join('+')}`);
+}
+
 describe.each(['consumer', 'classic'] as const)('the project\'s KafkaConsumer over TCP (group.protocol=%s) against kgspec serve', (protocol) => {
   it(`[SRV-19] [SRV-20] three ${protocol} members over TcpTransport consume every record exactly once while one leaves`, async () => {
     const server = await startKafka({ brokers: 3, config: { ...KIP848_CONFIG, 'group.initial.rebalance.delay.ms': 0 } });
     cleanups.push(() => server.close());
     expect(await server.command(`create-topic ${TOPIC} ${PARTITIONS} 3`)).toMatch(/^ok /);
-    const seen: string[] = [];
-    const first = produceValues(server, 0, 20);
-    const members = ['m1', 'm2', 'm3'].map((name) => startMember(server, protocol, `wire-${protocol}`, name, seen));
-    const detail = (): string => members.map((m, i) => `m${i + 1} ${m.consumer.state} ${JSON.stringify(m.consumer.assignment())} errors ${m.errors.join('; ')}`).join('\n') + `\nseen ${seen.length}`;
-    const owners = (): number[] => members.map((m) => m.consumer.assignment().length);
-    await until('every record of the first batch', () => seen.length >= first.length, 20_000, detail);
-    await until('three members sharing the partitions', () => owners().every((n) => n === 2), 20_000, detail);
-
-    // m3 leaves: its partitions go to the other two, which read on from m3's committed offsets.
-    await stopMember(members[2]!, 500);
-    await until('two members owning everything', () => owners()[0]! + owners()[1]! === PARTITIONS, 20_000, detail);
-    const second = produceValues(server, 20, 20);
-    await until('every record of the second batch', () => seen.length >= first.length + second.length, 20_000, detail);
-    await sleep(300);
-
-    expect(members.flatMap((m) => m.errors)).toEqual([]);
-    expect(values(seen)).toEqual([...first, ...second].sort());
-    console.log(`KafkaConsumer over TCP (${protocol}): ${seen.length} records, owners after the leave ${owners().slice(0, 2).join('+')}`);
+    await leaveScenario(server.bootstrap, protocol, producerOf(server), 'kgspec serve');
   }, 60_000);
 });
