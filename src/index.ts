@@ -39,3 +39,5 @@ export { produce, type ProduceResult } from './broker/produce.js';
 export * from './transport/index.js';
 export { EventLoop } from './time/event-loop.js';
 export * from './client/index.js';
+/** The consumer over TCP: `new KafkaConsumer(config, { transport: new TcpTransport(), scheduler: new RealTimeScheduler() })` (SRV-19). */
+export { TcpTransport, RealTimeScheduler, type TcpTransportOptions } from './wire/client/index.js';

@@ -4,7 +4,7 @@
  *
  * @remarks
  * It knows the cluster only through `bootstrap.servers` and what the brokers answer: the
- * transport carries its requests (the in-memory cluster's channel today, TCP later) and the
+ * transport carries its requests (the in-memory cluster's channel, or TCP with `TcpTransport`) and the
  * scheduler is its clock and runs its timers. Over the in-memory cluster the scheduler is the
  * cluster's event loop, in virtual time.
  *

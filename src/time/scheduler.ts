@@ -16,9 +16,10 @@ import type { Clock } from './clock.js';
  * The in-memory cluster's `EventLoop` implements it: {@link Scheduler.advance} runs the whole simulated cluster
  * forward, which is how a blocking call waits for its answer there.
  *
- * A real-time scheduler (the TCP client of a later issue) cannot make time pass on demand:
- * `advance` can only block the thread, and no answer would arrive meanwhile. It will need the
- * async forms of the blocking calls, which await their result instead of advancing.
+ * A real-time scheduler (`RealTimeScheduler`, src/wire/client, for the consumer over TCP) cannot
+ * make time pass on demand: `advance` could only block the thread, and no answer would arrive
+ * meanwhile, so it throws (SRV-21); async forms of the blocking calls, which await their result
+ * instead of advancing, are still to come.
  */
 export interface Scheduler extends Clock {
   /** Runs `task` `delayMs` from now under `key`, replacing a task already armed with that key. */

@@ -1,6 +1,6 @@
 /**
  * The contract between a client and whatever carries its requests to the brokers: the
- * in-memory channel ({@link Transport}) today, a TCP connection pool later.
+ * in-memory channel ({@link Transport}), or TCP (`TcpTransport` in src/wire/client, SRV-19).
  *
  * @remarks
  * A client names its destination the way Kafka clients do: by the address it learned, with a

@@ -7,3 +7,5 @@
  */
 export { KafkaConnection, ConnectionLost, parseAddress, decodeAnswer } from './connection.js';
 export { ConnectionPool, type PooledRequest } from './pool.js';
+export { TcpTransport, type TcpTransportOptions } from './tcp-transport.js';
+export { RealTimeScheduler } from './real-time-scheduler.js';
