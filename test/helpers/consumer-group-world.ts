@@ -322,7 +322,11 @@ export class ConsumerGroupWorld {
   private config(spec: ConsumerSpec): ConsumerConfig {
     // A KIP-848 member takes its assignment from the coordinator (its default server assignor) and
     // its heartbeat interval from the answers; the session timeout is the group's (6 s here too).
-    const protocol: Partial<ConsumerConfig> = this.protocol === 'consumer' ? { 'group.protocol': 'consumer' } : { 'partition.assignment.strategy': this.history.setup.strategy };
+    // The session and heartbeat keys belong to classic members only: a KIP-848 consumer refuses them (CL-52).
+    const protocol: Partial<ConsumerConfig> =
+      this.protocol === 'consumer'
+        ? { 'group.protocol': 'consumer' }
+        : { 'partition.assignment.strategy': this.history.setup.strategy, 'session.timeout.ms': 6000, 'heartbeat.interval.ms': 2000 };
     return {
       'group.id': GROUP,
       ...protocol,
@@ -330,8 +334,6 @@ export class ConsumerGroupWorld {
       'auto.commit.interval.ms': this.history.setup.autoCommitIntervalMs,
       'auto.offset.reset': 'earliest',
       'max.poll.records': spec.maxPollRecords,
-      'session.timeout.ms': 6000,
-      'heartbeat.interval.ms': 2000,
       'max.poll.interval.ms': 15_000,
       'metadata.max.age.ms': METADATA_MAX_AGE_MS,
       'fetch.max.wait.ms': 200,
