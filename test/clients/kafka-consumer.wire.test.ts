@@ -1,7 +1,11 @@
 /**
  * The project's own KafkaConsumer over TCP (TcpTransport + RealTimeScheduler): three members of
  * one group, classic and KIP-848, against `kgspec serve` (startKafka), consume every record
- * exactly once while one of them leaves.
+ * exactly once while one of them leaves; and the same against librdkafka 2.12's mock cluster when
+ * it is built, which today is skipped, saying why: the consumer sends each API at one version
+ * and negotiates none, and the mock's ApiVersions (2.12) stops below several of them:
+ * FindCoordinator 3 (sent: 4), OffsetFetch 6 (9), JoinGroup 6 (9), SyncGroup 4 (5), LeaveGroup 4
+ * (5); it closes the connection on the first, FindCoordinator v4.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

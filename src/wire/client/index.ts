@@ -1,7 +1,8 @@
 /**
  * A small Kafka client over TCP: one connection ({@link KafkaConnection}) sends typed requests
  * and matches answers by correlation id; a {@link ConnectionPool} gives every request an idle
- * connection, so a parked JoinGroup never holds another request.
+ * connection, so a parked JoinGroup never holds another request. {@link TcpTransport} and
+ * {@link RealTimeScheduler} run the project's `KafkaConsumer` over TCP (spec/server.md SRV-19..21).
  *
  * @packageDocumentation
  */
