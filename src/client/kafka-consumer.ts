@@ -55,8 +55,9 @@ export interface KafkaConsumerOptions {
   readonly scheduler: Scheduler;
   /**
    * Where a KIP-848 member (`group.protocol=consumer`) takes its member id from (KIP-1082: the
-   * client generates it); default: a UUID-shaped id numbered like the client id. Never random,
-   * so runs replay.
+   * client generates it); default: the scheduler's `newId` where it has one (a random UUID at the
+   * edge, `RealTimeScheduler`), else a UUID-shaped id numbered like the client id, so runs in
+   * virtual time replay.
    */
   readonly newId?: () => string;
 }
@@ -151,7 +152,7 @@ export class KafkaConsumer {
     const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
     const parts = { config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey };
     if (this.config.groupProtocol === 'consumer') {
-      const memberId = options.newId?.() ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+      const memberId = options.newId?.() ?? scheduler.newId?.() ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
       this.group = new ConsumerGroupCoordinator(parts, memberId);
     } else this.group = new ConsumerCoordinator(parts);
   }

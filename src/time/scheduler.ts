@@ -28,4 +28,9 @@ export interface Scheduler extends Clock {
   cancel(key: string): boolean;
   /** Lets `ms` pass, running each task at its deadline (what a blocking call waits with). */
   advance(ms: number): void;
+  /**
+   * A fresh id unique across processes (a random UUID), where the scheduler lives at the edge;
+   * absent in virtual time, where ids must replay (a client then numbers its own).
+   */
+  newId?(): string;
 }

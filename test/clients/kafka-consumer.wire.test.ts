@@ -8,7 +8,6 @@
  * (5); it closes the connection on the first, FindCoordinator v4.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,7 +70,7 @@ function startMember(bootstrap: string, protocol: GroupProtocol, group: string, 
     },
     // The default KIP-848 member id is numbered per scheduler, so members with schedulers of
     // their own (as in separate processes) would share one: over TCP, ids are real UUIDs (KIP-1082).
-    { transport, scheduler, newId: () => randomUUID() },
+    { transport, scheduler }, // member ids: the real-time scheduler's random UUIDs (SRV-19)
   );
   consumer.subscribe([TOPIC]);
   const errors: unknown[] = [];

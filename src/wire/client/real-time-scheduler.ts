@@ -10,6 +10,7 @@
  * @see spec/server.md SRV-21
  * @packageDocumentation
  */
+import { randomUUID } from 'node:crypto';
 import { SystemClock, type Clock } from '../../time/clock.js';
 import type { Scheduler } from '../../time/scheduler.js';
 
@@ -19,6 +20,11 @@ export class RealTimeScheduler implements Scheduler {
 
   /** @param clock - the wall clock (default a {@link SystemClock}, which never goes back). */
   constructor(private readonly clock: Clock = new SystemClock()) {}
+
+  /** A random UUID: members with a scheduler each (one per process) need ids that never collide. */
+  newId(): string {
+    return randomUUID();
+  }
 
   /** The wall clock's reading. */
   nowMs(): number {
