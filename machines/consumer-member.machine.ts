@@ -20,7 +20,7 @@
  * consumer cannot be driven into them against a conforming coordinator (see
  * {@link CONSUMER_MEMBER_OMITTED}): they are listed with the reason, so a reader knows the
  * model is not silent about them by accident.
- * @see spec/consumer-member.md CL-35..CL-45
+ * @see spec/consumer-member.md CL-35..CL-46
  * @see spec/machines/consumer-member.md (generated transition table)
  * @packageDocumentation
  */
