@@ -74,7 +74,6 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
   'ACKNOWLEDGING>RECONCILING': 'the acknowledging heartbeat is sent at once after the reconciliation, while no other heartbeat is in flight, so no new target can arrive in between',
-  'ACKNOWLEDGING>FENCED': 'ACKNOWLEDGING lasts until the next heartbeat is sent, before any answer can arrive',
   'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
@@ -161,8 +160,9 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
         },
       },
       ACKNOWLEDGING: {
-        description: 'Reconciled: the next heartbeat goes at once and reports what it owns; sending it makes the member STABLE. close leaves.',
+        description: 'Reconciled: the next heartbeat goes at once (once a heartbeat in flight is answered) and reports what it owns; sending it makes the member STABLE. Fencing or close end it.',
         on: {
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose' } },
           'heartbeat.sent': { target: 'STABLE', guard: ({ event }) => ev(event, 'heartbeat.sent').epoch > 0, description: 'the heartbeat reporting the owned partitions is sent', meta: { case: 'acknowledge', rules: ['CL-43'], outcome: 'the heartbeat reporting the owned partitions is sent' } },
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },

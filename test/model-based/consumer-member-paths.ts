@@ -34,7 +34,7 @@ interface Played {
 }
 
 /** A situation: a cluster, consumers added to it, and what the test does with them. */
-class Situation {
+export class Situation {
   readonly world: World;
   readonly played: Played[] = [];
   constructor(partitions: number, config: object = {}) {
@@ -152,6 +152,25 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
       s.advanceUntil(() => state(a) === 'STABLE');
       a.consumer.close();
       c.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-43'],
+    title: 'a heartbeat delayed past the session is in flight when the member reconciles: fenced while acknowledging',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({}, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 10_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      s.advanceUntil(() => state(a) === 'FENCED', 30_000);
+      a.polling = true;
+      s.world.until(stable(a));
+      a.consumer.close();
     },
   },
   {
