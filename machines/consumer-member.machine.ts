@@ -73,7 +73,6 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
  */
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
-  'ACKNOWLEDGING>RECONCILING': 'the acknowledging heartbeat is sent at once after the reconciliation, while no other heartbeat is in flight, so no new target can arrive in between',
   'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
@@ -81,6 +80,9 @@ export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
   'RECONCILING>PREPARE_LEAVING (poll timer), JOINING>PREPARE_LEAVING (poll timer)': 'the coordinator\'s rebalance timeout equals max.poll.interval.ms, so a member that stops polling while reconciling is fenced first; a joining member is answered long before the poll timer',
 };
+
+const OUT_ACK_RETARGET = 'a heartbeat in flight is answered with a newer target: it waits for the acknowledging heartbeat';
+const OUT_ACK_AGAIN = 'the acknowledging heartbeat is sent while a newer target differs from what it owns: RECONCILING again';
 
 type Ctx = { context: ConsumerMemberContext; event: ConsumerMemberEvent };
 
@@ -163,7 +165,11 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
         description: 'Reconciled: the next heartbeat goes at once (once a heartbeat in flight is answered) and reports what it owns; sending it makes the member STABLE. Fencing or close end it.',
         on: {
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose' } },
-          'heartbeat.sent': { target: 'STABLE', guard: ({ event }) => ev(event, 'heartbeat.sent').epoch > 0, description: 'the heartbeat reporting the owned partitions is sent', meta: { case: 'acknowledge', rules: ['CL-43'], outcome: 'the heartbeat reporting the owned partitions is sent' } },
+          'heartbeat.ok': { guard: changes, actions: 'target', description: OUT_ACK_RETARGET, meta: { case: 'retarget', rules: ['CL-37', 'CL-39'], outcome: OUT_ACK_RETARGET } },
+          'heartbeat.sent': [
+            { target: 'RECONCILING', guard: ({ context, event }) => ev(event, 'heartbeat.sent').epoch > 0 && context.revoking + context.adding > 0, description: OUT_ACK_AGAIN, meta: { case: 'acknowledge.retarget', rules: ['CL-39', 'CL-43'], outcome: OUT_ACK_AGAIN } },
+            { target: 'STABLE', guard: ({ context, event }) => ev(event, 'heartbeat.sent').epoch > 0 && context.revoking + context.adding === 0, description: 'the heartbeat reporting the owned partitions is sent', meta: { case: 'acknowledge', rules: ['CL-43'], outcome: 'the heartbeat reporting the owned partitions is sent' } },
+          ],
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
       },

@@ -174,6 +174,31 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
     },
   },
   {
+    rules: ['CL-37', 'CL-39', 'CL-43'],
+    title: 'a heartbeat in flight when the member reconciles brings a newer target: acknowledging, then reconciling again',
+    partitions: 6,
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({}, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 3_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      const b = s.add();
+      b.polling = false;
+      once(b);
+      s.advanceUntil(() => state(a) === 'RECONCILING', 30_000);
+      a.polling = true;
+      b.polling = true;
+      s.world.until(() => stable(a, b)() && a.partitions().length === 3);
+      a.consumer.close();
+      b.consumer.close();
+    },
+  },
+  {
     rules: ['CL-40', 'CL-43'],
     title: 'close while joining, while reconciling and while acknowledging',
     play: (s) => {
