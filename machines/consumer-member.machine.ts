@@ -78,9 +78,9 @@ export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
   'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
   'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
-  'RECONCILING>PREPARE_LEAVING (poll timer), JOINING>PREPARE_LEAVING (poll timer)': 'the coordinator\'s rebalance timeout equals max.poll.interval.ms, so a member that stops polling while reconciling is fenced first; a joining member is answered long before the poll timer',
 };
 
+const OUT_POLL = 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose';
 const OUT_ACK_RETARGET = 'a heartbeat in flight is answered with a newer target: it waits for the acknowledging heartbeat';
 const OUT_ACK_AGAIN = 'the acknowledging heartbeat is sent while a newer target differs from what it owns: RECONCILING again';
 
@@ -139,6 +139,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
             newTarget('assigned', ['CL-37'], 'a target that differs from what it owns: the next poll reconciles', changes),
             { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: 'bump', description: 'a target equal to what it owns (nothing): STABLE at once, no callbacks', meta: { case: 'assigned.nothing', rules: ['CL-37', 'CL-43'], outcome: 'a target equal to what it owns (nothing): STABLE at once, no callbacks' } },
           ],
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
           'heartbeat.fatal': { target: 'FATAL', description: 'an unrecoverable error: no more heartbeats; every poll raises it', meta: { case: 'fatal', rules: ['CL-42'], outcome: 'an unrecoverable error: no more heartbeats; every poll raises it' } },
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
@@ -157,6 +158,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
             newTarget('retarget', ['CL-37', 'CL-39'], 'a newer target while reconciling: the reconciliation starts over', changes),
             { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], description: 'a newer target equal to what it owns: STABLE without reconciling', meta: { case: 'reverted', rules: ['CL-37', 'CL-43'], outcome: 'a newer target equal to what it owns: STABLE without reconciling' } },
           ],
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose' } },
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
@@ -164,6 +166,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
       ACKNOWLEDGING: {
         description: 'Reconciled: the next heartbeat goes at once (once a heartbeat in flight is answered) and reports what it owns; sending it makes the member STABLE. Fencing or close end it.',
         on: {
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose' } },
           'heartbeat.ok': { guard: changes, actions: 'target', description: OUT_ACK_RETARGET, meta: { case: 'retarget', rules: ['CL-37', 'CL-39'], outcome: OUT_ACK_RETARGET } },
           'heartbeat.sent': [

@@ -199,6 +199,46 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
     },
   },
   {
+    rules: ['CL-38', 'CL-44'],
+    title: 'the poll timer expires while joining (its join heartbeat delayed): the member leaves and is STALE',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'max.poll.interval.ms': 10_000 }, t);
+      a.polling = false;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 15_000 }, limit: 1 }]);
+      once(a);
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-44'],
+    title: 'the poll timer expires while reconciling a target that only adds partitions (no rebalance timeout runs): STALE',
+    play: (s) => {
+      const a = s.add({ 'max.poll.interval.ms': 10_000 });
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-43', 'CL-44'],
+    title: 'the poll timer expires while acknowledging (a heartbeat in flight is delayed): STALE, its partitions lost at the next poll',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'max.poll.interval.ms': 10_000 }, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 15_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+      once(a);
+    },
+  },
+  {
     rules: ['CL-40', 'CL-43'],
     title: 'close while joining, while reconciling and while acknowledging',
     play: (s) => {
