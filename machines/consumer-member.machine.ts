@@ -73,13 +73,14 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
  */
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
-  'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
+  'RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'not realized: a member in the group gets a fatal error only as FENCED_INSTANCE_ID after its session expired, and a member cut off that long is STABLE in the realized runs (STABLE>FATAL is in the statechart)',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
   'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
   'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
 };
 
+const OUT_FATAL_IN_GROUP = 'FENCED_INSTANCE_ID (its static instance id taken over meanwhile): no more heartbeats';
 const OUT_POLL = 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose';
 const OUT_ACK_RETARGET = 'a heartbeat in flight is answered with a newer target: it waits for the acknowledging heartbeat';
 const OUT_ACK_AGAIN = 'the acknowledging heartbeat is sent while a newer target differs from what it owns: RECONCILING again';
@@ -177,9 +178,10 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
         },
       },
       STABLE: {
-        description: 'Owns its target; heartbeats every interval. A new target makes it RECONCILING; fencing, the poll timer and close end it.',
+        description: 'Owns its target; heartbeats every interval. A new target makes it RECONCILING; fencing, a fatal error (FENCED_INSTANCE_ID), the poll timer and close end it.',
         on: {
           'heartbeat.ok': newTarget('assigned', ['CL-37'], 'a target that differs from what it owns: the next poll reconciles', changes),
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose' } },
           'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose', meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose' } },
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },

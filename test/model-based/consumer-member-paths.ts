@@ -239,6 +239,23 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
     },
   },
   {
+    rules: ['CL-42'],
+    title: 'a static member cut off past its session finds its instance id taken: FENCED_INSTANCE_ID is fatal for a member in the group',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'group.instance.id': 'i1' }, t);
+      s.world.until(stable(a));
+      a.polling = false;
+      t.setFaults([{ action: { type: 'drop' } }]);
+      s.world.kafka.advance(8_000);
+      const b = s.add({ 'group.instance.id': 'i1' });
+      s.world.until(stable(b));
+      t.setFaults([]);
+      s.advanceUntil(() => state(a) === 'FATAL', 60_000);
+      b.consumer.close();
+    },
+  },
+  {
     rules: ['CL-40', 'CL-43'],
     title: 'close while joining, while reconciling and while acknowledging',
     play: (s) => {
