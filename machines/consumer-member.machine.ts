@@ -73,7 +73,6 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
  */
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
-  'RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'not realized: a member in the group gets a fatal error only as FENCED_INSTANCE_ID after its session expired, and a member cut off that long is STABLE in the realized runs (STABLE>FATAL is in the statechart)',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
   'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
@@ -160,6 +159,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
             { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], description: 'a newer target equal to what it owns: STABLE without reconciling', meta: { case: 'reverted', rules: ['CL-37', 'CL-43'], outcome: 'a newer target equal to what it owns: STABLE without reconciling' } },
           ],
           'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose' } },
           close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
@@ -168,6 +168,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
         description: 'Reconciled: the next heartbeat goes at once (once a heartbeat in flight is answered) and reports what it owns; sending it makes the member STABLE. Fencing or close end it.',
         on: {
           'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
           'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose' } },
           'heartbeat.ok': { guard: changes, actions: 'target', description: OUT_ACK_RETARGET, meta: { case: 'retarget', rules: ['CL-37', 'CL-39'], outcome: OUT_ACK_RETARGET } },
           'heartbeat.sent': [

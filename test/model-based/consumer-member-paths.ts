@@ -256,6 +256,39 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
     },
   },
   {
+    rules: ['CL-42'],
+    title: 'FENCED_INSTANCE_ID while reconciling (cut off) and while acknowledging (its heartbeat delayed past the takeover)',
+    play: (s) => {
+      const ta = s.transport();
+      const a = s.add({ 'group.instance.id': 'i1' }, ta);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      ta.setFaults([{ action: { type: 'drop' } }]);
+      s.world.kafka.advance(8_000);
+      const b = s.add({ 'group.instance.id': 'i1' });
+      s.world.until(stable(b));
+      ta.setFaults([]);
+      s.advanceUntil(() => state(a) === 'FATAL', 60_000);
+      b.polling = false;
+      b.consumer.close();
+      const tc = s.transport();
+      const c = s.add({ 'group.instance.id': 'i2' }, tc);
+      c.polling = false;
+      once(c);
+      s.advanceUntil(() => state(c) === 'RECONCILING');
+      const sent = c.sent('ConsumerGroupHeartbeat').length;
+      tc.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 20_000 }, limit: 1 }]);
+      s.advanceUntil(() => c.sent('ConsumerGroupHeartbeat').length > sent);
+      once(c);
+      s.world.kafka.advance(8_000);
+      const d = s.add({ 'group.instance.id': 'i2' });
+      s.world.until(stable(d));
+      s.advanceUntil(() => state(c) === 'FATAL', 60_000);
+      d.consumer.close();
+    },
+  },
+  {
     rules: ['CL-40', 'CL-43'],
     title: 'close while joining, while reconciling and while acknowledging',
     play: (s) => {
