@@ -72,11 +72,11 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
  * be driven into it (so no model-based path could check it).
  */
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
-  'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
+  'JOINING>FENCED': 'the only heartbeat a JOINING member has in flight carries epoch 0 (answers to older requests are dropped by request id), and a conforming coordinator answers a (re)join neither FENCED_MEMBER_EPOCH nor UNKNOWN_MEMBER_ID',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
-  'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
-  'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
+  'PREPARE_LEAVING>UNSUBSCRIBED': 'this consumer always goes from PREPARE_LEAVING to LEAVING: close and the poll timer both send the leave heartbeat',
+  'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'this consumer starts leaving only from JOINING, RECONCILING, ACKNOWLEDGING or STABLE (close, the poll timer), and becomes FATAL only on a heartbeat answer, which an UNSUBSCRIBED member never gets',
 };
 
 const OUT_FATAL_IN_GROUP = 'FENCED_INSTANCE_ID (its static instance id taken over meanwhile): no more heartbeats';

@@ -1,8 +1,9 @@
 /**
  * Model-based runs of the KIP-848 member statechart with a real `KafkaConsumer`
  * (`group.protocol=consumer`) on the in-memory cluster in virtual time: situations that cause
- * each answer (a join, a new target with revocation, fencing by expelling the member, the poll
- * timer, close, a static leave, fatal errors), after which every consumer's own trace is
+ * each answer (a join, a new target with revocation, fencing by cutting the member off past its
+ * session, heartbeats delayed so answers arrive while it acknowledges, the poll timer in every
+ * state that has one, close, a static leave, fatal errors), after which every consumer's own trace is
  * replayed on the statechart (`consumer-member-oracle.ts`). Shared by
  * `consumer-member.mbt.test.ts` and `scripts/mbt-coverage.ts`.
  *
