@@ -20,7 +20,7 @@
  * consumer cannot be driven into them against a conforming coordinator (see
  * {@link CONSUMER_MEMBER_OMITTED}): they are listed with the reason, so a reader knows the
  * model is not silent about them by accident.
- * @see spec/consumer-member.md CL-35..CL-45
+ * @see spec/consumer-member.md CL-35..CL-46
  * @see spec/machines/consumer-member.md (generated transition table)
  * @packageDocumentation
  */
@@ -72,24 +72,26 @@ export function initialConsumerMemberContext(options: ConsumerMemberOptions = {}
  * be driven into it (so no model-based path could check it).
  */
 export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
-  'JOINING>FENCED': 'a heartbeat with epoch 0 is a (re)join: a conforming coordinator never answers it FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID',
-  'ACKNOWLEDGING>RECONCILING': 'the acknowledging heartbeat is sent at once after the reconciliation, while no other heartbeat is in flight, so no new target can arrive in between',
-  'ACKNOWLEDGING>FENCED': 'ACKNOWLEDGING lasts until the next heartbeat is sent, before any answer can arrive',
-  'STABLE>FATAL, RECONCILING>FATAL, ACKNOWLEDGING>FATAL': 'the fatal heartbeat errors (UNSUPPORTED_ASSIGNOR, GROUP_MAX_SIZE_REACHED, FENCED_INSTANCE_ID, UNRELEASED_INSTANCE_ID, INVALID_REQUEST) answer a joining member; a member in the group never gets them from a conforming coordinator',
+  'JOINING>FENCED': 'the only heartbeat a JOINING member has in flight carries epoch 0 (answers to older requests are dropped by request id), and a conforming coordinator answers a (re)join neither FENCED_MEMBER_EPOCH nor UNKNOWN_MEMBER_ID',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
-  'PREPARE_LEAVING>UNSUBSCRIBED': 'Java takes it when a member leaves before it ever got an epoch; this consumer always goes through LEAVING (sending the leave heartbeat)',
-  'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'Java reaches these through unsubscribe() while a leave is pending; this consumer has no such path',
-  'RECONCILING>PREPARE_LEAVING (poll timer), JOINING>PREPARE_LEAVING (poll timer)': 'the coordinator\'s rebalance timeout equals max.poll.interval.ms, so a member that stops polling while reconciling is fenced first; a joining member is answered long before the poll timer',
+  'PREPARE_LEAVING>UNSUBSCRIBED': 'this consumer always goes from PREPARE_LEAVING to LEAVING: close and the poll timer both send the leave heartbeat',
+  'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'this consumer starts leaving only from JOINING, RECONCILING, ACKNOWLEDGING or STABLE (close, the poll timer), and becomes FATAL only on a heartbeat answer, which an UNSUBSCRIBED member never gets',
 };
+
+const OUT_FATAL_IN_GROUP = 'FENCED_INSTANCE_ID (its static instance id taken over meanwhile): no more heartbeats';
+const OUT_POLL = 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose';
+const OUT_ACK_RETARGET = 'a heartbeat in flight is answered with a newer target: it waits for the acknowledging heartbeat';
+const OUT_ACK_AGAIN = 'the acknowledging heartbeat is sent while a newer target differs from what it owns: RECONCILING again';
 
 type Ctx = { context: ConsumerMemberContext; event: ConsumerMemberEvent };
 
-const newTarget = (kase: string, rules: readonly string[], guard: (c: Ctx) => boolean) => ({
+const newTarget = (kase: string, rules: readonly string[], outcome: string, guard: (c: Ctx) => boolean) => ({
   target: 'RECONCILING' as const,
   guard,
   actions: 'target' as const,
-  meta: { case: kase, rules },
+  description: outcome,
+  meta: { case: kase, rules, outcome },
 });
 
 const ev = <T extends ConsumerMemberEvent['type']>(e: ConsumerMemberEvent, type: T): Extract<ConsumerMemberEvent, { type: T }> => {
@@ -128,83 +130,94 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
     states: {
       UNSUBSCRIBED: {
         description: 'Not in the group: a new consumer, or one that left. It sends nothing; a poll with a subscription starts joining.',
-        on: { poll: { target: 'JOINING', actions: 'join', meta: { case: 'join', rules: ['CL-35', 'CL-36'] } } },
+        on: { poll: { target: 'JOINING', actions: 'join', description: 'first poll with a subscription: heartbeats with epoch 0 and every field', meta: { case: 'join', rules: ['CL-35', 'CL-36'], outcome: 'first poll with a subscription: heartbeats with epoch 0 and every field' } } },
       },
       JOINING: {
         description: 'Heartbeats with epoch 0 and every field. An answer with an assignment makes it RECONCILING (or STABLE when there is nothing to reconcile); a fatal error ends it; close leaves.',
         on: {
           'heartbeat.ok': [
-            newTarget('assigned', ['CL-37'], changes),
-            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: 'bump', meta: { case: 'assigned.nothing', rules: ['CL-37', 'CL-43'] } },
+            newTarget('assigned', ['CL-37'], 'a target that differs from what it owns: the next poll reconciles', changes),
+            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: 'bump', description: 'a target equal to what it owns (nothing): STABLE at once, no callbacks', meta: { case: 'assigned.nothing', rules: ['CL-37', 'CL-43'], outcome: 'a target equal to what it owns (nothing): STABLE at once, no callbacks' } },
           ],
-          'heartbeat.fatal': { target: 'FATAL', meta: { case: 'fatal', rules: ['CL-42'] } },
-          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
+          'heartbeat.fatal': { target: 'FATAL', description: 'an unrecoverable error: no more heartbeats; every poll raises it', meta: { case: 'fatal', rules: ['CL-42'], outcome: 'an unrecoverable error: no more heartbeats; every poll raises it' } },
+          close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
       },
       RECONCILING: {
         description: 'The target differs from what it owns. A poll commits, runs onPartitionsRevoked for what the target takes away, then onPartitionsAssigned, and acknowledges; a newer target restarts it; fencing loses everything.',
         on: {
-          'callback.revoked': { guard: ({ context, event }) => !context.revokedCalled && ev(event, 'callback.revoked').count === context.revoking && context.revoking > 0, actions: 'revoked', meta: { case: 'revoke', rules: ['CL-39', 'CL-45'] } },
+          'callback.revoked': { guard: ({ context, event }) => !context.revokedCalled && ev(event, 'callback.revoked').count === context.revoking && context.revoking > 0, actions: 'revoked', description: 'onPartitionsRevoked ran with exactly what the target takes away', meta: { case: 'revoke', rules: ['CL-39', 'CL-45'], outcome: 'onPartitionsRevoked ran with exactly what the target takes away' } },
           reconciled: {
             target: 'ACKNOWLEDGING',
             guard: ({ context, event }) => (context.revoking === 0 || context.revokedCalled) && ev(event, 'reconciled').revoked === context.revoking && ev(event, 'reconciled').added === context.adding,
             actions: 'reconciled',
-            meta: { case: 'reconciled', rules: ['CL-39', 'CL-45'] },
+            description: 'owns the target (revoked first): the acknowledging heartbeat goes at once', meta: { case: 'reconciled', rules: ['CL-39', 'CL-45'], outcome: 'owns the target (revoked first): the acknowledging heartbeat goes at once' },
           },
           'heartbeat.ok': [
-            newTarget('retarget', ['CL-37', 'CL-39'], changes),
-            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], meta: { case: 'reverted', rules: ['CL-37', 'CL-43'] } },
+            newTarget('retarget', ['CL-37', 'CL-39'], 'a newer target while reconciling: the reconciliation starts over', changes),
+            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], description: 'a newer target equal to what it owns: STABLE without reconciling', meta: { case: 'reverted', rules: ['CL-37', 'CL-43'], outcome: 'a newer target equal to what it owns: STABLE without reconciling' } },
           ],
-          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', meta: { case: 'fenced', rules: ['CL-38'] } },
-          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose' } },
+          close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
       },
       ACKNOWLEDGING: {
-        description: 'Reconciled: the next heartbeat goes at once and reports what it owns; sending it makes the member STABLE. close leaves.',
+        description: 'Reconciled: the next heartbeat goes at once (once a heartbeat in flight is answered) and reports what it owns; sending it makes the member STABLE. Fencing or close end it.',
         on: {
-          'heartbeat.sent': { target: 'STABLE', guard: ({ event }) => ev(event, 'heartbeat.sent').epoch > 0, meta: { case: 'acknowledge', rules: ['CL-43'] } },
-          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID answering a heartbeat still in flight: epoch 0, partitions to lose' } },
+          'heartbeat.ok': { guard: changes, actions: 'target', description: OUT_ACK_RETARGET, meta: { case: 'retarget', rules: ['CL-37', 'CL-39'], outcome: OUT_ACK_RETARGET } },
+          'heartbeat.sent': [
+            { target: 'RECONCILING', guard: ({ context, event }) => ev(event, 'heartbeat.sent').epoch > 0 && context.revoking + context.adding > 0, description: OUT_ACK_AGAIN, meta: { case: 'acknowledge.retarget', rules: ['CL-39', 'CL-43'], outcome: OUT_ACK_AGAIN } },
+            { target: 'STABLE', guard: ({ context, event }) => ev(event, 'heartbeat.sent').epoch > 0 && context.revoking + context.adding === 0, description: 'the heartbeat reporting the owned partitions is sent', meta: { case: 'acknowledge', rules: ['CL-43'], outcome: 'the heartbeat reporting the owned partitions is sent' } },
+          ],
+          close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
       },
       STABLE: {
-        description: 'Owns its target; heartbeats every interval. A new target makes it RECONCILING; fencing, the poll timer and close end it.',
+        description: 'Owns its target; heartbeats every interval. A new target makes it RECONCILING; fencing, a fatal error (FENCED_INSTANCE_ID), the poll timer and close end it.',
         on: {
-          'heartbeat.ok': newTarget('assigned', ['CL-37'], changes),
-          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', meta: { case: 'fenced', rules: ['CL-38'] } },
-          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'] } },
-          close: { target: 'PREPARE_LEAVING', meta: { case: 'close', rules: ['CL-40'] } },
+          'heartbeat.ok': newTarget('assigned', ['CL-37'], 'a target that differs from what it owns: the next poll reconciles', changes),
+          'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },
+          'heartbeat.fenced': { target: 'FENCED', actions: 'fenced', description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose', meta: { case: 'fenced', rules: ['CL-38'], outcome: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: epoch 0, partitions to lose' } },
+          'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose', meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose' } },
+          close: { target: 'PREPARE_LEAVING', description: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns', meta: { case: 'close', rules: ['CL-40'], outcome: 'close: commit (auto-commit), then onPartitionsRevoked for what it owns' } },
         },
       },
       FENCED: {
         description: 'FENCED_MEMBER_EPOCH or UNKNOWN_MEMBER_ID: out of the group with epoch 0. The next poll runs onPartitionsLost, then rejoins at once; close only loses them.',
         on: {
-          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', meta: { case: 'lose', rules: ['CL-38'] } },
-          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', meta: { case: 'rejoin', rules: ['CL-38'] } },
-          close: { target: 'UNSUBSCRIBED', guard: ({ context }) => context.owned === 0, meta: { case: 'close', rules: ['CL-40'] } },
+          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', description: 'the next poll runs onPartitionsLost with everything it owned', meta: { case: 'lose', rules: ['CL-38'], outcome: 'the next poll runs onPartitionsLost with everything it owned' } },
+          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', description: 'then joins again with epoch 0', meta: { case: 'rejoin', rules: ['CL-38'], outcome: 'then joins again with epoch 0' } },
+          close: { target: 'UNSUBSCRIBED', guard: ({ context }) => context.owned === 0, description: 'close of a fenced member: its partitions were lost; nothing to send', meta: { case: 'close', rules: ['CL-40'], outcome: 'close of a fenced member: its partitions were lost; nothing to send' } },
         },
       },
       PREPARE_LEAVING: {
         description: 'Leaving (close, or the poll timer): close runs onPartitionsRevoked for what it owns; a stale member keeps them to lose later. Then LEAVING.',
         on: {
-          'callback.revoked': { guard: ({ context, event }) => !context.stale && context.owned > 0 && ev(event, 'callback.revoked').count === context.owned, actions: assign({ owned: 0 }), meta: { case: 'revoke', rules: ['CL-40'] } },
-          leave: { target: 'LEAVING', guard: ({ context }) => context.stale || context.owned === 0, meta: { case: 'leave', rules: ['CL-40'] } },
+          'callback.revoked': { guard: ({ context, event }) => !context.stale && context.owned > 0 && ev(event, 'callback.revoked').count === context.owned, actions: assign({ owned: 0 }), description: 'onPartitionsRevoked with everything it owns', meta: { case: 'revoke', rules: ['CL-40'], outcome: 'onPartitionsRevoked with everything it owns' } },
+          leave: { target: 'LEAVING', guard: ({ context }) => context.stale || context.owned === 0, description: 'callbacks done: the leave heartbeat is due', meta: { case: 'leave', rules: ['CL-40'], outcome: 'callbacks done: the leave heartbeat is due' } },
         },
       },
       LEAVING: {
         description: 'Sends the leave heartbeat (epoch -1; a static member -2); sending it ends the membership: UNSUBSCRIBED, or STALE after the poll timer.',
         on: {
           'heartbeat.sent': [
-            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && !c.context.isStatic && leaveEpoch(c), meta: { case: 'left', rules: ['CL-40', 'CL-44'] } },
-            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && c.context.isStatic && leaveEpoch(c), meta: { case: 'left.static', rules: ['CL-40', 'CL-44'] } },
-            { target: 'STALE', guard: (c: Ctx) => c.context.stale && leaveEpoch(c), meta: { case: 'stale', rules: ['CL-38', 'CL-44'] } },
+            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && !c.context.isStatic && leaveEpoch(c), description: 'the leave heartbeat (epoch -1) is sent: out of the group', meta: { case: 'left', rules: ['CL-40', 'CL-44'], outcome: 'the leave heartbeat (epoch -1) is sent: out of the group' } },
+            { target: 'UNSUBSCRIBED', guard: (c: Ctx) => !c.context.stale && c.context.isStatic && leaveEpoch(c), description: 'the static leave heartbeat (epoch -2) is sent: out of the group', meta: { case: 'left.static', rules: ['CL-40', 'CL-44'], outcome: 'the static leave heartbeat (epoch -2) is sent: out of the group' } },
+            { target: 'STALE', guard: (c: Ctx) => c.context.stale && leaveEpoch(c), description: 'the leave heartbeat is sent after the poll timer: STALE until the next poll', meta: { case: 'stale', rules: ['CL-38', 'CL-44'], outcome: 'the leave heartbeat is sent after the poll timer: STALE until the next poll' } },
           ],
         },
       },
       STALE: {
         description: 'Left because the application stopped polling. The next poll runs onPartitionsLost and rejoins.',
         on: {
-          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', meta: { case: 'lose', rules: ['CL-38'] } },
-          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', meta: { case: 'rejoin', rules: ['CL-38'] } },
+          'callback.lost': { guard: ({ context, event }) => context.owned > 0 && ev(event, 'callback.lost').count === context.owned, actions: 'lost', description: 'the next poll runs onPartitionsLost with everything it owned', meta: { case: 'lose', rules: ['CL-38'], outcome: 'the next poll runs onPartitionsLost with everything it owned' } },
+          poll: { target: 'JOINING', guard: ({ context }) => context.owned === 0, actions: 'join', description: 'then joins again with epoch 0', meta: { case: 'rejoin', rules: ['CL-38'], outcome: 'then joins again with epoch 0' } },
         },
       },
       FATAL: {

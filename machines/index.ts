@@ -1,9 +1,9 @@
 /**
  * The statecharts of kafka-group-spec: the abstract models of the classic group (coordinator
- * side), of the consumer member (client side), and of a KIP-848 consumer group and one of its
- * members' reconciliation (coordinator side), with what model-based tests need to drive
- * them: event types, factories, the events offered in a state, and pure readers of the
- * model's predictions.
+ * side), of the consumer member (client side), of a KIP-848 consumer group and one of its
+ * members' reconciliation (coordinator side), and of a KIP-848 member (client side), with what
+ * model-based tests need to drive them: event types, factories, the events offered in a state,
+ * and pure readers of the model's predictions.
  *
  * @remarks
  * Depends on XState and on types only; never on `src/` logic (TIDY-02).

@@ -78,21 +78,28 @@ export function replayMember(machine: ConsumerMemberMachine, trace: readonly Con
     if (e.type === 'request' && e.api === 'ConsumerGroupHeartbeat') lastEpochSent = (e.request as ConsumerGroupHeartbeatRequest).memberEpoch;
     if (e.type === 'response' && e.api === 'ConsumerGroupHeartbeat') {
       const r = e.response as ConsumerGroupHeartbeatResponse;
-      if (r.assignment !== null) target = r.assignment.topicPartitions.flatMap((t) => t.partitions);
+      if (r.assignment !== null) {
+        target = r.assignment.topicPartitions.flatMap((t) => t.partitions);
+        // An answer while acknowledging moves no state but changes the target the acknowledgement is checked against.
+        if (String(actor.getSnapshot().value) === 'ACKNOWLEDGING') send(targetEvent(owned, target), 'ACKNOWLEDGING');
+      }
     }
     if (e.type === 'state') send(eventOf(e, { owned, target, lastEpochSent }), e.to);
   });
   callbacksUpTo(Number.POSITIVE_INFINITY);
 }
 
+/** A heartbeat answer with a target: how many owned partitions it takes away and how many it adds. */
+function targetEvent(owned: ReadonlySet<number>, target: readonly number[]): ConsumerMemberEvent {
+  const t = new Set(target);
+  return { type: 'heartbeat.ok', revoke: [...owned].filter((p) => !t.has(p)).length, add: [...t].filter((p) => !owned.has(p)).length };
+}
+
 /** The statechart event a state move of the consumer stands for. */
 function eventOf(e: StateEntry, seen: { owned: ReadonlySet<number>; target: readonly number[]; lastEpochSent: number }): ConsumerMemberEvent {
   const { from, to, cause } = e;
   if (to === 'JOINING') return { type: 'poll' };
-  if (cause.startsWith('ConsumerGroupHeartbeat:NONE')) {
-    const t = new Set(seen.target);
-    return { type: 'heartbeat.ok', revoke: [...seen.owned].filter((p) => !t.has(p)).length, add: [...t].filter((p) => !seen.owned.has(p)).length };
-  }
+  if (cause.startsWith('ConsumerGroupHeartbeat:NONE')) return targetEvent(seen.owned, seen.target);
   if (to === 'FENCED') return { type: 'heartbeat.fenced' };
   if (to === 'FATAL') return { type: 'heartbeat.fatal' };
   if (to === 'ACKNOWLEDGING') {

@@ -1,8 +1,9 @@
 /**
  * Model-based runs of the KIP-848 member statechart with a real `KafkaConsumer`
  * (`group.protocol=consumer`) on the in-memory cluster in virtual time: situations that cause
- * each answer (a join, a new target with revocation, fencing by expelling the member, the poll
- * timer, close, a static leave, fatal errors), after which every consumer's own trace is
+ * each answer (a join, a new target with revocation, fencing by cutting the member off past its
+ * session, heartbeats delayed so answers arrive while it acknowledges, the poll timer in every
+ * state that has one, close, a static leave, fatal errors), after which every consumer's own trace is
  * replayed on the statechart (`consumer-member-oracle.ts`). Shared by
  * `consumer-member.mbt.test.ts` and `scripts/mbt-coverage.ts`.
  *
@@ -34,7 +35,7 @@ interface Played {
 }
 
 /** A situation: a cluster, consumers added to it, and what the test does with them. */
-class Situation {
+export class Situation {
   readonly world: World;
   readonly played: Played[] = [];
   constructor(partitions: number, config: object = {}) {
@@ -152,6 +153,140 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
       s.advanceUntil(() => state(a) === 'STABLE');
       a.consumer.close();
       c.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-43'],
+    title: 'a heartbeat delayed past the session is in flight when the member reconciles: fenced while acknowledging',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({}, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 10_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      s.advanceUntil(() => state(a) === 'FENCED', 30_000);
+      a.polling = true;
+      s.world.until(stable(a));
+      a.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-37', 'CL-39', 'CL-43'],
+    title: 'a heartbeat in flight when the member reconciles brings a newer target: acknowledging, then reconciling again',
+    partitions: 6,
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({}, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 3_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      const b = s.add();
+      b.polling = false;
+      once(b);
+      s.advanceUntil(() => state(a) === 'RECONCILING', 30_000);
+      a.polling = true;
+      b.polling = true;
+      s.world.until(() => stable(a, b)() && a.partitions().length === 3);
+      a.consumer.close();
+      b.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-44'],
+    title: 'the poll timer expires while joining (its join heartbeat delayed): the member leaves and is STALE',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'max.poll.interval.ms': 10_000 }, t);
+      a.polling = false;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 15_000 }, limit: 1 }]);
+      once(a);
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-44'],
+    title: 'the poll timer expires while reconciling a target that only adds partitions (no rebalance timeout runs): STALE',
+    play: (s) => {
+      const a = s.add({ 'max.poll.interval.ms': 10_000 });
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+    },
+  },
+  {
+    rules: ['CL-38', 'CL-43', 'CL-44'],
+    title: 'the poll timer expires while acknowledging (a heartbeat in flight is delayed): STALE, its partitions lost at the next poll',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'max.poll.interval.ms': 10_000 }, t);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      const sent = a.sent('ConsumerGroupHeartbeat').length;
+      t.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 15_000 }, limit: 1 }]);
+      s.advanceUntil(() => a.sent('ConsumerGroupHeartbeat').length > sent);
+      once(a);
+      s.advanceUntil(() => state(a) === 'STALE', 30_000);
+      once(a);
+    },
+  },
+  {
+    rules: ['CL-42'],
+    title: 'a static member cut off past its session finds its instance id taken: FENCED_INSTANCE_ID is fatal for a member in the group',
+    play: (s) => {
+      const t = s.transport();
+      const a = s.add({ 'group.instance.id': 'i1' }, t);
+      s.world.until(stable(a));
+      a.polling = false;
+      t.setFaults([{ action: { type: 'drop' } }]);
+      s.world.kafka.advance(8_000);
+      const b = s.add({ 'group.instance.id': 'i1' });
+      s.world.until(stable(b));
+      t.setFaults([]);
+      s.advanceUntil(() => state(a) === 'FATAL', 60_000);
+      b.consumer.close();
+    },
+  },
+  {
+    rules: ['CL-42'],
+    title: 'FENCED_INSTANCE_ID while reconciling (cut off) and while acknowledging (its heartbeat delayed past the takeover)',
+    play: (s) => {
+      const ta = s.transport();
+      const a = s.add({ 'group.instance.id': 'i1' }, ta);
+      a.polling = false;
+      once(a);
+      s.advanceUntil(() => state(a) === 'RECONCILING');
+      ta.setFaults([{ action: { type: 'drop' } }]);
+      s.world.kafka.advance(8_000);
+      const b = s.add({ 'group.instance.id': 'i1' });
+      s.world.until(stable(b));
+      ta.setFaults([]);
+      s.advanceUntil(() => state(a) === 'FATAL', 60_000);
+      b.polling = false;
+      b.consumer.close();
+      const tc = s.transport();
+      const c = s.add({ 'group.instance.id': 'i2' }, tc);
+      c.polling = false;
+      once(c);
+      s.advanceUntil(() => state(c) === 'RECONCILING');
+      const sent = c.sent('ConsumerGroupHeartbeat').length;
+      tc.setFaults([{ match: { direction: 'request', api: 'ConsumerGroupHeartbeat' }, action: { type: 'delay', ms: 20_000 }, limit: 1 }]);
+      s.advanceUntil(() => c.sent('ConsumerGroupHeartbeat').length > sent);
+      once(c);
+      s.world.kafka.advance(8_000);
+      const d = s.add({ 'group.instance.id': 'i2' });
+      s.world.until(stable(d));
+      s.advanceUntil(() => state(c) === 'FATAL', 60_000);
+      d.consumer.close();
     },
   },
   {
