@@ -73,6 +73,8 @@ export type Action =
   /** The consumer stops polling (it still heartbeats) for `ms`. */
   | { readonly kind: 'pause'; readonly c: number; readonly ms: number }
   | { readonly kind: 'subscribe'; readonly c: number; readonly topics: number }
+  /** The next answer to the consumer's ConsumerGroupHeartbeat (KIP-848 histories only) or OffsetCommit is lost. */
+  | { readonly kind: 'loseAnswer'; readonly c: number; readonly api: 'group' | 'commit' }
   | { readonly kind: 'commitSync'; readonly c: number }
   | { readonly kind: 'commitAsync'; readonly c: number }
   | { readonly kind: 'brokerCrash'; readonly b: number }
@@ -108,6 +110,8 @@ export interface RunStats {
   /** Revoked positions the CL-24/CL-25 check looked at. */
   revokesChecked: number;
   lost: number;
+  /** `loseAnswer` actions that armed a drop. */
+  lostAnswers: number;
   produced: number;
   delivered: number;
   virtualMs: number;
@@ -211,7 +215,7 @@ export class ConsumerGroupWorld {
     this.eager = protocol === 'classic' && resolveConsumerConfig({ 'group.id': GROUP, 'partition.assignment.strategy': s.strategy }, () => 'probe').protocol === 'EAGER';
     this.stats = {
       cooperative: !this.eager, stableBeforeHeal: false, settledAfterHeal: false, brokerCrashes: 0, coordinatorMoves: 0, consumerCrashes: 0, pauses: 0,
-      leaves: 0, partitionAdds: 0, subscriptionChanges: 0, maxGeneration: 0, revokesChecked: 0, lost: 0, produced: 0, delivered: 0, virtualMs: 0,
+      leaves: 0, partitionAdds: 0, subscriptionChanges: 0, maxGeneration: 0, revokesChecked: 0, lost: 0, lostAnswers: 0, produced: 0, delivered: 0, virtualMs: 0,
     };
     this.topics.forEach((t, i) => {
       const created = this.kafka.cluster.createTopic(t, s.partitions[i]!, s.brokers);
@@ -390,6 +394,8 @@ export class ConsumerGroupWorld {
       slot.transport!.setFaults([{ action: { type: 'drop' } }]);
       slot.status = 'crashed';
       this.stats.consumerCrashes++;
+    } else if (a.kind === 'loseAnswer' && c !== undefined) {
+      this.loseAnswer(slot, a.api);
     } else if (!running) {
       return;
     } else if (a.kind === 'pause') {
@@ -406,6 +412,16 @@ export class ConsumerGroupWorld {
         if (!(e instanceof ConsumerError)) throw e;
       }
     }
+  }
+
+  /**
+   * The next answer of the chosen kind to `slot`'s consumer is dropped: the request reached the
+   * coordinator (and may have changed the group) but the consumer times out and retries.
+   */
+  private loseAnswer(slot: Slot, api: 'group' | 'commit'): void {
+    const apis = api === 'commit' ? ['OffsetCommit'] : ['ConsumerGroupHeartbeat'];
+    slot.transport!.setFaults(apis.map((x) => ({ match: { direction: 'response' as const, api: x }, action: { type: 'drop' as const }, limit: 1 })));
+    this.stats.lostAnswers++;
   }
 
   /** Runs one action, then one tick (a `wait` ticks until its time has passed). */

@@ -106,7 +106,7 @@ const setupArb: fc.Arbitrary<Setup> = fc.record({
 const c = fc.nat(5);
 const b = fc.nat(2);
 const t = fc.nat(2);
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
+const classicActions = [
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('join' as const), c }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), c }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), c }) },
@@ -119,9 +119,24 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('addPartitions' as const), t, more: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('produce' as const), t, p: fc.nat(MAX_PARTITIONS - 1), n: fc.constantFrom(1, 3, 5, 20, 40) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(200, 1000, 3000, 8000) }) },
+] as const;
+
+/**
+ * The actions of a history, by protocol. KIP-848 histories also lose answers (a
+ * ConsumerGroupHeartbeat or OffsetCommit answer dropped after the coordinator acted on the
+ * request). Classic histories do not: a classic member whose heartbeat answer is lost keeps
+ * reading while the coordinator may hand its partitions on, which CL-14 does not allow for; and
+ * one more kind of action reshapes every classic history (see the closing note of issue 16).
+ */
+const actionArb: fc.Arbitrary<Action> = fc.oneof(...classicActions);
+const kip848ActionArb: fc.Arbitrary<Action> = fc.oneof(
+  ...classicActions,
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseAnswer' as const), c, api: fc.constantFrom('group' as const, 'commit' as const) }) },
 );
 
-const historyArb: fc.Arbitrary<History> = fc.record({ setup: setupArb, actions: fc.array(actionArb, { minLength: 1, maxLength: 50, size: 'max' }) });
+const historyOf = (actions: fc.Arbitrary<Action>): fc.Arbitrary<History> => fc.record({ setup: setupArb, actions: fc.array(actions, { minLength: 1, maxLength: 50, size: 'max' }) });
+/** The histories of each protocol. */
+const historyArbs: Readonly<Record<WorldProtocol, fc.Arbitrary<History>>> = { classic: historyOf(actionArb), consumer: historyOf(kip848ActionArb) };
 
 // ---- the properties -------------------------------------------------------------------------
 
@@ -143,7 +158,7 @@ function outcome(h: History, protocol: WorldProtocol): Outcome {
 /** Asserts one invariant over the generated histories of `protocol`. */
 function holds(protocol: WorldProtocol, numRuns: number, inv: Invariant, ids: string): void {
   fc.assert(
-    fc.property(historyArb, (h) => {
+    fc.property(historyArbs[protocol], (h) => {
       const v = outcome(h, protocol).violations[inv];
       if (v !== undefined) throw new Error(`${ids} ${v}`);
     }),
@@ -153,7 +168,7 @@ function holds(protocol: WorldProtocol, numRuns: number, inv: Invariant, ids: st
 
 /** The share of runs whose stats pass `f`. */
 function shares(protocol: WorldProtocol, numRuns: number): (f: (s: RunStats) => boolean) => number {
-  const stats = fc.sample(historyArb, { seed: FC_SEED, numRuns }).map((h) => outcome(h, protocol).stats);
+  const stats = fc.sample(historyArbs[protocol], { seed: FC_SEED, numRuns }).map((h) => outcome(h, protocol).stats);
   return (f) => stats.filter(f).length / stats.length;
 }
 
@@ -204,6 +219,7 @@ describe(`consumer group properties over generated histories, group.protocol=cla
       partitionsAdded: share((s) => s.partitionAdds > 0),
       subscriptionChanged: share((s) => s.subscriptionChanges > 0),
       partitionsLost: share((s) => s.lost > 0),
+      answerLost: share((s) => s.lostAnswers > 0),
       revokedPositionsChecked: share((s) => s.revokesChecked > 0),
     };
     if (process.env.KGSPEC_STATS) console.info(JSON.stringify(summary));
@@ -261,6 +277,7 @@ describe(`consumer group properties over generated histories, group.protocol=con
       partitionsAdded: share((s) => s.partitionAdds > 0),
       subscriptionChanged: share((s) => s.subscriptionChanges > 0),
       partitionsLost: share((s) => s.lost > 0),
+      answerLost: share((s) => s.lostAnswers > 0),
       revokedPositionsChecked: share((s) => s.revokesChecked > 0),
     };
     if (process.env.KGSPEC_STATS) console.info(JSON.stringify(summary));
