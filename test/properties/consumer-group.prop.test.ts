@@ -40,6 +40,22 @@
  *    auto-commit no longer subscribes to, which it keeps reading while its commit before the
  *    rejoin is in flight, as Kafka's consumer does.
  *
+ * The same file runs the histories with `group.protocol=consumer` (KIP-848 members, issue 16; the
+ * world's protocol is not part of a history, so one seed pins both halves; the KIP-848 histories
+ * also lose ConsumerGroupHeartbeat and OffsetCommit answers). Properties 2, 3, 5 and 6 hold as
+ * stated; 1 becomes INV-17 (in a settled group each member owns exactly the target assignment the
+ * coordinator computed for it, and the group converges after healing); 4 has no counterpart (no
+ * leader); 7 becomes INV-18 (no Fetch of a partition after the heartbeat answer that revoked it;
+ * the heartbeat that stops reporting a partition comes after its revoke or lost callback and,
+ * with auto-commit, after the commit of what was read). The checks: test/helpers/consumer-group-kip848.ts.
+ *
+ * The mutation check of issue 16 (seed 20261121, 100 KIP-848 histories): a member whose
+ * readable partitions ignore a revocation in progress (it fetches a partition after the
+ * heartbeat that revoked it) fails "[CL-13][CL-41][INV-18] ... nothing after the heartbeat that
+ * revoked it" after 2 histories, and "[INV-18][CL-39]" (position read past its commit) after 3; a
+ * member that runs onPartitionsRevoked only at the next poll, after it acknowledged, fails
+ * "[INV-18][CL-39] a member acknowledges a revocation only after its revoke callback" after 2.
+ *
  * The mutation check of the consumer issue: a consumer that ignores a Heartbeat answered
  * REBALANCE_IN_PROGRESS and keeps fetching fails properties 1, 2, 3 and 5; an eager one that
  * keeps reading after its commit before a rejoin fails 3 and 7; a cooperative one that does not
