@@ -220,6 +220,9 @@ export class ConsumerGroupWorld {
   private config(spec: ConsumerSpec): ConsumerConfig {
     // A KIP-848 member takes its assignment from the coordinator (its default server assignor) and
     // its heartbeat interval from the answers; the session timeout is the group's (6 s here too).
+    // Its requests time out within session - interval (3 + 2 < 6 s), as Kafka's defaults do (30 +
+    // 5 < 45 s): otherwise one lost heartbeat answer outlives the session, and the coordinator hands
+    // the member's partitions on while it still reads them (FC_SEED=6, history 100, with 5 s).
     const protocol: Partial<ConsumerConfig> = this.protocol === 'consumer' ? { 'group.protocol': 'consumer' } : { 'partition.assignment.strategy': this.history.setup.strategy };
     return {
       'group.id': GROUP,
@@ -234,7 +237,7 @@ export class ConsumerGroupWorld {
       'metadata.max.age.ms': METADATA_MAX_AGE_MS,
       'fetch.max.wait.ms': 200,
       'default.api.timeout.ms': 3000,
-      'request.timeout.ms': 5000,
+      'request.timeout.ms': this.protocol === 'consumer' ? 3000 : 5000,
     };
   }
 
