@@ -137,7 +137,10 @@ export class Kip848GroupProperties extends GroupProperties {
     const trace = run.consumer.trace;
     const calls = this.callbacks.get(run.index) ?? [];
     let reported = new Set<string>();
-    let reportedAt = 0;
+    // Where each reported partition was first reported since it was last absent: a callback may
+    // start before a later full heartbeat that still reports the partition (it is owned until
+    // the callback is over), so the window opens at the first report.
+    const since = new Map<string, number>();
     trace.forEach((e, i) => {
       if (e.type !== 'request' || e.api !== 'ConsumerGroupHeartbeat') return;
       const r = e.request as ConsumerGroupHeartbeatRequest;
@@ -145,11 +148,12 @@ export class Kip848GroupProperties extends GroupProperties {
       const now = keysOf(w, r.topicPartitions);
       for (const k of reported) {
         if (now.has(k) || r.memberEpoch < 0) continue;
-        if (!calls.some((c) => c.at >= reportedAt && c.at <= i && c.keys.has(k))) w.fail('revoke', `${w.name(run)} acknowledged giving up ${k} (heartbeat #${i}, epoch ${r.memberEpoch}) before its revoke callback ran`);
+        const from = since.get(k) ?? 0;
+        if (!calls.some((c) => c.at >= from && c.at <= i && c.keys.has(k))) w.fail('revoke', `${w.name(run)} acknowledged giving up ${k} (heartbeat #${i}, epoch ${r.memberEpoch}) before its revoke callback ran`);
       }
       if (run.spec.autoCommit) this.checkCommittedBefore(w, run, i, reported, now);
+      for (const k of now) if (!reported.has(k)) since.set(k, i);
       reported = now;
-      reportedAt = i;
     });
   }
 

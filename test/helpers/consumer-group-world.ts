@@ -28,6 +28,9 @@ import type { ClassicGroup } from '../../src/protocol/group.js';
 import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
 import { consumerOf } from './consumer.js';
+import { INVARIANTS, type Action, type ConsumerRun, type ConsumerSpec, type History, type Invariant, type RunStats, type Watcher, type WorldProtocol } from './consumer-group-history.js';
+
+export * from './consumer-group-history.js';
 
 export const GROUP = 'g';
 export const TOPICS = ['a', 'b', 'c'] as const;
@@ -38,111 +41,6 @@ export const METADATA_MAX_AGE_MS = 2000;
 export const HEAL_MAX_MS = 120_000;
 const TICK_MS = 50;
 const HEAL_TICK_MS = 100;
-
-/** One consumer slot: how it is configured and what it subscribes to (a bit mask over {@link TOPICS}). */
-export interface ConsumerSpec {
-  readonly autoCommit: boolean;
-  readonly maxPollRecords: number;
-  readonly topics: number;
-  /** Subscribed before the first action; otherwise it joins with a `join` action. */
-  readonly atStart: boolean;
-}
-
-export interface Setup {
-  readonly brokers: number;
-  /** Partition counts of the topics that exist, in the order of {@link TOPICS}. */
-  readonly partitions: readonly number[];
-  readonly strategy: readonly string[];
-  readonly initialRebalanceDelayMs: number;
-  readonly autoCommitIntervalMs: number;
-  /** Whether a producer writes records at every tick, to the partitions in turn. */
-  readonly trickle: boolean;
-  readonly consumers: readonly ConsumerSpec[];
-  /** By partition (topic-major, 12 a topic): records written before the run, modulo 5. */
-  readonly initialRecords: readonly number[];
-  /** By partition: the group's committed offset before the run, modulo (records + 1); 0 commits nothing. */
-  readonly initialCommitted: readonly number[];
-}
-
-/** One step of a history; consumer, topic, partition and broker numbers are taken modulo what exists. */
-export type Action =
-  /** The first consumer slot from `c` on that has not started subscribes. */
-  | { readonly kind: 'join'; readonly c: number }
-  | { readonly kind: 'leave'; readonly c: number }
-  | { readonly kind: 'crash'; readonly c: number }
-  /** The consumer stops polling (it still heartbeats) for `ms`. */
-  | { readonly kind: 'pause'; readonly c: number; readonly ms: number }
-  | { readonly kind: 'subscribe'; readonly c: number; readonly topics: number }
-  | { readonly kind: 'commitSync'; readonly c: number }
-  | { readonly kind: 'commitAsync'; readonly c: number }
-  | { readonly kind: 'brokerCrash'; readonly b: number }
-  | { readonly kind: 'brokerRestart'; readonly b: number }
-  | { readonly kind: 'addPartitions'; readonly t: number; readonly more: number }
-  | { readonly kind: 'produce'; readonly t: number; readonly p: number; readonly n: number }
-  | { readonly kind: 'wait'; readonly ms: number };
-
-export interface History {
-  readonly setup: Setup;
-  readonly actions: readonly Action[];
-}
-
-/** The invariants, by key; the property file names each with its rule IDs. */
-export const INVARIANTS = ['owners', 'exclusive', 'reads', 'leader', 'delivery', 'commits', 'revoke', 'target'] as const;
-export type Invariant = (typeof INVARIANTS)[number];
-
-/** What one run went through, for the coverage report. */
-export interface RunStats {
-  cooperative: boolean;
-  /** The checks of a settled group ran before healing. */
-  stableBeforeHeal: boolean;
-  settledAfterHeal: boolean;
-  brokerCrashes: number;
-  coordinatorMoves: number;
-  consumerCrashes: number;
-  pauses: number;
-  leaves: number;
-  partitionAdds: number;
-  subscriptionChanges: number;
-  /** Highest generation a JoinGroup answer carried. */
-  maxGeneration: number;
-  /** Revoked positions the CL-24/CL-25 check looked at. */
-  revokesChecked: number;
-  lost: number;
-  produced: number;
-  delivered: number;
-  virtualMs: number;
-}
-
-/** A consumer of the history. */
-export interface ConsumerRun {
-  readonly index: number;
-  readonly spec: ConsumerSpec;
-  readonly consumer: KafkaConsumer;
-  /** Trace lengths before and after each of its polls, and how many records each returned. */
-  readonly polls: readonly { readonly before: number; readonly after: number; readonly records: number }[];
-}
-
-/** What looks on while a history runs: the properties. */
-export interface Watcher {
-  /** After a poll of `run`: what it returned, and the length of its trace before the poll. */
-  polled(w: ConsumerGroupWorld, run: ConsumerRun, records: readonly ConsumerRecord[], before: number): void;
-  /** After every running consumer polled once, before time passes: whether the group is settled. */
-  polledAll(w: ConsumerGroupWorld): boolean;
-  /** After virtual time passed. */
-  advanced(w: ConsumerGroupWorld): void;
-  /** In `onPartitionsRevoked`, before a consumer without auto-commit commits what it revokes. */
-  revoking(w: ConsumerGroupWorld, run: ConsumerRun, partitions: readonly TopicPartition[]): void;
-  /** In `onPartitionsLost`. */
-  lost(w: ConsumerGroupWorld, run: ConsumerRun, partitions: readonly TopicPartition[]): void;
-  /** The history and its healing are over. */
-  ended(w: ConsumerGroupWorld): void;
-}
-
-/**
- * The `group.protocol` every consumer of a history speaks: the same histories run with either
- * (the protocol is not part of the history, so a seed generates the same histories for both).
- */
-export type WorldProtocol = 'classic' | 'consumer';
 
 type Status = 'idle' | 'live' | 'closed' | 'crashed';
 
@@ -211,7 +109,7 @@ export class ConsumerGroupWorld {
     this.eager = protocol === 'classic' && resolveConsumerConfig({ 'group.id': GROUP, 'partition.assignment.strategy': s.strategy }, () => 'probe').protocol === 'EAGER';
     this.stats = {
       cooperative: !this.eager, stableBeforeHeal: false, settledAfterHeal: false, brokerCrashes: 0, coordinatorMoves: 0, consumerCrashes: 0, pauses: 0,
-      leaves: 0, partitionAdds: 0, subscriptionChanges: 0, maxGeneration: 0, revokesChecked: 0, lost: 0, produced: 0, delivered: 0, virtualMs: 0,
+      leaves: 0, partitionAdds: 0, subscriptionChanges: 0, maxGeneration: 0, revokesChecked: 0, lost: 0, lostAnswers: 0, produced: 0, delivered: 0, virtualMs: 0,
     };
     this.topics.forEach((t, i) => {
       const created = this.kafka.cluster.createTopic(t, s.partitions[i]!, s.brokers);
@@ -322,7 +220,11 @@ export class ConsumerGroupWorld {
   private config(spec: ConsumerSpec): ConsumerConfig {
     // A KIP-848 member takes its assignment from the coordinator (its default server assignor) and
     // its heartbeat interval from the answers; the session timeout is the group's (6 s here too).
-    // The session and heartbeat keys belong to classic members only: a KIP-848 consumer refuses them (CL-52).
+    // A KIP-848 member's requests time out within session - interval (3 + 2 < 6 s), as Kafka's
+    // defaults do (30 + 5 < 45 s): otherwise one lost heartbeat answer outlives the session, and the
+    // coordinator hands the member's partitions on while it still reads them (FC_SEED=6, history
+    // 100, with 5 s). The session and heartbeat keys belong to classic members only: a KIP-848
+    // consumer refuses them (CL-52); its session is the broker's group.consumer.session.timeout.ms.
     const protocol: Partial<ConsumerConfig> =
       this.protocol === 'consumer'
         ? { 'group.protocol': 'consumer' }
@@ -338,7 +240,7 @@ export class ConsumerGroupWorld {
       'metadata.max.age.ms': METADATA_MAX_AGE_MS,
       'fetch.max.wait.ms': 200,
       'default.api.timeout.ms': 3000,
-      'request.timeout.ms': 5000,
+      'request.timeout.ms': this.protocol === 'consumer' ? 3000 : 5000,
     };
   }
 
@@ -392,6 +294,8 @@ export class ConsumerGroupWorld {
       slot.transport!.setFaults([{ action: { type: 'drop' } }]);
       slot.status = 'crashed';
       this.stats.consumerCrashes++;
+    } else if (a.kind === 'loseAnswer' && c !== undefined) {
+      this.loseAnswer(slot, a.api);
     } else if (!running) {
       return;
     } else if (a.kind === 'pause') {
@@ -408,6 +312,16 @@ export class ConsumerGroupWorld {
         if (!(e instanceof ConsumerError)) throw e;
       }
     }
+  }
+
+  /**
+   * The next answer of the chosen kind to `slot`'s consumer is dropped: the request reached the
+   * coordinator (and may have changed the group) but the consumer times out and retries.
+   */
+  private loseAnswer(slot: Slot, api: 'group' | 'commit'): void {
+    const apis = api === 'commit' ? ['OffsetCommit'] : ['ConsumerGroupHeartbeat'];
+    slot.transport!.setFaults(apis.map((x) => ({ match: { direction: 'response' as const, api: x }, action: { type: 'drop' as const }, limit: 1 })));
+    this.stats.lostAnswers++;
   }
 
   /** Runs one action, then one tick (a `wait` ticks until its time has passed). */
