@@ -27,12 +27,12 @@
  * @packageDocumentation
  */
 import type { Scheduler } from '../time/scheduler.js';
-import { findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
 import { ErrorCodes, errorName } from '../protocol/errors.js';
 import { invariant } from '../protocol/invariant.js';
 import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment, SyncGroupResponse } from '../protocol/messages/index.js';
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
 import type { CommitMember } from './committer.js';
+import { findCoordinator } from './find-coordinator.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerMetadata } from './metadata.js';
@@ -141,19 +141,14 @@ export class GroupMember implements CommitMember {
   lookupCoordinator(): void {
     if (this.findInFlight || this.coordinator !== null) return;
     this.findInFlight = true;
-    const node = this.host.metadata.anyNode();
-    this.host.network.send(node, findCoordinatorRequest(4, [this.config.groupId]), (result) => {
-      this.findInFlight = false;
-      const found = result.ok ? result.response.coordinators[0] : undefined;
-      if (found !== undefined && found.errorCode === ErrorCodes.NONE) {
-        this.host.network.learn(found);
-        return this.coordinatorFound(found.nodeId);
-      }
-      if (!result.ok) this.host.metadata.nodeFailed(node);
-      this.host.loop.schedule(this.host.timerKey('find-coordinator'), this.config.retryBackoffMs, () => {
+    findCoordinator(
+      this.host,
+      () => (this.findInFlight = false),
+      (nodeId) => this.coordinatorFound(nodeId),
+      () => {
         if (this.host.needsCoordinator()) this.lookupCoordinator();
-      });
-    });
+      },
+    );
   }
 
   private coordinatorFound(nodeId: number): void {

@@ -15,7 +15,7 @@
  */
 import { ErrorCodes, errorName } from '../../protocol/errors.js';
 import { JOIN_GROUP_MEMBER_EPOCH, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH, type ConsumerGroupHeartbeatResponse, type HeartbeatTopicPartitions } from '../../protocol/messages/consumer-group-heartbeat.js';
-import { findCoordinatorRequest } from '../../protocol/messages/find-coordinator.js';
+import { findCoordinator } from '../find-coordinator.js';
 import type { Scheduler } from '../../time/scheduler.js';
 import type { CommitMember } from '../committer.js';
 import type { ResolvedConsumerConfig } from '../config.js';
@@ -115,21 +115,18 @@ export class ConsumerMembership implements CommitMember {
   lookupCoordinator(): void {
     if (this.findInFlight || this.coordinator !== null) return;
     this.findInFlight = true;
-    const node = this.host.metadata.anyNode();
-    this.host.network.send(node, findCoordinatorRequest(4, [this.config.groupId]), (result) => {
-      this.findInFlight = false;
-      const found = result.ok ? result.response.coordinators[0] : undefined;
-      if (found !== undefined && found.errorCode === ErrorCodes.NONE) {
-        this.host.network.learn(found);
-        this.coordinator = found.nodeId;
+    findCoordinator(
+      this.host,
+      () => (this.findInFlight = false),
+      (nodeId) => {
+        this.coordinator = nodeId;
         this.host.onCoordinatorFound();
-        return this.scheduleHeartbeat(0);
-      }
-      if (!result.ok) this.host.metadata.nodeFailed(node);
-      this.host.loop.schedule(this.host.timerKey('find-coordinator'), this.config.retryBackoffMs, () => {
+        this.scheduleHeartbeat(0);
+      },
+      () => {
         if (this.host.needsCoordinator()) this.lookupCoordinator();
-      });
-    });
+      },
+    );
   }
 
   /** Forgets the coordinator (an error from `node` when another one is known since changes nothing) and looks it up again. */
