@@ -159,7 +159,10 @@ const classicActions = [
  * reading while the coordinator may hand its partitions on, which CL-14 does not allow for; and
  * one more kind of action reshapes every classic history (see the closing note of issue 16).
  */
-const actionArb: fc.Arbitrary<Action> = fc.oneof(...classicActions);
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  ...classicActions,
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseAnswer' as const), c, api: fc.constantFrom('group' as const, 'commit' as const, 'join' as const, 'sync' as const, 'fetchOffsets' as const) }) },
+);
 const kip848ActionArb: fc.Arbitrary<Action> = fc.oneof(
   ...classicActions,
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseAnswer' as const), c, api: fc.constantFrom('group' as const, 'commit' as const) }) },
