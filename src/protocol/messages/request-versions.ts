@@ -18,7 +18,9 @@
  * - what an older version cannot say at all is an {@link UnsupportedVersionError}: several keys
  *   or groups in one request below the batched version, a `group.instance.id` below the version
  *   that introduced static membership (JoinGroup v5, SyncGroup, Heartbeat and LeaveGroup v3,
- *   OffsetCommit v7; the Java builders refuse the same).
+ *   OffsetCommit v7; the Java builders refuse the same); Metadata that turns off topic
+ *   auto-creation below v4 or names a topic by id only below v10 (`MetadataRequest.Builder`);
+ *   Metadata v0 reads "every topic" as an empty list.
  * @see spec/server.md SRV-24
  * @packageDocumentation
  */
@@ -27,6 +29,7 @@ import type { KafkaRequest } from './index.js';
 import { UnsupportedVersionError } from './negotiation.js';
 import type { OffsetFetchRequest } from './offset-fetch.js';
 import type { LeaveGroupRequest } from './leave-group.js';
+import type { MetadataRequest } from './metadata.js';
 
 /** The first version of each API that carries `groupInstanceId` (KIP-345). */
 const STATIC_MEMBERSHIP_SINCE: Readonly<Record<string, number>> = { JoinGroup: 5, SyncGroup: 3, Heartbeat: 3, LeaveGroup: 3, OffsetCommit: 7 };
@@ -59,6 +62,8 @@ export function requestAtVersion(request: KafkaRequest, version: number): KafkaR
       return offsetFetchAt(request, version);
     case 'LeaveGroup':
       return leaveGroupAt(request, version);
+    case 'Metadata':
+      return metadataAt(request, version);
     default:
       return { ...request, version };
   }
@@ -99,4 +104,22 @@ function leaveGroupAt(request: LeaveGroupRequest, version: number): LeaveGroupRe
     throw new UnsupportedVersionError(`LeaveGroup v${version} cannot carry group.instance.id (static membership needs v${LEAVE_GROUP_BATCHED_VERSION}+)`);
   }
   return { ...rest, version, memberId: members[0]!.memberId };
+}
+
+/** The first Metadata version that lets a client turn off topic auto-creation. */
+const METADATA_AUTO_CREATE_VERSION = 4;
+
+/** The first Metadata version that names topics by id. */
+const METADATA_TOPIC_ID_VERSION = 10;
+
+function metadataAt(request: MetadataRequest, version: number): MetadataRequest {
+  if (version < METADATA_AUTO_CREATE_VERSION && !request.allowAutoTopicCreation) {
+    throw new UnsupportedVersionError(`Metadata v${version} cannot turn off topic auto-creation (needs v${METADATA_AUTO_CREATE_VERSION}+)`);
+  }
+  if (version < METADATA_TOPIC_ID_VERSION && request.topics?.some((t) => t.name === null) === true) {
+    throw new UnsupportedVersionError(`Metadata v${version} cannot name a topic by id (needs v${METADATA_TOPIC_ID_VERSION}+)`);
+  }
+  // v0 has no null list: an empty one asks for every topic.
+  if (version === 0 && request.topics === null) return { ...request, version, topics: [] };
+  return { ...request, version };
 }
