@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { ErrorCodes, errorName } from '../protocol/errors.js';
-import type { OffsetCommitResponse, OffsetFetchResponse } from '../protocol/messages/index.js';
+import { offsetFetchGroupOf, type OffsetCommitResponse, type OffsetFetchResponse } from '../protocol/messages/index.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { Generation } from './member.js';
@@ -254,7 +254,8 @@ export class Committer {
       this.member.markCoordinatorUnknown(`OffsetFetch: ${result.reason}`, node);
       return null;
     }
-    const group = result.response.groups[0];
+    // Over TCP the answer may be of an older version than the request was built at (SRV-24).
+    const group = offsetFetchGroupOf(result.response, this.host.config.groupId);
     const code = group?.errorCode ?? ErrorCodes.UNKNOWN_SERVER_ERROR;
     if (code === ErrorCodes.NOT_COORDINATOR || code === ErrorCodes.COORDINATOR_NOT_AVAILABLE) this.member.markCoordinatorUnknown(`OffsetFetch:${errorName(code)}`, node);
     if (group === undefined || code !== ErrorCodes.NONE) return null;
