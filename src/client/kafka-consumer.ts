@@ -388,7 +388,7 @@ export class KafkaConsumer {
       isLeader: m.isLeader,
       owned: sortedTps(m.owned),
       readable: this.readablePartitions(),
-      outOfSession: m.outOfSession(),
+      outOfSession: m.session.lapsed(this.scheduler.nowMs()),
       fatalError: m.fatalError,
     };
   }
