@@ -149,7 +149,8 @@ export class Partition<T> {
       log.push(Object.freeze({ offset: log.length, record, leaderEpoch: this.epoch, timestampMs }));
     }
     this.updateHighWatermark();
-    for (const r of this.liveFollowers()) this.ctx.scheduleFetch(r);
+    // Every live follower fetches (RP-04); a loop, not liveFollowers(): no array per append.
+    for (const r of this.replicas) if (r !== leader && this.ctx.isUp(r)) this.ctx.scheduleFetch(r);
     return { baseOffset, lastOffset: log.length - 1, leaderEpoch: this.epoch };
   }
 
@@ -382,9 +383,12 @@ export class Partition<T> {
   }
 
   private emit(event: ClusterEvent): void {
-    this.ctx.later(() => undefined, event);
+    this.ctx.later(NOTHING, event);
   }
 }
+
+/** The task of a queued event: the event is the work (no closure per event). */
+function NOTHING(): void {}
 
 /** Index of the first entry whose timestamp is at least `t` (timestamps never decrease). */
 function firstAtOrAfter<T>(log: readonly LogEntry<T>[], t: number): number {
