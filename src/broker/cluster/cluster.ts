@@ -66,10 +66,12 @@ interface Topic<T> {
   readonly minInsyncReplicas: number;
 }
 
-/** Queued work: an event for the listeners, or a callback (commit results). */
+/** Queued work: an event for the listeners, a task, or a waiter's callback with its result. */
 interface Pending {
-  readonly task: () => void;
+  readonly task: (() => void) | undefined;
   readonly event: ClusterEvent | undefined;
+  readonly callback: ((result: CommitResult) => void) | undefined;
+  readonly result: CommitResult | undefined;
 }
 
 /**
@@ -423,7 +425,10 @@ export class Cluster<T = unknown> {
       scheduleFetch: (nodeId) => fetches.schedule(nodeId),
       cancelFetch: (nodeId) => fetches.cancel(nodeId),
       later: (task, event) => {
-        this.queue.push({ task, event });
+        this.queue.push({ task, event, callback: undefined, result: undefined });
+      },
+      answer: (callback, result) => {
+        this.queue.push({ task: undefined, event: undefined, callback, result });
       },
     };
     topic.partitions.push(new Partition<T>(ctx, topic.name, index, replicas, topic.minInsyncReplicas));
@@ -444,11 +449,11 @@ export class Cluster<T = unknown> {
   }
 
   private enqueue(event: ClusterEvent): void {
-    this.queue.push({ task: () => undefined, event });
+    this.queue.push({ task: undefined, event, callback: undefined, result: undefined });
   }
 
   private later(task: () => void): void {
-    this.queue.push({ task, event: undefined });
+    this.queue.push({ task, event: undefined, callback: undefined, result: undefined });
   }
 
   /** RP-18: delivers queued events and callbacks in order; re-entrant calls append to the queue. */
@@ -461,7 +466,8 @@ export class Cluster<T = unknown> {
           const event = item.event;
           for (const listener of this.listeners) listener(event);
         }
-        item.task();
+        if (item.callback !== undefined) item.callback(item.result as CommitResult);
+        else item.task?.();
       }
     } finally {
       this.flushing = false;

@@ -39,6 +39,8 @@ export interface PartitionContext {
   cancelFetch(nodeId: number): void;
   /** Queues an event or callback; the cluster runs the queue once the operation has settled. */
   later(task: () => void, event?: ClusterEvent): void;
+  /** Queues a waiter's answer, as {@link later} does (without a closure per waiter). */
+  answer(callback: (result: CommitResult) => void, result: CommitResult): void;
 }
 
 /** An append waiting for the high watermark to pass it (RP-06). */
@@ -275,9 +277,12 @@ export class Partition<T> {
       return;
     }
     const waiter: Waiter = { offset, seq: this.waiterSeq++, callback };
-    const at = this.waiters.findIndex((w) => w.offset > offset);
-    if (at < 0) this.waiters.push(waiter);
-    else this.waiters.splice(at, 0, waiter);
+    // Waiters stay in offset order, ties in the order they asked: after every offset <= this one.
+    const waiters = this.waiters;
+    let at = waiters.length;
+    while (at > 0 && (waiters[at - 1] as Waiter).offset > offset) at--;
+    if (at === waiters.length) waiters.push(waiter);
+    else waiters.splice(at, 0, waiter);
   }
 
   /** RP-15: a consumer fetch at broker `nodeId`: entries below the high watermark, from the leader. */
@@ -339,7 +344,10 @@ export class Partition<T> {
     const error = this.isr.length < this.minInsyncReplicas ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : 'NONE';
     let done = 0;
     while (done < this.waiters.length && (this.waiters[done] as Waiter).offset < next) done++;
-    for (const w of this.waiters.splice(0, done)) this.ctx.later(() => w.callback({ error, highWatermark: next }));
+    if (done === 0) return;
+    // One answer object for every waiter it releases: results are read-only data.
+    const result: CommitResult = { error, highWatermark: next };
+    for (const w of this.waiters.splice(0, done)) this.ctx.answer(w.callback, result);
   }
 
   /** Fails every waiting append: leadership is moving (Kafka completes delayed produces with this error). */
