@@ -43,7 +43,7 @@ export function parseAddress(address: string): { host: string; port: number } {
  * Answers are read as Kafka's own clients read them: the fields the schema lists, ignoring any
  * bytes after them (librdkafka's 2.12 mock writes one more after Metadata v12, CONF-09); and a
  * null string or bytes where the version allows none is read as empty, as librdkafka's and
- * kafkajs' clients do (the mock answers a failed SyncGroup with a null assignment, WIRE-16), so
+ * kafkajs' clients do (the mock answers a failed SyncGroup with a null assignment, WIRE-15), so
  * the error code it carries reaches the member instead of a broken connection.
  */
 const LENIENT = { allowTrailingBytes: true, nullAsEmpty: true } as const;

@@ -2,7 +2,7 @@
  * WIRE-14: an ApiVersions answer carrying UNSUPPORTED_VERSION is read at the version asked and,
  * failing that, in the v0 layout, as Kafka's `ApiVersionsResponse.parse` does. Golden bytes:
  * librdkafka 2.12's mock answering v3 (captured with tools/mock-cluster/api-versions-probe.mjs),
- * and Kafka's v0-layout answer. WIRE-16: a null the version forbids reads as empty in answers.
+ * and Kafka's v0-layout answer. WIRE-15: a null the version forbids reads as empty in answers.
  */
 import { describe, expect, it } from 'vitest';
 import { apiVersionsOutcome, type ApiVersionsResponse } from '../../../src/protocol/messages/index.js';
@@ -39,7 +39,7 @@ describe('ApiVersions answers to a version the broker refuses', () => {
 });
 
 describe('a null where the version allows none', () => {
-  it('[WIRE-16] a SyncGroup v3 answer with a null assignment (the mock\'s error answer) reads as empty for the client, and is refused by the strict decoder', () => {
+  it('[WIRE-15] a SyncGroup v3 answer with a null assignment (the mock\'s error answer) reads as empty for the client, and is refused by the strict decoder', () => {
     const header = requestHeaderFor({ api: 'SyncGroup', version: 3, clientId: 'c', clientHost: '', groupId: 'g', generationId: 2, memberId: 'm', groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] }, 9);
     // correlation id 9 | throttle 0 | error 42 INVALID_REQUEST | assignment bytes length -1
     const frame = hex('00000009 00000000 002a ffffffff');
