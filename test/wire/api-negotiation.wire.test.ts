@@ -68,7 +68,7 @@ function pollingConsumer(bootstrap: string, protocol: 'classic' | 'consumer', re
   consumer.subscribe(['orders']);
   const timer = setInterval(() => {
     try {
-      for (const r of consumer.poll(0)) read.push(r.value === null ? '' : decodeText(r.value));
+      for (const r of consumer.poll(0)) read.push(decodeText(r.value) ?? '');
     } catch (e) {
       errors.push(e);
     }
