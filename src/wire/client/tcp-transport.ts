@@ -153,7 +153,8 @@ export class TcpTransport implements ClientTransport<KafkaRequest, KafkaResponse
     const existing = this.lanes.get(key);
     if (existing !== undefined) return existing.opening;
     const open: { conn?: KafkaConnection } = {};
-    const opening = KafkaConnection.open(`${hostPart(destination.host)}:${destination.port}`, this.connectTimeoutMs).then((conn) => {
+    // Answers are read as the consumer's peers' clients read them (WIRE-15).
+    const opening = KafkaConnection.open(`${hostPart(destination.host)}:${destination.port}`, this.connectTimeoutMs, { nullAsEmpty: true }).then((conn) => {
       open.conn = conn;
       return negotiate(conn, clientId, this.software).then(
         (versions) => ({ conn, versions }),
