@@ -11,6 +11,7 @@ import { ErrorCodes } from '../../src/protocol/errors.js';
 import { decodeText, textRecord, type ApiVersionsResponse } from '../../src/protocol/messages/index.js';
 import { RealTimeScheduler, TcpTransport } from '../../src/wire/client/index.js';
 import type { WireResponse } from '../../src/wire/frames.js';
+import { packageVersion } from '../../src/wire/package-version.js';
 import { startKafka } from '../../src/wire/server/index.js';
 import { KIP848_CONFIG } from '../clients/kip848-harness.js';
 import { startProxy } from '../helpers/rewriting-proxy.js';
@@ -27,14 +28,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * [min, max], or null to leave the API out) applied to the table it lists. `seen` gets
  * `<api> v<version>` of every request, in order.
  */
-async function olderBroker(narrow: Readonly<Record<number, readonly [number, number] | null>>): Promise<{ bootstrap: string; seen: string[]; produce: (values: string[]) => void }> {
+async function olderBroker(narrow: Readonly<Record<number, readonly [number, number] | null>>): Promise<{ bootstrap: string; seen: string[]; software: Set<string>; produce: (values: string[]) => void }> {
   const server = await startKafka({ brokers: 1, config: { ...KIP848_CONFIG, 'group.initial.rebalance.delay.ms': 0 } });
   cleanups.push(() => server.close());
   expect(await server.command('create-topic orders 2 1')).toMatch(/^ok /);
   const seen: string[] = [];
+  const software = new Set<string>();
   const proxy = await startProxy(server.bootstrap.split(','), {
     answer(request) {
       seen.push(`${request.api} v${request.version}`);
+      if (request.api === 'ApiVersions' && request.version >= 3) software.add(`${request.clientSoftwareName} ${request.clientSoftwareVersion}`);
       if (request.api !== 'ApiVersions' || request.version < 3) return undefined;
       return { api: 'ApiVersions', errorCode: ErrorCodes.UNSUPPORTED_VERSION, apiKeys: [{ apiKey: 18, minVersion: 0, maxVersion: 2 }], throttleTimeMs: 0 };
     },
@@ -53,6 +56,7 @@ async function olderBroker(narrow: Readonly<Record<number, readonly [number, num
   return {
     bootstrap: proxy.brokers.join(','),
     seen,
+    software,
     produce: (values) => values.forEach((v, i) => produce(server.kafka, 'orders', i % 2, [textRecord(v)])),
   };
 }
@@ -110,6 +114,8 @@ describe('the consumer negotiating with an older broker over TCP', () => {
     // Each connection asks first: no other request comes before its ApiVersions answer.
     expect(broker.seen[0]).toBe('ApiVersions v3');
     expect(broker.seen[1]).toBe('ApiVersions v2');
+    // KIP-511: the client names itself in v3.
+    expect([...broker.software]).toEqual([`kafka-group-spec ${packageVersion()}`]);
   }, 30_000);
 
   it('[SRV-23] a broker without ConsumerGroupHeartbeat: nothing is sent, and poll raises UnsupportedVersion naming the API', async () => {
