@@ -14,7 +14,7 @@
  * @see spec/records.md
  */
 import type { ClassicGroup, Member, MutableClassicGroup } from './group.js';
-import { assertValidTransition, newGroup } from './group.js';
+import { assertValidTransition, EMPTY_BYTES, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
 import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
 import { computeSubscribedTopics } from './offsets/subscribed-topics.js';
@@ -292,7 +292,8 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     g.protocolName = record.protocolName;
     g.pendingSyncMembers.clear();
     g.numMembersAwaitingJoin = 0;
-    for (const m of [...g.members.values()]) {
+    // Re-setting an existing key keeps its place, so the walk needs no copy of the members.
+    for (const m of g.members.values()) {
       g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
       g.pendingSyncMembers.add(m.memberId);
     }
@@ -308,13 +309,13 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   // SG-08, SG-09
   AssignmentsStored: onGroup((g, record) => {
     const byId = new Map(record.assignments);
-    for (const m of [...g.members.values()]) {
-      g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? new Uint8Array(0), awaitingSync: null });
+    for (const m of g.members.values()) {
+      g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? EMPTY_BYTES, awaitingSync: null });
     }
   }),
   // GS-05
   AssignmentsReset: onGroup((g) => {
-    for (const m of [...g.members.values()]) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
+    for (const m of g.members.values()) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES, awaitingSync: null });
   }),
   // GS-05
   PendingSyncCleared: onGroup((g) => {
