@@ -71,7 +71,8 @@ function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: st
  */
 function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
   const g = draft.existing();
-  const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
+  const given = new Map<string, Uint8Array>();
+  for (const a of req.assignments) given.set(a.memberId, a.assignment); // later duplicates win (SG-08)
   const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? EMPTY_BYTES]);
   const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
   draft.emit({ type: 'AssignmentsStored', groupId: draft.groupId, assignments });
