@@ -93,6 +93,11 @@ export interface ConsumerMemberView {
   readonly owned: readonly TopicPartition[];
   /** What it may read now (the model's `readablePartitions`). */
   readonly readable: readonly TopicPartition[];
+  /**
+   * CL-58: no answer has shown for `session.timeout.ms` that the coordinator still counts it as a
+   * member, so it reads nothing; a timing refinement the member statechart leaves out.
+   */
+  readonly outOfSession: boolean;
   readonly fatalError: ConsumerError | null;
 }
 
@@ -130,6 +135,7 @@ export class KafkaConsumer {
   private readonly scheduler: Scheduler;
   /** The group work of the configured `group.protocol`. */
   private readonly group: ConsumerCoordinator | ConsumerGroupCoordinator;
+  private readonly network: ConsumerNetwork;
   private closed = false;
 
   /**
@@ -149,6 +155,7 @@ export class KafkaConsumer {
     const prefix = `consumer#${n}`;
     const timerKey = (name: string): string => `${prefix}:${name}`;
     const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
+    this.network = network;
     const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
     const parts = { config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey };
     if (this.config.groupProtocol === 'consumer') {
@@ -223,7 +230,9 @@ export class KafkaConsumer {
    *
    * @throws ConsumerError: `IllegalState` after close or without a subscription; the member's
    * fatal error (`FencedInstanceId`, `GroupFatal`) on every poll once it has one; `NoOffsetForPartition`
-   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw.
+   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw;
+   * `UnsupportedVersion` on every poll once a broker could take a request at no version the
+   * consumer speaks (over TCP, SRV-23).
    */
   poll(timeoutMs = 0): ConsumerRecord[] {
     this.ensureOpen();
@@ -236,6 +245,8 @@ export class KafkaConsumer {
     c.poll();
     // A listener's error is raised before any record is taken, so no position moves past unreturned records.
     c.throwListenerError();
+    // A broker that speaks none of the versions an API needs is fatal (SRV-23); a retry cannot help.
+    if (this.network.unsupportedVersion !== null) throw this.network.unsupportedVersion;
     c.fetcher.updatePositions();
     const records = c.fetcher.collect();
     c.fetcher.sendFetches();
@@ -377,6 +388,7 @@ export class KafkaConsumer {
       isLeader: m.isLeader,
       owned: sortedTps(m.owned),
       readable: this.readablePartitions(),
+      outOfSession: m.outOfSession(),
       fatalError: m.fatalError,
     };
   }
