@@ -163,17 +163,7 @@ export function fold(records: Iterable<CoordinatorRecord>, state: MutableCoordin
   return state;
 }
 
-/**
- * What volatile records are applied to: the coordinator's live groups, or a handler's draft of
- * one group (which needs no Map for a single entry; see `GroupDraft`).
- */
-export interface ClassicGroupSlots {
-  get(groupId: string): MutableClassicGroup | undefined;
-  has(groupId: string): boolean;
-  set(groupId: string, group: MutableClassicGroup): unknown;
-}
-
-function group(groups: ClassicGroupSlots, record: VolatileRecord): MutableClassicGroup {
+function group(groups: Map<string, MutableClassicGroup>, record: VolatileRecord): MutableClassicGroup {
   const g = groups.get(record.groupId);
   if (g === undefined) throw new InvariantViolation('REC-03', `${record.type} for unknown group ${record.groupId}`);
   return g;
@@ -209,7 +199,7 @@ function assignmentsInJoinOrder(g: ClassicGroup, assignments: readonly (readonly
 type VolatileOf<T extends VolatileRecord['type']> = Extract<VolatileRecord, { readonly type: T }>;
 
 /** Applies one volatile record of its type to the live groups, in place. */
-type VolatileApplier<R extends VolatileRecord> = (groups: ClassicGroupSlots, record: R) => void;
+type VolatileApplier<R extends VolatileRecord> = (groups: Map<string, MutableClassicGroup>, record: R) => void;
 
 /** An applier for a record about an existing group: an unknown group is an impossible record. */
 function onGroup<R extends VolatileRecord>(apply: (g: MutableClassicGroup, record: R) => void): VolatileApplier<R> {
@@ -352,7 +342,7 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
 };
 
 /** Applies a volatile record to a map of live groups, in place, by its type's applier. */
-export function replayVolatile(groups: ClassicGroupSlots, record: VolatileRecord): void {
+export function replayVolatile(groups: Map<string, MutableClassicGroup>, record: VolatileRecord): void {
   const apply = VOLATILE_APPLIERS[record.type] as VolatileApplier<VolatileRecord>;
   apply(groups, record);
 }

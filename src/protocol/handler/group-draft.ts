@@ -15,8 +15,7 @@ import type { ClassicGroup, MutableClassicGroup } from '../group.js';
 import { forkGroup } from '../group.js';
 import type { CoordinatorRecord } from '../records.js';
 import { isDurable } from '../records.js';
-import { InvariantViolation } from '../invariant.js';
-import type { ClassicGroupSlots, CoordinatorState } from '../replay.js';
+import type { CoordinatorState } from '../replay.js';
 import { replayVolatile } from '../replay.js';
 import type { HandlerContext, HandlerResult, TimerEvent, TimerOp } from './contract.js';
 
@@ -67,7 +66,7 @@ export class ResultBuilder {
 export class GroupDraft extends ResultBuilder {
   readonly groupId: string;
   private readonly live: CoordinatorState;
-  private draft: OneGroup | null = null;
+  private draft: Map<string, MutableClassicGroup> | null = null;
 
   constructor(state: CoordinatorState, groupId: string, ctx: HandlerContext) {
     super(ctx);
@@ -93,34 +92,9 @@ export class GroupDraft extends ResultBuilder {
     if (isDurable(record)) return;
     if (this.draft === null) {
       const g = this.live.groups.get(this.groupId);
-      this.draft = new OneGroup(this.groupId, g === undefined ? undefined : forkGroup(g));
+      this.draft = new Map();
+      if (g !== undefined) this.draft.set(this.groupId, forkGroup(g));
     }
     replayVolatile(this.draft, record);
-  }
-}
-
-/**
- * The draft's groups: at most the one group it is about. A Map would do, at several times the
- * allocation, and a rebalance makes a draft for every JoinGroup and SyncGroup of every member.
- */
-class OneGroup implements ClassicGroupSlots {
-  constructor(
-    private readonly groupId: string,
-    private value: MutableClassicGroup | undefined,
-  ) {}
-
-  get(groupId: string): MutableClassicGroup | undefined {
-    return groupId === this.groupId ? this.value : undefined;
-  }
-
-  has(groupId: string): boolean {
-    return groupId === this.groupId && this.value !== undefined;
-  }
-
-  set(groupId: string, group: MutableClassicGroup): this {
-    // Records name the draft's group (the handler writes them); any other id is a bug.
-    if (groupId !== this.groupId) throw new InvariantViolation('REC-03', `a draft of group ${this.groupId} was given a record of group ${groupId}`);
-    this.value = group;
-    return this;
   }
 }
