@@ -6,13 +6,15 @@
  * negotiates its versions down (SRV-22..SRV-24): FindCoordinator 3, OffsetFetch 6, and for the
  * classic group JoinGroup 5, SyncGroup 3 and LeaveGroup 2, because the mock advertises JoinGroup
  * 6, SyncGroup 4 and LeaveGroup 4 but cannot parse them (see MOCK_CLASSIC_RANGES). The KIP-848
- * case meets the mock's abort on the Java client's subscription form and is skipped, saying so.
+ * case subscribing by topic name meets the mock's abort on the Java client's subscription form
+ * (names, null regex) and is skipped, saying so; the same KIP-848 group subscribing by regex
+ * (empty names, a regex: a form the mock takes) runs against the mock.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkaConsumer, type GroupProtocol } from '../../src/client/index.js';
+import { KafkaConsumer, type GroupProtocol, type SubscriptionPattern } from '../../src/client/index.js';
 import { produce } from '../../src/broker/produce.js';
 import { decodeText, textRecord, type KafkaRequest, type KafkaResponse } from '../../src/protocol/messages/index.js';
 import { metadataRequest } from '../../src/protocol/messages/metadata.js';
@@ -24,6 +26,8 @@ import { startKafka, type RunningKafka } from '../../src/wire/server/index.js';
 import { KIP848_CONFIG } from './kip848-harness.js';
 
 const TOPIC = 'orders';
+/** What a member subscribes to: topic names, or a regex the coordinator evaluates (CL-50). */
+type Subscription = readonly string[] | SubscriptionPattern;
 const PARTITIONS = 6;
 
 /** One member: its consumer, its network and clock, and what it read. */
@@ -59,7 +63,7 @@ async function until(what: string, done: () => boolean, timeoutMs: number, detai
 }
 
 /** Starts a member polling every 10 ms, as an application's poll loop does; records go to `seen`. */
-function startMember(bootstrap: string, protocol: GroupProtocol, group: string, name: string, seen: string[]): WireMember {
+function startMember(bootstrap: string, protocol: GroupProtocol, group: string, name: string, seen: string[], subscription: Subscription = [TOPIC]): WireMember {
   const transport = new TcpTransport();
   const scheduler = new RealTimeScheduler();
   const consumer = new KafkaConsumer(
@@ -76,7 +80,7 @@ function startMember(bootstrap: string, protocol: GroupProtocol, group: string, 
     // their own (as in separate processes) would share one: over TCP, ids are real UUIDs (KIP-1082).
     { transport, scheduler }, // member ids: the real-time scheduler's random UUIDs (SRV-19)
   );
-  consumer.subscribe([TOPIC]);
+  consumer.subscribe(subscription);
   const errors: unknown[] = [];
   const timer = setInterval(() => {
     try {
@@ -121,10 +125,10 @@ function values(seen: readonly string[]): string[] {
  * Three members consume the first batch; the third leaves; the other two take its partitions and
  * read the second batch; every record is read exactly once.
  */
-async function leaveScenario(bootstrap: string, protocol: GroupProtocol, produceBatch: Producer, label: string, gone: () => string | undefined = () => undefined): Promise<void> {
+async function leaveScenario(bootstrap: string, protocol: GroupProtocol, produceBatch: Producer, label: string, gone: () => string | undefined = () => undefined, subscription: Subscription = [TOPIC]): Promise<void> {
   const seen: string[] = [];
   const first = await produceBatch(0, 20);
-  const members = ['m1', 'm2', 'm3'].map((name) => startMember(bootstrap, protocol, `wire-${protocol}`, name, seen));
+  const members = ['m1', 'm2', 'm3'].map((name) => startMember(bootstrap, protocol, `wire-${protocol}`, name, seen, subscription));
   const detail = (): string => members.map((m, i) => `m${i + 1} ${m.consumer.state} ${JSON.stringify(m.consumer.assignment())} errors ${m.errors.join('; ')}`).join('\n') + `\nseen ${seen.length}`;
   const owners = (): number[] => members.map((m) => m.consumer.assignment().length);
   // A member's error fails the run anyway: stop waiting at the first, so a broken peer costs seconds.
@@ -141,7 +145,8 @@ async function leaveScenario(bootstrap: string, protocol: GroupProtocol, produce
 
   expect(members.flatMap((m) => m.errors)).toEqual([]);
   expect(values(seen)).toEqual([...first, ...second].sort());
-  console.log(`KafkaConsumer over TCP against ${label} (${protocol}): ${seen.length} records, owners after the leave ${owners().slice(0, 2).join('+')}`);
+  const how = Array.isArray(subscription) ? 'topic names' : `regex ${(subscription as SubscriptionPattern).pattern}`;
+  console.log(`KafkaConsumer over TCP against ${label} (${protocol}, ${how}): ${seen.length} records, owners after the leave ${owners().slice(0, 2).join('+')}`);
 }
 
 describe.each(['consumer', 'classic'] as const)('the project\'s KafkaConsumer over TCP (group.protocol=%s) against kgspec serve', (protocol) => {
@@ -247,6 +252,28 @@ describe.each(['consumer', 'classic'] as const)('the project\'s KafkaConsumer ov
       }
       throw e;
     }
+  }, 90_000);
+});
+
+/**
+ * The KIP-848 group again, subscribing by regex. The mock's ConsumerGroupHeartbeat handler reads
+ * a null SubscribedTopicNames array as a NULL pointer and an empty one as a list of 0 names
+ * (rdkafka_mock_handlers.c, rd_kafka_mock_handle_ConsumerGroupHeartbeat); its
+ * validate_subscription (rdkafka_mock_cgrp.c) asserts that names and regex are both null or both
+ * non-null, and that a non-null pair is not empty. A name subscription (names, null regex: the
+ * Java client's form, which Kafka takes and our consumer sends, CL-36) fails the first assertion;
+ * a regex subscription (empty names, the regex; CL-50) passes both, and later heartbeats that send
+ * both as null (nothing changed) pass too. The mock then matches the regex with librdkafka's own
+ * regex engine against its topics, so `^orders$` picks the one topic.
+ */
+describe('the project\'s KafkaConsumer over TCP (group.protocol=consumer, regex subscription) against librdkafka 2.12\'s mock cluster', () => {
+  it.skipIf(!mockBuilt)('[SRV-19] [SRV-22] [CL-50] three KIP-848 members subscribed by regex consume every record exactly once while one leaves', async () => {
+    const mock = await startMock();
+    const gone = (): string | undefined => (mock.exited() === undefined ? undefined : `the mock exited: ${mock.stderr().trim().split('\n').at(-1)}`);
+    await leaveScenario(mock.bootstrap, 'consumer', tcpProducer(mock.bootstrap), 'librdkafka 2.12 mock', gone, { pattern: `^${TOPIC}$` });
+    // The group really was a KIP-848 one: the mock's debug log names every request it received.
+    expect(mock.stderr()).toMatch(/Received ConsumerGroupHeartbeatRequestV\d+/);
+    expect(mock.stderr()).not.toMatch(/Received JoinGroupRequestV/);
   }, 90_000);
 });
 
