@@ -18,7 +18,7 @@
  *   responses still waiting for a commit get NOT_COORDINATOR.
  */
 import type { Cluster } from './cluster/cluster.js';
-import type { EventLoop } from '../time/event-loop.js';
+import type { EventLoop, TimerScope } from '../time/event-loop.js';
 import { CONSUMER_OFFSETS_TOPIC } from './coordinator-placement.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
@@ -29,7 +29,7 @@ import type { GroupStateName } from '../protocol/group.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { CoordinatorState, MutableCoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
-import { fireTimer, handleRequest } from '../protocol/classic/index.js';
+import { fireTimer, handleRequest, sameTimerEvent } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { errorResponse } from '../protocol/front-door.js';
 import { loadCoordinator, unloadCoordinator } from '../protocol/load.js';
@@ -116,17 +116,16 @@ export class CoordinatorShard {
   /** Requests whose answer waits for the high watermark to pass the shard's last write. */
   private readonly committing = new Set<string>();
   /**
-   * Armed timers: the handler's key to the event it carries. In the loop each is a task under
-   * the same key, scoped to this shard (no per-timer key string or closure: a million idle
-   * members each hold one session timer).
+   * This shard's timers in the loop: each carries the event the handler armed it with, under the
+   * handler's key (the loop's table of the scope is the only record of them; no per-timer key
+   * string or closure: a million idle members each hold one session timer). A re-arm with an
+   * equal event keeps the armed one, so a heartbeat retains nothing new.
    */
-  private readonly armed = new Map<string, TimerEvent>();
-  /** The loop task of every timer of this shard: fires the event armed under its key. */
-  private readonly onTimer = (key: string): void => {
-    const event = this.armed.get(key);
-    if (event === undefined) return;
-    this.armed.delete(key);
-    if (this.status !== 'loading') this.fire(event);
+  private readonly timerScope: TimerScope<TimerEvent> = {
+    fire: (_key, event) => {
+      if (this.status !== 'loading') this.fire(event);
+    },
+    same: sameTimerEvent,
   };
   private lastWrittenOffset = -1;
   private committedOffset = -1;
@@ -172,8 +171,7 @@ export class CoordinatorShard {
     this.status = 'unloaded';
     this.unloads++;
     this.opts.loop.cancel(this.loadKey);
-    for (const key of this.armed.keys()) this.opts.loop.cancel(key, this);
-    this.armed.clear();
+    this.opts.loop.cancelScope(this.timerScope);
     if (!wasLoading) {
       // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
       const result = unloadCoordinator(this.state, this.context());
@@ -193,12 +191,7 @@ export class CoordinatorShard {
 
   /** Armed timers with the keys the handlers gave them, earliest first (ties: order armed, TM-01). */
   timers(): TimerEntry<TimerEvent>[] {
-    const entries: TimerEntry<TimerEvent>[] = [];
-    for (const [key, event] of this.armed) {
-      const e = this.opts.loop.entry(key, this);
-      if (e !== undefined) entries.push({ key, deadlineMs: e.deadlineMs, seq: e.seq, payload: event });
-    }
-    return entries.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
+    return this.opts.loop.entries(this.timerScope).map(({ key, deadlineMs, seq, payload }) => ({ key, deadlineMs, seq, payload }));
   }
 
   /** Handles a request routed to this shard. */
@@ -284,12 +277,8 @@ export class CoordinatorShard {
   private armTimers(result: HandlerResult): void {
     const loop = this.opts.loop;
     for (const op of result.timers) {
-      if (op.op === 'cancel') {
-        if (this.armed.delete(op.key)) loop.cancel(op.key, this);
-        continue;
-      }
-      this.armed.set(op.key, op.event);
-      loop.schedule(op.key, Math.max(0, op.deadlineMs - loop.nowMs()), this.onTimer, this);
+      if (op.op === 'cancel') loop.cancel(op.key, this.timerScope);
+      else loop.arm(this.timerScope, op.key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
     }
   }
 
