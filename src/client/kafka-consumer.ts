@@ -37,6 +37,7 @@ import type { ConsumerMembership } from './consumer-group/membership.js';
 import { ConsumerCoordinator } from './coordinator.js';
 import { ConsumerError } from './errors.js';
 import { ConsumerMetadata } from './metadata.js';
+import { commitAwaitable, committedAwaitable, type AwaitableHost } from './awaitable.js';
 import { ConsumerNetwork } from './network.js';
 import { sortedTps, tpKey, type ConsumerMemberState, type ConsumerRebalanceListener, type ConsumerRecord, type ConsumerTraceEntry, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
@@ -93,6 +94,11 @@ export interface ConsumerMemberView {
   readonly owned: readonly TopicPartition[];
   /** What it may read now (the model's `readablePartitions`). */
   readonly readable: readonly TopicPartition[];
+  /**
+   * CL-58: no answer has shown for `session.timeout.ms` that the coordinator still counts it as a
+   * member, so it reads nothing; a timing refinement the member statechart leaves out.
+   */
+  readonly outOfSession: boolean;
   readonly fatalError: ConsumerError | null;
 }
 
@@ -130,6 +136,11 @@ export class KafkaConsumer {
   private readonly scheduler: Scheduler;
   /** The group work of the configured `group.protocol`. */
   private readonly group: ConsumerCoordinator | ConsumerGroupCoordinator;
+  private readonly network: ConsumerNetwork;
+  /** Timer keys of this consumer start with it (see the constructor). */
+  private readonly prefix: string;
+  /** Promise-form calls made, numbering their timer keys. */
+  private awaits = 0;
   private closed = false;
 
   /**
@@ -147,8 +158,10 @@ export class KafkaConsumer {
     consumersOf.set(scheduler, n);
     this.scheduler = scheduler;
     const prefix = `consumer#${n}`;
+    this.prefix = prefix;
     const timerKey = (name: string): string => `${prefix}:${name}`;
     const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
+    this.network = network;
     const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
     const parts = { config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey };
     if (this.config.groupProtocol === 'consumer') {
@@ -223,7 +236,9 @@ export class KafkaConsumer {
    *
    * @throws ConsumerError: `IllegalState` after close or without a subscription; the member's
    * fatal error (`FencedInstanceId`, `GroupFatal`) on every poll once it has one; `NoOffsetForPartition`
-   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw.
+   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw;
+   * `UnsupportedVersion` on every poll once a broker could take a request at no version the
+   * consumer speaks (over TCP, SRV-23).
    */
   poll(timeoutMs = 0): ConsumerRecord[] {
     this.ensureOpen();
@@ -236,6 +251,8 @@ export class KafkaConsumer {
     c.poll();
     // A listener's error is raised before any record is taken, so no position moves past unreturned records.
     c.throwListenerError();
+    // A broker that speaks none of the versions an API needs is fatal (SRV-23); a retry cannot help.
+    if (this.network.unsupportedVersion !== null) throw this.network.unsupportedVersion;
     c.fetcher.updatePositions();
     const records = c.fetcher.collect();
     c.fetcher.sendFetches();
@@ -286,6 +303,27 @@ export class KafkaConsumer {
       if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new RangeError(`Invalid offset ${o.offset} for ${o.topic}-${o.partition}`);
     }
     return offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: o.metadata ?? '' }));
+  }
+
+  /**
+   * `commitSync` as a promise, for any transport (SRV-25): resolves with the committed offsets
+   * from the scheduler's tasks instead of letting time pass inside the call, so it works over TCP
+   * (where `commitSync` cannot block, SRV-21). Fails with what `commitSync` throws.
+   */
+  commit(offsets?: readonly OffsetAndMetadata[], options: { readonly timeoutMs?: number } = {}): Promise<readonly OffsetAndMetadata[]> {
+    this.ensureOpen();
+    const wanted = this.checkOffsets(offsets ?? this.group.fetcher.consumed());
+    return commitAwaitable(this.awaitable(), wanted, options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+  }
+
+  /** `committed` as a promise, for any transport (SRV-25); fails with `Timeout` as `committed` does. */
+  fetchCommitted(partitions: readonly TopicPartition[], options: { readonly timeoutMs?: number } = {}): Promise<(OffsetAndMetadata | null)[]> {
+    this.ensureOpen();
+    return committedAwaitable(this.awaitable(), partitions, options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+  }
+
+  private awaitable(): AwaitableHost {
+    return { committer: this.group.committer, scheduler: this.scheduler, retryBackoffMs: this.config.retryBackoffMs, timerKey: () => `${this.prefix}:await-${++this.awaits}` };
   }
 
   /**
@@ -377,6 +415,7 @@ export class KafkaConsumer {
       isLeader: m.isLeader,
       owned: sortedTps(m.owned),
       readable: this.readablePartitions(),
+      outOfSession: m.outOfSession(),
       fatalError: m.fatalError,
     };
   }

@@ -100,6 +100,20 @@ export class GroupMember implements CommitMember {
   private syncRequest: number | null = null;
   private leaveRequest: number | null = null;
   private lastHeartbeatReceiveMs = 0;
+  /**
+   * CL-58: when the member sent the last request whose answer showed that the coordinator still
+   * counted it as a member and restarted its session (a Heartbeat answered NONE or
+   * REBALANCE_IN_PROGRESS, a JoinGroup answered NONE, an accepted OffsetCommit). The coordinator
+   * acted on it no earlier, so its session of the member runs at least `session.timeout.ms` past
+   * this. A SyncGroup answered in a Stable group restarts no session, so it proves nothing here.
+   */
+  private sessionProofMs = 0;
+  /**
+   * CL-58: a JoinGroup of the member went unanswered since its last JoinGroup answered NONE, so
+   * the coordinator may have completed a generation with it without telling it; a later
+   * JoinGroup may then be answered at once with that generation, which restarts no session.
+   */
+  private joinAbandoned = false;
 
   constructor(private readonly host: MemberHost) {}
 
@@ -122,6 +136,21 @@ export class GroupMember implements CommitMember {
   /** The generation, if the member is stable (Kafka's `generationIfStable`); commits carry it. */
   generationIfStable(): Generation | null {
     return this.state === 'stable' ? this.generation : null;
+  }
+
+  /**
+   * CL-58: whether `session.timeout.ms` has passed since the member last had proof that its
+   * coordinator counts it as a member, so that the coordinator may have expired it and given its
+   * partitions to another member. Such a member reads nothing until an answer proves it is still
+   * a member (or reveals that it is not, and it loses its partitions: CL-15).
+   */
+  outOfSession(): boolean {
+    return this.now() - this.sessionProofMs >= this.config.sessionTimeoutMs;
+  }
+
+  /** CL-58: an answer to a request sent at `sentAtMs` proved the membership. */
+  private proven(sentAtMs: number): void {
+    this.sessionProofMs = Math.max(this.sessionProofMs, sentAtMs);
   }
 
   /** Whether a JoinGroup or SyncGroup is in flight (Kafka's `rebalanceInProgress`). */
@@ -168,7 +197,7 @@ export class GroupMember implements CommitMember {
     if (node !== undefined && this.coordinator !== null && this.coordinator !== node) return;
     this.coordinator = null;
     if (this.state === 'preparingRebalance' || this.state === 'completingRebalance') {
-      this.joinRequest = null;
+      this.abandonJoin();
       this.syncRequest = null;
       this.rejoinNeeded = true;
       this.to('discovering', cause);
@@ -189,6 +218,7 @@ export class GroupMember implements CommitMember {
     this.to('preparingRebalance', cause);
     this.syncRequest = null;
     const sent = this.generation;
+    const sentAtMs = this.now();
     const request = {
       api: 'JoinGroup' as const,
       version: 9,
@@ -205,18 +235,32 @@ export class GroupMember implements CommitMember {
     };
     // Kafka waits for a JoinGroup up to the rebalance timeout plus 5 s (JOIN_GROUP_TIMEOUT_LAPSE).
     const timeout = Math.max(this.config.requestTimeoutMs, this.config.maxPollIntervalMs + 5_000);
-    const id = this.host.network.send(coordinator, request, (r) => this.onJoinAnswer(id, sent, r), timeout);
+    const id = this.host.network.send(coordinator, request, (r) => this.onJoinAnswer(id, sent, sentAtMs, r), timeout);
     this.joinRequest = id;
   }
 
-  private onJoinAnswer(id: number, sent: Generation, result: NetResult<JoinGroupResponse>): void {
-    if (this.joinRequest !== id || this.state !== 'preparingRebalance') return;
+  /** Forgets the JoinGroup in flight, if any, which then counts as unanswered (CL-58). */
+  private abandonJoin(): void {
+    if (this.joinRequest !== null) this.joinAbandoned = true;
     this.joinRequest = null;
-    if (!result.ok) return this.markCoordinatorUnknown(`JoinGroup: ${result.reason}`);
+  }
+
+  private onJoinAnswer(id: number, sent: Generation, sentAtMs: number, result: NetResult<JoinGroupResponse>): void {
+    if (this.joinRequest !== id || this.state !== 'preparingRebalance') return;
+    if (!result.ok) {
+      this.abandonJoin();
+      return this.markCoordinatorUnknown(`JoinGroup: ${result.reason}`);
+    }
+    this.joinRequest = null;
     const r = result.response;
     const cause = `JoinGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
+        // CL-58: the answer of a completed join phase, which restarted every member's session
+        // after this request was sent; an answer with the generation the member sent, or after
+        // a JoinGroup went unanswered, may be one given at once, which restarts none.
+        if (!this.joinAbandoned && r.generationId !== sent.generationId) this.proven(sentAtMs);
+        this.joinAbandoned = false;
         return this.joined(r);
       case ErrorCodes.MEMBER_ID_REQUIRED:
         this.generation = { ...NO_GENERATION, memberId: r.memberId };
@@ -336,7 +380,7 @@ export class GroupMember implements CommitMember {
   /** Resets after an error answer to a Heartbeat or OffsetCommit of a synced member: `unjoined`. */
   resetToUnjoined(resetMemberId: boolean, cause: string): void {
     this.resetGeneration(resetMemberId);
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     this.to('unjoined', cause);
   }
@@ -346,9 +390,14 @@ export class GroupMember implements CommitMember {
     this.fatalError = error;
     if (this.owned.length > 0) this.lostPending = true;
     this.pendingAssignment = null;
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     this.to('fatal', cause);
+  }
+
+  /** CL-58: an accepted OffsetCommit refreshed the member's session at the coordinator (OC-09). */
+  commitAccepted(sentAtMs: number): void {
+    this.proven(sentAtMs);
   }
 
   /** CL-27: what a commit rejected for the membership does to a classic member (see {@link CommitMember.commitRejected}). */
@@ -404,6 +453,7 @@ export class GroupMember implements CommitMember {
 
   private sendHeartbeat(coordinator: number): void {
     const sent = this.generation;
+    const sentAtMs = this.now();
     const request = {
       api: 'Heartbeat' as const,
       version: 4,
@@ -414,10 +464,12 @@ export class GroupMember implements CommitMember {
       memberId: sent.memberId,
       groupInstanceId: this.config.groupInstanceId,
     };
-    this.host.network.send(coordinator, request, (result) => this.onHeartbeatAnswer(sent, coordinator, result));
+    this.host.network.send(coordinator, request, (result) => this.onHeartbeatAnswer(sent, sentAtMs, coordinator, result));
   }
 
-  private onHeartbeatAnswer(sent: Generation, coordinator: number, result: NetResult<{ api: 'Heartbeat'; errorCode: number }>): void {
+  private onHeartbeatAnswer(sent: Generation, sentAtMs: number, coordinator: number, result: NetResult<{ api: 'Heartbeat'; errorCode: number }>): void {
+    const answered = result.ok ? result.response.errorCode : undefined;
+    if (answered === ErrorCodes.NONE || answered === ErrorCodes.REBALANCE_IN_PROGRESS) this.proven(sentAtMs);
     if ((this.state !== 'completingRebalance' && this.state !== 'stable') || this.coordinator !== coordinator) return;
     const failed = (): void => this.host.loop.schedule(this.host.timerKey('heartbeat'), this.config.retryBackoffMs, () => this.heartbeatTick());
     if (!result.ok) return this.markCoordinatorUnknown(`Heartbeat: ${result.reason}`);
@@ -478,7 +530,7 @@ export class GroupMember implements CommitMember {
   close(): void {
     if (this.state === 'left' || this.state === 'leaving') return;
     const sent = this.state !== 'fatal' && this.maybeLeaveGroup('the consumer is being closed');
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     for (const name of ['heartbeat', 'poll-timeout', 'join-retry']) this.host.loop.cancel(this.host.timerKey(name));
     this.to(sent ? 'leaving' : 'left', 'close');

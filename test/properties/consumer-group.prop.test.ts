@@ -62,11 +62,27 @@
  * "[CL-14][CL-41]"); Kafka's defaults keep interval + request timeout below the session (5 + 30 <
  * 45 s), so the KIP-848 consumers here use 3 s.
  *
- * Open (issue 16): FC_SEED=12 fails "[INV-17][CL-37]" on its 21st KIP-848 history: a member
- * whose ConsumerGroupHeartbeat answer (a new epoch with a new assignment) is lost ends STABLE at
- * that epoch owning nothing, while the coordinator records the partition as assigned to it and
- * never sends the assignment again (making the retry a full heartbeat on the client did not help,
- * so the coordinator's rule for resending the assignment is the next suspect).
+ * Found (issue 16): FC_SEED=12 failed "[INV-17][CL-37]" on its 21st KIP-848 history: a member
+ * given nothing when it joined (the partition was still another's) lost the answer that handed it
+ * the partition, at the same epoch. The client was right: its request timed out 3 s later and its
+ * full retry got the assignment back (CL-53, test/unit/client/consumer-lost-answer.test.ts). The
+ * property was wrong: it called the group settled 43 ms after the loss, while the coordinator was a
+ * step ahead of a member still awaiting its answer; a settled group now has no heartbeat in flight
+ * (INV-17). A member that does not send every field after the timeout (a deliberate bug) fails
+ * the same history after the timeout, and "[CL-14][CL-41]" on the 38th.
+ *
+ * Lost answers in classic histories (issue 16): a classic member whose JoinGroup answer was lost
+ * waited (as Kafka's does) up to the rebalance timeout + 5 s for it, reading its partitions as a
+ * cooperative member does while it rejoins, while the coordinator had completed the join, expired
+ * it one session later and given its partitions to another member: FC_SEED=1 (47th history), 4,
+ * 5, 7, 8, 9, 10 and 11 failed "[CL-14]". Heartbeats that no longer reach the coordinator do the
+ * same. A classic member now reads nothing once a session has passed since it sent the last
+ * request whose answer proved its membership (CL-58; test/unit/client/lost-answers.test.ts);
+ * without that check FC_SEED=1 fails "[CL-14]" again. FC_SEED=8 also failed "[CL-13][CL-24][CL-29]"
+ * on an eager (sticky) member: the check took an auto-commit of an earlier generation for the
+ * commit before a rejoin that had nothing to commit; only a commit since the member last became
+ * stable counts now. FC_SEED=1..40 then pass (classic half). The lost answers cost the 150
+ * classic histories about 0.5 s of CPU (11.6 -> 12.1 s for the classic half, vitest included).
  *
  * The mutation check of the consumer issue: a consumer that ignores a Heartbeat answered
  * REBALANCE_IN_PROGRESS and keeps fetching fails properties 1, 2, 3 and 5; an eager one that
@@ -88,7 +104,7 @@ import {
   type Setup,
   type WorldProtocol,
 } from '../helpers/consumer-group-world.js';
-import { budgetRuns, FC_SEED } from '../helpers/seed.js';
+import { budgetRuns, FC_SEED, MUTATION } from '../helpers/seed.js';
 
 /**
  * 150 histories in `npm test` (half the time of the 300 it ran before, within its time budget; the
@@ -150,13 +166,14 @@ const classicActions = [
 ] as const;
 
 /**
- * The actions of a history, by protocol. KIP-848 histories also lose answers (a
- * ConsumerGroupHeartbeat or OffsetCommit answer dropped after the coordinator acted on the
- * request). Classic histories do not: a classic member whose heartbeat answer is lost keeps
- * reading while the coordinator may hand its partitions on, which CL-14 does not allow for; and
- * one more kind of action reshapes every classic history (see the closing note of issue 16).
+ * The actions of a history, by protocol. Both lose answers (dropped after the coordinator acted
+ * on the request): KIP-848 histories a ConsumerGroupHeartbeat or OffsetCommit answer, classic
+ * ones a Heartbeat, JoinGroup, SyncGroup, OffsetCommit or OffsetFetch answer.
  */
-const actionArb: fc.Arbitrary<Action> = fc.oneof(...classicActions);
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  ...classicActions,
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseAnswer' as const), c, api: fc.constantFrom('group' as const, 'commit' as const, 'join' as const, 'sync' as const, 'fetchOffsets' as const) }) },
+);
 const kip848ActionArb: fc.Arbitrary<Action> = fc.oneof(
   ...classicActions,
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseAnswer' as const), c, api: fc.constantFrom('group' as const, 'commit' as const) }) },
@@ -232,7 +249,8 @@ describe(`consumer group properties over generated histories, group.protocol=cla
     holds(p, NUM_RUNS, 'revoke', '[CL-15][CL-24][CL-25]');
   }, TIMEOUT_MS);
 
-  it(`the histories reach the situations the properties are about (seed ${FC_SEED})`, () => {
+  // The shares are about the generator and need the full count of histories, not the mutation run's fifth.
+  it.skipIf(MUTATION)(`the histories reach the situations the properties are about (seed ${FC_SEED})`, () => {
     const share = shares(p, NUM_RUNS);
     const summary = {
       runs: NUM_RUNS,
@@ -258,6 +276,7 @@ describe(`consumer group properties over generated histories, group.protocol=cla
     expect(summary.consumerCrash).toBeGreaterThan(0.1);
     expect(summary.partitionsLost).toBeGreaterThan(0.01);
     expect(summary.revokedPositionsChecked).toBeGreaterThan(0.2);
+    expect(summary.answerLost).toBeGreaterThan(0.2);
   }, TIMEOUT_MS);
 });
 
@@ -294,7 +313,8 @@ describe(`consumer group properties over generated histories, group.protocol=con
     holds(p, n, 'revoke', '[INV-18][CL-39]');
   }, TIMEOUT_MS);
 
-  it(`the KIP-848 histories reach the situations the properties are about (seed ${FC_SEED})`, () => {
+  // The shares are about the generator and need the full count of histories, not the mutation run's fifth.
+  it.skipIf(MUTATION)(`the KIP-848 histories reach the situations the properties are about (seed ${FC_SEED})`, () => {
     const share = shares(p, n);
     const summary = {
       runs: n,

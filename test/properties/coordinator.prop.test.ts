@@ -79,7 +79,8 @@ describe(`coordinator properties (seed ${FC_SEED})`, () => {
       }),
       { seed: FC_SEED, numRuns: runs(500) },
     );
-    expect(generations).toBeGreaterThan(100);
+    // Not vacuous: on average more than one generation per run (runs(500) is 500 in npm test).
+    expect(generations).toBeGreaterThan(runs(500) / 5);
   });
 
   it(`[INV-03][INV-04][INV-05][INV-08] structural invariants hold after every step (seed ${FC_SEED})`, () => {
