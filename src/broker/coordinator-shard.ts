@@ -130,6 +130,8 @@ export class CoordinatorShard {
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
+  /** The last handler context built, see {@link context}. */
+  private ctx: HandlerContext | undefined;
   /** The cluster's topics as consumer-group handlers see them (a live view). */
   private readonly topicsImage: TopicsImage;
 
@@ -227,17 +229,23 @@ export class CoordinatorShard {
     return this.waitingFor(requestId) !== undefined;
   }
 
+  /**
+   * The handler context at the current time. Reused while the clock stands still (it is
+   * read-only data), so a burst of requests at one instant builds it once.
+   */
   private context(): HandlerContext {
-    const { config, newId, partitionExists } = this.opts;
     const nowMs = this.opts.loop.nowMs();
+    if (this.ctx !== undefined && this.ctx.nowMs === nowMs) return this.ctx;
+    const { config, newId, partitionExists } = this.opts;
     const topics = this.topicsImage;
-    return partitionExists ? { nowMs, config, newId, partitionExists, topics } : { nowMs, config, newId, topics };
+    return (this.ctx = partitionExists ? { nowMs, config, newId, partitionExists, topics } : { nowMs, config, newId, topics });
   }
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */
   private apply(result: HandlerResult): void {
     this.replayAll(result.records);
-    const durable = result.records.filter(isDurable);
+    // Most requests (heartbeats) write nothing: no filtered copy for them.
+    const durable = result.records.length === 0 ? result.records : result.records.filter(isDurable);
     if (durable.length > 0) {
       const appended = this.opts.cluster.append(CONSUMER_OFFSETS_TOPIC, this.partition, durable, {
         leaderId: this.opts.nodeId,
@@ -348,7 +356,8 @@ export class CoordinatorShard {
     const w = this.waitingFor(requestId);
     if (w === undefined) return;
     w.answered = true;
-    this.waiting.delete(requestId);
+    // The request in hand enters `waiting` only if its handling leaves it unanswered.
+    if (w !== this.inHand) this.waiting.delete(requestId);
     if (this.committing.size > 0) this.committing.delete(requestId);
     w.reply(response);
   }
