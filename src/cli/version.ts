@@ -1,18 +1,5 @@
 /**
- * The package version, read from package.json (beside src/ in a checkout, two levels above
- * dist/src/ in the package), so `kgspec --version` never disagrees with npm.
+ * The package version for `kgspec --version`: the wire client sends the same one in ApiVersions
+ * (KIP-511), so it lives in the wire layer.
  */
-import { readFileSync } from 'node:fs';
-
-/** The `version` field of the package's package.json. */
-export function packageVersion(): string {
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kafka-group-spec' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // not there: try the next level up
-    }
-  }
-  return 'unknown';
-}
+export { packageVersion } from '../wire/package-version.js';

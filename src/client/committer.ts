@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 import { ErrorCodes, errorName } from '../protocol/errors.js';
-import type { OffsetCommitResponse, OffsetFetchResponse } from '../protocol/messages/index.js';
+import { offsetFetchGroupOf, type OffsetCommitResponse, type OffsetFetchResponse } from '../protocol/messages/index.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { Generation } from './member.js';
@@ -58,6 +58,11 @@ export interface CommitMember {
    * made at `sent` does to the member, and the error the commit fails with.
    */
   commitRejected(code: number, sent: Generation): ConsumerError;
+  /**
+   * A commit of the member sent at `sentAtMs` was accepted, which refreshed its session at the
+   * coordinator (OC-09); a classic member counts it as proof of membership (CL-58).
+   */
+  commitAccepted?(sentAtMs: number): void;
 }
 
 /** What the committer needs from the consumer around it. */
@@ -133,7 +138,8 @@ export class Committer {
       retentionTimeMs: -1,
       topics,
     };
-    this.host.network.send(coordinator, request, (result) => this.onAnswer(commit, generation, coordinator, result));
+    const sentAtMs = this.host.nowMs();
+    this.host.network.send(coordinator, request, (result) => this.onAnswer(commit, generation, coordinator, result, sentAtMs));
   }
 
   /** Kafka's error when a commit is made outside a stable generation. */
@@ -144,13 +150,16 @@ export class Committer {
     return new ConsumerError('CommitFailed', 'Offset commit cannot be completed since the consumer is not part of an active group; it is likely that the consumer was kicked out of the group');
   }
 
-  private onAnswer(commit: Commit, sent: Generation, node: number, result: NetResult<OffsetCommitResponse>): void {
+  private onAnswer(commit: Commit, sent: Generation, node: number, result: NetResult<OffsetCommitResponse>, sentAtMs: number): void {
     if (!result.ok) {
       this.member.markCoordinatorUnknown(`OffsetCommit: ${result.reason}`, node);
       return this.finish(commit, { status: 'failed', error: new ConsumerError('Retriable', `Offset commit failed: ${result.reason}`) });
     }
     const code = result.response.topics.flatMap((t) => t.partitions).find((p) => p.errorCode !== ErrorCodes.NONE)?.errorCode ?? ErrorCodes.NONE;
-    if (code === ErrorCodes.NONE) return this.finish(commit, { status: 'committed', offsets: commit.offsets });
+    if (code === ErrorCodes.NONE) {
+      if (sent.generationId >= 0) this.member.commitAccepted?.(sentAtMs);
+      return this.finish(commit, { status: 'committed', offsets: commit.offsets });
+    }
     this.finish(commit, { status: 'failed', error: this.react(code, sent, node) });
   }
 
@@ -245,7 +254,8 @@ export class Committer {
       this.member.markCoordinatorUnknown(`OffsetFetch: ${result.reason}`, node);
       return null;
     }
-    const group = result.response.groups[0];
+    // Over TCP the answer may be of an older version than the request was built at (SRV-24).
+    const group = offsetFetchGroupOf(result.response, this.host.config.groupId);
     const code = group?.errorCode ?? ErrorCodes.UNKNOWN_SERVER_ERROR;
     if (code === ErrorCodes.NOT_COORDINATOR || code === ErrorCodes.COORDINATOR_NOT_AVAILABLE) this.member.markCoordinatorUnknown(`OffsetFetch:${errorName(code)}`, node);
     if (group === undefined || code !== ErrorCodes.NONE) return null;

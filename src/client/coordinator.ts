@@ -98,12 +98,13 @@ export class ConsumerCoordinator implements MemberHost {
 
   /**
    * CL-13, CL-14: the partitions the member may read now: none once its partitions are lost or
-   * (eager) while it rebalances or commits before revoking; a cooperative member keeps reading
-   * what it owns, minus what a pending assignment takes away.
+   * (eager) while it rebalances or commits before revoking, and none while its coordinator may
+   * have expired it (CL-58); a cooperative member keeps reading what it owns, minus what a
+   * pending assignment takes away.
    */
   readablePartitions(): readonly TopicPartition[] {
     const m = this.member;
-    if (this.closed || m.lostPending || this.revoking || m.state === 'fatal') return [];
+    if (this.closed || m.lostPending || this.revoking || m.state === 'fatal' || m.outOfSession()) return [];
     if (this.eager) return m.state === 'stable' ? m.owned : [];
     const pending = m.pendingAssignment === null ? null : new Set(m.pendingAssignment.map(tpKey));
     return pending === null ? m.owned : m.owned.filter((tp) => pending.has(tpKey(tp)));

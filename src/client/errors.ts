@@ -33,7 +33,9 @@ export type ConsumerErrorKind =
   /** `TimeoutException`: a blocking call ran out of (virtual) time. */
   | 'Timeout'
   /** A rebalance listener threw; `cause` holds what it threw. */
-  | 'RebalanceListener';
+  | 'RebalanceListener'
+  /** `UnsupportedVersionException`: the broker speaks no version of an API the consumer needs (SRV-23). */
+  | 'UnsupportedVersion';
 
 /** An error raised to the application by `KafkaConsumer`. */
 export class ConsumerError extends Error {

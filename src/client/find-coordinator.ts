@@ -4,7 +4,7 @@
  * @see spec/consumer-member.md CL-01, CL-09
  */
 import { ErrorCodes } from '../protocol/errors.js';
-import { findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
+import { coordinatorsOf, findCoordinatorRequest } from '../protocol/messages/find-coordinator.js';
 import type { Scheduler } from '../time/scheduler.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import type { ConsumerMetadata } from './metadata.js';
@@ -30,7 +30,8 @@ export function findCoordinator(host: CoordinatorLookupHost, done: () => void, f
   const node = host.metadata.anyNode();
   host.network.send(node, findCoordinatorRequest(4, [host.config.groupId]), (result) => {
     done();
-    const answer = result.ok ? result.response.coordinators[0] : undefined;
+    // Over TCP the answer may be of an older version than the request was built at (SRV-24).
+    const answer = result.ok ? coordinatorsOf(result.response, host.config.groupId)[0] : undefined;
     if (answer !== undefined && answer.errorCode === ErrorCodes.NONE) {
       host.network.learn(answer);
       return found(answer.nodeId);

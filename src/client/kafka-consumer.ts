@@ -130,6 +130,7 @@ export class KafkaConsumer {
   private readonly scheduler: Scheduler;
   /** The group work of the configured `group.protocol`. */
   private readonly group: ConsumerCoordinator | ConsumerGroupCoordinator;
+  private readonly network: ConsumerNetwork;
   private closed = false;
 
   /**
@@ -149,6 +150,7 @@ export class KafkaConsumer {
     const prefix = `consumer#${n}`;
     const timerKey = (name: string): string => `${prefix}:${name}`;
     const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
+    this.network = network;
     const metadata = new ConsumerMetadata(network, scheduler, this.config.bootstrapServers, this.config.metadataMaxAgeMs, this.config.retryBackoffMs, timerKey('metadata'));
     const parts = { config: this.config, loop: scheduler, network, metadata, trace: network.trace, timerKey };
     if (this.config.groupProtocol === 'consumer') {
@@ -223,7 +225,9 @@ export class KafkaConsumer {
    *
    * @throws ConsumerError: `IllegalState` after close or without a subscription; the member's
    * fatal error (`FencedInstanceId`, `GroupFatal`) on every poll once it has one; `NoOffsetForPartition`
-   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw.
+   * or `OffsetOutOfRange` with `auto.offset.reset=none`; `RebalanceListener` when a listener threw;
+   * `UnsupportedVersion` on every poll once a broker could take a request at no version the
+   * consumer speaks (over TCP, SRV-23).
    */
   poll(timeoutMs = 0): ConsumerRecord[] {
     this.ensureOpen();
@@ -236,6 +240,8 @@ export class KafkaConsumer {
     c.poll();
     // A listener's error is raised before any record is taken, so no position moves past unreturned records.
     c.throwListenerError();
+    // A broker that speaks none of the versions an API needs is fatal (SRV-23); a retry cannot help.
+    if (this.network.unsupportedVersion !== null) throw this.network.unsupportedVersion;
     c.fetcher.updatePositions();
     const records = c.fetcher.collect();
     c.fetcher.sendFetches();

@@ -100,6 +100,13 @@ export class GroupMember implements CommitMember {
   private syncRequest: number | null = null;
   private leaveRequest: number | null = null;
   private lastHeartbeatReceiveMs = 0;
+  /**
+   * CL-58: when the member sent the last request whose answer showed that the coordinator still
+   * counted it as a member (a Heartbeat answered NONE or REBALANCE_IN_PROGRESS, a JoinGroup or
+   * SyncGroup answered NONE, an accepted OffsetCommit). The coordinator received that request
+   * no earlier, so its session of the member runs at least `session.timeout.ms` past this.
+   */
+  private sessionProofMs = 0;
 
   constructor(private readonly host: MemberHost) {}
 
@@ -122,6 +129,21 @@ export class GroupMember implements CommitMember {
   /** The generation, if the member is stable (Kafka's `generationIfStable`); commits carry it. */
   generationIfStable(): Generation | null {
     return this.state === 'stable' ? this.generation : null;
+  }
+
+  /**
+   * CL-58: whether `session.timeout.ms` has passed since the member last had proof that its
+   * coordinator counts it as a member, so that the coordinator may have expired it and given its
+   * partitions to another member. Such a member reads nothing until an answer proves it is still
+   * a member (or reveals that it is not, and it loses its partitions: CL-15).
+   */
+  outOfSession(): boolean {
+    return this.now() - this.sessionProofMs >= this.config.sessionTimeoutMs;
+  }
+
+  /** CL-58: an answer to a request sent at `sentAtMs` proved the membership. */
+  private proven(sentAtMs: number): void {
+    this.sessionProofMs = Math.max(this.sessionProofMs, sentAtMs);
   }
 
   /** Whether a JoinGroup or SyncGroup is in flight (Kafka's `rebalanceInProgress`). */
@@ -189,6 +211,7 @@ export class GroupMember implements CommitMember {
     this.to('preparingRebalance', cause);
     this.syncRequest = null;
     const sent = this.generation;
+    const sentAtMs = this.now();
     const request = {
       api: 'JoinGroup' as const,
       version: 9,
@@ -205,11 +228,11 @@ export class GroupMember implements CommitMember {
     };
     // Kafka waits for a JoinGroup up to the rebalance timeout plus 5 s (JOIN_GROUP_TIMEOUT_LAPSE).
     const timeout = Math.max(this.config.requestTimeoutMs, this.config.maxPollIntervalMs + 5_000);
-    const id = this.host.network.send(coordinator, request, (r) => this.onJoinAnswer(id, sent, r), timeout);
+    const id = this.host.network.send(coordinator, request, (r) => this.onJoinAnswer(id, sent, sentAtMs, r), timeout);
     this.joinRequest = id;
   }
 
-  private onJoinAnswer(id: number, sent: Generation, result: NetResult<JoinGroupResponse>): void {
+  private onJoinAnswer(id: number, sent: Generation, sentAtMs: number, result: NetResult<JoinGroupResponse>): void {
     if (this.joinRequest !== id || this.state !== 'preparingRebalance') return;
     this.joinRequest = null;
     if (!result.ok) return this.markCoordinatorUnknown(`JoinGroup: ${result.reason}`);
@@ -217,6 +240,7 @@ export class GroupMember implements CommitMember {
     const cause = `JoinGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
+        this.proven(sentAtMs);
         return this.joined(r);
       case ErrorCodes.MEMBER_ID_REQUIRED:
         this.generation = { ...NO_GENERATION, memberId: r.memberId };
@@ -264,6 +288,7 @@ export class GroupMember implements CommitMember {
     const coordinator = this.coordinator;
     if (coordinator === null) return this.markCoordinatorUnknown('SyncGroup: coordinator unknown');
     const sent = this.generation;
+    const sentAtMs = this.now();
     const request = {
       api: 'SyncGroup' as const,
       version: 5,
@@ -277,11 +302,11 @@ export class GroupMember implements CommitMember {
       protocolName: sent.protocolName,
       assignments,
     };
-    const id = this.host.network.send(coordinator, request, (r) => this.onSyncAnswer(id, sent, r));
+    const id = this.host.network.send(coordinator, request, (r) => this.onSyncAnswer(id, sent, sentAtMs, r));
     this.syncRequest = id;
   }
 
-  private onSyncAnswer(id: number, sent: Generation, result: NetResult<SyncGroupResponse>): void {
+  private onSyncAnswer(id: number, sent: Generation, sentAtMs: number, result: NetResult<SyncGroupResponse>): void {
     if (this.syncRequest !== id || this.state !== 'completingRebalance') return;
     this.syncRequest = null;
     if (!result.ok) return this.markCoordinatorUnknown(`SyncGroup: ${result.reason}`);
@@ -289,6 +314,7 @@ export class GroupMember implements CommitMember {
     const cause = `SyncGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
+        this.proven(sentAtMs);
         return this.synced(r, sent);
       case ErrorCodes.REBALANCE_IN_PROGRESS:
       // The coordinator is loading after a failover (FO-02): the generation it will load is the
@@ -351,6 +377,11 @@ export class GroupMember implements CommitMember {
     this.to('fatal', cause);
   }
 
+  /** CL-58: an accepted OffsetCommit refreshed the member's session at the coordinator (OC-09). */
+  commitAccepted(sentAtMs: number): void {
+    this.proven(sentAtMs);
+  }
+
   /** CL-27: what a commit rejected for the membership does to a classic member (see {@link CommitMember.commitRejected}). */
   commitRejected(code: number, sent: Generation): ConsumerError {
     const name = errorName(code);
@@ -404,6 +435,7 @@ export class GroupMember implements CommitMember {
 
   private sendHeartbeat(coordinator: number): void {
     const sent = this.generation;
+    const sentAtMs = this.now();
     const request = {
       api: 'Heartbeat' as const,
       version: 4,
@@ -414,10 +446,12 @@ export class GroupMember implements CommitMember {
       memberId: sent.memberId,
       groupInstanceId: this.config.groupInstanceId,
     };
-    this.host.network.send(coordinator, request, (result) => this.onHeartbeatAnswer(sent, coordinator, result));
+    this.host.network.send(coordinator, request, (result) => this.onHeartbeatAnswer(sent, sentAtMs, coordinator, result));
   }
 
-  private onHeartbeatAnswer(sent: Generation, coordinator: number, result: NetResult<{ api: 'Heartbeat'; errorCode: number }>): void {
+  private onHeartbeatAnswer(sent: Generation, sentAtMs: number, coordinator: number, result: NetResult<{ api: 'Heartbeat'; errorCode: number }>): void {
+    const answered = result.ok ? result.response.errorCode : undefined;
+    if (answered === ErrorCodes.NONE || answered === ErrorCodes.REBALANCE_IN_PROGRESS) this.proven(sentAtMs);
     if ((this.state !== 'completingRebalance' && this.state !== 'stable') || this.coordinator !== coordinator) return;
     const failed = (): void => this.host.loop.schedule(this.host.timerKey('heartbeat'), this.config.retryBackoffMs, () => this.heartbeatTick());
     if (!result.ok) return this.markCoordinatorUnknown(`Heartbeat: ${result.reason}`);

@@ -14,6 +14,7 @@
 import type { KafkaRequest, KafkaResponse } from '../protocol/messages/index.js';
 import type { Clock } from '../time/clock.js';
 import type { ClientTransport, NodeAddress } from '../transport/client-transport.js';
+import { ConsumerError } from './errors.js';
 import type { ConsumerTraceEntry } from './types.js';
 
 /** The answer type of a request type. */
@@ -27,6 +28,7 @@ export class ConsumerNetwork {
   readonly trace: ConsumerTraceEntry[] = [];
   private outstanding = 0;
   private readonly nodes = new Map<number, NodeAddress>();
+  private unsupported: ConsumerError | null = null;
 
   constructor(
     private readonly transport: ClientTransport<KafkaRequest, KafkaResponse>,
@@ -43,6 +45,15 @@ export class ConsumerNetwork {
   /** The address of `nodeId`; a node never heard of gets an address nobody listens at. */
   addressOf(nodeId: number): NodeAddress {
     return this.nodes.get(nodeId) ?? { nodeId, host: '', port: -1 };
+  }
+
+  /**
+   * The first request the broker could take at no version the client speaks (SRV-23), as the
+   * error `poll` raises from then on; null while there is none. The request itself fails with
+   * reason `UNSUPPORTED_VERSION`, so the member backs off as for any failure.
+   */
+  get unsupportedVersion(): ConsumerError | null {
+    return this.unsupported;
   }
 
   /** Requests sent and not yet answered (or failed). */
@@ -70,7 +81,8 @@ export class ConsumerNetwork {
           this.trace.push({ type: 'response', ...base, response: result.response });
           onResult({ ok: true, response: result.response as ResponseOf<R> });
         } else {
-          const reason = result.type === 'timeout' ? 'REQUEST_TIMED_OUT' : result.reason;
+          if (result.type === 'unsupportedVersion') this.unsupported ??= new ConsumerError('UnsupportedVersion', result.message);
+          const reason = result.type === 'timeout' ? 'REQUEST_TIMED_OUT' : result.type === 'unsupportedVersion' ? 'UNSUPPORTED_VERSION' : result.reason;
           this.trace.push({ type: 'networkError', ...base, reason });
           onResult({ ok: false, reason });
         }

@@ -301,7 +301,7 @@ export class Transport<Req extends { readonly api: string }, Res> implements Cli
   }
 
   /** Completes a request once; later results for it are ignored. */
-  private finish(correlationId: number, result: SendResult<Res>): void {
+  private finish(correlationId: number, result: Exclude<SendResult<Res>, { readonly type: 'unsupportedVersion' }>): void {
     const o = this.outstanding.get(correlationId);
     if (o === undefined) return;
     this.outstanding.delete(correlationId);

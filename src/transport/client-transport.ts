@@ -25,7 +25,14 @@ export type NetworkErrorReason =
 export type SendResult<Res> =
   | { readonly type: 'response'; readonly correlationId: number; readonly response: Res }
   | { readonly type: 'networkError'; readonly correlationId: number; readonly reason: NetworkErrorReason }
-  | { readonly type: 'timeout'; readonly correlationId: number };
+  | { readonly type: 'timeout'; readonly correlationId: number }
+  /**
+   * The broker speaks no version of the request's API that the client does (or none that can say
+   * what the request says): Kafka's `UnsupportedVersionException`, raised without sending
+   * (SRV-23). Only a transport that negotiates versions (TCP) gives it; `message` names the API
+   * and the ranges.
+   */
+  | { readonly type: 'unsupportedVersion'; readonly correlationId: number; readonly message: string };
 
 /** Options of one send. */
 export interface SendOptions {

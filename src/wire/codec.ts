@@ -32,6 +32,12 @@ export interface CodecContext {
    * request uses it so the broker can answer the partition CORRUPT_MESSAGE, as Kafka does.
    */
   readonly onBadRecords?: (error: WireError) => void;
+  /**
+   * WIRE-16: a null string or bytes where the version does not allow null reads as empty instead
+   * of failing, as librdkafka's and kafkajs' clients read it (librdkafka's mock answers a failed
+   * SyncGroup with a null assignment). For a wire client's answers only.
+   */
+  readonly nullAsEmpty?: boolean;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -178,6 +184,7 @@ function readScalar(r: Reader, scalar: string, nullable: boolean, ctx: CodecCont
   const n = r.length(ctx.flexible ? 'compact' : scalar === 'string' ? 'int16' : 'int32', 1, name);
   if (n === -1) {
     if (scalar === 'records') return null;
+    if (!nullable && ctx.nullAsEmpty === true) return scalar === 'string' ? '' : new Uint8Array(0);
     if (!nullable) throw new WireError('INVALID_VALUE', `${name}: null in a version where it is not nullable`);
     return null;
   }

@@ -151,14 +151,16 @@ export function encodeRequest(header: RequestHeader, request: WireRequest): Uint
 /**
  * Decodes a response frame to the request sent with `header` (a client knows what it asked).
  * A record set in a response may end with a partial batch, which is dropped (Kafka cuts at max bytes).
+ * `allowTrailingBytes` ignores bytes after the body; `nullAsEmpty` reads a null string or bytes
+ * the version does not allow as empty (WIRE-16).
  *
  * @throws {@link WireError} when the frame is malformed or its correlation id is not the header's.
  */
-export function decodeResponse(header: RequestHeader, frame: Uint8Array, options: { allowTrailingBytes?: boolean } = {}): WireResponse {
+export function decodeResponse(header: RequestHeader, frame: Uint8Array, options: { allowTrailingBytes?: boolean; nullAsEmpty?: boolean } = {}): WireResponse {
   const api = apiOf(header.requestApiKey);
   const version = header.requestApiVersion;
   const flexible = isFlexible(api.response, version);
-  const ctx: CodecContext = { flexible, allowPartialBatch: true };
+  const ctx: CodecContext = { flexible, allowPartialBatch: true, nullAsEmpty: options.nullAsEmpty === true };
   const r = new Reader(frame);
   const correlationId = r.int32('response header correlationId');
   if (correlationId !== header.correlationId) throw new WireError('INVALID_VALUE', `response correlation id ${correlationId}, expected ${header.correlationId}`);

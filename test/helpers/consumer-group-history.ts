@@ -40,8 +40,12 @@ export type Action =
   /** The consumer stops polling (it still heartbeats) for `ms`. */
   | { readonly kind: 'pause'; readonly c: number; readonly ms: number }
   | { readonly kind: 'subscribe'; readonly c: number; readonly topics: number }
-  /** The next answer to the consumer's ConsumerGroupHeartbeat (KIP-848 histories only) or OffsetCommit is lost. */
-  | { readonly kind: 'loseAnswer'; readonly c: number; readonly api: 'group' | 'commit' }
+  /**
+   * The next answer of one kind to the consumer is lost: `group` is its heartbeat (Heartbeat, or
+   * ConsumerGroupHeartbeat in KIP-848 histories), `commit` OffsetCommit; `join`, `sync` and
+   * `fetchOffsets` (JoinGroup, SyncGroup, OffsetFetch) come up in classic histories only.
+   */
+  | { readonly kind: 'loseAnswer'; readonly c: number; readonly api: LostAnswer }
   | { readonly kind: 'commitSync'; readonly c: number }
   | { readonly kind: 'commitAsync'; readonly c: number }
   | { readonly kind: 'brokerCrash'; readonly b: number }
@@ -49,6 +53,9 @@ export type Action =
   | { readonly kind: 'addPartitions'; readonly t: number; readonly more: number }
   | { readonly kind: 'produce'; readonly t: number; readonly p: number; readonly n: number }
   | { readonly kind: 'wait'; readonly ms: number };
+
+/** The kinds of answer a `loseAnswer` action drops. */
+export type LostAnswer = 'group' | 'commit' | 'join' | 'sync' | 'fetchOffsets';
 
 export interface History {
   readonly setup: Setup;

@@ -7,7 +7,7 @@
  * - `owners`/`target` (INV-17): once the group is settled (every running consumer is a member of
  *   the coordinator's group, which holds no other, every member there STABLE at the target
  *   assignment epoch (nothing unrevoked or unreleased) and subscribed as the client is, the client STABLE at that
- *   epoch), each client owns exactly its target assignment, every
+ *   epoch with no heartbeat awaiting its answer), each client owns exactly its target assignment, every
  *   subscribed partition has one owner, which subscribes to its topic; after healing the group
  *   settles.
  * - `reads`, besides the classic checks (INV-18): no Fetch of a partition after the heartbeat
@@ -31,6 +31,25 @@ function keysOf(w: ConsumerGroupWorld, tps: readonly HeartbeatTopicPartitions[])
   return out;
 }
 
+/**
+ * Whether `run`'s last ConsumerGroupHeartbeat still awaits its answer (neither an answer nor a
+ * network error for it in the trace).
+ *
+ * @remarks
+ * Reads the trace backwards only to the last heartbeat request, so a check per tick stays cheap.
+ */
+export function heartbeatInFlight(run: ConsumerRun): boolean {
+  const trace = run.consumer.trace;
+  const answered = new Set<number>();
+  for (let i = trace.length - 1; i >= 0; i--) {
+    const e = trace[i]!;
+    if (e.type === 'state' || e.api !== 'ConsumerGroupHeartbeat') continue;
+    if (e.type === 'request') return !answered.has(e.correlationId);
+    answered.add(e.correlationId);
+  }
+  return false;
+}
+
 /** The invariants of a history of KIP-848 members. */
 export class Kip848GroupProperties extends GroupProperties {
   /** By consumer: the trace length at each revoke or lost callback, and the partitions it named. */
@@ -49,6 +68,11 @@ export class Kip848GroupProperties extends GroupProperties {
     if (g === undefined || running.length === 0 || g.members.size !== running.length || g.targetAssignmentEpoch !== g.groupEpoch) return false;
     if (w.kafka.loop.nowMs() - w.lastTopologyChangeMs < SETTLE_MS) return false;
     for (const run of running) {
+      // The coordinator moves a member only in that member's own heartbeat, and tells it in the
+      // answer: until the answer arrives the coordinator is ahead of the client. A lost answer
+      // keeps it ahead until the request times out and the full retry fetches the assignment
+      // again (CL-53); the group is not settled before (FC_SEED=12, history 21, once failed here).
+      if (heartbeatInFlight(run)) return false;
       const m = run.consumer.consumerGroupMember!;
       const member = g.members.get(m.memberId);
       if (member === undefined || member.state !== 'STABLE' || member.memberEpoch !== g.targetAssignmentEpoch || m.state !== 'STABLE' || m.memberEpoch !== member.memberEpoch) return false;

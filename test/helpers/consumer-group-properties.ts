@@ -166,7 +166,9 @@ export class GroupProperties implements Watcher {
   /**
    * Invariant 3 for an eager consumer with auto-commit (CL-24): between the last OffsetCommit
    * before a rejoin from `stable` (at or after its commit before revoking) and that JoinGroup,
-   * it neither returns a record nor sends a Fetch.
+   * it neither returns a record nor sends a Fetch. Only a commit sent since the member last
+   * became `stable` counts: with no position to commit (nothing read since the assignment) it
+   * sends none, and a commit of an earlier generation says nothing about this rejoin.
    */
   private checkNoReadsWhileRevoking(w: ConsumerGroupWorld, run: ConsumerRun): void {
     const trace = run.consumer.trace;
@@ -174,7 +176,8 @@ export class GroupProperties implements Watcher {
       const previous = trace[j - 1];
       if (e.type !== 'request' || e.api !== 'JoinGroup' || previous?.type !== 'state' || previous.from !== 'stable') return;
       const commit = trace.slice(0, j).findLastIndex((x) => x.type === 'request' && x.api === 'OffsetCommit');
-      if (commit < 0) return;
+      const synced = trace.slice(0, j).findLastIndex((x) => x.type === 'state' && x.to === 'stable' && x.from !== 'stable');
+      if (commit < 0 || commit < synced) return;
       const read = run.polls.find((p) => p.records > 0 && p.after > commit && p.before < j);
       if (read !== undefined) w.fail('reads', `eager ${w.name(run)} returned ${read.records} records after its commit before rejoining (trace #${commit}) and before its JoinGroup (#${j})`);
       const fetch = trace.slice(commit + 1, j).find((x) => x.type === 'request' && x.api === 'Fetch');

@@ -28,7 +28,7 @@ import type { ClassicGroup } from '../../src/protocol/group.js';
 import type { OffsetCommitRequest } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
 import { consumerOf } from './consumer.js';
-import { INVARIANTS, type Action, type ConsumerRun, type ConsumerSpec, type History, type Invariant, type RunStats, type Watcher, type WorldProtocol } from './consumer-group-history.js';
+import { INVARIANTS, type Action, type ConsumerRun, type ConsumerSpec, type History, type Invariant, type LostAnswer, type RunStats, type Watcher, type WorldProtocol } from './consumer-group-history.js';
 
 export * from './consumer-group-history.js';
 
@@ -318,9 +318,9 @@ export class ConsumerGroupWorld {
    * The next answer of the chosen kind to `slot`'s consumer is dropped: the request reached the
    * coordinator (and may have changed the group) but the consumer times out and retries.
    */
-  private loseAnswer(slot: Slot, api: 'group' | 'commit'): void {
-    const apis = api === 'commit' ? ['OffsetCommit'] : ['ConsumerGroupHeartbeat'];
-    slot.transport!.setFaults(apis.map((x) => ({ match: { direction: 'response' as const, api: x }, action: { type: 'drop' as const }, limit: 1 })));
+  private loseAnswer(slot: Slot, api: LostAnswer): void {
+    const lost = { group: this.protocol === 'consumer' ? 'ConsumerGroupHeartbeat' : 'Heartbeat', commit: 'OffsetCommit', join: 'JoinGroup', sync: 'SyncGroup', fetchOffsets: 'OffsetFetch' }[api];
+    slot.transport!.setFaults([{ match: { direction: 'response' as const, api: lost }, action: { type: 'drop' as const }, limit: 1 }]);
     this.stats.lostAnswers++;
   }
 

@@ -134,6 +134,8 @@ export class ConsumerMembership implements CommitMember {
     if (node !== undefined && this.coordinator !== null && this.coordinator !== node) return;
     this.coordinator = null;
     this.heartbeatRequest = null;
+    // CL-53: a lost answer may have carried an assignment, which the coordinator sends again
+    // only in answer to a heartbeat with every field.
     this.fields.reset();
     if (this.host.needsCoordinator()) this.lookupCoordinator();
   }

@@ -77,3 +77,14 @@ export function findCoordinatorRequest(version: number, keys: readonly string[],
   }
   return { api: 'FindCoordinator', version, key: '', keyType, coordinatorKeys: [...keys] };
 }
+
+/**
+ * The coordinators an answer names, whatever its version: the `coordinators` list from v4, and
+ * before v4 the one coordinator of the top-level fields, under `key` (Kafka's
+ * `FindCoordinatorResponse.coordinators()` reads old answers the same way).
+ */
+export function coordinatorsOf(response: FindCoordinatorResponse, key: string): readonly FindCoordinatorCoordinator[] {
+  if (response.coordinators.length > 0) return response.coordinators;
+  const { nodeId, host, port, errorCode, errorMessage } = response;
+  return [{ key, nodeId, host, port, errorCode, errorMessage }];
+}

@@ -59,6 +59,8 @@ export * from './describe-configs.js';
 export * from './describe-cluster.js';
 export * from './consumer-group-heartbeat.js';
 export * from './consumer-group-describe.js';
+export * from './negotiation.js';
+export * from './request-versions.js';
 
 /**
  * API key and oldest and newest supported version of each group API: the range the group

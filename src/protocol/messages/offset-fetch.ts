@@ -84,3 +84,13 @@ export interface OffsetFetchResponse {
   readonly topics: readonly OffsetFetchResponseTopic[];
   readonly groups: readonly OffsetFetchResponseGroup[];
 }
+
+/**
+ * The answer for `groupId`, whatever the version: its entry of `groups` from v8, and before v8
+ * the top-level `errorCode` and `topics` (Kafka's `OffsetFetchResponse` reads old answers the
+ * same way). Undefined when a v8+ answer has no entry for the group.
+ */
+export function offsetFetchGroupOf(response: OffsetFetchResponse, groupId: string): OffsetFetchResponseGroup | undefined {
+  if (response.groups.length > 0) return response.groups.find((g) => g.groupId === groupId);
+  return { groupId, errorCode: response.errorCode, topics: response.topics };
+}

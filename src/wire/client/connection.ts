@@ -6,8 +6,8 @@
  * A broker answers one connection's requests one at a time and in order (SRV-02), so a parked
  * JoinGroup holds every later request of its connection; callers that need to send while one
  * is parked take another connection (`ConnectionPool`). An ApiVersions request the broker
- * cannot parse is answered in the v0 layout with UNSUPPORTED_VERSION (KIP-511, WIRE-03), which
- * {@link KafkaConnection} reads as such. A lost connection fails every request still waiting
+ * cannot parse is answered with UNSUPPORTED_VERSION (KIP-511, WIRE-03), which
+ * {@link KafkaConnection} reads in either layout (WIRE-14). A lost connection fails every request still waiting
  * with a {@link ConnectionLost}.
  * @see spec/conformance.md CONF-10
  */
@@ -41,18 +41,30 @@ export function parseAddress(address: string): { host: string; port: number } {
 
 /**
  * Answers are read as Kafka's own clients read them: the fields the schema lists, ignoring any
- * bytes after them (librdkafka's 2.12 mock writes one more after Metadata v12, CONF-09).
+ * bytes after them (librdkafka's 2.12 mock writes one more after Metadata v12, CONF-09); and a
+ * null string or bytes where the version allows none is read as empty, as librdkafka's and
+ * kafkajs' clients do (the mock answers a failed SyncGroup with a null assignment, WIRE-16), so
+ * the error code it carries reaches the member instead of a broken connection.
  */
-const LENIENT = { allowTrailingBytes: true } as const;
+const LENIENT = { allowTrailingBytes: true, nullAsEmpty: true } as const;
 
 /**
- * Decodes an answer to `header`. An ApiVersions answer whose error code (its first field in
- * every version, after header v0) is UNSUPPORTED_VERSION is in the v0 layout whatever was asked.
+ * WIRE-14: decodes an answer to `header`. An ApiVersions answer carrying UNSUPPORTED_VERSION (its
+ * first field in every version, after header v0) is read at the version asked and, if that fails,
+ * in the v0 layout (Kafka's `ApiVersionsResponse.parse`): KIP-511 says a broker answers a version
+ * it cannot parse in the v0 layout, but librdkafka's mock writes the version asked, with the
+ * array count in one byte, and Kafka's clients read either.
  */
 export function decodeAnswer(header: RequestHeader, frame: Uint8Array): WireResponse {
   if (header.requestApiKey === 18 && frame.length >= 6) {
     const errorCode = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getInt16(4);
-    if (errorCode === UNSUPPORTED_VERSION) return decodeResponse({ ...header, requestApiVersion: 0 }, frame, LENIENT);
+    if (errorCode === UNSUPPORTED_VERSION) {
+      try {
+        return decodeResponse(header, frame, LENIENT);
+      } catch {
+        return decodeResponse({ ...header, requestApiVersion: 0 }, frame, LENIENT);
+      }
+    }
   }
   return decodeResponse(header, frame, LENIENT);
 }
