@@ -93,6 +93,11 @@ export interface ConsumerMemberView {
   readonly owned: readonly TopicPartition[];
   /** What it may read now (the model's `readablePartitions`). */
   readonly readable: readonly TopicPartition[];
+  /**
+   * CL-58: no answer has shown for `session.timeout.ms` that the coordinator still counts it as a
+   * member, so it reads nothing; a timing refinement the member statechart leaves out.
+   */
+  readonly outOfSession: boolean;
   readonly fatalError: ConsumerError | null;
 }
 
@@ -383,6 +388,7 @@ export class KafkaConsumer {
       isLeader: m.isLeader,
       owned: sortedTps(m.owned),
       readable: this.readablePartitions(),
+      outOfSession: m.outOfSession(),
       fatalError: m.fatalError,
     };
   }
