@@ -25,4 +25,12 @@ describe('the group.max.size check of JoinGroup', () => {
     // Counted as PreparingRebalance, the two parked JoinGroups would fill the group (81).
     expect(ctx.send<JoinGroupResponse>(joinGroup({ clientId: 'c4', memberId: '' })).response).toMatchObject({ errorCode: 15 });
   });
+
+  it('[ST-16] a rejected newcomer that is neither a member nor pending changes nothing: no record at all', () => {
+    const ctx = new GroupTestContext({ maxSize: 1 });
+    ctx.stableGroup(1);
+    const rejected = ctx.send<JoinGroupResponse>(joinGroup({ clientId: 'c2', memberId: '' }));
+    expect(rejected.response).toMatchObject({ errorCode: 81, memberId: '' });
+    expect(rejected.records).toEqual([]);
+  });
 });
