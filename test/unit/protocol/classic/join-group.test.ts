@@ -10,7 +10,7 @@ import type { JoinGroupResponse } from '../../../../src/protocol/messages/index.
 import { GroupTestContext } from '../../../helpers/test-context.js';
 
 describe('the group.max.size check of JoinGroup', () => {
-  it('[ST-15][FO-07] a Dead group accepts every JoinGroup at the capacity check and answers COORDINATOR_NOT_AVAILABLE, even with N parked JoinGroups', () => {
+  it('[ST-15][FO-07][JG-03] a Dead group accepts every JoinGroup at the capacity check and answers a newcomer COORDINATOR_NOT_AVAILABLE with MemberId "", even with N parked JoinGroups', () => {
     const ctx = new GroupTestContext({ maxSize: 2 });
     const [m1] = ctx.stableGroup(2);
     // A rebalance with two parked JoinGroups (m1's and a newcomer's, accepted while fewer than
@@ -23,7 +23,7 @@ describe('the group.max.size check of JoinGroup', () => {
     ctx.runtime.unload();
     expect(ctx.group().state).toBe('Dead');
     // Counted as PreparingRebalance, the two parked JoinGroups would fill the group (81).
-    expect(ctx.send<JoinGroupResponse>(joinGroup({ clientId: 'c4', memberId: '' })).response).toMatchObject({ errorCode: 15 });
+    expect(ctx.send<JoinGroupResponse>(joinGroup({ clientId: 'c4', memberId: '' })).response).toMatchObject({ errorCode: 15, memberId: '' });
   });
 
   it('[ST-16] a rejected newcomer that is neither a member nor pending changes nothing: no record at all', () => {
