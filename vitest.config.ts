@@ -21,6 +21,7 @@ const SHARED = [
   // The suite against in-process targets (virtual time) and the reports.
   'test/conformance/broken-target.test.ts',
   'test/conformance/client-obligations-consumer.test.ts',
+  'test/conformance/client-obligations-kip848.test.ts',
   'test/conformance/cluster-target.test.ts',
   'test/conformance/derived-configs.test.ts',
   'test/conformance/environments.test.ts',

@@ -75,6 +75,7 @@ export const CONSUMER_MEMBER_OMITTED: Readonly<Record<string, string>> = {
   'JOINING>FENCED': 'the only heartbeat a JOINING member has in flight carries epoch 0 (answers to older requests are dropped by request id), and a conforming coordinator answers a (re)join neither FENCED_MEMBER_EPOCH nor UNKNOWN_MEMBER_ID',
   'PREPARE_LEAVING>FENCED, PREPARE_LEAVING>FATAL': 'PREPARE_LEAVING runs the callbacks synchronously and moves on to LEAVING before any answer is read',
   'LEAVING>FENCED, LEAVING>FATAL': 'sending the leave heartbeat ends the membership; its answer is ignored',
+  'RECONCILING>STABLE': 'a reconciling member becomes STABLE only through ACKNOWLEDGING: a target that reverts to what it owns is acknowledged (CL-54); Kafka takes this move when a new target equals the local assignment it already acknowledged, which this consumer never holds apart from its target',
   'PREPARE_LEAVING>UNSUBSCRIBED': 'this consumer always goes from PREPARE_LEAVING to LEAVING: close and the poll timer both send the leave heartbeat',
   'UNSUBSCRIBED>PREPARE_LEAVING, UNSUBSCRIBED>FATAL': 'this consumer starts leaving only from JOINING, RECONCILING, ACKNOWLEDGING or STABLE (close, the poll timer), and becomes FATAL only on a heartbeat answer, which an UNSUBSCRIBED member never gets',
 };
@@ -83,6 +84,7 @@ const OUT_FATAL_IN_GROUP = 'FENCED_INSTANCE_ID (its static instance id taken ove
 const OUT_POLL = 'max.poll.interval.ms without a poll: leave, keeping the partitions to lose';
 const OUT_ACK_RETARGET = 'a heartbeat in flight is answered with a newer target: it waits for the acknowledging heartbeat';
 const OUT_ACK_AGAIN = 'the acknowledging heartbeat is sent while a newer target differs from what it owns: RECONCILING again';
+const OUT_REVERTED = 'a newer target equal to what it owns (an offer taken back): acknowledged at once, without callbacks or a poll';
 
 type Ctx = { context: ConsumerMemberContext; event: ConsumerMemberEvent };
 
@@ -156,7 +158,7 @@ export function createConsumerMemberMachine(options: ConsumerMemberOptions = {})
           },
           'heartbeat.ok': [
             newTarget('retarget', ['CL-37', 'CL-39'], 'a newer target while reconciling: the reconciliation starts over', changes),
-            { target: 'STABLE', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], description: 'a newer target equal to what it owns: STABLE without reconciling', meta: { case: 'reverted', rules: ['CL-37', 'CL-43'], outcome: 'a newer target equal to what it owns: STABLE without reconciling' } },
+            { target: 'ACKNOWLEDGING', guard: (c: Ctx) => !changes(c), actions: ['bump', 'settle'], description: OUT_REVERTED, meta: { case: 'reverted', rules: ['CL-37', 'CL-54'], outcome: OUT_REVERTED } },
           ],
           'timer.poll': { target: 'PREPARE_LEAVING', actions: 'stale', description: OUT_POLL, meta: { case: 'pollTimeout', rules: ['CL-38', 'CL-39'], outcome: OUT_POLL } },
           'heartbeat.fatal': { target: 'FATAL', description: OUT_FATAL_IN_GROUP, meta: { case: 'fatal', rules: ['CL-42'], outcome: OUT_FATAL_IN_GROUP } },

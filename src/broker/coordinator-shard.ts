@@ -94,6 +94,8 @@ interface Waiting {
   readonly reply: Reply;
   /** Set once answered; a request answered while still in hand never enters `waiting`. */
   answered: boolean;
+  /** Set while its answer waits for the high watermark to pass the shard's last write. */
+  committing: boolean;
 }
 
 /** One coordinator shard. */
@@ -113,8 +115,6 @@ export class CoordinatorShard {
   private inHand: Waiting | undefined;
   /** Counts unloads, so a request whose handling unloaded the shard is not kept waiting. */
   private unloads = 0;
-  /** Requests whose answer waits for the high watermark to pass the shard's last write. */
-  private readonly committing = new Set<string>();
   /**
    * Armed timers: the handler's key to the event it carries. In the loop each is a task under
    * the same key, scoped to this shard (no per-timer key string or closure: a million idle
@@ -185,10 +185,9 @@ export class CoordinatorShard {
     // its place): Kafka never answers it, and neither does the unload.
     const unanswered = this.inHand !== undefined && !this.inHand.answered ? [this.inHand, ...this.waiting.values()] : [...this.waiting.values()];
     for (const w of unanswered) {
-      if (this.committing.has(w.requestId)) this.deliver(w.requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+      if (w.committing) this.deliver(w.requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
     }
     this.waiting.clear();
-    this.committing.clear();
   }
 
   /** Armed timers with the keys the handlers gave them, earliest first (ties: order armed, TM-01). */
@@ -211,7 +210,7 @@ export class CoordinatorShard {
       for (const r of result.responses) reply(r.response);
       return;
     }
-    const w: Waiting = { requestId, request, reply, answered: false };
+    const w: Waiting = { requestId, request, reply, answered: false, committing: false };
     const outer = this.inHand;
     const unloads = this.unloads;
     this.inHand = w;
@@ -328,7 +327,10 @@ export class CoordinatorShard {
     const send = (): void => {
       for (const { requestId, response } of responses) this.deliver(requestId, response);
     };
-    for (const { requestId } of responses) this.committing.add(requestId);
+    for (const { requestId } of responses) {
+      const w = this.waitingFor(requestId);
+      if (w !== undefined) w.committing = true;
+    }
     this.opts.cluster.onCommitted(
       CONSUMER_OFFSETS_TOPIC,
       this.partition,
@@ -359,8 +361,8 @@ export class CoordinatorShard {
     const w = this.waitingFor(requestId);
     if (w === undefined) return;
     w.answered = true;
+    w.committing = false;
     this.waiting.delete(requestId);
-    if (this.committing.size > 0) this.committing.delete(requestId);
     w.reply(response);
   }
 }

@@ -104,7 +104,7 @@ export class ConsumerCoordinator implements MemberHost {
    */
   readablePartitions(): readonly TopicPartition[] {
     const m = this.member;
-    if (this.closed || m.lostPending || this.revoking || m.state === 'fatal' || m.outOfSession()) return [];
+    if (this.closed || m.lostPending || this.revoking || m.state === 'fatal' || m.session.lapsed(this.loop.nowMs())) return [];
     if (this.eager) return m.state === 'stable' ? m.owned : [];
     const pending = m.pendingAssignment === null ? null : new Set(m.pendingAssignment.map(tpKey));
     return pending === null ? m.owned : m.owned.filter((tp) => pending.has(tpKey(tp)));

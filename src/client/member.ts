@@ -33,6 +33,7 @@ import type { JoinGroupProtocol, JoinGroupResponse, SyncGroupAssignment, SyncGro
 import { decodeAssignment } from '../protocol/consumer-protocol/index.js';
 import type { CommitMember } from './committer.js';
 import { findCoordinator } from './find-coordinator.js';
+import { SessionProof } from './session-proof.js';
 import type { ResolvedConsumerConfig } from './config.js';
 import { ConsumerError } from './errors.js';
 import type { ConsumerMetadata } from './metadata.js';
@@ -100,22 +101,12 @@ export class GroupMember implements CommitMember {
   private syncRequest: number | null = null;
   private leaveRequest: number | null = null;
   private lastHeartbeatReceiveMs = 0;
-  /**
-   * CL-58: when the member sent the last request whose answer showed that the coordinator still
-   * counted it as a member and restarted its session (a Heartbeat answered NONE or
-   * REBALANCE_IN_PROGRESS, a JoinGroup answered NONE, an accepted OffsetCommit). The coordinator
-   * acted on it no earlier, so its session of the member runs at least `session.timeout.ms` past
-   * this. A SyncGroup answered in a Stable group restarts no session, so it proves nothing here.
-   */
-  private sessionProofMs = 0;
-  /**
-   * CL-58: a JoinGroup of the member went unanswered since its last JoinGroup answered NONE, so
-   * the coordinator may have completed a generation with it without telling it; a later
-   * JoinGroup may then be answered at once with that generation, which restarts no session.
-   */
-  private joinAbandoned = false;
+  /** CL-58: the member's proof of membership; once it lapses the member reads nothing. */
+  readonly session: SessionProof;
 
-  constructor(private readonly host: MemberHost) {}
+  constructor(private readonly host: MemberHost) {
+    this.session = new SessionProof(host.config.sessionTimeoutMs);
+  }
 
   private get config(): ResolvedConsumerConfig {
     return this.host.config;
@@ -136,21 +127,6 @@ export class GroupMember implements CommitMember {
   /** The generation, if the member is stable (Kafka's `generationIfStable`); commits carry it. */
   generationIfStable(): Generation | null {
     return this.state === 'stable' ? this.generation : null;
-  }
-
-  /**
-   * CL-58: whether `session.timeout.ms` has passed since the member last had proof that its
-   * coordinator counts it as a member, so that the coordinator may have expired it and given its
-   * partitions to another member. Such a member reads nothing until an answer proves it is still
-   * a member (or reveals that it is not, and it loses its partitions: CL-15).
-   */
-  outOfSession(): boolean {
-    return this.now() - this.sessionProofMs >= this.config.sessionTimeoutMs;
-  }
-
-  /** CL-58: an answer to a request sent at `sentAtMs` proved the membership. */
-  private proven(sentAtMs: number): void {
-    this.sessionProofMs = Math.max(this.sessionProofMs, sentAtMs);
   }
 
   /** Whether a JoinGroup or SyncGroup is in flight (Kafka's `rebalanceInProgress`). */
@@ -241,7 +217,7 @@ export class GroupMember implements CommitMember {
 
   /** Forgets the JoinGroup in flight, if any, which then counts as unanswered (CL-58). */
   private abandonJoin(): void {
-    if (this.joinRequest !== null) this.joinAbandoned = true;
+    if (this.joinRequest !== null) this.session.joinUnanswered();
     this.joinRequest = null;
   }
 
@@ -256,11 +232,7 @@ export class GroupMember implements CommitMember {
     const cause = `JoinGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
-        // CL-58: the answer of a completed join phase, which restarted every member's session
-        // after this request was sent; an answer with the generation the member sent, or after
-        // a JoinGroup went unanswered, may be one given at once, which restarts none.
-        if (!this.joinAbandoned && r.generationId !== sent.generationId) this.proven(sentAtMs);
-        this.joinAbandoned = false;
+        this.session.joinAnswered(sentAtMs, sent.generationId, r.generationId);
         return this.joined(r);
       case ErrorCodes.MEMBER_ID_REQUIRED:
         this.generation = { ...NO_GENERATION, memberId: r.memberId };
@@ -397,7 +369,7 @@ export class GroupMember implements CommitMember {
 
   /** CL-58: an accepted OffsetCommit refreshed the member's session at the coordinator (OC-09). */
   commitAccepted(sentAtMs: number): void {
-    this.proven(sentAtMs);
+    this.session.proven(sentAtMs);
   }
 
   /** CL-27: what a commit rejected for the membership does to a classic member (see {@link CommitMember.commitRejected}). */
@@ -469,7 +441,7 @@ export class GroupMember implements CommitMember {
 
   private onHeartbeatAnswer(sent: Generation, sentAtMs: number, coordinator: number, result: NetResult<{ api: 'Heartbeat'; errorCode: number }>): void {
     const answered = result.ok ? result.response.errorCode : undefined;
-    if (answered === ErrorCodes.NONE || answered === ErrorCodes.REBALANCE_IN_PROGRESS) this.proven(sentAtMs);
+    if (answered === ErrorCodes.NONE || answered === ErrorCodes.REBALANCE_IN_PROGRESS) this.session.proven(sentAtMs);
     if ((this.state !== 'completingRebalance' && this.state !== 'stable') || this.coordinator !== coordinator) return;
     const failed = (): void => this.host.loop.schedule(this.host.timerKey('heartbeat'), this.config.retryBackoffMs, () => this.heartbeatTick());
     if (!result.ok) return this.markCoordinatorUnknown(`Heartbeat: ${result.reason}`);

@@ -233,9 +233,16 @@ export function selectProtocol(group: ClassicGroup): string {
   return best;
 }
 
+/**
+ * The empty byte string every member without an assignment or metadata shares: a zero-length
+ * array has nothing to mutate, and a rebalance of 100,000 members would otherwise allocate an
+ * ArrayBuffer per member for nothing.
+ */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
+
 /** The member's metadata for the selected protocol. */
 export function metadataFor(member: Member, protocolName: string | null): Uint8Array {
-  return member.protocols.find((p) => p.name === protocolName)?.metadata ?? new Uint8Array(0);
+  return member.protocols.find((p) => p.name === protocolName)?.metadata ?? EMPTY_BYTES;
 }
 
 /**

@@ -10,14 +10,13 @@ export class OverlayMap<K, V> implements Map<K, V> {
   // The layers are made on first write: most drafts read far more groups' maps than they write.
   private changed: Map<K, V> | null = null;
   private added: Map<K, V> | null = null;
+  /** Base keys deleted (only ever base keys, so the size needs no scan). */
   private deleted: Set<K> | null = null;
 
   constructor(private readonly base: ReadonlyMap<K, V>) {}
 
   get size(): number {
-    let n = this.added?.size ?? 0;
-    if (this.deleted !== null) for (const k of this.deleted) if (this.base.has(k)) n--;
-    return this.base.size + n;
+    return this.base.size - (this.deleted?.size ?? 0) + (this.added?.size ?? 0);
   }
 
   has(key: K): boolean {
@@ -52,7 +51,16 @@ export class OverlayMap<K, V> implements Map<K, V> {
     this.added?.clear();
   }
 
-  *entries(): MapIterator<[K, V]> {
+  /** Whether no write has reached a layer yet: iteration is then the base's own. */
+  private untouched(): boolean {
+    return this.changed === null && this.added === null && this.deleted === null;
+  }
+
+  entries(): MapIterator<[K, V]> {
+    return this.untouched() ? this.base.entries() : this.layeredEntries();
+  }
+
+  private *layeredEntries(): MapIterator<[K, V]> {
     const { changed, deleted } = this;
     for (const [k, v] of this.base) {
       if (deleted !== null && deleted.has(k)) continue;
@@ -61,12 +69,29 @@ export class OverlayMap<K, V> implements Map<K, V> {
     if (this.added !== null) yield* this.added;
   }
 
-  *keys(): MapIterator<K> {
-    for (const [k] of this.entries()) yield k;
+  keys(): MapIterator<K> {
+    return this.untouched() ? this.base.keys() : this.layeredKeys();
   }
 
-  *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v;
+  private *layeredKeys(): MapIterator<K> {
+    const deleted = this.deleted;
+    for (const k of this.base.keys()) if (deleted === null || !deleted.has(k)) yield k;
+    if (this.added !== null) yield* this.added.keys();
+  }
+
+  values(): MapIterator<V> {
+    return this.untouched() ? this.base.values() : this.layeredValues();
+  }
+
+  // A rebalance walks every member of a 100,000-member group several times inside one handler:
+  // values without the [key, value] pair an entries() walk would allocate per member.
+  private *layeredValues(): MapIterator<V> {
+    const { changed, deleted } = this;
+    for (const [k, v] of this.base) {
+      if (deleted !== null && deleted.has(k)) continue;
+      yield changed !== null && changed.has(k) ? changed.get(k)! : v;
+    }
+    if (this.added !== null) yield* this.added.values();
   }
 
   forEach(fn: (value: V, key: K, map: Map<K, V>) => void): void {
@@ -82,37 +107,52 @@ export class OverlayMap<K, V> implements Map<K, V> {
   }
 }
 
-/** A Set over a read-only base Set. */
+/**
+ * A Set over a read-only base Set, with the same layers as {@link OverlayMap} minus the values
+ * (a draft forks two of these per request, so they are built directly, not over a Map view).
+ */
 export class OverlaySet<T> implements Set<T> {
-  private readonly map: OverlayMap<T, T>;
+  private added: Set<T> | null = null;
+  /** Base values deleted (only ever base values). */
+  private deleted: Set<T> | null = null;
 
-  constructor(base: ReadonlySet<T>) {
-    this.map = new OverlayMap(new SetAsMap(base));
-  }
+  constructor(private readonly base: ReadonlySet<T>) {}
 
   get size(): number {
-    return this.map.size;
+    return this.base.size - (this.deleted?.size ?? 0) + (this.added?.size ?? 0);
   }
 
   has(v: T): boolean {
-    return this.map.has(v);
+    return (this.added !== null && this.added.has(v)) || (this.base.has(v) && !(this.deleted !== null && this.deleted.has(v)));
   }
 
   add(v: T): this {
-    if (!this.map.has(v)) this.map.set(v, v);
+    // A deleted base value added again goes after every other value, as on a copied Set.
+    if (!this.has(v)) (this.added ??= new Set()).add(v);
     return this;
   }
 
   delete(v: T): boolean {
-    return this.map.delete(v);
+    if (this.added !== null && this.added.delete(v)) return true;
+    if (!this.base.has(v) || (this.deleted !== null && this.deleted.has(v))) return false;
+    (this.deleted ??= new Set()).add(v);
+    return true;
   }
 
   clear(): void {
-    this.map.clear();
+    const deleted = (this.deleted ??= new Set());
+    for (const v of this.base) deleted.add(v);
+    this.added?.clear();
   }
 
-  *values(): SetIterator<T> {
-    yield* this.map.keys();
+  values(): SetIterator<T> {
+    return this.added === null && this.deleted === null ? this.base.values() : this.layeredValues();
+  }
+
+  private *layeredValues(): SetIterator<T> {
+    const deleted = this.deleted;
+    for (const v of this.base) if (deleted === null || !deleted.has(v)) yield v;
+    if (this.added !== null) yield* this.added;
   }
 
   keys(): SetIterator<T> {
@@ -120,11 +160,11 @@ export class OverlaySet<T> implements Set<T> {
   }
 
   *entries(): SetIterator<[T, T]> {
-    for (const v of this.map.keys()) yield [v, v];
+    for (const v of this.values()) yield [v, v];
   }
 
   forEach(fn: (value: T, value2: T, set: Set<T>) => void): void {
-    for (const v of this.map.keys()) fn(v, v, this);
+    for (const v of this.values()) fn(v, v, this);
   }
 
   [Symbol.iterator](): SetIterator<T> {
@@ -133,34 +173,5 @@ export class OverlaySet<T> implements Set<T> {
 
   get [Symbol.toStringTag](): string {
     return 'OverlaySet';
-  }
-}
-
-/** A read-only Map view of a Set (each value maps to itself). */
-class SetAsMap<T> implements ReadonlyMap<T, T> {
-  constructor(private readonly set: ReadonlySet<T>) {}
-  get size(): number {
-    return this.set.size;
-  }
-  has(k: T): boolean {
-    return this.set.has(k);
-  }
-  get(k: T): T | undefined {
-    return this.set.has(k) ? k : undefined;
-  }
-  forEach(fn: (v: T, k: T, m: ReadonlyMap<T, T>) => void): void {
-    for (const v of this.set) fn(v, v, this);
-  }
-  *entries(): MapIterator<[T, T]> {
-    for (const v of this.set) yield [v, v];
-  }
-  keys(): MapIterator<T> {
-    return this.set.values() as MapIterator<T>;
-  }
-  values(): MapIterator<T> {
-    return this.set.values() as MapIterator<T>;
-  }
-  [Symbol.iterator](): MapIterator<[T, T]> {
-    return this.entries();
   }
 }

@@ -14,7 +14,7 @@
  * @see spec/records.md
  */
 import type { ClassicGroup, Member, MutableClassicGroup } from './group.js';
-import { assertValidTransition, newGroup } from './group.js';
+import { assertValidTransition, EMPTY_BYTES, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
 import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
 import { computeSubscribedTopics } from './offsets/subscribed-topics.js';
@@ -183,6 +183,18 @@ function countProtocols(g: MutableClassicGroup, m: Member, delta: 1 | -1): void 
   }
 }
 
+/**
+ * Whether a stored assignment lists exactly the members, one each, in join order, as the SyncGroup
+ * handler writes it: then its i-th entry is the i-th member's, with no map of ids to build (twice
+ * per rebalance, at 100,000 members). Any other list (a record written by hand) is looked up by id.
+ */
+function assignmentsInJoinOrder(g: ClassicGroup, assignments: readonly (readonly [string, Uint8Array])[]): boolean {
+  if (assignments.length !== g.members.size) return false;
+  let i = 0;
+  for (const id of g.members.keys()) if (assignments[i++]![0] !== id) return false;
+  return true;
+}
+
 /** A volatile record of one type. */
 type VolatileOf<T extends VolatileRecord['type']> = Extract<VolatileRecord, { readonly type: T }>;
 
@@ -292,7 +304,8 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     g.protocolName = record.protocolName;
     g.pendingSyncMembers.clear();
     g.numMembersAwaitingJoin = 0;
-    for (const m of [...g.members.values()]) {
+    // Re-setting an existing key keeps its place, so the walk needs no copy of the members.
+    for (const m of g.members.values()) {
       g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
       g.pendingSyncMembers.add(m.memberId);
     }
@@ -307,14 +320,16 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   }),
   // SG-08, SG-09
   AssignmentsStored: onGroup((g, record) => {
-    const byId = new Map(record.assignments);
-    for (const m of [...g.members.values()]) {
-      g.members.set(m.memberId, { ...m, assignment: byId.get(m.memberId) ?? new Uint8Array(0), awaitingSync: null });
+    const byId = assignmentsInJoinOrder(g, record.assignments) ? null : new Map(record.assignments);
+    let i = 0;
+    for (const m of g.members.values()) {
+      const assignment = byId === null ? record.assignments[i++]![1] : (byId.get(m.memberId) ?? EMPTY_BYTES);
+      g.members.set(m.memberId, { ...m, assignment, awaitingSync: null });
     }
   }),
   // GS-05
   AssignmentsReset: onGroup((g) => {
-    for (const m of [...g.members.values()]) g.members.set(m.memberId, { ...m, assignment: new Uint8Array(0), awaitingSync: null });
+    for (const m of g.members.values()) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES, awaitingSync: null });
   }),
   // GS-05
   PendingSyncCleared: onGroup((g) => {

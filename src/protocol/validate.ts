@@ -265,11 +265,14 @@ export function validateRequest<R extends GroupRequest>(request: R): R {
       nullableStr(obj, 'protocolName');
       const list = obj['assignments'];
       if (!Array.isArray(list)) fail('assignments', `must be an array, got ${describe(list)}`);
-      list.forEach((a: unknown, i) => {
+      // The leader's request lists every member: the field paths are built only for an error.
+      for (let i = 0; i < list.length; i++) {
+        if (!(i in list)) continue; // a hole, which forEach skipped too
+        const a: unknown = list[i];
         if (!isObject(a)) fail(`assignments[${i}]`, 'must be an object { memberId, assignment }');
-        str(a, 'memberId', `assignments[${i}].memberId`);
-        bytes(a, 'assignment', `assignments[${i}].assignment`);
-      });
+        if (typeof a['memberId'] !== 'string' || a['memberId'].length > 32767) str(a, 'memberId', `assignments[${i}].memberId`);
+        if (!(a['assignment'] instanceof Uint8Array)) bytes(a, 'assignment', `assignments[${i}].assignment`);
+      }
       break;
     }
     case 'Heartbeat':

@@ -95,4 +95,12 @@ export class EventLoop implements Scheduler {
   get size(): number {
     return this.queue.size;
   }
+
+  /**
+   * The arming order (`seq`) of the most recent {@link schedule} or {@link defer}: the task
+   * armed last has it, so an owner can tell whether its own task is still the last one armed.
+   */
+  get lastSeq(): number {
+    return this.queue.lastSeq;
+  }
 }

@@ -79,6 +79,14 @@ export class TimerQueue<T> {
   }
 
   /**
+   * The `seq` of the most recent {@link TimerQueue.schedule} (-1 before the first): an owner
+   * that knows the `seq` of its own entry can tell whether anything was armed after it.
+   */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /**
    * Arms a timer for `key`, replacing any timer already armed for it.
    *
    * @remarks

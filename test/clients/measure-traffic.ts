@@ -101,6 +101,10 @@ export function exercisedRules(t: Traffic): Set<ObligationId> {
     'CO-19': answered(t, 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID'),
     'CO-20': t.ownedDeclared > 0,
     'CO-21': n('JoinGroup') > 0,
+    // KIP-848 members: the measured clients speak the classic protocol, so these stay unexercised there.
+    'CO-27': n('ConsumerGroupHeartbeat') > 0,
+    'CO-28': answered(t, 'FENCED_MEMBER_EPOCH', 'UNKNOWN_MEMBER_ID') && n('ConsumerGroupHeartbeat') > 0,
+    'CO-29': n('ConsumerGroupHeartbeat') > 0,
   };
   return new Set((Object.keys(when) as ObligationId[]).filter((r) => when[r]));
 }

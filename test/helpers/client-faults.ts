@@ -112,3 +112,23 @@ export const doubleAssignor: PartitionAssignor = {
     return assignment;
   },
 };
+
+/**
+ * The fault "does not rejoin after fencing" (KIP-848): a ConsumerGroupHeartbeat that rejoins
+ * (epoch 0) after the client held an epoch carries that old epoch instead, as a member that kept
+ * its epoch when it was fenced would.
+ */
+export function keepsEpochAfterFencing(inner: ConsumerTransport): ConsumerTransport {
+  let held = 0;
+  return {
+    send(clientId: string, destination: NodeAddress, request: KafkaRequest, onResult: OnResult, options?: SendOptions): number {
+      let sent = request;
+      if (request.api === 'ConsumerGroupHeartbeat' && request.memberEpoch === 0 && held > 0) sent = { ...request, memberEpoch: held };
+      const handler: OnResult = (result) => {
+        if (result.type === 'response' && result.response.api === 'ConsumerGroupHeartbeat' && result.response.errorCode === 0 && result.response.memberEpoch > 0) held = result.response.memberEpoch;
+        onResult(result);
+      };
+      return inner.send(clientId, destination, sent, handler, options);
+    },
+  };
+}

@@ -120,6 +120,25 @@ export class Script {
     return this.send(client, `${client}->c`, request, { api: 'LeaveGroup', errorCode: 0, members: [{ memberId: member, groupInstanceId: null, errorCode: 0 }], throttleTimeMs: 0 } as KafkaResponse);
   }
 
+  /**
+   * A ConsumerGroupHeartbeat (v1) of `member` with `epoch` on `<client>->c`; answered when
+   * `answer` is given: NONE with the epoch (default: `epoch`, or 1 when joining) and a 1 s interval,
+   * or `errorCode`.
+   */
+  consumerHeartbeat(client: string, member: string, epoch: number, answer?: { readonly epoch?: number; readonly errorCode?: number; readonly intervalMs?: number }, instance: string | null = null): this {
+    const request: KafkaRequest = {
+      api: 'ConsumerGroupHeartbeat', ...header(client), version: 1, groupId: 'g', memberId: member, memberEpoch: epoch, instanceId: instance, rackId: null,
+      rebalanceTimeoutMs: epoch === 0 ? 60_000 : -1, subscribedTopicNames: epoch === 0 ? ['t'] : null, subscribedTopicRegex: null, serverAssignor: null, topicPartitions: epoch === 0 ? [] : null,
+    };
+    if (answer === undefined) return this.send(client, `${client}->c`, request);
+    const errorCode = answer.errorCode ?? 0;
+    const response: KafkaResponse = {
+      api: 'ConsumerGroupHeartbeat', throttleTimeMs: 0, errorCode, errorMessage: null, memberId: errorCode === 0 ? member : null,
+      memberEpoch: errorCode === 0 ? (answer.epoch ?? (epoch === 0 ? 1 : epoch)) : -1, heartbeatIntervalMs: errorCode === 0 && epoch >= 0 ? (answer.intervalMs ?? 1_000) : 0, assignment: null,
+    };
+    return this.send(client, `${client}->c`, request, response);
+  }
+
   findCoordinator(client: string): this {
     const request: KafkaRequest = { api: 'FindCoordinator', ...header(client), version: 4, key: '', keyType: 0, coordinatorKeys: ['g'] };
     return this.send(client, `${client}->b`, request);

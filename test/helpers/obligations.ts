@@ -4,6 +4,7 @@
  */
 import { ClientObligationMonitor, type MonitorOptions, type Violation } from '../../src/conformance/client-obligations/index.js';
 import type { ConsumerConfig } from '../../src/client/index.js';
+import type { GroupCoordinatorConfig } from '../../src/protocol/config.js';
 import type { KafkaRequest, KafkaResponse } from '../../src/protocol/messages/index.js';
 import type { Transport } from '../../src/transport/channel.js';
 import { cluster, World, type Member } from '../unit/client/world.js';
@@ -19,9 +20,13 @@ export interface MonitoredWorld {
   add(config?: Partial<ConsumerConfig>, wrap?: (inner: ConsumerTransport) => ConsumerTransport): Member;
 }
 
-/** A cluster with topic `t` of `partitions` partitions whose traffic a monitor watches. */
-export function monitoredWorld(partitions: number, options: MonitorOptions = {}): MonitoredWorld {
-  const kafka = cluster(partitions);
+/**
+ * A cluster with topic `t` of `partitions` partitions whose traffic a monitor watches. KIP-848
+ * consumers (`group.protocol=consumer`) get no classic session or heartbeat keys (CL-52): their
+ * coordinator's `config` gives them.
+ */
+export function monitoredWorld(partitions: number, options: MonitorOptions = {}, config: Partial<GroupCoordinatorConfig> = {}): MonitoredWorld {
+  const kafka = cluster(partitions, config);
   const monitor = new ClientObligationMonitor(options);
   const transport = kafka.createTransport({ tap: (e) => monitor.observe(e) });
   const world = new World(kafka);
@@ -30,7 +35,7 @@ export function monitoredWorld(partitions: number, options: MonitorOptions = {})
     world,
     monitor,
     transport,
-    add: (config = {}, wrap) => world.add({ ...small, ...config }, { transport: wrap ? wrap(transport) : transport }),
+    add: (c = {}, wrap) => world.add({ ...(c['group.protocol'] === 'consumer' ? {} : small), ...c }, { transport: wrap ? wrap(transport) : transport }),
   };
 }
 

@@ -138,8 +138,8 @@ export const SITUATIONS: readonly { readonly title: string; readonly rules: read
     },
   },
   {
-    rules: ['CL-37', 'CL-43'],
-    title: 'a target that reverts to what the member owns before it polls makes it STABLE without reconciling',
+    rules: ['CL-37', 'CL-54'],
+    title: 'a target that reverts to what the member owns before it polls is acknowledged at once, without reconciling',
     partitions: 6,
     play: (s) => {
       const [a, b] = [s.add(), s.add()];

@@ -23,6 +23,7 @@ describe(`copy-on-write overlays (seed ${FC_SEED})`, () => {
           else if (o.kind === 'delete') expect(overlay.delete(o.key)).toBe(copy.delete(o.key));
           else (copy.clear(), overlay.clear());
           expect([...overlay]).toEqual([...copy]);
+          expect([[...overlay.keys()], [...overlay.values()]]).toEqual([[...copy.keys()], [...copy.values()]]);
           expect(overlay.size).toBe(copy.size);
           for (let k = 0; k <= 6; k++) expect([overlay.has(k), overlay.get(k)]).toEqual([copy.has(k), copy.get(k)]);
         }
@@ -43,7 +44,9 @@ describe(`copy-on-write overlays (seed ${FC_SEED})`, () => {
           else if (o.kind === 'delete') expect(overlay.delete(o.key)).toBe(copy.delete(o.key));
           else (copy.clear(), overlay.clear());
           expect([...overlay]).toEqual([...copy]);
+          expect([[...overlay.keys()], [...overlay.entries()]]).toEqual([[...copy.keys()], [...copy.entries()]]);
           expect(overlay.size).toBe(copy.size);
+          for (let k = 0; k <= 6; k++) expect(overlay.has(k)).toBe(copy.has(k));
         }
         expect([...base]).toEqual(init.filter((v, i) => init.indexOf(v) === i));
       }),

@@ -24,6 +24,7 @@
  * @see spec/cluster.md
  */
 import type { EventLoop } from '../../time/event-loop.js';
+import { FollowerFetches } from './follower-fetches.js';
 import { Partition, type AppendExpectation, type PartitionContext } from './partition.js';
 import { assignReplicas, INTERNAL_TOPICS, isValidTopicName, topicIdFor } from './placement.js';
 import type {
@@ -60,13 +61,17 @@ interface Topic<T> {
   readonly name: string;
   readonly topicId: string;
   readonly partitions: Partition<T>[];
+  /** The follower fetches of each partition, by partition index. */
+  readonly fetches: FollowerFetches[];
   readonly minInsyncReplicas: number;
 }
 
-/** Queued work: an event for the listeners, or a callback (commit results). */
+/** Queued work: an event for the listeners, a task, or a waiter's callback with its result. */
 interface Pending {
-  readonly task: () => void;
+  readonly task: (() => void) | undefined;
   readonly event: ClusterEvent | undefined;
+  readonly callback: ((result: CommitResult) => void) | undefined;
+  readonly result: CommitResult | undefined;
 }
 
 /**
@@ -88,7 +93,12 @@ export class Cluster<T = unknown> {
   private readonly topicById = new Map<string, string>();
   /** Topics ever created: ids stay unique when topics are deleted (RP-22). */
   private topicsCreated = 0;
-  private readonly listeners: ((e: ClusterEvent) => void)[] = [];
+  /**
+   * Copy on write: subscribing or unsubscribing replaces the array, so a delivery loops over
+   * the listeners as they were when the event was taken from the queue without copying them
+   * for every event (one per high-watermark move).
+   */
+  private listeners: readonly ((e: ClusterEvent) => void)[] = [];
   private readonly queue: Pending[] = [];
   private flushing = false;
 
@@ -216,7 +226,7 @@ export class Cluster<T = unknown> {
       assignment = assignReplicas(live, partitionCount, replicationFactor, opts.startIndex ?? 0);
     }
     const minIsr = opts.minInsyncReplicas ?? this.minInsyncReplicas;
-    const topic: Topic<T> = { name, topicId: topicIdFor(++this.topicsCreated), partitions: [], minInsyncReplicas: minIsr };
+    const topic: Topic<T> = { name, topicId: topicIdFor(++this.topicsCreated), partitions: [], fetches: [], minInsyncReplicas: minIsr };
     this.topicByName.set(name, topic);
     this.topicById.set(topic.topicId, name);
     this.enqueue({ type: 'topicCreated', topic: name, partitions: assignment.length });
@@ -256,7 +266,7 @@ export class Cluster<T = unknown> {
     const topic = this.topicByName.get(name);
     if (topic === undefined) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
     if (INTERNAL_TOPICS.includes(name)) return { error: 'INVALID_REQUEST' };
-    for (const p of topic.partitions) for (const nodeId of p.replicas) this.loop.cancel(`replica-fetch:${name}:${p.index}:${nodeId}`);
+    for (const f of topic.fetches) f.cancelAll();
     this.topicByName.delete(name);
     this.topicById.delete(topic.topicId);
     this.enqueue({ type: 'topicDeleted', topic: name, topicId: topic.topicId });
@@ -369,10 +379,10 @@ export class Cluster<T = unknown> {
 
   /** RP-18: subscribes to every event. */
   on(listener: (event: ClusterEvent) => void): Unsubscribe {
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     return () => {
       const at = this.listeners.indexOf(listener);
-      if (at >= 0) this.listeners.splice(at, 1);
+      if (at >= 0) this.listeners = this.listeners.filter((_, i) => i !== at);
     };
   }
 
@@ -402,35 +412,23 @@ export class Cluster<T = unknown> {
 
   private addPartition(topic: Topic<T>, replicas: readonly number[]): void {
     const index = topic.partitions.length;
-    // Each follower's fetch key and task are made once: every append schedules them.
-    const fetches = new Map<number, { readonly key: string; readonly task: () => void }>();
-    const fetchOf = (nodeId: number): { readonly key: string; readonly task: () => void } => {
-      let f = fetches.get(nodeId);
-      if (f === undefined) {
-        const task = (): void => {
-          topic.partitions[index]?.replicate(nodeId);
-          this.flush();
-        };
-        fetches.set(nodeId, (f = { key: `replica-fetch:${topic.name}:${index}:${nodeId}`, task }));
-      }
-      return f;
-    };
-    const key = (nodeId: number): string => fetchOf(nodeId).key;
     // The partition reaches itself through the topic once constructed; fetches look it up lazily.
+    const fetches = new FollowerFetches(this.loop, this.replicaFetchDelayMs, replicas, (nodeId) => {
+      topic.partitions[index]?.replicate(nodeId);
+      this.flush();
+    });
+    topic.fetches.push(fetches);
     const ctx: PartitionContext = {
       isUp: (nodeId) => this.isUp(nodeId),
       nowMs: () => this.loop.nowMs(),
       fetchMaxRecords: this.replicaFetchMaxRecords,
-      scheduleFetch: (nodeId) => {
-        const f = fetchOf(nodeId);
-        if (this.loop.has(f.key)) return;
-        this.loop.schedule(f.key, this.replicaFetchDelayMs, f.task);
-      },
-      cancelFetch: (nodeId) => {
-        this.loop.cancel(key(nodeId));
-      },
+      scheduleFetch: (nodeId) => fetches.schedule(nodeId),
+      cancelFetch: (nodeId) => fetches.cancel(nodeId),
       later: (task, event) => {
-        this.queue.push({ task, event });
+        this.queue.push({ task, event, callback: undefined, result: undefined });
+      },
+      answer: (callback, result) => {
+        this.queue.push({ task: undefined, event: undefined, callback, result });
       },
     };
     topic.partitions.push(new Partition<T>(ctx, topic.name, index, replicas, topic.minInsyncReplicas));
@@ -451,11 +449,11 @@ export class Cluster<T = unknown> {
   }
 
   private enqueue(event: ClusterEvent): void {
-    this.queue.push({ task: () => undefined, event });
+    this.queue.push({ task: undefined, event, callback: undefined, result: undefined });
   }
 
   private later(task: () => void): void {
-    this.queue.push({ task, event: undefined });
+    this.queue.push({ task, event: undefined, callback: undefined, result: undefined });
   }
 
   /** RP-18: delivers queued events and callbacks in order; re-entrant calls append to the queue. */
@@ -466,9 +464,10 @@ export class Cluster<T = unknown> {
       for (let item = this.queue.shift(); item !== undefined; item = this.queue.shift()) {
         if (item.event !== undefined) {
           const event = item.event;
-          for (const listener of [...this.listeners]) listener(event);
+          for (const listener of this.listeners) listener(event);
         }
-        item.task();
+        if (item.callback !== undefined) item.callback(item.result as CommitResult);
+        else item.task?.();
       }
     } finally {
       this.flushing = false;

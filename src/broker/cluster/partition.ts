@@ -39,6 +39,8 @@ export interface PartitionContext {
   cancelFetch(nodeId: number): void;
   /** Queues an event or callback; the cluster runs the queue once the operation has settled. */
   later(task: () => void, event?: ClusterEvent): void;
+  /** Queues a waiter's answer, as {@link later} does (without a closure per waiter). */
+  answer(callback: (result: CommitResult) => void, result: CommitResult): void;
 }
 
 /** An append waiting for the high watermark to pass it (RP-06). */
@@ -149,7 +151,8 @@ export class Partition<T> {
       log.push(Object.freeze({ offset: log.length, record, leaderEpoch: this.epoch, timestampMs }));
     }
     this.updateHighWatermark();
-    for (const r of this.liveFollowers()) this.ctx.scheduleFetch(r);
+    // Every live follower fetches (RP-04); a loop, not liveFollowers(): no array per append.
+    for (const r of this.replicas) if (r !== leader && this.ctx.isUp(r)) this.ctx.scheduleFetch(r);
     return { baseOffset, lastOffset: log.length - 1, leaderEpoch: this.epoch };
   }
 
@@ -274,9 +277,12 @@ export class Partition<T> {
       return;
     }
     const waiter: Waiter = { offset, seq: this.waiterSeq++, callback };
-    const at = this.waiters.findIndex((w) => w.offset > offset);
-    if (at < 0) this.waiters.push(waiter);
-    else this.waiters.splice(at, 0, waiter);
+    // Waiters stay in offset order, ties in the order they asked: after every offset <= this one.
+    const waiters = this.waiters;
+    let at = waiters.length;
+    while (at > 0 && (waiters[at - 1] as Waiter).offset > offset) at--;
+    if (at === waiters.length) waiters.push(waiter);
+    else waiters.splice(at, 0, waiter);
   }
 
   /** RP-15: a consumer fetch at broker `nodeId`: entries below the high watermark, from the leader. */
@@ -338,7 +344,10 @@ export class Partition<T> {
     const error = this.isr.length < this.minInsyncReplicas ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : 'NONE';
     let done = 0;
     while (done < this.waiters.length && (this.waiters[done] as Waiter).offset < next) done++;
-    for (const w of this.waiters.splice(0, done)) this.ctx.later(() => w.callback({ error, highWatermark: next }));
+    if (done === 0) return;
+    // One answer object for every waiter it releases: results are read-only data.
+    const result: CommitResult = { error, highWatermark: next };
+    for (const w of this.waiters.splice(0, done)) this.ctx.answer(w.callback, result);
   }
 
   /** Fails every waiting append: leadership is moving (Kafka completes delayed produces with this error). */
@@ -382,9 +391,12 @@ export class Partition<T> {
   }
 
   private emit(event: ClusterEvent): void {
-    this.ctx.later(() => undefined, event);
+    this.ctx.later(NOTHING, event);
   }
 }
+
+/** The task of a queued event: the event is the work (no closure per event). */
+function NOTHING(): void {}
 
 /** Index of the first entry whose timestamp is at least `t` (timestamps never decrease). */
 function firstAtOrAfter<T>(log: readonly LogEntry<T>[], t: number): number {

@@ -49,6 +49,14 @@ export class HeartbeatFields {
     this.owned = null;
   }
 
+  /**
+   * Makes the next heartbeat report the owned partitions even if unchanged: an acknowledgement
+   * (CL-54), as Kafka's local assignment epoch does.
+   */
+  resendOwned(): void {
+    this.owned = null;
+  }
+
   /** The request for `m`, remembering what it sends. */
   build(m: HeartbeatInput): ConsumerGroupHeartbeatRequest {
     if (m.full) this.reset();

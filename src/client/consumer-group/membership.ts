@@ -227,7 +227,14 @@ export class ConsumerMembership implements CommitMember {
       const cause = `ConsumerGroupHeartbeat:NONE epoch ${r.memberEpoch}`;
       if (!this.reconciled()) {
         if (this.state !== 'ACKNOWLEDGING') this.to('RECONCILING', cause);
-      } else if (this.state === 'JOINING' || this.state === 'RECONCILING') this.to('STABLE', cause);
+      } else if (this.state === 'JOINING') this.to('STABLE', cause);
+      else if (this.state === 'RECONCILING') {
+        // CL-54: the target went back to what the member owns (the coordinator took back what it
+        // offered), and the coordinator waits for the member to report that it does not own it:
+        // acknowledge at once, reporting the owned partitions even though they did not change.
+        this.fields.resendOwned();
+        this.to('ACKNOWLEDGING', cause);
+      }
     }
     this.scheduleHeartbeat(this.state === 'ACKNOWLEDGING' ? 0 : this.heartbeatIntervalMs);
   }

@@ -10,9 +10,10 @@
  * @see spec/client-obligations.md
  * @packageDocumentation
  */
-import type { MetadataResponse } from '../../protocol/messages/index.js';
+import type { MetadataResponse, OffsetCommitRequest } from '../../protocol/messages/index.js';
 import { checkLeaderAssignment } from './assignment-checks.js';
 import { onJoinAnswer, onOtherGroupAnswer, onSyncAnswer, type AnswerHost } from './answers.js';
+import { ConsumerGroupObligations } from './consumer-group-checks.js';
 import type { Culprit } from './context.js';
 import { checkMemberRequest, onCommitRequest, onJoinRequest, onLeaveRequest, onSyncRequest } from './member-checks.js';
 import { checkFetch } from './read-checks.js';
@@ -50,6 +51,8 @@ export class ClientObligationMonitor implements AnswerHost {
   private readonly countsByClient = new Map<string, Map<string, number>>();
   private readonly topicNames = new Map<string, string>();
   private lastAtMs = Number.NEGATIVE_INFINITY;
+  /** KIP-848 members and their obligations (CO-27..CO-29). */
+  private readonly consumerGroups = new ConsumerGroupObligations(this);
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
@@ -83,9 +86,13 @@ export class ClientObligationMonitor implements AnswerHost {
         checkMemberRequest(this, e);
         return;
       case 'OffsetCommit':
+        // A KIP-848 member commits with its member epoch: the classic commit checks do not apply.
+        if (this.consumerGroups.member(e.request.groupId, (e.request as OffsetCommitRequest).memberId) !== undefined) return;
         return onCommitRequest(this, e);
       case 'LeaveGroup':
         return onLeaveRequest(this, e);
+      case 'ConsumerGroupHeartbeat':
+        return this.consumerGroups.onRequest(e);
       case 'FindCoordinator':
         return this.onFindCoordinator(e);
       case 'Fetch':
@@ -105,6 +112,8 @@ export class ClientObligationMonitor implements AnswerHost {
       case 'OffsetCommit':
       case 'LeaveGroup':
         return onOtherGroupAnswer(this, e);
+      case 'ConsumerGroupHeartbeat':
+        return this.consumerGroups.onAnswer(e);
       case 'Metadata':
         return this.onMetadata(e, e.response as MetadataResponse);
       default:
@@ -244,12 +253,17 @@ export class ClientObligationMonitor implements AnswerHost {
     return this.found.some((v) => v.severity === 'MUST');
   }
 
-  /** One line per member seen, in the order first seen, with its violations per rule. */
+  /**
+   * One line per member seen, in the order first seen, with its violations per rule: the classic
+   * members, then the KIP-848 ones (their `generations` are the member epochs they were given).
+   */
   summary(): MemberSummary[] {
-    return [...this.members.values()].map((m) => {
+    const members = [...this.members.values(), ...this.consumerGroups.summary()];
+    return members.map((m) => {
       const violations: Partial<Record<ObligationId, number>> = {};
       for (const v of this.found) if (v.groupId === m.groupId && v.memberId === m.memberId) violations[v.rule] = (violations[v.rule] ?? 0) + v.occurrences;
-      return { groupId: m.groupId, memberId: m.memberId, clientId: m.clientId, generations: [...m.joined.keys()], status: m.status, violations };
+      const generations = 'joined' in m ? [...m.joined.keys()] : m.generations;
+      return { groupId: m.groupId, memberId: m.memberId, clientId: m.clientId, generations, status: m.status, violations };
     });
   }
 }

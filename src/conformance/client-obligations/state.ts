@@ -161,6 +161,7 @@ export function errorCodeOf(response: KafkaResponse): number {
     case 'SyncGroup':
     case 'Heartbeat':
     case 'LeaveGroup':
+    case 'ConsumerGroupHeartbeat':
       return response.errorCode;
     case 'OffsetCommit':
       for (const t of response.topics) for (const p of t.partitions) if (p.errorCode !== 0) return p.errorCode;
@@ -181,7 +182,12 @@ function summarize(r: KafkaRequest, response: KafkaResponse | undefined): string
   const head = `${r.api} v${r.version}`;
   if (response !== undefined) {
     const code = errorCodeOf(response);
-    const extra = response.api === 'JoinGroup' ? ` generation=${response.generationId} memberId=${response.memberId} leader=${response.leader} protocol=${response.protocolName}` : '';
+    const extra =
+      response.api === 'JoinGroup'
+        ? ` generation=${response.generationId} memberId=${response.memberId} leader=${response.leader} protocol=${response.protocolName}`
+        : response.api === 'ConsumerGroupHeartbeat' && response.errorCode === 0
+          ? ` epoch=${response.memberEpoch} interval=${response.heartbeatIntervalMs}ms`
+          : '';
     return `${head} answered ${errorName(code)}${extra}`;
   }
   switch (r.api) {
@@ -193,6 +199,8 @@ function summarize(r: KafkaRequest, response: KafkaResponse | undefined): string
       return `${head} group=${r.groupId} generation=${r.generationId} memberId=${r.memberId}`;
     case 'OffsetCommit':
       return `${head} group=${r.groupId} generation=${r.generationIdOrMemberEpoch} memberId=${r.memberId} offsets=${r.topics.flatMap((t) => t.partitions.map((p) => `${t.name}-${p.partitionIndex}@${p.committedOffset}`)).join(',')}`;
+    case 'ConsumerGroupHeartbeat':
+      return `${head} group=${r.groupId} epoch=${r.memberEpoch} memberId=${r.memberId}`;
     case 'LeaveGroup':
       return `${head} group=${r.groupId} members=${(r.members?.map((m) => m.memberId) ?? [r.memberId ?? '']).join(',')}`;
     case 'Fetch':

@@ -52,6 +52,9 @@ export const OBLIGATIONS = {
   'CO-19': { severity: 'MUST', title: 'Rejoin after ILLEGAL_GENERATION or UNKNOWN_MEMBER_ID' },
   'CO-20': { severity: 'MUST', title: 'Owned partitions told truthfully' },
   'CO-21': { severity: 'MUST', title: 'Valid ConsumerProtocol bytes' },
+  'CO-27': { severity: 'SHOULD', title: 'KIP-848 heartbeats within the interval' },
+  'CO-28': { severity: 'MUST', title: 'Rejoin with epoch 0 after fencing' },
+  'CO-29': { severity: 'MUST', title: 'Leave with epoch -1 or -2' },
 } as const satisfies Record<string, { readonly severity: Severity; readonly title: string }>;
 
 /** The id of an obligation. */

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup, Member } from '../group.js';
-import { memberMatches, staticMemberId, supportsProtocols, validateMember } from '../group.js';
+import { EMPTY_BYTES, memberMatches, staticMemberId, supportsProtocols, validateMember } from '../group.js';
 import type { JoinGroupRequest, RequestEnvelope } from '../messages/index.js';
 import { newEmptyGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
@@ -160,7 +160,7 @@ function addMember(call: JoinCall, memberId: string): void {
     sessionTimeoutMs: req.sessionTimeoutMs,
     protocolType: req.protocolType,
     protocols: req.protocols,
-    assignment: new Uint8Array(0),
+    assignment: EMPTY_BYTES,
     awaitingJoin: { requestId, version: req.version },
     awaitingSync: null,
     isNew: true,

@@ -3,10 +3,8 @@
  * @see spec/versions.md
  */
 import type { ClassicGroup } from '../group.js';
-import { metadataFor } from '../group.js';
+import { EMPTY_BYTES, metadataFor } from '../group.js';
 import type { JoinGroupResponse, JoinGroupResponseMember, SyncGroupResponse } from '../messages/index.js';
-
-const EMPTY_BYTES = new Uint8Array(0);
 
 /**
  * JoinGroup v0-6 carry a non-nullable protocol name, so the broker sends `""` for null; from

@@ -4,7 +4,7 @@
  * @see Kafka `GroupMetadataManager.classicGroupSync`
  */
 import { ErrorCodes } from '../errors.js';
-import { validateMember } from '../group.js';
+import { EMPTY_BYTES, validateMember } from '../group.js';
 import type { RequestEnvelope, SyncGroupRequest } from '../messages/index.js';
 import { newGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
@@ -71,8 +71,9 @@ function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: st
  */
 function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
   const g = draft.existing();
-  const given = new Map(req.assignments.map((a) => [a.memberId, a.assignment]));
-  const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? new Uint8Array(0)]);
+  const given = new Map<string, Uint8Array>();
+  for (const a of req.assignments) given.set(a.memberId, a.assignment); // later duplicates win (SG-08)
+  const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? EMPTY_BYTES]);
   const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
   draft.emit({ type: 'AssignmentsStored', groupId: draft.groupId, assignments });
   // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).

@@ -36,39 +36,40 @@ export interface DecodedAssignment extends ConsumerAssignment {
 interface Groups {
   readonly topics: string[];
   readonly counts: number[];
-  /** The entry of each input partition (one allocation for all partitions). */
-  readonly groupOf: Int32Array;
+  /** Each topic's entry index, for the second pass (only consulted where the topic changes). */
+  readonly index: Map<string, number>;
 }
 
 /**
  * Groups partitions by topic in first-seen order, as Kafka's `find(topic)`-or-append over an
- * insertion-ordered collection does (CP-07). Consecutive partitions of one topic skip the
- * map lookup, which is the common shape of an assignor's output.
+ * insertion-ordered collection does (CP-07). Only a change of topic costs a map lookup, and a
+ * run of one topic is counted when it ends, so an assignor's usual output (each topic's
+ * partitions together) costs one comparison per partition and no per-partition memory.
  */
 function groupByTopic(partitions: readonly TopicPartition[]): Groups {
   const topics: string[] = [];
   const counts: number[] = [];
-  const groupOf = new Int32Array(partitions.length);
   const index = new Map<string, number>();
   let lastTopic: string | undefined;
   let last = -1;
+  let runStart = 0;
   for (let i = 0; i < partitions.length; i++) {
     const topic = (partitions[i] as TopicPartition).topic;
-    if (topic !== lastTopic) {
-      let g = index.get(topic);
-      if (g === undefined) {
-        g = topics.length;
-        index.set(topic, g);
-        topics.push(topic);
-        counts.push(0);
-      }
-      last = g;
-      lastTopic = topic;
+    if (topic === lastTopic) continue;
+    if (last >= 0) counts[last] = (counts[last] as number) + (i - runStart);
+    let g = index.get(topic);
+    if (g === undefined) {
+      g = topics.length;
+      index.set(topic, g);
+      topics.push(topic);
+      counts.push(0);
     }
-    groupOf[i] = last;
-    counts[last] = (counts[last] as number) + 1;
+    last = g;
+    lastTopic = topic;
+    runStart = i;
   }
-  return { topics, counts, groupOf };
+  if (last >= 0) counts[last] = (counts[last] as number) + (partitions.length - runStart);
+  return { topics, counts, index };
 }
 
 /**
@@ -76,9 +77,11 @@ function groupByTopic(partitions: readonly TopicPartition[]): Groups {
  *
  * @remarks
  * Topics appear in first-seen order; each topic's partitions in input order, duplicates kept
- * (CP-07). The size is computed first and every partition is written straight into its slot
- * in one `Uint8Array`, so the only per-partition memory is one int32 of bookkeeping. A
- * version above 3 is written as 3 (CP-09); all versions share one layout (CP-04).
+ * (CP-07). The size is computed first (one pass that groups the topics) and a second pass
+ * writes every partition straight into its slot in one `Uint8Array`, so nothing is allocated
+ * per partition: a 1,000,000-partition assignment allocates its output and a few arrays the
+ * size of its topic list. A version above 3 is written as 3 (CP-09); all versions share one
+ * layout (CP-04).
  *
  * @throws {@link ConsumerProtocolError} for a negative version, a topic over 32767 UTF-8
  * bytes, or a partition outside int32.
@@ -87,7 +90,7 @@ function groupByTopic(partitions: readonly TopicPartition[]): Groups {
 export function encodeAssignment(assignment: ConsumerAssignment, version: number = CONSUMER_PROTOCOL_HIGHEST_VERSION): Uint8Array {
   const v = encodeVersion(A, version);
   const { partitions, userData } = assignment;
-  const { topics, counts, groupOf } = groupByTopic(partitions);
+  const { topics, counts, index } = groupByTopic(partitions);
   // Each entry: its topic string, its partition count, then its partitions.
   const starts = new Float64Array(topics.length);
   const topicBytes: number[] = [];
@@ -109,24 +112,35 @@ export function encodeAssignment(assignment: ConsumerAssignment, version: number
     w.offset += 4 * (counts[g] as number);
   }
   w.nullableBytes(userData);
-  writePartitions(w.view, partitions, groupOf, starts);
+  writePartitions(w.view, partitions, index, starts);
   return w.finish();
 }
 
-/** Writes every partition into the next free slot of its topic entry. */
-function writePartitions(view: DataView, partitions: readonly TopicPartition[], groupOf: Int32Array, starts: Float64Array): void {
+/**
+ * Writes every partition into the next free slot of its topic entry. The slot of the current
+ * run of one topic is a local, saved back to that topic's cursor only when the topic changes.
+ */
+function writePartitions(view: DataView, partitions: readonly TopicPartition[], index: ReadonlyMap<string, number>, starts: Float64Array): void {
   const cursor = starts.slice();
+  let lastTopic: string | undefined;
+  let g = -1;
+  let at = 0;
   for (let i = 0; i < partitions.length; i++) {
-    const g = groupOf[i] as number;
-    const at = cursor[g] as number;
-    const partition = (partitions[i] as TopicPartition).partition;
+    const tp = partitions[i] as TopicPartition;
+    if (tp.topic !== lastTopic) {
+      if (g >= 0) cursor[g] = at;
+      lastTopic = tp.topic;
+      g = index.get(lastTopic) as number;
+      at = cursor[g] as number;
+    }
+    const partition = tp.partition;
     // `x | 0` is x exactly when x is an int32 number, so one comparison validates it.
     if ((partition | 0) !== partition) {
       const k = (at - (starts[g] as number)) / 4;
       throw new ConsumerProtocolError(A, `assignedPartitions[${g}].partitions[${k}]`, at, `partitions[${i}] = ${partition} is not an int32`);
     }
     view.setInt32(at, partition);
-    cursor[g] = at + 4;
+    at += 4;
   }
 }
 

@@ -92,7 +92,8 @@ export class GroupDraft extends ResultBuilder {
     if (isDurable(record)) return;
     if (this.draft === null) {
       const g = this.live.groups.get(this.groupId);
-      this.draft = new Map(g === undefined ? [] : [[this.groupId, forkGroup(g)]]);
+      this.draft = new Map();
+      if (g !== undefined) this.draft.set(this.groupId, forkGroup(g));
     }
     replayVolatile(this.draft, record);
   }

@@ -65,14 +65,16 @@ export function computeSubscribedTopics(
   members: Iterable<Member>,
 ): ReadonlySet<string> | null {
   if (protocolType !== CONSUMER_PROTOCOL_TYPE) return null;
-  const list = [...members];
-  if (list.length === 0) return new Set();
-  if (protocolName === null) return null;
+  // One walk, no copy of the members: every generation bump of a large group comes here twice
+  // (the handler's draft and the live state), and most walks stop at the first member.
+  let any = false;
   const topics = new Set<string>();
-  for (const m of list) {
+  for (const m of members) {
+    any = true;
+    if (protocolName === null) return null;
     const decoded = decodeSubscribedTopicsV0(metadataFor(m, protocolName));
     if (decoded === null) return null;
     for (const t of decoded) topics.add(t);
   }
-  return topics;
+  return any ? topics : new Set();
 }

@@ -51,6 +51,27 @@ describe('replay', () => {
     expect(s.groups.size).toBe(1);
   });
 
+  it('[SG-08][REC-02] AssignmentsStored gives each member its own entry, whatever the order of the list, later duplicates winning, absent members empty', () => {
+    const b = (x: number) => Uint8Array.of(x);
+    const stored = (assignments: [string, Uint8Array][]) => {
+      const s = emptyCoordinatorState();
+      replay(s, { type: 'GroupCreated', groupId: 'g', nowMs: 0 });
+      for (const memberId of ['a', 'b', 'c']) {
+        const member = { memberId, groupInstanceId: null, clientId: 'c', clientHost: 'h', rebalanceTimeoutMs: 1, sessionTimeoutMs: 1, protocolType: 'consumer', protocols: [], assignment: new Uint8Array(0), awaitingJoin: null, awaitingSync: null, isNew: false };
+        replay(s, { type: 'MemberAdded', groupId: 'g', member });
+      }
+      replay(s, { type: 'AssignmentsStored', groupId: 'g', assignments });
+      return [...s.groups.get('g')!.members.values()].map((m) => [m.memberId, [...m.assignment]]);
+    };
+    // In join order, one each: the i-th entry is the i-th member's.
+    expect(stored([['a', b(1)], ['b', b(2)], ['c', b(3)]])).toEqual([['a', [1]], ['b', [2]], ['c', [3]]]);
+    // Any other list is read by id: out of order, a duplicate (the later wins), a stranger, a member left out.
+    expect(stored([['b', b(2)], ['a', b(1)], ['c', b(3)]])).toEqual([['a', [1]], ['b', [2]], ['c', [3]]]);
+    expect(stored([['a', b(1)], ['a', b(9)], ['c', b(3)]])).toEqual([['a', [9]], ['b', []], ['c', [3]]]);
+    expect(stored([['a', b(1)], ['b', b(2)], ['x', b(3)]])).toEqual([['a', [1]], ['b', [2]], ['c', []]]);
+    expect(stored([['a', b(1)], ['b', b(2)]])).toEqual([['a', [1]], ['b', [2]], ['c', []]]);
+  });
+
   it('[REC-02] a handler leaves the state it was given unchanged; only replay of its records changes it', () => {
     const ctx = new GroupTestContext();
     const ids = ctx.stableGroup(3);
