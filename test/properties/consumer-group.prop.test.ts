@@ -71,6 +71,15 @@
  * (INV-17). A member that does not send every field after the timeout (a deliberate bug) fails
  * the same history after the timeout, and "[CL-14][CL-41]" on the 38th.
  *
+ * Found by the sweep of FC_SEED=1..60 (issue 16): FC_SEED=44 failed "[CL-14][CL-41]" on its 4th
+ * history, a client bug: a member whose target reverted to what it owned before it reconciled went
+ * STABLE without reporting it, the coordinator waited for that report until the rebalance timeout
+ * and handed its partitions on while it still read them (CL-54,
+ * test/unit/client/consumer-reverted-target.test.ts). FC_SEED=49 failed "[INV-17]" on its 14th, a
+ * property bug: the group counted as settled before the coordinator had heard of a partition
+ * added while the only member's heartbeat answer was lost (a settled group now has the
+ * coordinator's subscription metadata showing every partition).
+ *
  * The mutation check of the consumer issue: a consumer that ignores a Heartbeat answered
  * REBALANCE_IN_PROGRESS and keeps fetching fails properties 1, 2, 3 and 5; an eager one that
  * keeps reading after its commit before a rejoin fails 3 and 7; a cooperative one that does not
