@@ -37,6 +37,7 @@ import type { ConsumerMembership } from './consumer-group/membership.js';
 import { ConsumerCoordinator } from './coordinator.js';
 import { ConsumerError } from './errors.js';
 import { ConsumerMetadata } from './metadata.js';
+import { commitAwaitable, committedAwaitable, type AwaitableHost } from './awaitable.js';
 import { ConsumerNetwork } from './network.js';
 import { sortedTps, tpKey, type ConsumerMemberState, type ConsumerRebalanceListener, type ConsumerRecord, type ConsumerTraceEntry, type OffsetAndMetadata, type TopicPartition } from './types.js';
 
@@ -93,6 +94,11 @@ export interface ConsumerMemberView {
   readonly owned: readonly TopicPartition[];
   /** What it may read now (the model's `readablePartitions`). */
   readonly readable: readonly TopicPartition[];
+  /**
+   * CL-58: no answer has shown for `session.timeout.ms` that the coordinator still counts it as a
+   * member, so it reads nothing; a timing refinement the member statechart leaves out.
+   */
+  readonly outOfSession: boolean;
   readonly fatalError: ConsumerError | null;
 }
 
@@ -131,6 +137,10 @@ export class KafkaConsumer {
   /** The group work of the configured `group.protocol`. */
   private readonly group: ConsumerCoordinator | ConsumerGroupCoordinator;
   private readonly network: ConsumerNetwork;
+  /** Timer keys of this consumer start with it (see the constructor). */
+  private readonly prefix: string;
+  /** Promise-form calls made, numbering their timer keys. */
+  private awaits = 0;
   private closed = false;
 
   /**
@@ -148,6 +158,7 @@ export class KafkaConsumer {
     consumersOf.set(scheduler, n);
     this.scheduler = scheduler;
     const prefix = `consumer#${n}`;
+    this.prefix = prefix;
     const timerKey = (name: string): string => `${prefix}:${name}`;
     const network = new ConsumerNetwork(transport, this.config.clientId, scheduler, this.config.requestTimeoutMs);
     this.network = network;
@@ -295,6 +306,27 @@ export class KafkaConsumer {
   }
 
   /**
+   * `commitSync` as a promise, for any transport (SRV-25): resolves with the committed offsets
+   * from the scheduler's tasks instead of letting time pass inside the call, so it works over TCP
+   * (where `commitSync` cannot block, SRV-21). Fails with what `commitSync` throws.
+   */
+  commit(offsets?: readonly OffsetAndMetadata[], options: { readonly timeoutMs?: number } = {}): Promise<readonly OffsetAndMetadata[]> {
+    this.ensureOpen();
+    const wanted = this.checkOffsets(offsets ?? this.group.fetcher.consumed());
+    return commitAwaitable(this.awaitable(), wanted, options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+  }
+
+  /** `committed` as a promise, for any transport (SRV-25); fails with `Timeout` as `committed` does. */
+  fetchCommitted(partitions: readonly TopicPartition[], options: { readonly timeoutMs?: number } = {}): Promise<(OffsetAndMetadata | null)[]> {
+    this.ensureOpen();
+    return committedAwaitable(this.awaitable(), partitions, options.timeoutMs ?? this.config.defaultApiTimeoutMs);
+  }
+
+  private awaitable(): AwaitableHost {
+    return { committer: this.group.committer, scheduler: this.scheduler, retryBackoffMs: this.config.retryBackoffMs, timerKey: () => `${this.prefix}:await-${++this.awaits}` };
+  }
+
+  /**
    * The group's committed offsets of `partitions`, in their order (null: none), fetched with
    * OffsetFetch; lets time pass until answered or `timeoutMs` passes.
    */
@@ -383,6 +415,7 @@ export class KafkaConsumer {
       isLeader: m.isLeader,
       owned: sortedTps(m.owned),
       readable: this.readablePartitions(),
+      outOfSession: m.outOfSession(),
       fatalError: m.fatalError,
     };
   }

@@ -102,11 +102,18 @@ export class GroupMember implements CommitMember {
   private lastHeartbeatReceiveMs = 0;
   /**
    * CL-58: when the member sent the last request whose answer showed that the coordinator still
-   * counted it as a member (a Heartbeat answered NONE or REBALANCE_IN_PROGRESS, a JoinGroup or
-   * SyncGroup answered NONE, an accepted OffsetCommit). The coordinator received that request
-   * no earlier, so its session of the member runs at least `session.timeout.ms` past this.
+   * counted it as a member and restarted its session (a Heartbeat answered NONE or
+   * REBALANCE_IN_PROGRESS, a JoinGroup answered NONE, an accepted OffsetCommit). The coordinator
+   * acted on it no earlier, so its session of the member runs at least `session.timeout.ms` past
+   * this. A SyncGroup answered in a Stable group restarts no session, so it proves nothing here.
    */
   private sessionProofMs = 0;
+  /**
+   * CL-58: a JoinGroup of the member went unanswered since its last JoinGroup answered NONE, so
+   * the coordinator may have completed a generation with it without telling it; a later
+   * JoinGroup may then be answered at once with that generation, which restarts no session.
+   */
+  private joinAbandoned = false;
 
   constructor(private readonly host: MemberHost) {}
 
@@ -190,7 +197,7 @@ export class GroupMember implements CommitMember {
     if (node !== undefined && this.coordinator !== null && this.coordinator !== node) return;
     this.coordinator = null;
     if (this.state === 'preparingRebalance' || this.state === 'completingRebalance') {
-      this.joinRequest = null;
+      this.abandonJoin();
       this.syncRequest = null;
       this.rejoinNeeded = true;
       this.to('discovering', cause);
@@ -232,15 +239,28 @@ export class GroupMember implements CommitMember {
     this.joinRequest = id;
   }
 
+  /** Forgets the JoinGroup in flight, if any, which then counts as unanswered (CL-58). */
+  private abandonJoin(): void {
+    if (this.joinRequest !== null) this.joinAbandoned = true;
+    this.joinRequest = null;
+  }
+
   private onJoinAnswer(id: number, sent: Generation, sentAtMs: number, result: NetResult<JoinGroupResponse>): void {
     if (this.joinRequest !== id || this.state !== 'preparingRebalance') return;
+    if (!result.ok) {
+      this.abandonJoin();
+      return this.markCoordinatorUnknown(`JoinGroup: ${result.reason}`);
+    }
     this.joinRequest = null;
-    if (!result.ok) return this.markCoordinatorUnknown(`JoinGroup: ${result.reason}`);
     const r = result.response;
     const cause = `JoinGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
-        this.proven(sentAtMs);
+        // CL-58: the answer of a completed join phase, which restarted every member's session
+        // after this request was sent; an answer with the generation the member sent, or after
+        // a JoinGroup went unanswered, may be one given at once, which restarts none.
+        if (!this.joinAbandoned && r.generationId !== sent.generationId) this.proven(sentAtMs);
+        this.joinAbandoned = false;
         return this.joined(r);
       case ErrorCodes.MEMBER_ID_REQUIRED:
         this.generation = { ...NO_GENERATION, memberId: r.memberId };
@@ -288,7 +308,6 @@ export class GroupMember implements CommitMember {
     const coordinator = this.coordinator;
     if (coordinator === null) return this.markCoordinatorUnknown('SyncGroup: coordinator unknown');
     const sent = this.generation;
-    const sentAtMs = this.now();
     const request = {
       api: 'SyncGroup' as const,
       version: 5,
@@ -302,11 +321,11 @@ export class GroupMember implements CommitMember {
       protocolName: sent.protocolName,
       assignments,
     };
-    const id = this.host.network.send(coordinator, request, (r) => this.onSyncAnswer(id, sent, sentAtMs, r));
+    const id = this.host.network.send(coordinator, request, (r) => this.onSyncAnswer(id, sent, r));
     this.syncRequest = id;
   }
 
-  private onSyncAnswer(id: number, sent: Generation, sentAtMs: number, result: NetResult<SyncGroupResponse>): void {
+  private onSyncAnswer(id: number, sent: Generation, result: NetResult<SyncGroupResponse>): void {
     if (this.syncRequest !== id || this.state !== 'completingRebalance') return;
     this.syncRequest = null;
     if (!result.ok) return this.markCoordinatorUnknown(`SyncGroup: ${result.reason}`);
@@ -314,7 +333,6 @@ export class GroupMember implements CommitMember {
     const cause = `SyncGroup:${errorName(r.errorCode)}`;
     switch (r.errorCode) {
       case ErrorCodes.NONE:
-        this.proven(sentAtMs);
         return this.synced(r, sent);
       case ErrorCodes.REBALANCE_IN_PROGRESS:
       // The coordinator is loading after a failover (FO-02): the generation it will load is the
@@ -362,7 +380,7 @@ export class GroupMember implements CommitMember {
   /** Resets after an error answer to a Heartbeat or OffsetCommit of a synced member: `unjoined`. */
   resetToUnjoined(resetMemberId: boolean, cause: string): void {
     this.resetGeneration(resetMemberId);
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     this.to('unjoined', cause);
   }
@@ -372,7 +390,7 @@ export class GroupMember implements CommitMember {
     this.fatalError = error;
     if (this.owned.length > 0) this.lostPending = true;
     this.pendingAssignment = null;
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     this.to('fatal', cause);
   }
@@ -512,7 +530,7 @@ export class GroupMember implements CommitMember {
   close(): void {
     if (this.state === 'left' || this.state === 'leaving') return;
     const sent = this.state !== 'fatal' && this.maybeLeaveGroup('the consumer is being closed');
-    this.joinRequest = null;
+    this.abandonJoin();
     this.syncRequest = null;
     for (const name of ['heartbeat', 'poll-timeout', 'join-retry']) this.host.loop.cancel(this.host.timerKey(name));
     this.to(sent ? 'leaving' : 'left', 'close');

@@ -33,7 +33,7 @@ export interface CodecContext {
    */
   readonly onBadRecords?: (error: WireError) => void;
   /**
-   * WIRE-16: a null string or bytes where the version does not allow null reads as empty instead
+   * WIRE-15: a null string or bytes where the version does not allow null reads as empty instead
    * of failing, as librdkafka's and kafkajs' clients read it (librdkafka's mock answers a failed
    * SyncGroup with a null assignment). For a wire client's answers only.
    */

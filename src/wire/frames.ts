@@ -152,7 +152,7 @@ export function encodeRequest(header: RequestHeader, request: WireRequest): Uint
  * Decodes a response frame to the request sent with `header` (a client knows what it asked).
  * A record set in a response may end with a partial batch, which is dropped (Kafka cuts at max bytes).
  * `allowTrailingBytes` ignores bytes after the body; `nullAsEmpty` reads a null string or bytes
- * the version does not allow as empty (WIRE-16).
+ * the version does not allow as empty (WIRE-15).
  *
  * @throws {@link WireError} when the frame is malformed or its correlation id is not the header's.
  */

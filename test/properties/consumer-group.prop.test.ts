@@ -80,6 +80,19 @@
  * added while the only member's heartbeat answer was lost (a settled group now has the
  * coordinator's subscription metadata showing every partition).
  *
+ * Lost answers in classic histories (issue 16): a classic member whose JoinGroup answer was lost
+ * waited (as Kafka's does) up to the rebalance timeout + 5 s for it, reading its partitions as a
+ * cooperative member does while it rejoins, while the coordinator had completed the join, expired
+ * it one session later and given its partitions to another member: FC_SEED=1 (47th history), 4,
+ * 5, 7, 8, 9, 10 and 11 failed "[CL-14]". Heartbeats that no longer reach the coordinator do the
+ * same. A classic member now reads nothing once a session has passed since it sent the last
+ * request whose answer proved its membership (CL-58; test/unit/client/lost-answers.test.ts);
+ * without that check FC_SEED=1 fails "[CL-14]" again. FC_SEED=8 also failed "[CL-13][CL-24][CL-29]"
+ * on an eager (sticky) member: the check took an auto-commit of an earlier generation for the
+ * commit before a rejoin that had nothing to commit; only a commit since the member last became
+ * stable counts now. FC_SEED=1..40 then pass (classic half). The lost answers cost the 150
+ * classic histories about 0.5 s of CPU (11.6 -> 12.1 s for the classic half, vitest included).
+ *
  * The mutation check of the consumer issue: a consumer that ignores a Heartbeat answered
  * REBALANCE_IN_PROGRESS and keeps fetching fails properties 1, 2, 3 and 5; an eager one that
  * keeps reading after its commit before a rejoin fails 3 and 7; a cooperative one that does not
@@ -162,11 +175,9 @@ const classicActions = [
 ] as const;
 
 /**
- * The actions of a history, by protocol. KIP-848 histories also lose answers (a
- * ConsumerGroupHeartbeat or OffsetCommit answer dropped after the coordinator acted on the
- * request). Classic histories do not: a classic member whose heartbeat answer is lost keeps
- * reading while the coordinator may hand its partitions on, which CL-14 does not allow for; and
- * one more kind of action reshapes every classic history (see the closing note of issue 16).
+ * The actions of a history, by protocol. Both lose answers (dropped after the coordinator acted
+ * on the request): KIP-848 histories a ConsumerGroupHeartbeat or OffsetCommit answer, classic
+ * ones a Heartbeat, JoinGroup, SyncGroup, OffsetCommit or OffsetFetch answer.
  */
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   ...classicActions,
@@ -274,6 +285,7 @@ describe(`consumer group properties over generated histories, group.protocol=cla
     expect(summary.consumerCrash).toBeGreaterThan(0.1);
     expect(summary.partitionsLost).toBeGreaterThan(0.01);
     expect(summary.revokedPositionsChecked).toBeGreaterThan(0.2);
+    expect(summary.answerLost).toBeGreaterThan(0.2);
   }, TIMEOUT_MS);
 });
 

@@ -58,8 +58,8 @@ interface Negotiated {
   readonly versions: BrokerVersions;
 }
 
-/** One connection, being opened and negotiated, or ready. */
-type Lane = { readonly opening: Promise<Negotiated> };
+/** One connection, being opened and negotiated, or ready; `connection()` once it is open (so a drop can close it mid-negotiation). */
+type Lane = { readonly opening: Promise<Negotiated>; readonly connection: () => KafkaConnection | undefined };
 
 /** The connection opened but its ApiVersions exchange failed: a disconnection, not a broker down. */
 class NegotiationFailed extends Error {}
@@ -150,18 +150,21 @@ export class TcpTransport implements ClientTransport<KafkaRequest, KafkaResponse
    * `NegotiationFailed` when it was but its ApiVersions exchange failed.
    */
   private connection(key: string, destination: NodeAddress, clientId: string): Promise<Negotiated> {
-    const lane = this.lanes.get(key);
-    if (lane !== undefined) return lane.opening;
-    const opening = KafkaConnection.open(`${hostPart(destination.host)}:${destination.port}`, this.connectTimeoutMs).then((conn) =>
-      negotiate(conn, clientId, this.software).then(
+    const existing = this.lanes.get(key);
+    if (existing !== undefined) return existing.opening;
+    const open: { conn?: KafkaConnection } = {};
+    // Answers are read as the consumer's peers' clients read them (WIRE-15).
+    const opening = KafkaConnection.open(`${hostPart(destination.host)}:${destination.port}`, this.connectTimeoutMs, { nullAsEmpty: true }).then((conn) => {
+      open.conn = conn;
+      return negotiate(conn, clientId, this.software).then(
         (versions) => ({ conn, versions }),
         (e: Error) => {
           conn.close();
           throw new NegotiationFailed(e.message);
         },
-      ),
-    );
-    this.lanes.set(key, { opening });
+      );
+    });
+    this.lanes.set(key, { opening, connection: () => open.conn });
     // A failed connect is not kept: the next request tries again, as Kafka's reconnect backoff lets it.
     opening.then(
       ({ conn }) => {
@@ -188,6 +191,8 @@ export class TcpTransport implements ClientTransport<KafkaRequest, KafkaResponse
     const lane = this.lanes.get(key);
     if (lane === undefined) return;
     this.lanes.delete(key);
+    // Closing fails whatever waits on the connection, its ApiVersions exchange included.
+    lane.connection()?.close();
     lane.opening.then(({ conn }) => conn.close(), () => {});
   }
 }

@@ -60,6 +60,16 @@ describe('classic members and lost answers', () => {
     expect(w.shared).toEqual([]);
   });
 
+  it('[CL-58] a JoinGroup answer of a completed join phase proves the membership: a member reads as soon as it is assigned, before its first heartbeat', () => {
+    const w = new FaultyWorld(cluster(2, { initialRebalanceDelayMs: 0 }));
+    w.run(10_000);
+    const a = w.join(COOPERATIVE);
+    w.until(() => a.partitions().length === 2);
+    expect(a.sent('Heartbeat')).toEqual([]);
+    expect(a.consumer.memberView().outOfSession).toBe(false);
+    expect(a.consumer.readablePartitions()).toHaveLength(2);
+  });
+
   it('[CL-58][CL-14] a cooperative member whose JoinGroup answer is lost stops reading once its session has passed', () => {
     const w = new FaultyWorld(cluster(1, { initialRebalanceDelayMs: 0 }));
     const a = w.join(COOPERATIVE);
