@@ -26,7 +26,10 @@ export default {
   // Re-runs only mutants whose code or covering tests changed since the last report.
   incremental: true,
   incrementalFile: `reports/mutation/${shard}.incremental.json`,
-  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  // event-recorder writes every mutant's result as it is known (reports/mutation/<shard>-events/),
+  // so a run cut short still leaves a sample: `npx tsx scripts/mutation-events.ts <shard>`.
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: `reports/mutation/${shard}-events` },
   htmlReporter: { fileName: `reports/mutation/${shard}.html` },
   jsonReporter: { fileName: `reports/mutation/${shard}.json` },
   tempDirName: `.stryker-tmp/${shard}`,

@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 /**
  * The test files Stryker runs (stryker.config.mjs), cheapest first: the fast, in-process tests
  * that exercise src/protocol. Nothing over TCP, no browser, no child process, no bench, no docs.
+ *
+ * @remarks
+ * A failing test in Stryker's initial run stops the whole shard, so a file that fails on main
+ * stops every mutation run until it is fixed.
  */
 export const MUTATION_TESTS = [
   'test/unit/protocol/**/*.test.ts',

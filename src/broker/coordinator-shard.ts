@@ -18,7 +18,7 @@
  *   responses still waiting for a commit get NOT_COORDINATOR.
  */
 import type { Cluster } from './cluster/cluster.js';
-import type { EventLoop } from '../time/event-loop.js';
+import type { EventLoop, TimerScope } from '../time/event-loop.js';
 import { CONSUMER_OFFSETS_TOPIC } from './coordinator-placement.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
 import { ErrorCodes } from '../protocol/errors.js';
@@ -29,7 +29,7 @@ import type { GroupStateName } from '../protocol/group.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { CoordinatorState, MutableCoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
-import { fireTimer, handleRequest } from '../protocol/classic/index.js';
+import { fireTimer, handleRequest, sameTimerEvent } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { errorResponse } from '../protocol/front-door.js';
 import { loadCoordinator, unloadCoordinator } from '../protocol/load.js';
@@ -116,21 +116,22 @@ export class CoordinatorShard {
   /** Counts unloads, so a request whose handling unloaded the shard is not kept waiting. */
   private unloads = 0;
   /**
-   * Armed timers: the handler's key to the event it carries. In the loop each is a task under
-   * the same key, scoped to this shard (no per-timer key string or closure: a million idle
-   * members each hold one session timer).
+   * This shard's timers in the loop: each carries the event the handler armed it with, under the
+   * handler's key (the loop's table of the scope is the only record of them; no per-timer key
+   * string or closure: a million idle members each hold one session timer). A re-arm with an
+   * equal event keeps the armed one, so a heartbeat retains nothing new.
    */
-  private readonly armed = new Map<string, TimerEvent>();
-  /** The loop task of every timer of this shard: fires the event armed under its key. */
-  private readonly onTimer = (key: string): void => {
-    const event = this.armed.get(key);
-    if (event === undefined) return;
-    this.armed.delete(key);
-    if (this.status !== 'loading') this.fire(event);
+  private readonly timerScope: TimerScope<TimerEvent> = {
+    fire: (_key, event) => {
+      if (this.status !== 'loading') this.fire(event);
+    },
+    same: sameTimerEvent,
   };
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
+  /** The last handler context built, see {@link context}. */
+  private ctx: HandlerContext | undefined;
   /** The cluster's topics as consumer-group handlers see them (a live view). */
   private readonly topicsImage: TopicsImage;
 
@@ -172,8 +173,7 @@ export class CoordinatorShard {
     this.status = 'unloaded';
     this.unloads++;
     this.opts.loop.cancel(this.loadKey);
-    for (const key of this.armed.keys()) this.opts.loop.cancel(key, this);
-    this.armed.clear();
+    this.opts.loop.cancelScope(this.timerScope);
     if (!wasLoading) {
       // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
       const result = unloadCoordinator(this.state, this.context());
@@ -192,12 +192,7 @@ export class CoordinatorShard {
 
   /** Armed timers with the keys the handlers gave them, earliest first (ties: order armed, TM-01). */
   timers(): TimerEntry<TimerEvent>[] {
-    const entries: TimerEntry<TimerEvent>[] = [];
-    for (const [key, event] of this.armed) {
-      const e = this.opts.loop.entry(key, this);
-      if (e !== undefined) entries.push({ key, deadlineMs: e.deadlineMs, seq: e.seq, payload: event });
-    }
-    return entries.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
+    return this.opts.loop.entries(this.timerScope).map(({ key, deadlineMs, seq, payload }) => ({ key, deadlineMs, seq, payload }));
   }
 
   /** Handles a request routed to this shard. */
@@ -233,17 +228,23 @@ export class CoordinatorShard {
     return this.waitingFor(requestId) !== undefined;
   }
 
+  /**
+   * The handler context at the current time. Reused while the clock stands still (it is
+   * read-only data), so a burst of requests at one instant builds it once.
+   */
   private context(): HandlerContext {
-    const { config, newId, partitionExists } = this.opts;
     const nowMs = this.opts.loop.nowMs();
+    if (this.ctx !== undefined && this.ctx.nowMs === nowMs) return this.ctx;
+    const { config, newId, partitionExists } = this.opts;
     const topics = this.topicsImage;
-    return partitionExists ? { nowMs, config, newId, partitionExists, topics } : { nowMs, config, newId, topics };
+    return (this.ctx = partitionExists ? { nowMs, config, newId, partitionExists, topics } : { nowMs, config, newId, topics });
   }
 
   /** Replays a result, appends its durable records, arms its timers, answers once committed. */
   private apply(result: HandlerResult): void {
     this.replayAll(result.records);
-    const durable = result.records.filter(isDurable);
+    // Most requests (heartbeats) write nothing: no filtered copy for them.
+    const durable = result.records.length === 0 ? result.records : result.records.filter(isDurable);
     if (durable.length > 0) {
       const appended = this.opts.cluster.append(CONSUMER_OFFSETS_TOPIC, this.partition, durable, {
         leaderId: this.opts.nodeId,
@@ -283,12 +284,8 @@ export class CoordinatorShard {
   private armTimers(result: HandlerResult): void {
     const loop = this.opts.loop;
     for (const op of result.timers) {
-      if (op.op === 'cancel') {
-        if (this.armed.delete(op.key)) loop.cancel(op.key, this);
-        continue;
-      }
-      this.armed.set(op.key, op.event);
-      loop.schedule(op.key, Math.max(0, op.deadlineMs - loop.nowMs()), this.onTimer, this);
+      if (op.op === 'cancel') loop.cancel(op.key, this.timerScope);
+      else loop.arm(this.timerScope, op.key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
     }
   }
 
@@ -362,7 +359,8 @@ export class CoordinatorShard {
     if (w === undefined) return;
     w.answered = true;
     w.committing = false;
-    this.waiting.delete(requestId);
+    // The request in hand enters `waiting` only if its handling leaves it unanswered.
+    if (w !== this.inHand) this.waiting.delete(requestId);
     w.reply(response);
   }
 }

@@ -188,6 +188,19 @@ export function memberMatches(member: Member, protocols: readonly JoinGroupProto
   return true;
 }
 
+/**
+ * `protocols`, or the equal list (names and metadata bytes, in order) the group's leader already
+ * holds. Members of one group usually send byte-identical protocol metadata; one shared list
+ * instead of a list, its entries and a metadata buffer per member keeps the coordinator's heap
+ * per member small (about 290 bytes each otherwise). The lists are immutable, so sharing an
+ * equal one changes nothing anyone can observe. Only the leader is compared: O(metadata
+ * bytes) per join, never O(members).
+ */
+export function sharedProtocols(group: ClassicGroup | undefined, protocols: readonly JoinGroupProtocol[]): readonly JoinGroupProtocol[] {
+  const leader = group?.leaderId == null ? undefined : group.members.get(group.leaderId);
+  return leader !== undefined && leader.protocols !== protocols && memberMatches(leader, protocols) ? leader.protocols : protocols;
+}
+
 /** Byte-wise equality. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

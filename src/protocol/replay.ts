@@ -14,7 +14,7 @@
  * @see spec/records.md
  */
 import type { ClassicGroup, Member, MutableClassicGroup } from './group.js';
-import { assertValidTransition, EMPTY_BYTES, newGroup } from './group.js';
+import { assertValidTransition, bytesEqual, EMPTY_BYTES, newGroup } from './group.js';
 import { InvariantViolation } from './invariant.js';
 import type { CoordinatorRecord, GroupMetadataRecord, GroupMetadataValue, OffsetCommitRecord, OffsetCommitValue, VolatileRecord } from './records.js';
 import { computeSubscribedTopics } from './offsets/subscribed-topics.js';
@@ -134,7 +134,11 @@ export function groupFromImage(groupId: string, value: GroupMetadataValue | null
   g.protocolName = value.protocol;
   g.generationId = value.generation;
   g.leaderId = value.leader;
+  // Members with the same subscription bytes share one protocol list (as joins share them).
+  let previous: Member['protocols'] | undefined;
   for (const m of value.members) {
+    const own = previous !== undefined && bytesEqual(previous[0]!.metadata, m.subscription) ? previous : [{ name: value.protocol ?? '', metadata: m.subscription }];
+    previous = own;
     const member: Member = {
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId,
@@ -143,7 +147,7 @@ export function groupFromImage(groupId: string, value: GroupMetadataValue | null
       rebalanceTimeoutMs: m.rebalanceTimeout === -1 ? m.sessionTimeout : m.rebalanceTimeout,
       sessionTimeoutMs: m.sessionTimeout,
       protocolType: value.protocolType,
-      protocols: [{ name: value.protocol ?? '', metadata: m.subscription }],
+      protocols: own,
       assignment: m.assignment,
       awaitingJoin: null,
       awaitingSync: null,

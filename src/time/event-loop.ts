@@ -14,10 +14,30 @@ import { TimerQueue, type TimerEntry } from './timer-queue.js';
 /** A scheduled callback; it is given the key it was scheduled under. */
 export type Task = (key: string) => void;
 
+/**
+ * An owner of many timers (a coordinator shard, say): its keys are its own, and each of its
+ * timers carries data instead of a callback, which the scope's `fire` is given.
+ *
+ * @remarks
+ * The loop's table of the scope is the only record of what the owner armed (no second map of
+ * key to data beside it), and a timer costs one queue slot whatever its key: a million idle
+ * members each hold one session timer.
+ */
+export interface TimerScope<D> {
+  /** Runs when one of the scope's timers is due, with its key and the data it was armed with. */
+  readonly fire: (key: string, data: D) => void;
+  /**
+   * Whether re-arming may keep the data already armed (equal to the new data), so that a
+   * timer re-armed on every heartbeat retains no new object.
+   */
+  readonly same?: (armed: D, next: D) => boolean;
+}
+
 /** Keyed tasks in virtual time: the {@link Scheduler} of the in-memory cluster and its clients. */
 export class EventLoop implements Scheduler {
   readonly clock: ManualClock;
-  private readonly queue = new TimerQueue<Task>();
+  /** Unscoped entries carry their {@link Task}; scoped ones their data (the scope has the task). */
+  private readonly queue = new TimerQueue<unknown>();
   private anonymous = 0;
 
   constructor(clock: ManualClock) {
@@ -29,13 +49,17 @@ export class EventLoop implements Scheduler {
     return this.clock.nowMs();
   }
 
+  /** Runs `task` `delayMs` from now under `key` (replacing a task with that key). */
+  schedule(key: string, delayMs: number, task: Task): void {
+    this.queue.arm(key, this.clock.nowMs() + delayMs, task);
+  }
+
   /**
-   * Runs `task` `delayMs` from now under `key` (replacing a task with that key). With a
-   * `scope`, the key is that scope's own (a coordinator shard's timer keys, say), so an owner of
-   * many timers needs no globally unique key strings.
+   * Arms the timer `key` of `scope` `delayMs` from now with `data` (replacing the scope's timer
+   * with that key); when due, `scope.fire(key, data)` runs.
    */
-  schedule(key: string, delayMs: number, task: Task, scope?: object): void {
-    this.queue.schedule(key, this.clock.nowMs() + delayMs, task, scope);
+  arm<D>(scope: TimerScope<D>, key: string, delayMs: number, data: D): void {
+    this.queue.arm(key, this.clock.nowMs() + delayMs, data, scope, scope.same as ((a: unknown, b: unknown) => boolean) | undefined);
   }
 
   /** Runs `task` `delayMs` from now under a fresh key; returns the key. */
@@ -46,22 +70,32 @@ export class EventLoop implements Scheduler {
   }
 
   /** Cancels the task `key` (of `scope`, if given); false when none was scheduled. */
-  cancel(key: string, scope?: object): boolean {
+  cancel(key: string, scope?: TimerScope<never>): boolean {
     return this.queue.cancel(key, scope);
   }
 
+  /** Cancels every timer of `scope`; returns how many were armed. */
+  cancelScope(scope: TimerScope<never>): number {
+    return this.queue.cancelScope(scope);
+  }
+
+  /** The armed timers of `scope` with their data, in firing order. */
+  entries<D>(scope: TimerScope<D>): TimerEntry<D>[] {
+    return this.queue.scopeEntries(scope) as TimerEntry<D>[];
+  }
+
   /** Whether a task is scheduled under `key` (of `scope`, if given). */
-  has(key: string, scope?: object): boolean {
+  has(key: string, scope?: TimerScope<never>): boolean {
     return this.queue.has(key, scope);
   }
 
   /** The deadline of the task `key` (of `scope`, if given), if scheduled. */
-  deadlineOf(key: string, scope?: object): number | undefined {
+  deadlineOf(key: string, scope?: TimerScope<never>): number | undefined {
     return this.queue.get(key, scope)?.deadlineMs;
   }
 
-  /** The scheduled task `key` (of `scope`, if given) with its deadline and arming order, if scheduled. */
-  entry(key: string, scope?: object): TimerEntry<Task> | undefined {
+  /** The scheduled timer `key` (of `scope`, if given) with its deadline, arming order and task or data, if scheduled. */
+  entry(key: string, scope?: TimerScope<never>): TimerEntry<unknown> | undefined {
     return this.queue.get(key, scope);
   }
 
@@ -69,7 +103,8 @@ export class EventLoop implements Scheduler {
   runDue(): number {
     let ran = 0;
     for (let e = this.queue.popDue(this.clock.nowMs()); e; e = this.queue.popDue(this.clock.nowMs())) {
-      e.payload(e.key);
+      if (e.scope !== undefined) (e.scope as TimerScope<unknown>).fire(e.key, e.payload);
+      else (e.payload as Task)(e.key);
       ran++;
     }
     return ran;
@@ -79,7 +114,7 @@ export class EventLoop implements Scheduler {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`ms: must be a non-negative number, got ${ms}`);
     const target = this.clock.nowMs() + ms;
-    for (let next = this.queue.peek()?.deadlineMs; next !== undefined && next <= target; next = this.queue.peek()?.deadlineMs) {
+    for (let next = this.queue.nextDeadlineMs(); next !== undefined && next <= target; next = this.queue.nextDeadlineMs()) {
       if (next > this.clock.nowMs()) this.clock.set(next);
       this.runDue();
     }
@@ -88,7 +123,7 @@ export class EventLoop implements Scheduler {
 
   /** The earliest deadline of any scheduled task, or undefined when none is scheduled. */
   nextDeadlineMs(): number | undefined {
-    return this.queue.peek()?.deadlineMs;
+    return this.queue.nextDeadlineMs();
   }
 
   /** Number of scheduled tasks. */
@@ -97,7 +132,7 @@ export class EventLoop implements Scheduler {
   }
 
   /**
-   * The arming order (`seq`) of the most recent {@link schedule} or {@link defer}: the task
+   * The arming order (`seq`) of the most recent {@link schedule}, {@link arm} or {@link defer}: the task
    * armed last has it, so an owner can tell whether its own task is still the last one armed.
    */
   get lastSeq(): number {

@@ -11,14 +11,15 @@
  */
 
 /**
- * One armed timer.
+ * One armed timer, as the queue reports it.
  *
  * @remarks
- * Entries are immutable snapshots; re-scheduling a key produces a new entry with a fresh
- * `seq` rather than changing the old one.
+ * A snapshot: the queue makes one when asked ({@link TimerQueue.get}, {@link TimerQueue.peek},
+ * {@link TimerQueue.popDue}, ...) and never changes it afterwards; re-scheduling a key gives
+ * later snapshots a fresh `seq`. Two calls give equal objects, not the same one.
  */
 export interface TimerEntry<T> {
-  /** The identity of the timer; at most one entry per key is armed at a time. */
+  /** The identity of the timer; at most one entry per key (and scope) is armed at a time. */
   readonly key: string;
   /** The time in milliseconds at or after which the timer is due. */
   readonly deadlineMs: number;
@@ -32,6 +33,8 @@ export interface TimerEntry<T> {
   readonly seq: number;
   /** Caller data carried with the timer, typically the event to raise when it fires. */
   readonly payload: T;
+  /** The scope the key belongs to, when it was armed in one. */
+  readonly scope?: object;
 }
 
 /** Orders `(deadlineMs, seq)` pairs by deadline, then by arming order (rule TM-01). */
@@ -40,21 +43,50 @@ function before(ad: number, as: number, bd: number, bs: number): boolean {
 }
 
 /**
- * A key's place in the heap. The heap is ordered by `(heapDeadlineMs, heapSeq)`, a lower
- * bound of the armed entry's `(deadlineMs, seq)`: re-arming a key later (what every heartbeat
- * does to a session timer) only swaps the entry, in O(1), and the slot sinks to its true place
+ * An armed timer and its place in the heap: one object per timer, changed in place when the
+ * key is re-armed, so a heartbeat that pushes a session deadline out allocates nothing that
+ * outlives it (with a million members each re-armed in turn, a fresh object per re-arm would
+ * survive until that member's next heartbeat and so reach the old generation).
+ *
+ * @remarks
+ * The heap is ordered by `(heapDeadlineMs, heapSeq)`, a lower bound of `(deadlineMs, seq)`:
+ * re-arming a key later only updates the slot, in O(1), and the slot sinks to its true place
  * when it reaches the top.
  */
 interface Slot<T> {
-  entry: TimerEntry<T>;
+  readonly key: string;
+  deadlineMs: number;
+  seq: number;
+  payload: T;
   readonly scope: object | undefined;
   heapDeadlineMs: number;
   heapSeq: number;
   index: number;
 }
 
+/** A snapshot of a slot (the `scope` property only when it has one). */
+function snapshot<T>(s: Slot<T>): TimerEntry<T> {
+  const { key, deadlineMs, seq, payload, scope } = s;
+  return scope === undefined ? { key, deadlineMs, seq, payload } : { key, deadlineMs, seq, payload, scope };
+}
+
 /**
- * A min-heap of {@link TimerEntry} ordered by `(deadlineMs, seq)`, indexed by key.
+ * An equal string in one piece. A key built with `+` is a chain of partial strings; the first
+ * hash or comparison copies it into one piece but leaves the chain's head in front of the copy,
+ * and a key kept for as long as its timer lives (a member's session timer) would keep both, about
+ * 32 bytes more per timer. A JSON round trip yields the same characters in a fresh flat string.
+ */
+function flat(key: string): string {
+  return JSON.parse(JSON.stringify(key)) as string;
+}
+
+/** Firing order of snapshots (rule TM-01). */
+function byFiringOrder<T>(a: TimerEntry<T>, b: TimerEntry<T>): number {
+  return a.deadlineMs - b.deadlineMs || a.seq - b.seq;
+}
+
+/**
+ * A min-heap of timers ordered by `(deadlineMs, seq)`, indexed by key.
  *
  * @remarks
  * The key-to-slot map makes {@link TimerQueue.cancel} O(log n) instead of a linear search,
@@ -87,7 +119,7 @@ export class TimerQueue<T> {
   }
 
   /**
-   * Arms a timer for `key`, replacing any timer already armed for it.
+   * Arms a timer for `key`, replacing any timer already armed for it, and returns a snapshot of it.
    *
    * @remarks
    * A replaced timer gets a fresh `seq`, so it ties after every timer armed before it even if
@@ -102,6 +134,20 @@ export class TimerQueue<T> {
    * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
    */
   schedule(key: string, deadlineMs: number, payload: T, scope?: object): TimerEntry<T> {
+    return snapshot(this.armSlot(key, deadlineMs, payload, scope, undefined));
+  }
+
+  /**
+   * {@link schedule} without the snapshot, for callers that re-arm often: when the key is
+   * armed already and `same(armedPayload, payload)` holds, the armed payload object is kept
+   * (an equal one need not be retained as well).
+   * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
+   */
+  arm(key: string, deadlineMs: number, payload: T, scope?: object, same?: (armed: T, next: T) => boolean): void {
+    this.armSlot(key, deadlineMs, payload, scope, same);
+  }
+
+  private armSlot(key: string, deadlineMs: number, payload: T, scope: object | undefined, same: ((armed: T, next: T) => boolean) | undefined): Slot<T> {
     if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
       throw new RangeError(`deadlineMs must be a finite number, got ${String(deadlineMs)}`);
     }
@@ -109,25 +155,23 @@ export class TimerQueue<T> {
     const table = this.table(scope, true)!;
     const slot = table.get(key);
     if (slot === undefined) {
-      const entry: TimerEntry<T> = { key, deadlineMs, seq, payload };
-      const fresh: Slot<T> = { entry, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
+      const fresh: Slot<T> = { key: flat(key), deadlineMs, seq, payload, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
       this.heap.push(fresh);
-      table.set(key, fresh);
+      table.set(fresh.key, fresh);
       this.siftUp(fresh.index);
-      return entry;
+      return fresh;
     }
     // The key string already held is kept: an equal new one need not be retained too.
-    const entry: TimerEntry<T> = { key: slot.entry.key, deadlineMs, seq, payload };
-    {
-      slot.entry = entry;
-      // A later (deadline, seq) keeps the slot where it is (a lower bound); an earlier one moves it up.
-      if (deadlineMs < slot.heapDeadlineMs) {
-        slot.heapDeadlineMs = deadlineMs;
-        slot.heapSeq = seq;
-        this.siftUp(slot.index);
-      }
+    slot.deadlineMs = deadlineMs;
+    slot.seq = seq;
+    if (same === undefined || !same(slot.payload, payload)) slot.payload = payload;
+    // A later (deadline, seq) keeps the slot where it is (a lower bound); an earlier one moves it up.
+    if (deadlineMs < slot.heapDeadlineMs) {
+      slot.heapDeadlineMs = deadlineMs;
+      slot.heapSeq = seq;
+      this.siftUp(slot.index);
     }
-    return entry;
+    return slot;
   }
 
   /**
@@ -144,6 +188,16 @@ export class TimerQueue<T> {
     return true;
   }
 
+  /** Disarms every timer of `scope`; returns how many there were. */
+  cancelScope(scope: object): number {
+    const table = this.scoped.get(scope);
+    if (table === undefined) return 0;
+    const n = table.size;
+    for (const slot of [...table.values()]) this.removeAt(slot.index);
+    this.scoped.delete(scope);
+    return n;
+  }
+
   /** Returns whether a timer is armed for `key` (of `scope`, if given). */
   has(key: string, scope?: object): boolean {
     return this.table(scope, false)?.has(key) ?? false;
@@ -151,12 +205,19 @@ export class TimerQueue<T> {
 
   /** Returns the entry armed for `key` (of `scope`, if given), or `undefined` if there is none. */
   get(key: string, scope?: object): TimerEntry<T> | undefined {
-    return this.table(scope, false)?.get(key)?.entry;
+    const slot = this.table(scope, false)?.get(key);
+    return slot === undefined ? undefined : snapshot(slot);
   }
 
   /** Returns the earliest entry without removing it, or `undefined` if the queue is empty. */
   peek(): TimerEntry<T> | undefined {
-    return this.settleTop()?.entry;
+    const top = this.settleTop();
+    return top === undefined ? undefined : snapshot(top);
+  }
+
+  /** The earliest deadline, or `undefined` if the queue is empty (a {@link peek} that makes no snapshot). */
+  nextDeadlineMs(): number | undefined {
+    return this.settleTop()?.deadlineMs;
   }
 
   /**
@@ -167,13 +228,12 @@ export class TimerQueue<T> {
     // The top's heap position is a lower bound of every deadline: when it is not due, nothing
     // is, and nothing needs re-sorting (the common case: a heartbeat just re-armed the top).
     for (let top = this.heap[0]; top !== undefined && top.heapDeadlineMs <= nowMs; top = this.heap[0]) {
-      const { deadlineMs, seq } = top.entry;
-      if (top.heapDeadlineMs === deadlineMs && top.heapSeq === seq) {
+      if (top.heapDeadlineMs === top.deadlineMs && top.heapSeq === top.seq) {
         this.removeAt(0);
-        return top.entry;
+        return snapshot(top);
       }
-      top.heapDeadlineMs = deadlineMs;
-      top.heapSeq = seq;
+      top.heapDeadlineMs = top.deadlineMs;
+      top.heapSeq = top.seq;
       this.siftDown(0);
     }
     return undefined;
@@ -181,7 +241,13 @@ export class TimerQueue<T> {
 
   /** Returns every armed entry in firing order, without changing the queue. */
   entries(): TimerEntry<T>[] {
-    return this.heap.map((s) => s.entry).sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
+    return this.heap.map((s) => snapshot(s)).sort(byFiringOrder);
+  }
+
+  /** Returns the armed entries of `scope` in firing order. */
+  scopeEntries(scope: object): TimerEntry<T>[] {
+    const table = this.scoped.get(scope);
+    return table === undefined ? [] : [...table.values()].map((s) => snapshot(s)).sort(byFiringOrder);
   }
 
   /** Disarms every timer. */
@@ -202,10 +268,9 @@ export class TimerQueue<T> {
   /** Brings the top slot's heap position up to date until the top is the earliest entry. */
   private settleTop(): Slot<T> | undefined {
     for (let top = this.heap[0]; top !== undefined; top = this.heap[0]) {
-      const { deadlineMs, seq } = top.entry;
-      if (top.heapDeadlineMs === deadlineMs && top.heapSeq === seq) return top;
-      top.heapDeadlineMs = deadlineMs;
-      top.heapSeq = seq;
+      if (top.heapDeadlineMs === top.deadlineMs && top.heapSeq === top.seq) return top;
+      top.heapDeadlineMs = top.deadlineMs;
+      top.heapSeq = top.seq;
       this.siftDown(0);
     }
     return undefined;
@@ -217,7 +282,7 @@ export class TimerQueue<T> {
     if (removed === undefined || last === undefined) {
       throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
-    this.table(removed.scope, false)?.delete(removed.entry.key);
+    this.table(removed.scope, false)?.delete(removed.key);
     if (index < this.heap.length) {
       this.place(last, index);
       if (!this.siftUp(index)) this.siftDown(index);

@@ -7,7 +7,8 @@
  * - `owners`/`target` (INV-17): once the group is settled (every running consumer is a member of
  *   the coordinator's group, which holds no other, every member there STABLE at the target
  *   assignment epoch (nothing unrevoked or unreleased) and subscribed as the client is, the client STABLE at that
- *   epoch with no heartbeat awaiting its answer), each client owns exactly its target assignment, every
+ *   epoch with no heartbeat awaiting its answer, and the coordinator's subscription metadata
+ *   showing every partition of the subscribed topics), each client owns exactly its target assignment, every
  *   subscribed partition has one owner, which subscribes to its topic; after healing the group
  *   settles.
  * - `reads`, besides the classic checks (INV-18): no Fetch of a partition after the heartbeat
@@ -67,6 +68,11 @@ export class Kip848GroupProperties extends GroupProperties {
     const running = w.running();
     if (g === undefined || running.length === 0 || g.members.size !== running.length || g.targetAssignmentEpoch !== g.groupEpoch) return false;
     if (w.kafka.loop.nowMs() - w.lastTopologyChangeMs < SETTLE_MS) return false;
+    // The coordinator learns of new partitions only in a heartbeat: one whose member's answer was
+    // lost may not have come yet, and the target does not cover them (FC_SEED=49, history 14).
+    for (const topic of new Set(running.flatMap((r) => r.consumer.subscription()))) {
+      if (g.subscriptionMetadata.get(topic)?.numPartitions !== w.kafka.cluster.partitionCount(topic)) return false;
+    }
     for (const run of running) {
       // The coordinator moves a member only in that member's own heartbeat, and tells it in the
       // answer: until the answer arrives the coordinator is ahead of the client. A lost answer

@@ -71,6 +71,15 @@
  * (INV-17). A member that does not send every field after the timeout (a deliberate bug) fails
  * the same history after the timeout, and "[CL-14][CL-41]" on the 38th.
  *
+ * Found by the sweep of FC_SEED=1..60 (issue 16): FC_SEED=44 failed "[CL-14][CL-41]" on its 4th
+ * history, a client bug: a member whose target reverted to what it owned before it reconciled went
+ * STABLE without reporting it, the coordinator waited for that report until the rebalance timeout
+ * and handed its partitions on while it still read them (CL-54,
+ * test/unit/client/consumer-reverted-target.test.ts). FC_SEED=49 failed "[INV-17]" on its 14th, a
+ * property bug: the group counted as settled before the coordinator had heard of a partition
+ * added while the only member's heartbeat answer was lost (a settled group now has the
+ * coordinator's subscription metadata showing every partition).
+ *
  * Lost answers in classic histories (issue 16): a classic member whose JoinGroup answer was lost
  * waited (as Kafka's does) up to the rebalance timeout + 5 s for it, reading its partitions as a
  * cooperative member does while it rejoins, while the coordinator had completed the join, expired

@@ -46,7 +46,8 @@ export class FollowerFetches {
   /** Batches armed on the loop, by slot; a slot's key is its index. */
   private readonly slots: (Batch | undefined)[];
   private last: Batch | undefined;
-  private readonly runTask = (key: string): void => this.run(key);
+  /** The loop runs a batch of this scope when it is due (a {@link TimerScope} of no data). */
+  readonly fire = (key: string): void => this.run(key);
 
   /**
    * @param fetch - one follower fetch (RP-04): replicate, then deliver what it caused
@@ -75,7 +76,7 @@ export class FollowerFetches {
     if (batch === undefined || batch.running || batch.live === 0 || batch.seq !== this.loop.lastSeq || batch.deadlineMs !== deadlineMs) {
       const slot = this.slots.indexOf(undefined);
       const key = String(slot);
-      this.loop.schedule(key, this.delayMs, this.runTask, this);
+      this.loop.arm<undefined>(this, key, this.delayMs, undefined);
       batch = { key, deadlineMs, seq: this.loop.lastSeq, nodes: [], live: 0, running: false };
       this.slots[slot] = batch;
       this.last = batch;

@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup, Member } from '../group.js';
-import { EMPTY_BYTES, memberMatches, staticMemberId, supportsProtocols, validateMember } from '../group.js';
+import { EMPTY_BYTES, memberMatches, sharedProtocols, staticMemberId, supportsProtocols, validateMember } from '../group.js';
 import type { JoinGroupRequest, RequestEnvelope } from '../messages/index.js';
 import { newEmptyGroupMetadataRecord } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
@@ -159,7 +159,7 @@ function addMember(call: JoinCall, memberId: string): void {
     rebalanceTimeoutMs: call.rebalanceTimeoutMs,
     sessionTimeoutMs: req.sessionTimeoutMs,
     protocolType: req.protocolType,
-    protocols: req.protocols,
+    protocols: sharedProtocols(draft.group(), req.protocols),
     assignment: EMPTY_BYTES,
     awaitingJoin: { requestId, version: req.version },
     awaitingSync: null,
@@ -177,7 +177,7 @@ export function updateMember(call: JoinCall, member: Member): void {
     type: 'MemberUpdated',
     groupId: draft.groupId,
     memberId: member.memberId,
-    protocols: req.protocols,
+    protocols: sharedProtocols(draft.group(), req.protocols),
     rebalanceTimeoutMs: call.rebalanceTimeoutMs,
     sessionTimeoutMs: req.sessionTimeoutMs,
     awaitingJoin: { requestId, version: req.version },

@@ -4,7 +4,7 @@
  * @see spec/static-membership.md; Kafka `GroupMetadataManager.updateStaticMemberThenRebalanceOrCompleteJoin`
  */
 import { ErrorCodes } from '../errors.js';
-import { selectProtocol } from '../group.js';
+import { selectProtocol, sharedProtocols } from '../group.js';
 import { newGroupMetadataRecord } from '../records.js';
 import type { JoinCall } from './join-group.js';
 import { maybePrepareRebalanceOrCompleteJoin, prepareRebalance, scheduleSession } from './rebalance.js';
@@ -32,7 +32,7 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
     type: 'MemberUpdated',
     groupId: draft.groupId,
     memberId: newMemberId,
-    protocols: req.protocols,
+    protocols: sharedProtocols(draft.group(), req.protocols),
     rebalanceTimeoutMs: call.rebalanceTimeoutMs,
     sessionTimeoutMs: req.sessionTimeoutMs,
     awaitingJoin: { requestId, version: req.version },

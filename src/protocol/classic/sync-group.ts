@@ -64,6 +64,30 @@ function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: st
   if (draft.existing().pendingSyncMembers.size === 0) draft.cancel(syncTimerKey(draft.groupId));
 }
 
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The assignments copied into one buffer, each member's a view of its own bytes (the same bytes).
+ *
+ * @remarks
+ * Memory, not semantics: a small `Uint8Array` of its own brings a buffer object and storage of
+ * its own (about 120 bytes beside the view), which an idle member would hold for as long as it
+ * lives; one buffer per generation of the group costs that once. Nothing of the leader's request
+ * is kept either (over the wire its assignments are views into the whole request frame).
+ */
+function packAssignments(assignments: [string, Uint8Array][]): [string, Uint8Array][] {
+  let total = 0;
+  for (const [, a] of assignments) total += a.length;
+  const buffer = new Uint8Array(total);
+  let at = 0;
+  return assignments.map(([id, a]) => {
+    buffer.set(a, at);
+    const view = buffer.subarray(at, at + a.length);
+    at += a.length;
+    return [id, view];
+  });
+}
+
 /**
  * The leader's assignment: later duplicates win, ids that are not members are ignored, members
  * left out get an empty assignment (SG-08). It is written as a GroupMetadata record; then every parked
@@ -73,7 +97,7 @@ function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
   const g = draft.existing();
   const given = new Map<string, Uint8Array>();
   for (const a of req.assignments) given.set(a.memberId, a.assignment); // later duplicates win (SG-08)
-  const assignments = [...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? EMPTY_BYTES]);
+  const assignments = packAssignments([...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? EMPTY_BYTES]));
   const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
   draft.emit({ type: 'AssignmentsStored', groupId: draft.groupId, assignments });
   // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).

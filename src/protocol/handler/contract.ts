@@ -43,6 +43,33 @@ export interface OffsetsCleanupEvent {
 /** A timer event: what the clock delivers when a timer's deadline passes. */
 export type TimerEvent = GroupTimerEvent | OffsetsCleanupEvent;
 
+/**
+ * Whether two timer events are the same event: same type and the same fields. The shell keeps
+ * the event it has armed when a re-arm brings an equal one (every heartbeat re-arms its
+ * member's session timer with a new but equal event), so it retains one object per timer.
+ */
+export function sameTimerEvent(a: TimerEvent, b: TimerEvent): boolean {
+  if (a === b) return true;
+  switch (a.type) {
+    case 'timer.sessionExpired':
+    case 'timer.pendingMemberExpired':
+    case 'timer.consumerSessionExpired':
+      return b.type === a.type && b.groupId === a.groupId && b.memberId === a.memberId;
+    case 'timer.consumerRebalanceExpired':
+      return b.type === a.type && b.groupId === a.groupId && b.memberId === a.memberId && b.memberEpoch === a.memberEpoch;
+    case 'timer.syncExpired':
+      return b.type === a.type && b.groupId === a.groupId && b.generationId === a.generationId;
+    case 'timer.joinPhaseExpired': {
+      if (b.type !== a.type || b.groupId !== a.groupId) return false;
+      const x = a.initialDelay;
+      const y = b.initialDelay;
+      return x === y || (x !== null && y !== null && x.delayMs === y.delayMs && x.remainingMs === y.remainingMs);
+    }
+    case 'timer.offsetsCleanup':
+      return b.type === a.type;
+  }
+}
+
 /** Arm (or re-arm: same key replaces) or cancel a keyed timer. */
 export type TimerOp =
   | { readonly op: 'schedule'; readonly key: string; readonly deadlineMs: number; readonly event: TimerEvent }

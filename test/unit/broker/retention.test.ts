@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
 import { heartbeat } from '../../../src/conformance/scenario.js';
+import { sessionTimerKey } from '../../../src/protocol/classic/index.js';
 import type { GroupResponse } from '../../../src/protocol/messages/index.js';
 import { stableGroup } from '../../../bench/coordinator.js';
 
@@ -36,6 +37,24 @@ describe('the lone runtime keeps nothing per request served', () => {
     expect(rt.take(ids[0]!)).toBeUndefined();
     // Heartbeats write no record, so even the record log kept for tests does not grow.
     expect(rt.records.length).toBe(logged);
+  });
+
+  it("[TM-03] a heartbeat moves its member's session deadline and keeps the armed event object (nothing new retained per heartbeat)", () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    const [a, b] = stableGroup(rt, 2);
+    const key = sessionTimerKey('g', a!);
+    const armed = rt.timer(key)!;
+    rt.advance(1000);
+    let answer: GroupResponse | undefined;
+    rt.send(heartbeat({ memberId: a!, generationId: 1 }), (r) => (answer = r));
+    expect(answer).toEqual({ api: 'Heartbeat', errorCode: 0 });
+    const rearmed = rt.timer(key)!;
+    expect(rearmed.deadlineMs).toBe(armed.deadlineMs + 1000);
+    expect(rearmed.seq).toBeGreaterThan(armed.seq);
+    expect(rearmed.payload).toEqual({ type: 'timer.sessionExpired', groupId: 'g', memberId: a });
+    expect(rearmed.payload).toBe(armed.payload);
+    // The other member's timer is its own.
+    expect(rt.timer(sessionTimerKey('g', b!))!.payload).toEqual({ type: 'timer.sessionExpired', groupId: 'g', memberId: b });
   });
 
   it('keeps no record log when asked not to', () => {

@@ -19,14 +19,14 @@ describe('TimerQueue', () => {
     expect(q.entries()).toEqual([]);
   });
 
-  it('schedule returns the armed entry with increasing seq', () => {
+  it('schedule returns a snapshot of the armed entry with increasing seq', () => {
     const q = new TimerQueue<string>();
     const a = q.schedule('a', 100, 'pa');
     const b = q.schedule('b', 50, 'pb');
     expect(a).toEqual({ key: 'a', deadlineMs: 100, seq: 0, payload: 'pa' });
     expect(b.seq).toBe(1);
     expect(q.size).toBe(2);
-    expect(q.get('a')).toBe(a);
+    expect(q.get('a')).toEqual(a);
     expect(q.has('b')).toBe(true);
     expect(q.has('c')).toBe(false);
     expect(q.get('c')).toBeUndefined();
@@ -57,7 +57,7 @@ describe('TimerQueue', () => {
     const renewed = q.schedule('a', 10, 'new');
     expect(q.size).toBe(2);
     expect(renewed.seq).toBe(2);
-    expect(q.get('a')).toBe(renewed);
+    expect(q.get('a')).toEqual(renewed);
     expect(drain(q, 10).map((e) => [e.key, e.payload])).toEqual([
       ['b', 'b'],
       ['a', 'new'],
@@ -136,5 +136,49 @@ describe('TimerQueue', () => {
     q.schedule('b', -3, null);
     expect(drain(q, 0).map((e) => e.key)).toEqual(['b']);
     expect(q.popDue(0.5)?.key).toBe('a');
+  });
+
+  it('[TM-01] snapshots do not change when their key is re-armed', () => {
+    const q = new TimerQueue<string>();
+    const first = q.schedule('a', 10, 'x');
+    q.schedule('a', 20, 'y');
+    expect(first).toEqual({ key: 'a', deadlineMs: 10, seq: 0, payload: 'x' });
+    expect(q.get('a')).toEqual({ key: 'a', deadlineMs: 20, seq: 1, payload: 'y' });
+  });
+
+  it('[TM-01] arm keeps the armed payload object when `same` says the new one is equal, and replaces it otherwise', () => {
+    const q = new TimerQueue<{ id: string }>();
+    const same = (a: { id: string }, b: { id: string }): boolean => a.id === b.id;
+    const armed = { id: 'm' };
+    q.arm('a', 10, armed, undefined, same);
+    q.arm('a', 30, { id: 'm' }, undefined, same);
+    expect(q.get('a')?.payload).toBe(armed);
+    expect(q.get('a')?.deadlineMs).toBe(30);
+    const other = { id: 'n' };
+    q.arm('a', 40, other, undefined, same);
+    expect(q.get('a')?.payload).toBe(other);
+    q.arm('a', 50, { id: 'n' });
+    expect(q.get('a')?.payload).not.toBe(other);
+  });
+
+  it('[TM-01] keys of a scope are its own; cancelScope disarms them all and nothing else', () => {
+    const q = new TimerQueue<string>();
+    const s1 = {};
+    const s2 = {};
+    q.schedule('k', 30, 'u');
+    q.schedule('k', 10, 's1', s1);
+    q.schedule('j', 20, 's1j', s1);
+    q.schedule('k', 5, 's2', s2);
+    expect(q.size).toBe(4);
+    expect(q.get('k', s1)?.payload).toBe('s1');
+    expect(q.scopeEntries(s1).map((e) => [e.key, e.payload])).toEqual([
+      ['k', 's1'],
+      ['j', 's1j'],
+    ]);
+    expect(q.popDue(5)).toEqual({ key: 'k', deadlineMs: 5, seq: 3, payload: 's2', scope: s2 });
+    expect(q.cancelScope(s1)).toBe(2);
+    expect(q.cancelScope(s1)).toBe(0);
+    expect(q.scopeEntries(s1)).toEqual([]);
+    expect(q.entries().map((e) => e.payload)).toEqual(['u']);
   });
 });
