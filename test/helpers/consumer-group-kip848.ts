@@ -7,7 +7,7 @@
  * - `owners`/`target` (INV-17): once the group is settled (every running consumer is a member of
  *   the coordinator's group, which holds no other, every member there STABLE at the target
  *   assignment epoch (nothing unrevoked or unreleased) and subscribed as the client is, the client STABLE at that
- *   epoch with no heartbeat awaiting its answer, and the coordinator's subscription metadata
+ *   epoch with its last heartbeat answered (not in flight, not timed out), and the coordinator's subscription metadata
  *   showing every partition of the subscribed topics), each client owns exactly its target assignment, every
  *   subscribed partition has one owner, which subscribes to its topic; after healing the group
  *   settles.
@@ -33,20 +33,23 @@ function keysOf(w: ConsumerGroupWorld, tps: readonly HeartbeatTopicPartitions[])
 }
 
 /**
- * Whether `run`'s last ConsumerGroupHeartbeat still awaits its answer (neither an answer nor a
- * network error for it in the trace).
+ * Whether `run`'s last ConsumerGroupHeartbeat has no answer yet: none in the trace, or only a
+ * network error. A request that timed out may have reached the coordinator, which then moved the
+ * member (a new epoch, partitions) without the member hearing of it; the member learns it only
+ * from the answer to its full retry (CL-53), so until then it is a step behind, as while the
+ * request is in flight (FC_SEED=59, history 11).
  *
  * @remarks
  * Reads the trace backwards only to the last heartbeat request, so a check per tick stays cheap.
  */
-export function heartbeatInFlight(run: ConsumerRun): boolean {
+export function heartbeatUnanswered(run: ConsumerRun): boolean {
   const trace = run.consumer.trace;
   const answered = new Set<number>();
   for (let i = trace.length - 1; i >= 0; i--) {
     const e = trace[i]!;
     if (e.type === 'state' || e.api !== 'ConsumerGroupHeartbeat') continue;
     if (e.type === 'request') return !answered.has(e.correlationId);
-    answered.add(e.correlationId);
+    if (e.type === 'response') answered.add(e.correlationId);
   }
   return false;
 }
@@ -77,8 +80,10 @@ export class Kip848GroupProperties extends GroupProperties {
       // The coordinator moves a member only in that member's own heartbeat, and tells it in the
       // answer: until the answer arrives the coordinator is ahead of the client. A lost answer
       // keeps it ahead until the request times out and the full retry fetches the assignment
-      // again (CL-53); the group is not settled before (FC_SEED=12, history 21, once failed here).
-      if (heartbeatInFlight(run)) return false;
+      // again (CL-53); the group is not settled before its answer (FC_SEED=12, history 21, failed
+      // while the request was in flight; FC_SEED=59, history 11, in the 2 ms between the timeout
+      // and the retry).
+      if (heartbeatUnanswered(run)) return false;
       const m = run.consumer.consumerGroupMember!;
       const member = g.members.get(m.memberId);
       if (member === undefined || member.state !== 'STABLE' || member.memberEpoch !== g.targetAssignmentEpoch || m.state !== 'STABLE' || m.memberEpoch !== member.memberEpoch) return false;

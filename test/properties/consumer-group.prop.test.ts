@@ -80,6 +80,13 @@
  * added while the only member's heartbeat answer was lost (a settled group now has the
  * coordinator's subscription metadata showing every partition).
  *
+ * FC_SEED=59 failed "[INV-17]" on its 11th KIP-848 history, a property bug: a member's
+ * heartbeat answer (the one handing it a partition another had just released) was lost, and the
+ * check ran in the 2 ms between the request's timeout and the full retry; the client was right
+ * (the retry's answer gave it the partition, CL-53). A settled group now has every member's last
+ * heartbeat answered, a timed-out one counting as unanswered (INV-17). Its history is not the
+ * epoch-0 rejoin of a known member id (CG-32): the rejoin's answer arrived; the next one was lost.
+ *
  * Lost answers in classic histories (issue 16): a classic member whose JoinGroup answer was lost
  * waited (as Kafka's does) up to the rebalance timeout + 5 s for it, reading its partitions as a
  * cooperative member does while it rejoins, while the coordinator had completed the join, expired
