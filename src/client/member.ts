@@ -40,28 +40,9 @@ import type { ConsumerMetadata } from './metadata.js';
 import type { ConsumerNetwork, NetResult } from './network.js';
 import type { ConsumerMemberState, ConsumerTraceEntry, TopicPartition } from './types.js';
 import { sortedTps } from './types.js';
+import { MEMBER_NEXT_STATES as NEXT, NO_GENERATION, type Generation } from './member-states.js';
 
-/** Kafka's `Generation`: what the member's last successful JoinGroup gave it. */
-export interface Generation {
-  readonly generationId: number;
-  readonly memberId: string;
-  readonly protocolName: string | null;
-}
-
-/** No generation, no member id (Kafka's `Generation.NO_GENERATION`). */
-export const NO_GENERATION: Generation = { generationId: -1, memberId: '', protocolName: null };
-
-/** The states each state may move to. */
-const NEXT: Readonly<Record<ConsumerMemberState, readonly ConsumerMemberState[]>> = {
-  unjoined: ['discovering', 'preparingRebalance', 'left'],
-  discovering: ['preparingRebalance', 'left'],
-  preparingRebalance: ['completingRebalance', 'discovering', 'fatal', 'leaving', 'left'],
-  completingRebalance: ['stable', 'preparingRebalance', 'discovering', 'unjoined', 'fatal', 'leaving', 'left'],
-  stable: ['preparingRebalance', 'unjoined', 'fatal', 'leaving', 'left'],
-  leaving: ['left'],
-  fatal: ['left'],
-  left: [],
-};
+export { NO_GENERATION, type Generation } from './member-states.js';
 
 /** What the member needs from the consumer around it. */
 export interface MemberHost {
