@@ -36,4 +36,28 @@ describe('group timers', () => {
     }
     expect(ctx.group().state).toBe('Stable');
   });
+
+  describe('[TM-14] a sync timer that fires for a generation or a group it no longer fits changes nothing', () => {
+    const fire = (ctx: GroupTestContext, generationId: number) =>
+      fireTimer(ctx.runtime.state, { type: 'timer.syncExpired', groupId: 'g', generationId }, { nowMs: ctx.nowMs + 60_000, config: DEFAULT_CONFIG, newId: () => 'unused' });
+    const nothing = { responses: [], records: [], timers: [] };
+
+    it('[TM-14] tagged with an older generation, while the current one still awaits SyncGroups', () => {
+      const ctx = new GroupTestContext();
+      ctx.joinDynamic({ clientId: 'c1' });
+      ctx.joinDynamic({ clientId: 'c2' });
+      ctx.advance(ctx.runtime.config.initialRebalanceDelayMs * 3);
+      expect(ctx.group().state).toBe('CompletingRebalance');
+      expect(ctx.group().pendingSyncMembers.size).toBe(2);
+      expect(fire(ctx, ctx.group().generationId - 1)).toEqual(nothing);
+      expect(fire(ctx, ctx.group().generationId + 1)).toEqual(nothing);
+    });
+
+    it('[TM-14] at the current generation of a Stable group whose members have all synced', () => {
+      const ctx = new GroupTestContext();
+      ctx.stableGroup(2);
+      expect(ctx.group().pendingSyncMembers.size).toBe(0);
+      expect(fire(ctx, ctx.group().generationId)).toEqual(nothing);
+    });
+  });
 });
