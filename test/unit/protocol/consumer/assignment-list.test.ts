@@ -6,7 +6,7 @@
  * @see spec/failover.md FO-01, FO-02
  */
 import { describe, expect, it } from 'vitest';
-import { assignmentFromList, assignmentToList } from '../../../../src/protocol/consumer/assignment.js';
+import { assignmentFromList, assignmentToList, assignmentsEqual } from '../../../../src/protocol/consumer/assignment.js';
 import { ErrorCodes } from '../../../../src/protocol/errors.js';
 import { errorResponse } from '../../../../src/protocol/front-door.js';
 
@@ -32,6 +32,18 @@ describe('the canonical list form of an assignment', () => {
       { topicId: 'b', partitions: [1, 0] },
     ];
     expect(assignmentToList(assignmentFromList(list))).toEqual([{ topicId: 'b', partitions: [0, 1, 2] }]);
+  });
+
+  it('[CG-17] read from a list, a topic listed without partitions is not in the assignment at all', () => {
+    expect([...assignmentFromList([{ topicId: 'a', partitions: [] }, { topicId: 'b', partitions: [0] }]).keys()]).toEqual(['b']);
+  });
+
+  it('[CG-17] compared, a topic with no partitions counts as absent, on either side', () => {
+    const withEmpty = new Map([['a', new Set<number>()], ['b', new Set([1])]]);
+    const without = new Map([['b', new Set([1])]]);
+    expect(assignmentsEqual(withEmpty, without)).toBe(true);
+    expect(assignmentsEqual(without, withEmpty)).toBe(true);
+    expect(assignmentsEqual(withEmpty, new Map([['b', new Set([2])]]))).toBe(false);
   });
 });
 
