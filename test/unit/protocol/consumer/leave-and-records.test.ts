@@ -51,3 +51,33 @@ describe('an empty regex', () => {
     expect([...t.group().subscriptionMetadata.values()].map((m) => m.topicName)).toEqual(['foo']);
   });
 });
+
+describe('when the answer carries the assignment', () => {
+  /** A member A alone on foo (2 partitions), reconciled at epoch 1. */
+  function stable(): ConsumerGroupTestContext {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('foo', 2);
+    t.join('A', ['foo']);
+    t.heartbeat({ memberId: 'A', memberEpoch: 1, topicPartitions: [] });
+    return t;
+  }
+
+  it('[CG-17] a heartbeat with the rebalance timeout and owned partitions but no topic names is not full: unchanged, no assignment', () => {
+    const t = stable();
+    const owned = [{ topicId: t.group().subscriptionMetadata.get('foo')!.topicId, partitions: [0, 1] }];
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, rebalanceTimeoutMs: 300_000, topicPartitions: owned }).response).toMatchObject({ errorCode: 0, assignment: null });
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, rebalanceTimeoutMs: 300_000, subscribedTopicNames: ['foo'], topicPartitions: owned }).response.assignment?.topicPartitions).toEqual(owned);
+  });
+
+  it('[CG-17] a heartbeat with the rebalance timeout and topic names but no owned partitions is not full: unchanged, no assignment', () => {
+    const t = stable();
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, rebalanceTimeoutMs: 300_000, subscribedTopicNames: ['foo'], topicPartitions: null }).response).toMatchObject({ errorCode: 0, assignment: null });
+  });
+
+  it('[CG-17] a join is always full: a member joining by a regex that matches nothing is told its empty assignment', () => {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('foo', 1);
+    const out = t.join('A', [], { subscribedTopicNames: null, subscribedTopicRegex: '^none$' });
+    expect(out.response).toMatchObject({ errorCode: 0, memberEpoch: 1, assignment: { topicPartitions: [] } });
+  });
+});
