@@ -31,8 +31,10 @@ export function syncGroup(state: CoordinatorState, env: RequestEnvelope<SyncGrou
     return draft.result();
   }
   // CompletingRebalance: park (SG-07, SG-11); the leader's request stores the assignment and answers everyone (SG-09).
+  // Parking changes no leader, so the leader is read first: a follower's request then reads nothing back.
+  const isLeader = g.leaderId === req.memberId;
   markSynced(draft, req.memberId, { requestId, version: req.version });
-  if (draft.existing().leaderId === req.memberId) storeAssignment(draft, req);
+  if (isLeader) storeAssignment(draft, req);
   return draft.result();
 }
 
@@ -58,10 +60,16 @@ function rejectSync(draft: GroupDraft, req: SyncGroupRequest): number {
   return ErrorCodes.NONE;
 }
 
-/** Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13). */
+/**
+ * Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13).
+ * Whether it empties is read before the record (the member is the last one pending), so the
+ * draft need not apply the record to answer: most SyncGroups of a rebalance write and read nothing back.
+ */
 function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: string; version: number } | null): void {
+  const pending = draft.existing().pendingSyncMembers;
+  const empties = pending.size === 0 || (pending.size === 1 && pending.has(memberId));
   draft.emit({ type: 'MemberSyncing', groupId: draft.groupId, memberId, awaitingSync: parked });
-  if (draft.existing().pendingSyncMembers.size === 0) draft.cancel(syncTimerKey(draft.groupId));
+  if (empties) draft.cancel(syncTimerKey(draft.groupId));
 }
 
 const EMPTY = new Uint8Array(0);
