@@ -81,14 +81,24 @@ function scheduleJoinTimer(draft: GroupDraft, delayMs: number): void {
 
 /** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase (JG-13). */
 export function maybePrepareRebalanceOrCompleteJoin(draft: GroupDraft): void {
-  if (canRebalance(draft.existing())) prepareRebalance(draft);
+  if (canRebalance(lifecycle(draft))) prepareRebalance(draft);
   else maybeCompleteJoin(draft);
 }
 
-/** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10). */
+/**
+ * Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10).
+ * The state is read on its own first: during the initial delay nothing else is read (see {@link GroupDraft.lifecycle}).
+ */
 export function maybeCompleteJoin(draft: GroupDraft): void {
-  const g = draft.existing();
-  if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(draft);
+  const { state, previousState } = lifecycle(draft);
+  if (state === 'PreparingRebalance' && previousState !== 'Empty' && hasAllMembersJoined(draft.existing())) completeJoin(draft);
+}
+
+/** The group's state and previous state, as the records so far have left them; the group must exist. */
+function lifecycle(draft: GroupDraft): Pick<ClassicGroup, 'state' | 'previousState'> {
+  const g = draft.lifecycle();
+  if (g === undefined) throw new Error(`group ${draft.groupId} vanished inside a handler`);
+  return g;
 }
 
 /**

@@ -93,6 +93,28 @@ export class GroupDraft extends ResultBuilder {
     return (this.draft ?? this.live.groups).get(this.groupId);
   }
 
+  /**
+   * The group's state and the state before it, as the records emitted so far have left them.
+   *
+   * @remarks
+   * Only a state change moves them (or the group's creation or load), so the records emitted
+   * since the last read are applied first only when one of those is among them. A member
+   * joining the initial join phase asks for the state and nothing more (JG-13), and so forks
+   * nothing. The object may be the working copy as it was before those records: read only
+   * these two fields from it.
+   */
+  lifecycle(): Pick<ClassicGroup, 'state' | 'previousState'> | undefined {
+    const records = this.records;
+    for (let i = this.applied; i < records.length; i++) {
+      const type = records[i]!.type;
+      if (type === 'GroupStateChanged' || type === 'GroupCreated' || type === 'GroupLoaded') {
+        this.catchUp();
+        break;
+      }
+    }
+    return (this.draft ?? this.live.groups).get(this.groupId);
+  }
+
   /** The group, which must exist. */
   existing(): ClassicGroup {
     const g = this.group();
