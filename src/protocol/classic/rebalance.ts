@@ -5,10 +5,9 @@
  */
 import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup } from '../group.js';
-import type { GenerationView } from './responses.js';
 import { canRebalance, groupRebalanceTimeoutMs, hasAllMembersJoined, selectProtocol } from '../group.js';
 import { newGroupMetadataRecord } from '../records.js';
-import { joinGroupError, joinGroupSuccess, syncGroupError } from './responses.js';
+import { joinGroupError, joinGroupSuccess, syncGroupError, type GenerationView } from './responses.js';
 import type { GroupDraft } from '../handler/index.js';
 import { joinTimerKey, sessionTimerKey, syncTimerKey } from './timer-keys.js';
 
