@@ -4,11 +4,11 @@
  *
  * @remarks
  * A handler never mutates the state it is given (it gets a read-only view). A group handler
- * emits records through a {@link GroupDraft}, which applies each volatile one to a private
- * copy-on-write fork of the group (made on the first record), so later steps of the same
- * handler see earlier ones, exactly as Kafka's handlers see their own mutations. The shell
- * then replays the same records onto the live state. (Named a draft, not a transaction, so it
- * is not confused with Kafka's transactional offset commits.)
+ * emits records through a {@link GroupDraft}, which applies the volatile ones to a private
+ * copy-on-write fork of the group, so later steps of the same handler see earlier ones, exactly
+ * as Kafka's handlers see their own mutations. The shell then replays the same records onto the
+ * live state. (Named a draft, not a transaction, so it is not confused with Kafka's
+ * transactional offset commits.)
  */
 import type { AddressedResponse, GroupResponse } from '../messages/index.js';
 import type { ClassicGroup, MutableClassicGroup } from '../group.js';
@@ -62,11 +62,24 @@ export class ResultBuilder {
   }
 }
 
-/** A handler's working copy of one group plus everything it has produced so far. */
+/**
+ * A handler's working copy of one group plus everything it has produced so far.
+ *
+ * @remarks
+ * The working copy is brought up to date only when the handler reads the group: records
+ * emitted since the last read are applied then, in order, and the fork is made on the first
+ * such application. A handler whose last step writes (a JoinGroup answered MEMBER_ID_REQUIRED,
+ * a follower's SyncGroup in a Stable group) forks nothing, and a rebalance of n members makes
+ * about n fewer forks of the group. Every read still sees every record emitted before it. An
+ * impossible record that the handler never reads back is reported (InvariantViolation) by the
+ * shell's replay instead of inside the handler.
+ */
 export class GroupDraft extends ResultBuilder {
   readonly groupId: string;
   private readonly live: CoordinatorState;
   private draft: Map<string, MutableClassicGroup> | null = null;
+  /** How many of the records emitted so far the working copy reflects (durable ones need no applying). */
+  private applied = 0;
 
   constructor(state: CoordinatorState, groupId: string, ctx: HandlerContext) {
     super(ctx);
@@ -76,6 +89,29 @@ export class GroupDraft extends ResultBuilder {
 
   /** The group as the records emitted so far have left it. */
   group(): ClassicGroup | undefined {
+    if (this.applied < this.records.length) this.catchUp();
+    return (this.draft ?? this.live.groups).get(this.groupId);
+  }
+
+  /**
+   * The group's state and the state before it, as the records emitted so far have left them.
+   *
+   * @remarks
+   * Only a state change moves them (or the group's creation or load), so the records emitted
+   * since the last read are applied first only when one of those is among them. A member
+   * joining the initial join phase asks for the state and nothing more (JG-13), and so forks
+   * nothing. The object may be the working copy as it was before those records: read only
+   * these two fields from it.
+   */
+  lifecycle(): Pick<ClassicGroup, 'state' | 'previousState'> | undefined {
+    const records = this.records;
+    for (let i = this.applied; i < records.length; i++) {
+      const type = records[i]!.type;
+      if (type === 'GroupStateChanged' || type === 'GroupCreated' || type === 'GroupLoaded') {
+        this.catchUp();
+        break;
+      }
+    }
     return (this.draft ?? this.live.groups).get(this.groupId);
   }
 
@@ -86,15 +122,18 @@ export class GroupDraft extends ResultBuilder {
     return g;
   }
 
-  /** Emits a record and applies it to the working copy. */
-  override emit(record: CoordinatorRecord): void {
-    super.emit(record);
-    if (isDurable(record)) return;
-    if (this.draft === null) {
-      const g = this.live.groups.get(this.groupId);
-      this.draft = new Map();
-      if (g !== undefined) this.draft.set(this.groupId, forkGroup(g));
+  /** Applies the volatile records emitted since the last read to the working copy, forking it first if need be. */
+  private catchUp(): void {
+    const records = this.records;
+    for (; this.applied < records.length; this.applied++) {
+      const record = records[this.applied]!;
+      if (isDurable(record)) continue;
+      if (this.draft === null) {
+        const g = this.live.groups.get(this.groupId);
+        this.draft = new Map();
+        if (g !== undefined) this.draft.set(this.groupId, forkGroup(g));
+      }
+      replayVolatile(this.draft, record);
     }
-    replayVolatile(this.draft, record);
   }
 }
