@@ -28,7 +28,9 @@ function check(draft: GroupDraft, req: HeartbeatRequest): number {
   if (memberError !== ErrorCodes.NONE) return memberError; // HB-01, ST-09, ST-10
   if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // HB-02
   if (g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
-  scheduleSession(draft, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
+  // The member id the group holds, not the request's equal copy: the shell filed the timer under it.
+  const member = g.members.get(req.memberId)!;
+  scheduleSession(draft, member.memberId, member.sessionTimeoutMs); // TM-03
   // HB-03, HB-04
   return g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE;
 }

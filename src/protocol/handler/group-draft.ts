@@ -17,7 +17,7 @@ import type { CoordinatorRecord } from '../records.js';
 import { isDurable } from '../records.js';
 import type { CoordinatorState } from '../replay.js';
 import { replayVolatile } from '../replay.js';
-import type { HandlerContext, HandlerResult, TimerEvent, TimerOp } from './contract.js';
+import type { HandlerContext, HandlerResult, TimerEvent, TimerKey, TimerOp } from './contract.js';
 
 /** Everything a handler has produced so far: records, answers and timer operations. */
 export class ResultBuilder {
@@ -41,12 +41,12 @@ export class ResultBuilder {
   }
 
   /** Arms the timer `key` to fire `delayMs` from now, replacing any timer with that key. */
-  schedule(key: string, delayMs: number, event: TimerEvent): void {
+  schedule(key: TimerKey, delayMs: number, event: TimerEvent): void {
     this.timers.push({ op: 'schedule', key, deadlineMs: this.ctx.nowMs + delayMs, event });
   }
 
   /** Cancels the timer `key` (a no-op if it is not armed). */
-  cancel(key: string): void {
+  cancel(key: TimerKey): void {
     this.timers.push({ op: 'cancel', key });
   }
 
