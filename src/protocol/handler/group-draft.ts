@@ -19,35 +19,55 @@ import type { CoordinatorState } from '../replay.js';
 import { replayVolatile } from '../replay.js';
 import type { HandlerContext, HandlerResult, TimerEvent, TimerKey, TimerOp } from './contract.js';
 
-/** Everything a handler has produced so far: records, answers and timer operations. */
+/**
+ * Everything a handler has produced so far: records, answers and timer operations.
+ *
+ * @remarks
+ * Each list is made on its first entry, holding just that entry: a heartbeat produces one answer
+ * and one timer, and an empty list that then grows would reserve room for seventeen (two thirds
+ * of the bytes a heartbeat allocated, all garbage at once).
+ */
 export class ResultBuilder {
   readonly ctx: HandlerContext;
-  protected readonly records: CoordinatorRecord[] = [];
-  private readonly responses: AddressedResponse[] = [];
-  private readonly timers: TimerOp[] = [];
+  private recordList: CoordinatorRecord[] | undefined;
+  private responses: AddressedResponse[] | undefined;
+  private timers: TimerOp[] | undefined;
 
   constructor(ctx: HandlerContext) {
     this.ctx = ctx;
   }
 
+  /** The records emitted so far, in order. */
+  protected get records(): readonly CoordinatorRecord[] {
+    return this.recordList ?? [];
+  }
+
   /** Emits a record (replayed and, if durable, appended by the shell). */
   emit(record: CoordinatorRecord): void {
-    this.records.push(record);
+    if (this.recordList === undefined) this.recordList = [record];
+    else this.recordList.push(record);
   }
 
   /** Answers a request (now, or a parked one). */
   respond(requestId: string, response: GroupResponse): void {
-    this.responses.push({ requestId, response });
+    const answer = { requestId, response };
+    if (this.responses === undefined) this.responses = [answer];
+    else this.responses.push(answer);
   }
 
   /** Arms the timer `key` to fire `delayMs` from now, replacing any timer with that key. */
   schedule(key: TimerKey, delayMs: number, event: TimerEvent): void {
-    this.timers.push({ op: 'schedule', key, deadlineMs: this.ctx.nowMs + delayMs, event });
+    this.timer({ op: 'schedule', key, deadlineMs: this.ctx.nowMs + delayMs, event });
   }
 
   /** Cancels the timer `key` (a no-op if it is not armed). */
   cancel(key: TimerKey): void {
-    this.timers.push({ op: 'cancel', key });
+    this.timer({ op: 'cancel', key });
+  }
+
+  private timer(op: TimerOp): void {
+    if (this.timers === undefined) this.timers = [op];
+    else this.timers.push(op);
   }
 
   /** Whether a record of this type was emitted. */
@@ -58,7 +78,8 @@ export class ResultBuilder {
 
   /** Everything produced. */
   result(): HandlerResult {
-    return { responses: this.responses, records: this.records, timers: this.timers };
+    // A fresh empty list, not a shared frozen one: loops over a frozen array allocate iterators.
+    return { responses: this.responses ?? [], records: this.records, timers: this.timers ?? [] };
   }
 }
 
