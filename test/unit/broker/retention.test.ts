@@ -57,6 +57,25 @@ describe('the lone runtime keeps nothing per request served', () => {
     expect(rt.timer(sessionTimerKey('g', b!))!.payload).toEqual({ type: 'timer.sessionExpired', groupId: 'g', memberId: b });
   });
 
+  it('[TM-01] [TM-03] session timers of several groups fire with the group timers in one order: deadline, then order armed', () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    const [a] = stableGroup(rt, 1, 'g');
+    const [b] = stableGroup(rt, 1, 'h');
+    rt.send(heartbeat({ groupId: 'h', memberId: b!, generationId: 1 }), () => undefined);
+    rt.send(heartbeat({ groupId: 'g', memberId: a!, generationId: 1 }), () => undefined);
+    const sessions = rt.timers().filter((t) => t.payload.type === 'timer.sessionExpired');
+    // Equal deadlines: h's member was re-armed first.
+    expect(sessions.map((t) => t.key)).toEqual([sessionTimerKey('h', b!), sessionTimerKey('g', a!)]);
+    expect(sessions[0]!.deadlineMs).toBe(sessions[1]!.deadlineMs);
+    const all = rt.timers();
+    expect(all).toEqual([...all].sort((x, y) => x.deadlineMs - y.deadlineMs || x.seq - y.seq));
+    rt.advance(sessions[0]!.deadlineMs - rt.clock.nowMs());
+    // Both sessions expired at that deadline: each group lost its only member.
+    expect(rt.state.groups.get('g')?.members.size).toBe(0);
+    expect(rt.state.groups.get('h')?.members.size).toBe(0);
+    expect(rt.timers().some((t) => t.payload.type === 'timer.sessionExpired')).toBe(false);
+  });
+
   it('keeps no record log when asked not to', () => {
     const rt = new GroupCoordinatorRuntime({ keepRecords: false });
     stableGroup(rt, 2);
