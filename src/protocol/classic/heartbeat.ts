@@ -7,7 +7,7 @@ import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
 import type { HeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
-import { scheduleSession } from './rebalance.js';
+import { sessionTimer } from './timer-keys.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
 
@@ -29,8 +29,12 @@ function check(draft: GroupDraft, req: HeartbeatRequest): number {
   if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // HB-02
   if (g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
   // The member id the group holds, not the request's equal copy: the shell filed the timer under it.
-  const member = g.members.get(req.memberId)!;
-  scheduleSession(draft, member.memberId, member.sessionTimeoutMs); // TM-03
+  const { memberId, sessionTimeoutMs } = g.members.get(req.memberId)!;
+  // TM-03. The event is built here rather than by `scheduleSession`: V8 decides per allocation
+  // site whether to allocate straight into the old generation, and that helper's events are kept
+  // (as armed timers) when a large group forms, so it would; a heartbeat's event is dropped at
+  // once (the shell keeps the equal armed one) and would then be old-generation garbage.
+  draft.schedule(sessionTimer(draft.groupId, memberId), sessionTimeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
   // HB-03, HB-04
   return g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE;
 }
