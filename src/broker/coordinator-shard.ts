@@ -309,18 +309,40 @@ export class CoordinatorShard {
         else loop.arm(this.timerScope, key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
       } else if (op.op === 'cancel') {
         const scope = this.sessionScopes.get(key.groupId);
-        if (scope !== undefined) loop.cancel(key.memberId, scope);
+        if (scope !== undefined && loop.cancel(key.memberId, scope)) this.dropSessionScopeIfEmpty(key.groupId, scope);
       } else {
         loop.arm(this.sessionScope(key.groupId), key.memberId, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
       }
     }
   }
 
-  /** The scope of a group's session timers, made on its first timer. */
+  /**
+   * The scope of a group's session timers, made on its first timer and dropped with its last
+   * (cancelled or fired), so the shard keeps nothing for groups without members.
+   */
   private sessionScope(groupId: string): SessionScope {
     let scope = this.sessionScopes.get(groupId);
-    if (scope === undefined) this.sessionScopes.set(groupId, (scope = { fire: this.timerScope.fire, same: sameTimerEvent, keysHeld: true }));
+    if (scope !== undefined) return scope;
+    const made: SessionScope = {
+      fire: (key, event) => {
+        this.timerScope.fire(key, event);
+        this.dropSessionScopeIfEmpty(groupId, made);
+      },
+      same: sameTimerEvent,
+      keysHeld: true,
+    };
+    this.sessionScopes.set(groupId, (scope = made));
     return scope;
+  }
+
+  /** Forgets a group's session scope once it holds no timer (a later timer makes a new one). */
+  private dropSessionScopeIfEmpty(groupId: string, scope: SessionScope): void {
+    if (this.sessionScopes.get(groupId) === scope && this.opts.loop.scopeSize(scope) === 0) this.sessionScopes.delete(groupId);
+  }
+
+  /** How many groups have session timers armed here (what the shard keeps per group for them). */
+  get sessionTimerGroups(): number {
+    return this.sessionScopes.size;
   }
 
   /**

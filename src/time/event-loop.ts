@@ -84,6 +84,11 @@ export class EventLoop implements Scheduler {
     return this.queue.cancelScope(scope);
   }
 
+  /** The number of timers armed in `scope`. */
+  scopeSize(scope: TimerScope<never>): number {
+    return this.queue.scopeSize(scope);
+  }
+
   /** The armed timers of `scope` with their data, in firing order. */
   entries<D>(scope: TimerScope<D>): TimerEntry<D>[] {
     return this.queue.scopeEntries(scope) as TimerEntry<D>[];

@@ -208,6 +208,11 @@ export class TimerQueue<T> {
     return n;
   }
 
+  /** The number of timers armed in `scope`. */
+  scopeSize(scope: object): number {
+    return this.scoped.get(scope)?.size ?? 0;
+  }
+
   /** Returns whether a timer is armed for `key` (of `scope`, if given). */
   has(key: string, scope?: object): boolean {
     return this.table(scope, false)?.has(key) ?? false;
@@ -292,7 +297,11 @@ export class TimerQueue<T> {
     if (removed === undefined || last === undefined) {
       throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
-    this.table(removed.scope, false)?.delete(removed.key);
+    const table = this.table(removed.scope, false);
+    table?.delete(removed.key);
+    // A scope's table goes with its last timer: owners that make a scope per group (a shard's
+    // session timers) would otherwise keep one table for every group ever seen.
+    if (removed.scope !== undefined && table?.size === 0) this.scoped.delete(removed.scope);
     if (index < this.heap.length) {
       this.place(last, index);
       if (!this.siftUp(index)) this.siftDown(index);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
+import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
+import type { CoordinatorShard } from '../../../src/broker/coordinator-shard.js';
+import { joinGroup, leaveGroup } from '../../../src/conformance/scenario.js';
 import { heartbeat } from '../../../src/conformance/scenario.js';
 import { sessionTimerKey } from '../../../src/protocol/classic/index.js';
-import type { GroupResponse } from '../../../src/protocol/messages/index.js';
+import type { GroupResponse, JoinGroupResponse } from '../../../src/protocol/messages/index.js';
 import { stableGroup } from '../../../bench/coordinator.js';
 
 /** What the runtime holds that could grow with the requests it serves. */
@@ -104,3 +107,32 @@ function joinV9(memberId: string) {
     memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: new Uint8Array(0) }], reason: null,
   };
 }
+
+describe('a shard keeps nothing for groups without session timers', () => {
+  /** The shard coordinating `groupId` (the cluster's one broker leads every offsets partition). */
+  function shardOf(kafka: InMemoryKafka, groupId: string): CoordinatorShard {
+    const shard = [...kafka.brokers.get(kafka.coordinatorFor(groupId)!)!.shards.values()].find((s) => s.state.groups.has(groupId));
+    if (shard === undefined) throw new Error(`no shard holds ${groupId}`);
+    return shard;
+  }
+
+  it('[TM-03] [LG-05] [TM-04] a group\'s session-timer table goes with its last timer, cancelled or fired', () => {
+    const kafka = new InMemoryKafka({ brokers: 1 });
+    kafka.advance(1);
+    const node = kafka.coordinatorFor('g')!;
+    // Two pending members (JG-08), each with a session timer of its own group.
+    const g = (kafka.response(kafka.send(node, joinGroup({ groupId: 'g', clientId: 'c1', memberId: '', sessionTimeoutMs: 10_000 }))) as JoinGroupResponse).memberId;
+    kafka.response(kafka.send(node, joinGroup({ groupId: 'h', clientId: 'c2', memberId: '', sessionTimeoutMs: 10_000 })));
+    const shard = shardOf(kafka, 'g');
+    const both = shard === shardOf(kafka, 'h') ? 2 : 1;
+    expect(shard.sessionTimerGroups).toBe(both);
+    // g's pending member leaves: its timer is cancelled and g's table dropped.
+    kafka.send(node, leaveGroup([g], { groupId: 'g' }));
+    expect(shard.timers().some((t) => t.payload.type === 'timer.pendingMemberExpired' && t.payload.groupId === 'g')).toBe(false);
+    expect(shard.sessionTimerGroups).toBe(both - 1);
+    // h's pending member never comes back: its timer fires (TM-04) and h's table goes too.
+    kafka.advance(10_000);
+    expect(shardOf(kafka, 'h').sessionTimerGroups).toBe(0);
+    expect(shardOf(kafka, 'h').timers().some((t) => t.payload.type === 'timer.pendingMemberExpired')).toBe(false);
+  });
+});

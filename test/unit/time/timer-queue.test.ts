@@ -193,6 +193,10 @@ describe('TimerQueue', () => {
       ['j', 's1j'],
     ]);
     expect(q.popDue(5)).toEqual({ key: 'k', deadlineMs: 5, seq: 3, payload: 's2', scope: s2 });
+    expect([q.scopeSize(s1), q.scopeSize(s2)]).toEqual([2, 0]);
+    expect(q.cancel('j', s1)).toBe(true);
+    expect(q.scopeSize(s1)).toBe(1);
+    q.schedule('j', 20, 's1j', s1);
     expect(q.cancelScope(s1)).toBe(2);
     expect(q.cancelScope(s1)).toBe(0);
     expect(q.scopeEntries(s1)).toEqual([]);
