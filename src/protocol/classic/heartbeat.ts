@@ -7,7 +7,6 @@ import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
 import type { HeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
-import { sessionTimer } from './timer-keys.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
 
@@ -15,7 +14,8 @@ import { GroupDraft } from '../handler/index.js';
 export function heartbeat(state: CoordinatorState, env: RequestEnvelope<HeartbeatRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
   const draft = new GroupDraft(state, req.groupId, ctx);
-  draft.respond(requestId, { api: 'Heartbeat', errorCode: check(draft, req) });
+  // Built here rather than by `draft.respond` (see `ResultBuilder.answer`), as is the timer below.
+  draft.answer({ requestId, response: { api: 'Heartbeat', errorCode: check(draft, req) } });
   return draft.result();
 }
 
@@ -30,11 +30,18 @@ function check(draft: GroupDraft, req: HeartbeatRequest): number {
   if (g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
   // The member id the group holds, not the request's equal copy: the shell filed the timer under it.
   const { memberId, sessionTimeoutMs } = g.members.get(req.memberId)!;
-  // TM-03. The event is built here rather than by `scheduleSession`: V8 decides per allocation
-  // site whether to allocate straight into the old generation, and that helper's events are kept
-  // (as armed timers) when a large group forms, so it would; a heartbeat's event is dropped at
-  // once (the shell keeps the equal armed one) and would then be old-generation garbage.
-  draft.schedule(sessionTimer(draft.groupId, memberId), sessionTimeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
+  // TM-03. The operation, its key and its event are built here rather than by `scheduleSession`:
+  // V8 decides per allocation site whether to allocate straight into the old generation, and that
+  // helper's objects are kept (as armed timers, in the join phase's result) when a large group
+  // forms, so it would; a heartbeat's are dropped at once (the shell keeps the equal armed event)
+  // and would then be old-generation garbage.
+  const { groupId } = draft;
+  draft.timer({
+    op: 'schedule',
+    key: { timer: 'session', groupId, memberId },
+    deadlineMs: draft.ctx.nowMs + sessionTimeoutMs,
+    event: { type: 'timer.sessionExpired', groupId, memberId },
+  });
   // HB-03, HB-04
   return g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE;
 }
