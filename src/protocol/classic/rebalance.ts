@@ -9,7 +9,7 @@ import { canRebalance, groupRebalanceTimeoutMs, hasAllMembersJoined, selectProto
 import { newGroupMetadataRecord } from '../records.js';
 import { joinGroupError, joinGroupSuccess, syncGroupError, type GenerationView } from './responses.js';
 import type { GroupDraft } from '../handler/index.js';
-import { joinTimerKey, sessionTimerKey, syncTimerKey } from './timer-keys.js';
+import { joinTimerKey, sessionTimer, syncTimerKey } from './timer-keys.js';
 
 /** Moves the group to a state, recording when. */
 export function transition(draft: GroupDraft, state: ClassicGroup['state']): void {
@@ -18,7 +18,7 @@ export function transition(draft: GroupDraft, state: ClassicGroup['state']): voi
 
 /** (Re-)arms a member's session timer with the given timeout (TM-03). */
 export function scheduleSession(draft: GroupDraft, memberId: string, timeoutMs: number): void {
-  draft.schedule(sessionTimerKey(draft.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
+  draft.schedule(sessionTimer(draft.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
 }
 
 /**
@@ -31,7 +31,7 @@ export function removeMember(draft: GroupDraft, memberId: string): void {
   if (m.awaitingJoin !== null) {
     draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
   }
-  draft.cancel(sessionTimerKey(draft.groupId, memberId));
+  draft.cancel(sessionTimer(draft.groupId, memberId));
   draft.emit({ type: 'MemberRemoved', groupId: draft.groupId, memberId });
 }
 
