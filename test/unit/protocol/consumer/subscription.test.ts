@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsumerGroupTestContext, TEST_SERVICES, testRangeAssignor, tps } from '../../../helpers/consumer-group-context.js';
 import { ErrorCodes } from '../../../../src/protocol/errors.js';
 import { selectAssignor } from '../../../../src/protocol/consumer/heartbeat-target.js';
+import { sameSubscriptionMetadata } from '../../../../src/protocol/consumer/subscription.js';
 import { newConsumerMember } from '../../../../src/protocol/consumer/replay.js';
 import { DEFAULT_CONFIG } from '../../../../src/protocol/config.js';
 import { PartitionAssignorError } from '../../../../src/protocol/consumer/assignor.js';
@@ -53,6 +54,28 @@ describe('subscriptions and the group epoch', () => {
     const out = t.heartbeat({ memberId: 'A', memberEpoch: t.group().members.get('A')!.memberEpoch });
     const regexRecords = out.records.flatMap((r) => (r.type === 'ConsumerGroupRegularExpression' ? [r.regularExpression] : []));
     expect(regexRecords).toEqual(['^a.*', '^b.*']);
+  });
+
+  it('[CG-31] a regex whose topics change is written again: more topics, or as many but others', () => {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('foo', 1);
+    t.join('A', [], { subscribedTopicNames: null, subscribedTopicRegex: '^f.*' });
+    const regexTopics = (out: { records: readonly { type: string }[] }) =>
+      out.records.flatMap((r) => (r.type === 'ConsumerGroupRegularExpression' ? [(r as { value: { topics: readonly string[] } }).value.topics] : []));
+    const beat = () => t.heartbeat({ memberId: 'A', memberEpoch: t.group().members.get('A')!.memberEpoch });
+    expect(regexTopics(beat())).toEqual([]);
+    t.createTopic('fab', 1);
+    expect(regexTopics(beat())).toEqual([['fab', 'foo']]);
+    t.deleteTopic('foo');
+    t.createTopic('fob', 1);
+    expect(regexTopics(beat())).toEqual([['fab', 'fob']]);
+  });
+
+  it('[CG-26] subscription metadata differs when a topic of the same name and size has another id (deleted and created again)', () => {
+    const a = new Map([['foo', { topicId: 'T1', topicName: 'foo', numPartitions: 2 }]]);
+    const b = new Map([['foo', { topicId: 'T2', topicName: 'foo', numPartitions: 2 }]]);
+    expect(sameSubscriptionMetadata(a, b)).toBe(false);
+    expect(sameSubscriptionMetadata(a, new Map(a))).toBe(true);
   });
 
   it('[CG-24] the assignor most members name wins; ties go to uniform; none named: the first configured', () => {
