@@ -75,10 +75,16 @@ function snapshot<T>(s: Slot<T>): TimerEntry<T> {
  * hash or comparison copies it into one piece but leaves the chain's head in front of the copy,
  * and a key kept for as long as its timer lives (a member's session timer) would keep both, about
  * 32 bytes more per timer. A JSON round trip yields the same characters in a fresh flat string.
+ * V8 builds no chain (nor slice) shorter than {@link CHAIN_MIN_LENGTH} characters, so a short key
+ * is already in one piece and is kept as it is: a loop task armed anew on every commit (a batch
+ * of follower fetches, key `"0"`) makes no round trip.
  */
 function flat(key: string): string {
-  return JSON.parse(JSON.stringify(key)) as string;
+  return key.length < CHAIN_MIN_LENGTH ? key : (JSON.parse(JSON.stringify(key)) as string);
 }
+
+/** V8's `ConsString::kMinLength` (and `SlicedString::kMinLength`): shorter strings are always flat. */
+const CHAIN_MIN_LENGTH = 13;
 
 /** Firing order of snapshots (rule TM-01). */
 function byFiringOrder<T>(a: TimerEntry<T>, b: TimerEntry<T>): number {
