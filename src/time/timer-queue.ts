@@ -37,6 +37,14 @@ export interface TimerEntry<T> {
   readonly scope?: object;
 }
 
+/**
+ * A timer armed without a key ({@link TimerQueue.armHandle}): its owner cancels it with this
+ * handle, and no key table holds it.
+ */
+export interface TimerHandle {
+  readonly deadlineMs: number;
+}
+
 /** Orders `(deadlineMs, seq)` pairs by deadline, then by arming order (rule TM-01). */
 function before(ad: number, as: number, bd: number, bs: number): boolean {
   return ad < bd || (ad === bd && as < bs);
@@ -181,6 +189,35 @@ export class TimerQueue<T> {
   }
 
   /**
+   * Arms a timer under no key, in `scope` (whose owner it reports to when it fires, with the
+   * empty key), and returns its handle, which only {@link cancelHandle} takes.
+   *
+   * @remarks
+   * For an owner that arms a fresh timer for every event and cancels it rarely (the follower
+   * fetches armed on each replicated write): no key string, and no key table entry added and
+   * deleted each time. Ties and order are those of {@link schedule}.
+   * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
+   */
+  armHandle(deadlineMs: number, payload: T, scope: object): TimerHandle {
+    if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
+      throw new RangeError(`deadlineMs must be a finite number, got ${String(deadlineMs)}`);
+    }
+    const seq = this.nextSeq++;
+    const slot: Slot<T> = { key: '', deadlineMs, seq, payload, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
+    this.heap.push(slot);
+    this.siftUp(slot.index);
+    return slot;
+  }
+
+  /** Disarms the timer of a handle; false when it has fired or was cancelled already. O(log n). */
+  cancelHandle(handle: TimerHandle): boolean {
+    const slot = handle as Slot<T>;
+    if (this.heap[slot.index] !== slot) return false;
+    this.removeAt(slot.index);
+    return true;
+  }
+
+  /**
    * Disarms the timer for `key`. O(log n).
    *
    * @returns `true` if a timer was armed for `key`, `false` otherwise.
@@ -288,7 +325,9 @@ export class TimerQueue<T> {
     if (removed === undefined || last === undefined) {
       throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
-    this.table(removed.scope, false)?.delete(removed.key);
+    // A timer armed by handle is in no table (and an equal key there is another timer's).
+    const table = this.table(removed.scope, false);
+    if (table !== undefined && table.get(removed.key) === removed) table.delete(removed.key);
     if (index < this.heap.length) {
       this.place(last, index);
       if (!this.siftUp(index)) this.siftDown(index);
