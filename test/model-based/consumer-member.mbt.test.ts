@@ -9,6 +9,7 @@ import { CONSUMER_MEMBER_OMITTED } from '../../machines/index.js';
 import { PREVIOUS_STATES } from '../../src/client/index.js';
 import { Coverage } from './coverage.js';
 import { SITUATIONS, consumerMemberMachine, playSituation } from './consumer-member-paths.js';
+import { MUTATION } from '../helpers/seed.js';
 
 const coverage = new Coverage(consumerMemberMachine());
 
@@ -19,7 +20,8 @@ describe(`KIP-848 member statechart vs KafkaConsumer: ${SITUATIONS.length} situa
     });
   }
 
-  it('[CL-46] the situations reach every state and fire every transition of the member statechart', () => {
+  // A fact about the whole file's paths: a mutation run replays only the tests covering a mutant.
+  it.skipIf(MUTATION)('[CL-46] the situations reach every state and fire every transition of the member statechart', () => {
     expect(coverage.unreached()).toEqual([]);
     expect(coverage.missing().map((e) => e.key)).toEqual([]);
   });

@@ -54,15 +54,3 @@ export function assignmentsEqual(a: Assignment, b: Assignment): boolean {
   for (const ps of b.values()) if (ps.size > 0) nb++;
   return na === nb;
 }
-
-/** Number of partitions in an assignment. */
-export function assignmentSize(a: Assignment): number {
-  let n = 0;
-  for (const ps of a.values()) n += ps.size;
-  return n;
-}
-
-/** Whether the assignment holds the partition. */
-export function assignmentHas(a: Assignment, topicId: string, partition: number): boolean {
-  return a.get(topicId)?.has(partition) ?? false;
-}

@@ -75,3 +75,22 @@ describe('DescribeGroups and ListGroups: fields a version cannot carry', () => {
     }
   });
 });
+
+describe('ListGroups: the states filter is trimmed as Java trims', () => {
+  const listed = (filter: string): string[] => {
+    const ctx = new GroupTestContext();
+    ctx.stableGroup(1);
+    return (ctx.send<ListGroupsResponse>(listGroups({ statesFilter: [filter] })).response?.groups ?? []).map((g) => g.groupId);
+  };
+
+  it('[LS-03] every leading and trailing character up to U+0020 goes, however many: "  \\t\\u0001Stable\\n\\r " selects a Stable group', () => {
+    expect(listed('  \t\u0001Stable\n\r ')).toEqual(['g']);
+    expect(listed('\u0000\u0000stable')).toEqual(['g']);
+    expect(listed('STABLE \u001f\u0020')).toEqual(['g']);
+  });
+
+  it('[LS-03] nothing inside the string is removed: "sta ble" and "Sta\\tble" name no state', () => {
+    expect(listed('sta ble')).toEqual([]);
+    expect(listed(' Sta\tble ')).toEqual([]);
+  });
+});

@@ -106,6 +106,7 @@ describe('OffsetFetch from a consumer group', () => {
     expect(fetched(h.send(fetchAs('m1', 5, [{ name: 'foo', partitionIndexes: [1] }])).response)).toEqual({ errorCode: 0, topics: [['foo', [[1, 11]]]] });
     expect(fetched(h.send(fetchAs('ghost', 5)).response)).toEqual({ errorCode: 25, topics: [] });
     expect(fetched(h.send(fetchAs(null, 5)).response)).toEqual({ errorCode: 25, topics: [] });
+    expect(fetched(h.send(fetchAs(null, 0)).response)).toEqual({ errorCode: 25, topics: [] }); // epoch 0 is not negative
     expect(fetched(h.send(fetchAs('m1', 4)).response)).toEqual({ errorCode: 113, topics: [] });
     expect(fetched(h.send(fetchAs('m1', 6)).response)).toEqual({ errorCode: 113, topics: [] });
     expect(fetched(h.send(fetchAs('m1', -1)).response)).toEqual({ errorCode: 113, topics: [] });

@@ -90,6 +90,16 @@ describe('groups and members', () => {
     expect(t.heartbeat({ memberId: 'A', memberEpoch: 1 }).response.errorCode).toBe(ErrorCodes.FENCED_MEMBER_EPOCH);
   });
 
+  it('[CG-12] the previous epoch owning a partition of a topic it is not assigned at all is fenced', () => {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('foo', 2);
+    t.createTopic('bar', 1);
+    t.join('A', ['foo']);
+    t.join('B', ['foo']);
+    t.heartbeat({ memberId: 'A', memberEpoch: 1, topicPartitions: owned(['T-foo:0']) }); // A: epoch 2, previous 1, owns foo-0
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, topicPartitions: owned(['T-foo:0', 'T-bar:0']) }).response.errorCode).toBe(ErrorCodes.FENCED_MEMBER_EPOCH);
+  });
+
   it('[CG-32] a known member rejoining with epoch 0 is fenced unless its previous epoch is 0', () => {
     const t = new ConsumerGroupTestContext();
     t.createTopic('foo', 2);

@@ -54,6 +54,11 @@ describe('ConsumerGroupHeartbeat validation', () => {
     expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, serverAssignor: 'uniform' }).response.errorMessage).toBe('ServerAssignor uniform is not supported. Supported assignors: range.');
   });
 
+  it('[CG-04] the supported list is in Java HashMap order (uniform before range) whatever the configured order', () => {
+    const t = new ConsumerGroupTestContext({ consumerAssignors: ['range', 'uniform'] });
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, serverAssignor: 'sticky' }).response.errorMessage).toBe('ServerAssignor sticky is not supported. Supported assignors: uniform, range.');
+  });
+
   it('[CG-06] v0: the coordinator names a member that joins without an id; v1: the client does', () => {
     const t = new ConsumerGroupTestContext();
     t.createTopic('foo', 1);
