@@ -28,8 +28,12 @@ interface Batch {
   deadlineMs: number;
   /** The `seq` the loop gave the batch's task. */
   seq: number;
-  /** Followers to fetch for, in arming order; a cancelled one is set to -1. */
+  /**
+   * Followers to fetch for, in arming order, in the first `count` places (one place per replica,
+   * so a batch armed again reuses them); a cancelled one is set to -1.
+   */
   readonly nodes: number[];
+  count: number;
   /** How many entries of `nodes` are still to run. */
   live: number;
   /** Set once the loop has started it: it can no longer be joined or cancelled on the loop. */
@@ -77,9 +81,9 @@ export class FollowerFetches {
     const deadlineMs = this.loop.nowMs() + this.delayMs;
     let batch = this.last;
     if (batch === undefined || batch.running || batch.live === 0 || batch.seq !== this.loop.lastSeq || batch.deadlineMs !== deadlineMs) {
-      batch = this.spare ?? { handle: undefined, deadlineMs, seq: 0, nodes: [], live: 0, running: false };
+      batch = this.spare ?? { handle: undefined, deadlineMs, seq: 0, nodes: this.replicas.map(() => -1), count: 0, live: 0, running: false };
       this.spare = undefined;
-      batch.nodes.length = 0;
+      batch.count = 0;
       batch.live = 0;
       batch.running = false;
       batch.deadlineMs = deadlineMs;
@@ -87,7 +91,7 @@ export class FollowerFetches {
       batch.seq = this.loop.lastSeq;
       this.last = batch;
     }
-    batch.nodes.push(nodeId);
+    batch.nodes[batch.count++] = nodeId;
     batch.live++;
     this.armedIn[at] = batch;
   }
@@ -98,6 +102,7 @@ export class FollowerFetches {
     const batch = at < 0 ? undefined : this.armedIn[at];
     if (batch === undefined) return;
     this.armedIn[at] = undefined;
+    // Its place is among the first `count`: places past them hold nothing armed in this batch.
     batch.nodes[batch.nodes.indexOf(nodeId)] = -1;
     if (--batch.live > 0 || batch.running) return;
     if (batch.handle !== undefined) this.loop.cancelHandle(batch.handle);
@@ -114,7 +119,7 @@ export class FollowerFetches {
     batch.handle = undefined;
     batch.running = true;
     const nodes = batch.nodes;
-    for (let i = 0; i < nodes.length; i++) {
+    for (let i = 0; i < batch.count; i++) {
       const nodeId = nodes[i] as number;
       // -1: cancelled, possibly by an earlier fetch of this batch (what it caused crashed the broker).
       if (nodeId < 0) continue;
