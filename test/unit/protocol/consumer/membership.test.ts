@@ -211,6 +211,25 @@ describe('groups and members', () => {
     expect(rack.records.map((r) => r.type)).toEqual(['ConsumerGroupMemberMetadata']);
     expect(t.group().members.get('A')).toMatchObject({ rackId: 'r2', clientId: 'other' });
   });
+
+  it('[CG-22] each metadata field alone, changed, writes the member metadata record', () => {
+    const changes: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ['rack id', { rackId: 'r2' }, { rackId: 'r2' }],
+      ['rebalance timeout', { rebalanceTimeoutMs: 5000 }, { rebalanceTimeoutMs: 5000 }],
+      ['server assignor', { serverAssignor: 'uniform' }, { serverAssignorName: 'uniform' }],
+      ['regex', { subscribedTopicRegex: '^foo$' }, { subscribedTopicRegex: '^foo$' }],
+      ['client id', { clientId: 'other' }, { clientId: 'other' }],
+      ['client host', { clientHost: '/10.0.0.2' }, { clientHost: '/10.0.0.2' }],
+    ];
+    for (const [what, fields, stored] of changes) {
+      const t = new ConsumerGroupTestContext();
+      t.createTopic('foo', 1);
+      t.join('A', ['foo'], { rackId: 'r1', serverAssignor: 'range' });
+      const out = t.heartbeat({ memberId: 'A', memberEpoch: 1, ...fields });
+      expect(out.records.filter((r) => r.type === 'ConsumerGroupMemberMetadata'), what).toHaveLength(1);
+      expect(t.group().members.get('A'), what).toMatchObject(stored);
+    }
+  });
 });
 
 describe('a classic JoinGroup for a consumer group id', () => {

@@ -43,6 +43,18 @@ describe('subscriptions and the group epoch', () => {
     expect(t.group().groupEpoch).toBe(3);
   });
 
+  it('[CG-31] regexes that change in one heartbeat are written in ascending order of the regex, not in member order', () => {
+    const t = new ConsumerGroupTestContext();
+    t.createTopic('zzz', 1);
+    t.join('A', [], { subscribedTopicNames: null, subscribedTopicRegex: '^b.*' });
+    t.join('B', [], { subscribedTopicNames: null, subscribedTopicRegex: '^a.*' });
+    t.createTopic('a1', 1);
+    t.createTopic('b1', 1);
+    const out = t.heartbeat({ memberId: 'A', memberEpoch: t.group().members.get('A')!.memberEpoch });
+    const regexRecords = out.records.flatMap((r) => (r.type === 'ConsumerGroupRegularExpression' ? [r.regularExpression] : []));
+    expect(regexRecords).toEqual(['^a.*', '^b.*']);
+  });
+
   it('[CG-24] the assignor most members name wins; ties go to uniform; none named: the first configured', () => {
     const m = (id: string, a: string | null) => ({ ...newConsumerMember(id), serverAssignorName: a });
     expect(selectAssignor([m('a', null), m('b', null)], { ...DEFAULT_CONFIG, consumerAssignors: ['range', 'uniform'] })).toBe('range');
