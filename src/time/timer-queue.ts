@@ -190,12 +190,12 @@ export class TimerQueue<T> {
 
   /**
    * Arms a timer under no key, in `scope` (whose owner it reports to when it fires, with the
-   * empty key), and returns its handle, which only {@link cancelHandle} takes.
+   * empty key), and returns its handle, which only {@link TimerQueue.cancelHandle} takes.
    *
    * @remarks
    * For an owner that arms a fresh timer for every event and cancels it rarely (the follower
    * fetches armed on each replicated write): no key string, and no key table entry added and
-   * deleted each time. Ties and order are those of {@link schedule}.
+   * deleted each time. Ties and order are those of {@link TimerQueue.schedule}.
    * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
    */
   armHandle(deadlineMs: number, payload: T, scope: object): TimerHandle {
