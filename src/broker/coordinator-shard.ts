@@ -30,7 +30,7 @@ import type { GroupStateName } from '../protocol/group.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { CoordinatorState, MutableCoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
-import { fireTimer, handleRequest, sameTimerEvent } from '../protocol/classic/index.js';
+import { fireTimer, handleRequest, sameTimerEvent, sessionTimerKey } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { errorResponse } from '../protocol/front-door.js';
 import { loadCoordinator, unloadCoordinator } from '../protocol/load.js';
@@ -88,6 +88,9 @@ export interface ShardOptions {
    */
   readonly unsafeAckBeforeReplication?: boolean;
 }
+
+/** A group's session timers: keyed by member id, the member ids the group state holds. */
+type SessionScope = TimerScope<TimerEvent>;
 
 interface Waiting {
   readonly requestId: string;
@@ -153,6 +156,12 @@ export class CoordinatorShard {
     },
     same: sameTimerEvent,
   };
+  /**
+   * The session timers of each group (TM-03), filed under the member id in a scope of their
+   * group: a heartbeat re-arms its member's timer through the group's scope and the member id
+   * string the state holds, with no key string to build, hash or compare.
+   */
+  private readonly sessionScopes = new Map<string, SessionScope>();
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
@@ -200,6 +209,8 @@ export class CoordinatorShard {
     this.unloads++;
     this.opts.loop.cancel(this.loadKey);
     this.opts.loop.cancelScope(this.timerScope);
+    for (const scope of this.sessionScopes.values()) this.opts.loop.cancelScope(scope);
+    this.sessionScopes.clear();
     if (!wasLoading) {
       // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
       const result = unloadCoordinator(this.state, this.context());
@@ -221,9 +232,17 @@ export class CoordinatorShard {
     this.committingOpen = 0;
   }
 
-  /** Armed timers with the keys the handlers gave them, earliest first (ties: order armed, TM-01). */
+  /**
+   * Armed timers with the keys the handlers gave them (a session timer's as `sessionTimerKey` spells it),
+   * earliest first (ties: order armed, TM-01).
+   */
   timers(): TimerEntry<TimerEvent>[] {
-    return this.opts.loop.entries(this.timerScope).map(({ key, deadlineMs, seq, payload }) => ({ key, deadlineMs, seq, payload }));
+    const loop = this.opts.loop;
+    const all = loop.entries(this.timerScope).map(({ key, deadlineMs, seq, payload }) => ({ key, deadlineMs, seq, payload }));
+    for (const [groupId, scope] of this.sessionScopes) {
+      for (const { key, deadlineMs, seq, payload } of loop.entries(scope)) all.push({ key: sessionTimerKey(groupId, key), deadlineMs, seq, payload });
+    }
+    return all.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
   }
 
   /** Handles a request routed to this shard. */
@@ -328,9 +347,46 @@ export class CoordinatorShard {
   private armTimers(result: HandlerResult): void {
     const loop = this.opts.loop;
     for (const op of result.timers) {
-      if (op.op === 'cancel') loop.cancel(op.key, this.timerScope);
-      else loop.arm(this.timerScope, op.key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
+      const key = op.key;
+      if (typeof key === 'string') {
+        if (op.op === 'cancel') loop.cancel(key, this.timerScope);
+        else loop.arm(this.timerScope, key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
+      } else if (op.op === 'cancel') {
+        const scope = this.sessionScopes.get(key.groupId);
+        if (scope !== undefined && loop.cancel(key.memberId, scope)) this.dropSessionScopeIfEmpty(key.groupId, scope);
+      } else {
+        loop.arm(this.sessionScope(key.groupId), key.memberId, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
+      }
     }
+  }
+
+  /**
+   * The scope of a group's session timers, made on its first timer and dropped with its last
+   * (cancelled or fired), so the shard keeps nothing for groups without members.
+   */
+  private sessionScope(groupId: string): SessionScope {
+    let scope = this.sessionScopes.get(groupId);
+    if (scope !== undefined) return scope;
+    const made: SessionScope = {
+      fire: (key, event) => {
+        this.timerScope.fire(key, event);
+        this.dropSessionScopeIfEmpty(groupId, made);
+      },
+      same: sameTimerEvent,
+      keysHeld: true,
+    };
+    this.sessionScopes.set(groupId, (scope = made));
+    return scope;
+  }
+
+  /** Forgets a group's session scope once it holds no timer (a later timer makes a new one). */
+  private dropSessionScopeIfEmpty(groupId: string, scope: SessionScope): void {
+    if (this.sessionScopes.get(groupId) === scope && this.opts.loop.scopeSize(scope) === 0) this.sessionScopes.delete(groupId);
+  }
+
+  /** How many groups have session timers armed here (what the shard keeps per group for them). */
+  get sessionTimerGroups(): number {
+    return this.sessionScopes.size;
   }
 
   /**

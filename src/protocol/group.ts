@@ -174,7 +174,7 @@ export function groupRebalanceTimeoutMs(group: ClassicGroup): number {
 }
 
 /** PreparingRebalance may be entered from the current state (GS-02). */
-export function canRebalance(group: ClassicGroup): boolean {
+export function canRebalance(group: Pick<ClassicGroup, 'state'>): boolean {
   return ALLOWED_PREVIOUS_STATES.PreparingRebalance.includes(group.state);
 }
 

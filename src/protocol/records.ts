@@ -13,6 +13,7 @@
 import type { JoinGroupProtocol } from './messages/index.js';
 import type { ClassicGroup, GroupStateName, Member, ParkedRequest } from './group.js';
 import { metadataFor } from './group.js';
+import { InvariantViolation } from './invariant.js';
 import type { ConsumerGroupRecord } from './consumer/records.js';
 import { isConsumerGroupRecord } from './consumer/records.js';
 
@@ -143,9 +144,19 @@ export function newGroupMetadataTombstone(groupId: string): GroupMetadataRecord 
 /**
  * The GroupMetadata value Kafka writes for a group as it is now: generation, protocol, leader
  * and every member with its metadata for the selected protocol and its assignment.
+ *
+ * @remarks
+ * `assignments`, when given, are the members' assignments in join order, one per member, as an
+ * AssignmentsStored record of the group lists them: the value is then the one the group has once
+ * that record is applied (it changes nothing else the value shows), so the leader's SyncGroup
+ * writes it without reading the group back after every member's assignment.
  * @see spec/records.md
  */
-export function groupMetadataValue(group: ClassicGroup): GroupMetadataValue {
+export function groupMetadataValue(group: ClassicGroup, assignments?: readonly (readonly [string, Uint8Array])[]): GroupMetadataValue {
+  if (assignments !== undefined && assignments.length !== group.members.size) {
+    throw new InvariantViolation('REC-04', `group ${group.groupId}: ${assignments.length} assignments for ${group.members.size} members`);
+  }
+  let i = 0;
   return {
     protocolType: group.protocolType ?? '',
     generation: group.generationId,
@@ -160,14 +171,20 @@ export function groupMetadataValue(group: ClassicGroup): GroupMetadataValue {
       rebalanceTimeout: m.rebalanceTimeoutMs,
       sessionTimeout: m.sessionTimeoutMs,
       subscription: metadataFor(m, group.protocolName),
-      assignment: m.assignment,
+      assignment: assignments === undefined ? m.assignment : assignmentOf(group, m.memberId, assignments[i++]!),
     })),
   };
 }
 
-/** A GroupMetadata record of the group as it is now. */
-export function newGroupMetadataRecord(group: ClassicGroup): GroupMetadataRecord {
-  return { type: 'GroupMetadata', groupId: group.groupId, value: groupMetadataValue(group) };
+/** The assignment of a join-ordered entry, which must name the member in that place. */
+function assignmentOf(group: ClassicGroup, memberId: string, entry: readonly [string, Uint8Array]): Uint8Array {
+  if (entry[0] !== memberId) throw new InvariantViolation('REC-04', `group ${group.groupId}: assignment of ${entry[0]} where ${memberId} was expected`);
+  return entry[1];
+}
+
+/** A GroupMetadata record of the group as it is now (with `assignments`: see {@link groupMetadataValue}). */
+export function newGroupMetadataRecord(group: ClassicGroup, assignments?: readonly (readonly [string, Uint8Array])[]): GroupMetadataRecord {
+  return { type: 'GroupMetadata', groupId: group.groupId, value: groupMetadataValue(group, assignments) };
 }
 
 /**

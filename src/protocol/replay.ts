@@ -320,7 +320,9 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   MemberSyncing: onGroup((g, record) => {
     const m = member(g, record.memberId, record.type);
     g.pendingSyncMembers.delete(m.memberId);
-    g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
+    // A follower syncing after the leader (Stable) parks nothing: its member stays as it is
+    // rather than being copied unchanged, once per member per rebalance.
+    if (m.awaitingSync !== record.awaitingSync) g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
   }),
   // SG-08, SG-09
   AssignmentsStored: onGroup((g, record) => {

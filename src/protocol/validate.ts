@@ -75,11 +75,14 @@ function notInVersion(obj: Record<string, unknown>, field: string, api: string, 
 function protocols(obj: Record<string, unknown>): void {
   const list = obj['protocols'];
   if (!Array.isArray(list)) fail('protocols', `must be an array, got ${describe(list)}`);
-  list.forEach((p: unknown, i) => {
+  // Every JoinGroup carries this list: the field paths are built only for an error.
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) continue; // a hole, which forEach skipped too
+    const p: unknown = list[i];
     if (!isObject(p)) fail(`protocols[${i}]`, 'must be an object { name, metadata }');
-    str(p, 'name', `protocols[${i}].name`);
-    bytes(p, 'metadata', `protocols[${i}].metadata`);
-  });
+    if (typeof p['name'] !== 'string' || p['name'].length > 32767) str(p, 'name', `protocols[${i}].name`);
+    if (!(p['metadata'] instanceof Uint8Array)) bytes(p, 'metadata', `protocols[${i}].metadata`);
+  }
 }
 
 /** APIs that name their groups in a list (or none), not in a `groupId` field. */

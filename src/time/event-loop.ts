@@ -31,6 +31,11 @@ export interface TimerScope<D> {
    * timer re-armed on every heartbeat retains no new object.
    */
   readonly same?: (armed: D, next: D) => boolean;
+  /**
+   * Whether the owner retains every key it arms with anyway (member ids its state holds): the
+   * loop then keeps those strings as given rather than copies (see {@link TimerQueue.arm}).
+   */
+  readonly keysHeld?: boolean;
 }
 
 /** Keyed tasks in virtual time: the {@link Scheduler} of the in-memory cluster and its clients. */
@@ -59,7 +64,7 @@ export class EventLoop implements Scheduler {
    * with that key); when due, `scope.fire(key, data)` runs.
    */
   arm<D>(scope: TimerScope<D>, key: string, delayMs: number, data: D): void {
-    this.queue.arm(key, this.clock.nowMs() + delayMs, data, scope, scope.same as ((a: unknown, b: unknown) => boolean) | undefined);
+    this.queue.arm(key, this.clock.nowMs() + delayMs, data, scope, scope.same as ((a: unknown, b: unknown) => boolean) | undefined, scope.keysHeld === true);
   }
 
   /**
@@ -90,6 +95,11 @@ export class EventLoop implements Scheduler {
   /** Cancels every timer of `scope`; returns how many were armed. */
   cancelScope(scope: TimerScope<never>): number {
     return this.queue.cancelScope(scope);
+  }
+
+  /** The number of timers armed in `scope`. */
+  scopeSize(scope: TimerScope<never>): number {
+    return this.queue.scopeSize(scope);
   }
 
   /** The armed timers of `scope` with their data, in firing order. */

@@ -154,14 +154,24 @@ export class TimerQueue<T> {
   /**
    * {@link schedule} without the snapshot, for callers that re-arm often: when the key is
    * armed already and `same(armedPayload, payload)` holds, the armed payload object is kept
-   * (an equal one need not be retained as well).
+   * (an equal one need not be retained as well). With `keyHeld`, the caller retains `key`
+   * anyway (a member id its state holds): a new timer keeps that very string instead of a flat
+   * copy, so it costs no second string, and a re-arm with it finds the key by identity
+   * without comparing characters.
    * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
    */
-  arm(key: string, deadlineMs: number, payload: T, scope?: object, same?: (armed: T, next: T) => boolean): void {
-    this.armSlot(key, deadlineMs, payload, scope, same);
+  arm(key: string, deadlineMs: number, payload: T, scope?: object, same?: (armed: T, next: T) => boolean, keyHeld = false): void {
+    this.armSlot(key, deadlineMs, payload, scope, same, keyHeld);
   }
 
-  private armSlot(key: string, deadlineMs: number, payload: T, scope: object | undefined, same: ((armed: T, next: T) => boolean) | undefined): Slot<T> {
+  private armSlot(
+    key: string,
+    deadlineMs: number,
+    payload: T,
+    scope: object | undefined,
+    same: ((armed: T, next: T) => boolean) | undefined,
+    keyHeld = false,
+  ): Slot<T> {
     if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
       throw new RangeError(`deadlineMs must be a finite number, got ${String(deadlineMs)}`);
     }
@@ -169,7 +179,7 @@ export class TimerQueue<T> {
     const table = this.table(scope, true)!;
     const slot = table.get(key);
     if (slot === undefined) {
-      const fresh: Slot<T> = { key: flat(key), deadlineMs, seq, payload, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
+      const fresh: Slot<T> = { key: keyHeld ? key : flat(key), deadlineMs, seq, payload, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
       this.heap.push(fresh);
       table.set(fresh.key, fresh);
       this.siftUp(fresh.index);
@@ -239,6 +249,11 @@ export class TimerQueue<T> {
     for (const slot of [...table.values()]) this.removeAt(slot.index);
     this.scoped.delete(scope);
     return n;
+  }
+
+  /** The number of timers armed in `scope`. */
+  scopeSize(scope: object): number {
+    return this.scoped.get(scope)?.size ?? 0;
   }
 
   /** Returns whether a timer is armed for `key` (of `scope`, if given). */
@@ -327,7 +342,12 @@ export class TimerQueue<T> {
     }
     // A timer armed by handle is in no table (and an equal key there is another timer's).
     const table = this.table(removed.scope, false);
-    if (table !== undefined && table.get(removed.key) === removed) table.delete(removed.key);
+    if (table !== undefined && table.get(removed.key) === removed) {
+      table.delete(removed.key);
+      // A scope's table goes with its last timer: owners that make a scope per group (a shard's
+      // session timers) would otherwise keep one table for every group ever seen.
+      if (removed.scope !== undefined && table.size === 0) this.scoped.delete(removed.scope);
+    }
     if (index < this.heap.length) {
       this.place(last, index);
       if (!this.siftUp(index)) this.siftDown(index);

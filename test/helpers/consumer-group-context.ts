@@ -13,6 +13,7 @@ import type { CoordinatorRecord } from '../../src/protocol/records.js';
 import { emptyCoordinatorState, fold, replay } from '../../src/protocol/replay.js';
 import type { MutableCoordinatorState } from '../../src/protocol/replay.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../../src/protocol/handler/index.js';
+import { timerKeyText } from '../../src/protocol/handler/index.js';
 import { consumerGroupHeartbeatWith } from '../../src/protocol/consumer/heartbeat.js';
 import { fireConsumerTimer } from '../../src/protocol/consumer/timers.js';
 import type { ConsumerGroupServices } from '../../src/protocol/consumer/services.js';
@@ -168,8 +169,8 @@ export class ConsumerGroupTestContext {
       this.log.push(r);
     }
     for (const op of result.timers) {
-      if (op.op === 'cancel') this.timers.delete(op.key);
-      else this.timers.set(op.key, { deadlineMs: op.deadlineMs, seq: this.seq++, event: op.event });
+      if (op.op === 'cancel') this.timers.delete(timerKeyText(op.key));
+      else this.timers.set(timerKeyText(op.key), { deadlineMs: op.deadlineMs, seq: this.seq++, event: op.event });
     }
   }
 

@@ -7,7 +7,6 @@ import { ErrorCodes } from '../errors.js';
 import { validateMember } from '../group.js';
 import type { HeartbeatRequest, RequestEnvelope } from '../messages/index.js';
 import type { CoordinatorState } from '../replay.js';
-import { scheduleSession } from './rebalance.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
 
@@ -15,7 +14,8 @@ import { GroupDraft } from '../handler/index.js';
 export function heartbeat(state: CoordinatorState, env: RequestEnvelope<HeartbeatRequest>, ctx: HandlerContext): HandlerResult {
   const { request: req, requestId } = env;
   const draft = new GroupDraft(state, req.groupId, ctx);
-  draft.respond(requestId, { api: 'Heartbeat', errorCode: check(draft, req) });
+  // Built here rather than by `draft.respond` (see `ResultBuilder.answer`), as is the timer below.
+  draft.answer({ requestId, response: { api: 'Heartbeat', errorCode: check(draft, req) } });
   return draft.result();
 }
 
@@ -28,7 +28,20 @@ function check(draft: GroupDraft, req: HeartbeatRequest): number {
   if (memberError !== ErrorCodes.NONE) return memberError; // HB-01, ST-09, ST-10
   if (req.generationId !== g.generationId) return ErrorCodes.ILLEGAL_GENERATION; // HB-02
   if (g.state === 'Empty') return ErrorCodes.UNKNOWN_MEMBER_ID; // HB-01
-  scheduleSession(draft, req.memberId, g.members.get(req.memberId)!.sessionTimeoutMs); // TM-03
+  // The member id the group holds, not the request's equal copy: the shell filed the timer under it.
+  const { memberId, sessionTimeoutMs } = g.members.get(req.memberId)!;
+  // TM-03. The operation, its key and its event are built here rather than by `scheduleSession`:
+  // V8 decides per allocation site whether to allocate straight into the old generation, and that
+  // helper's objects are kept (as armed timers, in the join phase's result) when a large group
+  // forms, so it would; a heartbeat's are dropped at once (the shell keeps the equal armed event)
+  // and would then be old-generation garbage.
+  const { groupId } = draft;
+  draft.timer({
+    op: 'schedule',
+    key: { timer: 'session', groupId, memberId },
+    deadlineMs: draft.ctx.nowMs + sessionTimeoutMs,
+    event: { type: 'timer.sessionExpired', groupId, memberId },
+  });
   // HB-03, HB-04
   return g.state === 'PreparingRebalance' ? ErrorCodes.REBALANCE_IN_PROGRESS : ErrorCodes.NONE;
 }

@@ -14,7 +14,7 @@ import { joinGroupError, joinGroupSuccess } from './responses.js';
 import { replaceStaticMember } from './static-member.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
-import { sessionTimerKey } from './timer-keys.js';
+import { sessionTimer } from './timer-keys.js';
 import { consumerGroupTombstones } from '../consumer/admin.js';
 
 /** What the join sub-steps share. */
@@ -109,7 +109,7 @@ function joinNewMember(call: JoinCall): void {
   if (req.version >= 4) {
     // KIP-394: hand out an id and wait for the member to come back with it (JG-08, TM-03).
     draft.emit({ type: 'PendingMemberAdded', groupId: draft.groupId, memberId: newMemberId });
-    draft.schedule(sessionTimerKey(draft.groupId, newMemberId), req.sessionTimeoutMs, {
+    draft.schedule(sessionTimer(draft.groupId, newMemberId), req.sessionTimeoutMs, {
       type: 'timer.pendingMemberExpired',
       groupId: draft.groupId,
       memberId: newMemberId,

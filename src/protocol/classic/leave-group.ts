@@ -10,7 +10,7 @@ import type { CoordinatorState } from '../replay.js';
 import { maybeCompleteJoin, prepareRebalance, removeMember } from './rebalance.js';
 import type { HandlerContext, HandlerResult } from '../handler/index.js';
 import { GroupDraft } from '../handler/index.js';
-import { sessionTimerKey } from './timer-keys.js';
+import { sessionTimer } from './timer-keys.js';
 
 /** The identities a request names: v0-2 carry one member id, which Kafka turns into a one-element batch (LG-02). */
 function identities(req: LeaveGroupRequest): readonly LeaveGroupMemberIdentity[] {
@@ -58,7 +58,7 @@ function leaveOne(draft: GroupDraft, id: LeaveGroupMemberIdentity): number {
   if (g.pendingJoinMembers.has(id.memberId)) {
     // LG-05
     draft.emit({ type: 'PendingMemberRemoved', groupId: draft.groupId, memberId: id.memberId });
-    draft.cancel(sessionTimerKey(draft.groupId, id.memberId));
+    draft.cancel(sessionTimer(draft.groupId, id.memberId));
     return ErrorCodes.NONE;
   }
   const error = validateMember(g, id.memberId, id.groupInstanceId);

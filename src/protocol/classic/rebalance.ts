@@ -7,9 +7,9 @@ import { ErrorCodes } from '../errors.js';
 import type { ClassicGroup } from '../group.js';
 import { canRebalance, groupRebalanceTimeoutMs, hasAllMembersJoined, selectProtocol } from '../group.js';
 import { newGroupMetadataRecord } from '../records.js';
-import { joinGroupError, joinGroupSuccess, syncGroupError } from './responses.js';
+import { joinGroupError, joinGroupSuccess, syncGroupError, type GenerationView } from './responses.js';
 import type { GroupDraft } from '../handler/index.js';
-import { joinTimerKey, sessionTimerKey, syncTimerKey } from './timer-keys.js';
+import { joinTimerKey, sessionTimer, syncTimerKey } from './timer-keys.js';
 
 /** Moves the group to a state, recording when. */
 export function transition(draft: GroupDraft, state: ClassicGroup['state']): void {
@@ -18,7 +18,7 @@ export function transition(draft: GroupDraft, state: ClassicGroup['state']): voi
 
 /** (Re-)arms a member's session timer with the given timeout (TM-03). */
 export function scheduleSession(draft: GroupDraft, memberId: string, timeoutMs: number): void {
-  draft.schedule(sessionTimerKey(draft.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
+  draft.schedule(sessionTimer(draft.groupId, memberId), timeoutMs, { type: 'timer.sessionExpired', groupId: draft.groupId, memberId });
 }
 
 /**
@@ -31,7 +31,7 @@ export function removeMember(draft: GroupDraft, memberId: string): void {
   if (m.awaitingJoin !== null) {
     draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
   }
-  draft.cancel(sessionTimerKey(draft.groupId, memberId));
+  draft.cancel(sessionTimer(draft.groupId, memberId));
   draft.emit({ type: 'MemberRemoved', groupId: draft.groupId, memberId });
 }
 
@@ -80,14 +80,24 @@ function scheduleJoinTimer(draft: GroupDraft, delayMs: number): void {
 
 /** Kafka `maybePrepareRebalanceOrCompleteJoin`: rebalance if allowed, else try to end the join phase (JG-13). */
 export function maybePrepareRebalanceOrCompleteJoin(draft: GroupDraft): void {
-  if (canRebalance(draft.existing())) prepareRebalance(draft);
+  if (canRebalance(lifecycle(draft))) prepareRebalance(draft);
   else maybeCompleteJoin(draft);
 }
 
-/** Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10). */
+/**
+ * Completes the join phase if the group is in a non-initial PreparingRebalance and everyone has joined (JG-13, LG-07, TM-10).
+ * The state is read on its own first: during the initial delay nothing else is read (see {@link GroupDraft.lifecycle}).
+ */
 export function maybeCompleteJoin(draft: GroupDraft): void {
-  const g = draft.existing();
-  if (g.state === 'PreparingRebalance' && g.previousState !== 'Empty' && hasAllMembersJoined(g)) completeJoin(draft);
+  const { state, previousState } = lifecycle(draft);
+  if (state === 'PreparingRebalance' && previousState !== 'Empty' && hasAllMembersJoined(draft.existing())) completeJoin(draft);
+}
+
+/** The group's state and previous state, as the records so far have left them; the group must exist. */
+function lifecycle(draft: GroupDraft): Pick<ClassicGroup, 'state' | 'previousState'> {
+  const g = draft.lifecycle();
+  if (g === undefined) throw new Error(`group ${draft.groupId} vanished inside a handler`);
+  return g;
 }
 
 /**
@@ -103,9 +113,9 @@ export function maybeCompleteJoin(draft: GroupDraft): void {
  */
 export function completeJoin(draft: GroupDraft): void {
   draft.cancel(joinTimerKey(draft.groupId)); // TM-06, TM-07
-  for (const m of [...draft.existing().members.values()]) {
-    if (m.awaitingJoin === null && m.groupInstanceId === null) removeMember(draft, m.memberId); // TM-07, ST-13
-  }
+  const gone: string[] = [];
+  for (const m of draft.existing().members.values()) if (m.awaitingJoin === null && m.groupInstanceId === null) gone.push(m.memberId);
+  for (const memberId of gone) removeMember(draft, memberId); // TM-07, ST-13
   let g = draft.existing();
   if (g.state === 'Dead') return;
   const leader = g.leaderId === null ? undefined : g.members.get(g.leaderId);
@@ -126,15 +136,19 @@ export function completeJoin(draft: GroupDraft): void {
     draft.emit(newGroupMetadataRecord(draft.existing()));
     return;
   }
-  // TM-08, GS-06, GS-07
-  const parked = [...g.members.values()].map((m) => ({ memberId: m.memberId, join: m.awaitingJoin, sessionTimeoutMs: m.sessionTimeoutMs }));
-  draft.emit({ type: 'GenerationAdvanced', groupId: draft.groupId, generationId, protocolName: selectProtocol(g) });
-  transition(draft, 'CompletingRebalance');
-  g = draft.existing();
-  for (const p of parked) {
-    if (p.join !== null) draft.respond(p.join.requestId, joinGroupSuccess(p.join.version, g, p.memberId)); // JG-03
-    scheduleSession(draft, p.memberId, p.sessionTimeoutMs); // TM-03
+  // TM-08, GS-06, GS-07. The answers carry the generation the record below writes, built from
+  // the record's fields and the members as they are: the record changes only their parked joins
+  // and new flags, which no answer shows. So nothing is read back after it, and the draft never
+  // copies the group (a copy of every member, twice over with the shell's replay).
+  const protocolName = selectProtocol(g);
+  const next: GenerationView = { generationId, protocolType: g.protocolType, protocolName, leaderId: g.leaderId, members: g.members };
+  const syncTimeoutMs = groupRebalanceTimeoutMs(g);
+  for (const m of g.members.values()) {
+    if (m.awaitingJoin !== null) draft.respond(m.awaitingJoin.requestId, joinGroupSuccess(m.awaitingJoin.version, next, m.memberId)); // JG-03
+    scheduleSession(draft, m.memberId, m.sessionTimeoutMs); // TM-03
   }
+  draft.emit({ type: 'GenerationAdvanced', groupId: draft.groupId, generationId, protocolName });
+  transition(draft, 'CompletingRebalance');
   // TM-13
-  draft.schedule(syncTimerKey(draft.groupId), groupRebalanceTimeoutMs(g), { type: 'timer.syncExpired', groupId: draft.groupId, generationId });
+  draft.schedule(syncTimerKey(draft.groupId), syncTimeoutMs, { type: 'timer.syncExpired', groupId: draft.groupId, generationId });
 }

@@ -29,8 +29,15 @@ export function joinGroupError(version: number, errorCode: number, memberId: str
   };
 }
 
+/**
+ * What a successful JoinGroup answer shows of its group: the generation, the protocol, the
+ * leader and the members' ids and protocol metadata. A {@link ClassicGroup} is one; the end of a
+ * join phase builds one for the generation it is writing.
+ */
+export type GenerationView = Pick<ClassicGroup, 'generationId' | 'protocolType' | 'protocolName' | 'leaderId' | 'members'>;
+
 /** The member list the leader receives: every member with its metadata for the selected protocol, in join order (JG-03, GS-13). */
-export function leaderMemberList(group: ClassicGroup, version: number): JoinGroupResponseMember[] {
+export function leaderMemberList(group: GenerationView, version: number): JoinGroupResponseMember[] {
   return [...group.members.values()].map((m) => ({
     memberId: m.memberId,
     // The field is v5+ and ignorable: older versions carry no instance id (VER-08, ST-01).
@@ -43,7 +50,7 @@ export function leaderMemberList(group: ClassicGroup, version: number): JoinGrou
  * A successful JoinGroup response for the group's current generation. Only the leader gets
  * the member list (JG-03).
  */
-export function joinGroupSuccess(version: number, group: ClassicGroup, memberId: string): JoinGroupResponse {
+export function joinGroupSuccess(version: number, group: GenerationView, memberId: string): JoinGroupResponse {
   return {
     api: 'JoinGroup',
     errorCode: 0,

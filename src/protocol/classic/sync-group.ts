@@ -31,8 +31,10 @@ export function syncGroup(state: CoordinatorState, env: RequestEnvelope<SyncGrou
     return draft.result();
   }
   // CompletingRebalance: park (SG-07, SG-11); the leader's request stores the assignment and answers everyone (SG-09).
+  // Parking changes no leader, so the leader is read first: a follower's request then reads nothing back.
+  const isLeader = g.leaderId === req.memberId;
   markSynced(draft, req.memberId, { requestId, version: req.version });
-  if (draft.existing().leaderId === req.memberId) storeAssignment(draft, req);
+  if (isLeader) storeAssignment(draft, req);
   return draft.result();
 }
 
@@ -58,10 +60,16 @@ function rejectSync(draft: GroupDraft, req: SyncGroupRequest): number {
   return ErrorCodes.NONE;
 }
 
-/** Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13). */
+/**
+ * Takes the member off the pending-sync list (cancelling the sync timer when it empties: SG-12, TM-13).
+ * Whether it empties is read before the record (the member is the last one pending), so the
+ * draft need not apply the record to answer: most SyncGroups of a rebalance write and read nothing back.
+ */
 function markSynced(draft: GroupDraft, memberId: string, parked: { requestId: string; version: number } | null): void {
+  const pending = draft.existing().pendingSyncMembers;
+  const empties = pending.size === 0 || (pending.size === 1 && pending.has(memberId));
   draft.emit({ type: 'MemberSyncing', groupId: draft.groupId, memberId, awaitingSync: parked });
-  if (draft.existing().pendingSyncMembers.size === 0) draft.cancel(syncTimerKey(draft.groupId));
+  if (empties) draft.cancel(syncTimerKey(draft.groupId));
 }
 
 const EMPTY = new Uint8Array(0);
@@ -92,19 +100,25 @@ function packAssignments(assignments: [string, Uint8Array][]): [string, Uint8Arr
  * The leader's assignment: later duplicates win, ids that are not members are ignored, members
  * left out get an empty assignment (SG-08). It is written as a GroupMetadata record; then every parked
  * SyncGroup is answered, those members' session timers re-armed, and the group is Stable (SG-09, TM-03).
+ *
+ * @remarks
+ * Everything after the AssignmentsStored record is built from the group as it was before it and
+ * the assignments it stores (the record changes nothing else the GroupMetadata value or an answer
+ * shows), so the draft never copies every member to read them back.
  */
 function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
   const g = draft.existing();
   const given = new Map<string, Uint8Array>();
   for (const a of req.assignments) given.set(a.memberId, a.assignment); // later duplicates win (SG-08)
   const assignments = packAssignments([...g.members.keys()].map((id): [string, Uint8Array] => [id, given.get(id) ?? EMPTY_BYTES]));
-  const parked = [...g.members.values()].filter((m) => m.awaitingSync !== null);
   draft.emit({ type: 'AssignmentsStored', groupId: draft.groupId, assignments });
   // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).
-  draft.emit(newGroupMetadataRecord(draft.existing()));
-  const after = draft.existing();
-  for (const m of parked) {
-    draft.respond(m.awaitingSync!.requestId, syncGroupSuccess(m.awaitingSync!.version, after, after.members.get(m.memberId)!.assignment));
+  draft.emit(newGroupMetadataRecord(g, assignments));
+  let i = 0;
+  for (const m of g.members.values()) {
+    const assignment = assignments[i++]![1];
+    if (m.awaitingSync === null) continue;
+    draft.respond(m.awaitingSync.requestId, syncGroupSuccess(m.awaitingSync.version, g, assignment));
     scheduleSession(draft, m.memberId, m.sessionTimeoutMs);
   }
   transition(draft, 'Stable');

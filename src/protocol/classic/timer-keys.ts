@@ -3,16 +3,22 @@
  * it (TM-01); the shell keeps at most one timer per key.
  * @see spec/timers.md
  */
-/** The key of a member's session timer (also used for a pending member). */
-export function sessionTimerKey(groupId: string, memberId: string): string {
-  // The JSON text of ['session', groupId, memberId], built without JSON.stringify when neither
-  // id needs escaping (every heartbeat computes it).
-  if (PLAIN.test(groupId) && PLAIN.test(memberId)) return '["session","' + groupId + '","' + memberId + '"]';
-  return JSON.stringify(['session', groupId, memberId]);
+import type { SessionTimerKey } from '../handler/index.js';
+import { timerKeyText } from '../handler/index.js';
+
+/**
+ * A member's session timer (also a pending member's), by group id and member id: what handlers
+ * arm and cancel. Pass the member id the group state holds, so the shell finds the timer by the
+ * very string it was filed under.
+ */
+export function sessionTimer(groupId: string, memberId: string): SessionTimerKey {
+  return { timer: 'session', groupId, memberId };
 }
 
-/** A string JSON.stringify writes as is between quotes: no quote, backslash, control character or surrogate. */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/** The text of a member's session timer key, as the shell reports it ({@link timerKeyText}). */
+export function sessionTimerKey(groupId: string, memberId: string): string {
+  return timerKeyText(sessionTimer(groupId, memberId));
+}
 
 /** The key of a group's join (rebalance) timer. */
 export function joinTimerKey(groupId: string): string {

@@ -70,10 +70,37 @@ export function sameTimerEvent(a: TimerEvent, b: TimerEvent): boolean {
   }
 }
 
+/**
+ * A member's session timer named by its parts (TM-03): one per group id and member id.
+ *
+ * @remarks
+ * Kept apart rather than joined into a key string because every heartbeat re-arms it: the shell
+ * files the timer under the member id in a table of its group, so a heartbeat builds, hashes and
+ * compares no key string (at 50,000 members that string was most of a heartbeat's cost). Its text
+ * form, which the shell reports, is {@link timerKeyText}.
+ */
+export interface SessionTimerKey {
+  readonly timer: 'session';
+  readonly groupId: string;
+  readonly memberId: string;
+}
+
+/** A timer's identity: a key string, or a member's session timer by its parts. */
+export type TimerKey = string | SessionTimerKey;
+
+/**
+ * The text of a timer key, as the shell reports armed timers: a string key as it is, a session
+ * timer as the JSON text of `['session', groupId, memberId]`, which no other key spells.
+ */
+export function timerKeyText(key: TimerKey): string {
+  if (typeof key === 'string') return key;
+  return JSON.stringify([key.timer, key.groupId, key.memberId]);
+}
+
 /** Arm (or re-arm: same key replaces) or cancel a keyed timer. */
 export type TimerOp =
-  | { readonly op: 'schedule'; readonly key: string; readonly deadlineMs: number; readonly event: TimerEvent }
-  | { readonly op: 'cancel'; readonly key: string };
+  | { readonly op: 'schedule'; readonly key: TimerKey; readonly deadlineMs: number; readonly event: TimerEvent }
+  | { readonly op: 'cancel'; readonly key: TimerKey };
 
 /** What every handler returns. */
 export interface HandlerResult {

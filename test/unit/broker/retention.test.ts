@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCoordinatorRuntime } from '../../../src/broker/group-coordinator.js';
+import { InMemoryKafka } from '../../../src/broker/in-memory-kafka.js';
+import type { CoordinatorShard } from '../../../src/broker/coordinator-shard.js';
+import { joinGroup, leaveGroup } from '../../../src/conformance/scenario.js';
 import { heartbeat } from '../../../src/conformance/scenario.js';
 import { sessionTimerKey } from '../../../src/protocol/classic/index.js';
-import type { GroupResponse } from '../../../src/protocol/messages/index.js';
+import type { GroupResponse, JoinGroupResponse } from '../../../src/protocol/messages/index.js';
 import { stableGroup } from '../../../bench/coordinator.js';
 
 /** What the runtime holds that could grow with the requests it serves. */
@@ -57,6 +60,25 @@ describe('the lone runtime keeps nothing per request served', () => {
     expect(rt.timer(sessionTimerKey('g', b!))!.payload).toEqual({ type: 'timer.sessionExpired', groupId: 'g', memberId: b });
   });
 
+  it('[TM-01] [TM-03] session timers of several groups fire with the group timers in one order: deadline, then order armed', () => {
+    const rt = new GroupCoordinatorRuntime({ keepRecords: false });
+    const [a] = stableGroup(rt, 1, 'g');
+    const [b] = stableGroup(rt, 1, 'h');
+    rt.send(heartbeat({ groupId: 'h', memberId: b!, generationId: 1 }), () => undefined);
+    rt.send(heartbeat({ groupId: 'g', memberId: a!, generationId: 1 }), () => undefined);
+    const sessions = rt.timers().filter((t) => t.payload.type === 'timer.sessionExpired');
+    // Equal deadlines: h's member was re-armed first.
+    expect(sessions.map((t) => t.key)).toEqual([sessionTimerKey('h', b!), sessionTimerKey('g', a!)]);
+    expect(sessions[0]!.deadlineMs).toBe(sessions[1]!.deadlineMs);
+    const all = rt.timers();
+    expect(all).toEqual([...all].sort((x, y) => x.deadlineMs - y.deadlineMs || x.seq - y.seq));
+    rt.advance(sessions[0]!.deadlineMs - rt.clock.nowMs());
+    // Both sessions expired at that deadline: each group lost its only member.
+    expect(rt.state.groups.get('g')?.members.size).toBe(0);
+    expect(rt.state.groups.get('h')?.members.size).toBe(0);
+    expect(rt.timers().some((t) => t.payload.type === 'timer.sessionExpired')).toBe(false);
+  });
+
   it('keeps no record log when asked not to', () => {
     const rt = new GroupCoordinatorRuntime({ keepRecords: false });
     stableGroup(rt, 2);
@@ -85,3 +107,32 @@ function joinV9(memberId: string) {
     memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: new Uint8Array(0) }], reason: null,
   };
 }
+
+describe('a shard keeps nothing for groups without session timers', () => {
+  /** The shard coordinating `groupId` (the cluster's one broker leads every offsets partition). */
+  function shardOf(kafka: InMemoryKafka, groupId: string): CoordinatorShard {
+    const shard = [...kafka.brokers.get(kafka.coordinatorFor(groupId)!)!.shards.values()].find((s) => s.state.groups.has(groupId));
+    if (shard === undefined) throw new Error(`no shard holds ${groupId}`);
+    return shard;
+  }
+
+  it('[TM-03] [LG-05] [TM-04] a group\'s session-timer table goes with its last timer, cancelled or fired', () => {
+    const kafka = new InMemoryKafka({ brokers: 1 });
+    kafka.advance(1);
+    const node = kafka.coordinatorFor('g')!;
+    // Two pending members (JG-08), each with a session timer of its own group.
+    const g = (kafka.response(kafka.send(node, joinGroup({ groupId: 'g', clientId: 'c1', memberId: '', sessionTimeoutMs: 10_000 }))) as JoinGroupResponse).memberId;
+    kafka.response(kafka.send(node, joinGroup({ groupId: 'h', clientId: 'c2', memberId: '', sessionTimeoutMs: 10_000 })));
+    const shard = shardOf(kafka, 'g');
+    const both = shard === shardOf(kafka, 'h') ? 2 : 1;
+    expect(shard.sessionTimerGroups).toBe(both);
+    // g's pending member leaves: its timer is cancelled and g's table dropped.
+    kafka.send(node, leaveGroup([g], { groupId: 'g' }));
+    expect(shard.timers().some((t) => t.payload.type === 'timer.pendingMemberExpired' && t.payload.groupId === 'g')).toBe(false);
+    expect(shard.sessionTimerGroups).toBe(both - 1);
+    // h's pending member never comes back: its timer fires (TM-04) and h's table goes too.
+    kafka.advance(10_000);
+    expect(shardOf(kafka, 'h').sessionTimerGroups).toBe(0);
+    expect(shardOf(kafka, 'h').timers().some((t) => t.payload.type === 'timer.pendingMemberExpired')).toBe(false);
+  });
+});

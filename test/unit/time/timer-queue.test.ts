@@ -161,6 +161,23 @@ describe('TimerQueue', () => {
     expect(q.get('a')?.payload).not.toBe(other);
   });
 
+  it('[TM-01] a key its caller holds (`keyHeld`) names the same timer as an equal key built anew', () => {
+    const q = new TimerQueue<string>();
+    const scope = {};
+    const held = ['member', '1'].join('-');
+    q.arm(held, 10, 'first', scope, undefined, true);
+    q.schedule('other', 10, 'other', scope);
+    // An equal string that is not the held object: the same timer, re-armed after the tie.
+    q.arm(`member-${String(1)}`, 10, 'again', scope, undefined, true);
+    expect(q.size).toBe(2);
+    expect(q.scopeEntries(scope).map((e) => [e.key, e.payload])).toEqual([
+      ['other', 'other'],
+      ['member-1', 'again'],
+    ]);
+    expect(q.cancel('member-1', scope)).toBe(true);
+    expect(q.has(held, scope)).toBe(false);
+  });
+
   it('[TM-01] keys of a scope are its own; cancelScope disarms them all and nothing else', () => {
     const q = new TimerQueue<string>();
     const s1 = {};
@@ -176,6 +193,10 @@ describe('TimerQueue', () => {
       ['j', 's1j'],
     ]);
     expect(q.popDue(5)).toEqual({ key: 'k', deadlineMs: 5, seq: 3, payload: 's2', scope: s2 });
+    expect([q.scopeSize(s1), q.scopeSize(s2)]).toEqual([2, 0]);
+    expect(q.cancel('j', s1)).toBe(true);
+    expect(q.scopeSize(s1)).toBe(1);
+    q.schedule('j', 20, 's1j', s1);
     expect(q.cancelScope(s1)).toBe(2);
     expect(q.cancelScope(s1)).toBe(0);
     expect(q.scopeEntries(s1)).toEqual([]);

@@ -91,6 +91,21 @@ describe('subscriptions and the group epoch', () => {
     expect(t.group().groupEpoch).toBe(1);
   });
 
+  it('[CG-25] only an assignor\'s PartitionAssignorError becomes UNKNOWN_SERVER_ERROR; any other error is a bug and surfaces', () => {
+    const services: ConsumerGroupServices = {
+      buildTargetAssignment: TEST_SERVICES.buildTargetAssignment,
+      serverAssignor: (name) => ({
+        name,
+        assign: () => {
+          throw new TypeError('a bug in the assignor');
+        },
+      }),
+    };
+    const t = new ConsumerGroupTestContext({}, services);
+    t.createTopic('foo', 2);
+    expect(() => t.join('A', ['foo'])).toThrow('a bug in the assignor');
+  });
+
   it('[CG-26] the subscription metadata holds the subscribed topics that exist, by name', () => {
     const t = new ConsumerGroupTestContext();
     t.createTopic('foo', 2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sameTimerEvent } from '../../../../src/protocol/handler/index.js';
+import { sameTimerEvent, timerKeyText } from '../../../../src/protocol/handler/index.js';
+import { sessionTimer, sessionTimerKey } from '../../../../src/protocol/classic/index.js';
 import type { TimerEvent } from '../../../../src/protocol/handler/index.js';
 
 /** One event of every type, each with a variant differing in one field. */
@@ -21,5 +22,20 @@ describe('sameTimerEvent (the shell keeps an armed event when a re-arm brings an
       expect(sameTimerEvent(event, other)).toBe(false);
       expect(sameTimerEvent(other, event)).toBe(false);
     }
+  });
+});
+
+describe('timer keys (a session timer is named by its group and member ids, not by a string)', () => {
+  it('[TM-03] a session timer is spelled as its group and member ids in JSON; a string key as it is', () => {
+    expect(timerKeyText(sessionTimer('g', 'm-1'))).toBe('["session","g","m-1"]');
+    expect(sessionTimerKey('g', 'm-1')).toBe('["session","g","m-1"]');
+    expect(timerKeyText('["join","g"]')).toBe('["join","g"]');
+  });
+
+  it('[TM-03] ids that contain quotes or the separator never spell another member\'s key', () => {
+    const a = timerKeyText(sessionTimer('g","h', 'm'));
+    const b = timerKeyText(sessionTimer('g', 'h","m'));
+    expect(a).not.toBe(b);
+    expect(JSON.parse(a)).toEqual(['session', 'g","h', 'm']);
   });
 });
