@@ -18,6 +18,7 @@
  *   responses still waiting for a commit get NOT_COORDINATOR.
  */
 import type { Cluster } from './cluster/cluster.js';
+import type { CommitResult } from './cluster/types.js';
 import type { EventLoop, TimerScope } from '../time/event-loop.js';
 import { CONSUMER_OFFSETS_TOPIC } from './coordinator-placement.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
@@ -95,10 +96,20 @@ interface Waiting {
   readonly requestId: string;
   readonly request: GroupRequest;
   readonly reply: Reply;
-  /** Set once answered; a request answered while still in hand never enters `waiting`. */
+  /** Set once answered; a request answered while still in hand is never held. */
   answered: boolean;
   /** Set while its answer waits for the high watermark to pass the shard's last write. */
   committing: boolean;
+  /** The answer it gets once its write commits (while `committing`). */
+  answer: GroupResponse | undefined;
+  /**
+   * Where the shard holds it once its handling is over: `parked` in the map by id (no answer yet,
+   * or parked first and answered by a later write), `committing` in the list of answers that
+   * wait for their own write, `no` while in hand or once answered or dropped.
+   */
+  held: 'no' | 'parked' | 'committing';
+  /** When it was first held: an unload answers in this order, as it always has. */
+  order: number;
 }
 
 /** One coordinator shard. */
@@ -109,8 +120,23 @@ export class CoordinatorShard {
   /** The live state; replay is the only writer. */
   private readonly live: MutableCoordinatorState = emptyCoordinatorState();
   private readonly opts: ShardOptions;
-  /** Requests handled and not answered yet: parked, or answered and waiting for the commit. */
+  /**
+   * Requests handled and not answered yet, by id: parked (a JoinGroup waiting for its join
+   * phase), including those a later write answered that wait for that write to commit.
+   */
   private readonly waiting = new Map<string, Waiting>();
+  /**
+   * Requests whose own write decided their answer, waiting for that write to commit (most
+   * writes: an offset commit on a replicated partition). No later handler answers them, so
+   * nothing looks them up by id: a list emptied in bulk rather than a map entry added and
+   * deleted per request. Finished entries are dropped once every entry is finished, or once
+   * they outnumber the open ones.
+   */
+  private committingList: Waiting[] = [];
+  /** How many entries of {@link committingList} are still held there. */
+  private committingOpen = 0;
+  /** Requests held so far, for {@link Waiting.order}. */
+  private heldCount = 0;
   /**
    * The request being handled: most are answered before their handling ends (nothing to
    * wait for), so only those still unanswered then enter {@link waiting}.
@@ -194,11 +220,16 @@ export class CoordinatorShard {
     // Answers waiting for their write to commit never will under this leadership. A parked
     // request that is still waiting was dropped by its handler (a member's newer JoinGroup took
     // its place): Kafka never answers it, and neither does the unload.
-    const unanswered = this.inHand !== undefined && !this.inHand.answered ? [this.inHand, ...this.waiting.values()] : [...this.waiting.values()];
+    // The request in hand first, then every held one in the order it was first held.
+    const held = [...this.waiting.values(), ...this.committingList.filter((w) => w.held === 'committing')].sort((a, b) => a.order - b.order);
+    const unanswered = this.inHand !== undefined && !this.inHand.answered ? [this.inHand, ...held] : held;
     for (const w of unanswered) {
-      if (w.committing) this.deliver(w.requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+      if (w.committing && this.isHeld(w)) this.finish(w, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
     }
+    for (const w of this.waiting.values()) w.held = 'no';
     this.waiting.clear();
+    this.committingList = [];
+    this.committingOpen = 0;
   }
 
   /**
@@ -224,7 +255,7 @@ export class CoordinatorShard {
       for (const r of result.responses) reply(r.response);
       return;
     }
-    const w: Waiting = { requestId, request, reply, answered: false, committing: false };
+    const w: Waiting = { requestId, request, reply, answered: false, committing: false, answer: undefined, held: 'no', order: 0 };
     const outer = this.inHand;
     const unloads = this.unloads;
     this.inHand = w;
@@ -233,18 +264,31 @@ export class CoordinatorShard {
     } finally {
       this.inHand = outer;
     }
-    // An unload during the handling cleared `waiting`: it keeps nothing afterwards either.
-    if (!w.answered && this.unloads === unloads) this.waiting.set(requestId, w);
+    // An unload during the handling dropped what the shard held: it keeps nothing afterwards either.
+    if (!w.answered && this.unloads === unloads) this.hold(w);
+  }
+
+  /** Holds a request its handling left unanswered: by id if parked, else until its write commits. */
+  private hold(w: Waiting): void {
+    w.order = this.heldCount++;
+    if (w.committing) {
+      w.held = 'committing';
+      this.committingList.push(w);
+      this.committingOpen++;
+    } else {
+      w.held = 'parked';
+      this.waiting.set(w.requestId, w);
+    }
   }
 
   /** How many requests wait here (parked, or answered and waiting for the commit): what the shard holds per request. */
   get waitingCount(): number {
-    return this.waiting.size;
+    return this.waiting.size + this.committingOpen;
   }
 
   /** Whether a request is still waiting here (parked, or waiting for its write to commit). */
   isWaiting(requestId: string): boolean {
-    return this.waitingFor(requestId) !== undefined;
+    return this.waitingFor(requestId) !== undefined || this.committingList.some((w) => w.held === 'committing' && w.requestId === requestId);
   }
 
   /**
@@ -377,30 +421,36 @@ export class CoordinatorShard {
       for (const { requestId, response } of responses) this.deliver(requestId, response);
       return;
     }
-    const send = (): void => {
-      for (const { requestId, response } of responses) this.deliver(requestId, response);
-    };
-    for (const { requestId } of responses) {
+    // The requests answered, found now (they cannot be answered otherwise before the commit).
+    const batch: Waiting[] = [];
+    for (const { requestId, response } of responses) {
       const w = this.waitingFor(requestId);
-      if (w !== undefined) w.committing = true;
+      if (w === undefined) continue;
+      w.committing = true;
+      w.answer = response;
+      batch.push(w);
     }
-    this.opts.cluster.onCommitted(
-      CONSUMER_OFFSETS_TOPIC,
-      this.partition,
-      upTo,
-      (c) => {
-        if (c.error === 'NONE' || c.error === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND') {
-          this.committedOffset = Math.max(this.committedOffset, upTo);
-          if (c.error === 'NONE') return send();
-        }
-        // Not committed under this leadership: the client must find the new coordinator.
-        for (const { requestId } of responses) {
-          const w = this.waitingFor(requestId);
-          if (w) this.deliver(requestId, errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
-        }
-      },
-      this.leaderEpoch,
-    );
+    // One closure per write: the outcome and what it answers are passed on, not captured twice.
+    this.opts.cluster.onCommitted(CONSUMER_OFFSETS_TOPIC, this.partition, upTo, (c) => this.committed(c, upTo, batch), this.leaderEpoch);
+  }
+
+  /**
+   * The write up to `upTo` committed (each request of `batch` gets its answer) or did not
+   * (NOT_COORDINATOR); a request the shard no longer holds (an unload answered it) gets nothing.
+   */
+  private committed(c: CommitResult, upTo: number, batch: readonly Waiting[]): void {
+    const ok = c.error === 'NONE';
+    if (ok || c.error === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND') this.committedOffset = Math.max(this.committedOffset, upTo);
+    for (const w of batch) {
+      if (!this.isHeld(w)) continue;
+      // Not committed under this leadership: the client must find the new coordinator.
+      this.finish(w, ok ? (w.answer as GroupResponse) : errorResponse(w.request, ErrorCodes.NOT_COORDINATOR));
+    }
+  }
+
+  /** Whether a request is still unanswered and held: in hand, parked, or waiting for its commit. */
+  private isHeld(w: Waiting): boolean {
+    return !w.answered && (w === this.inHand || w.held !== 'no');
   }
 
   /** The unanswered request with this id: the one in hand, or one waiting. */
@@ -412,11 +462,24 @@ export class CoordinatorShard {
 
   private deliver(requestId: string, response: GroupResponse): void {
     const w = this.waitingFor(requestId);
-    if (w === undefined) return;
+    if (w !== undefined) this.finish(w, response);
+  }
+
+  /** Answers a request and stops holding it (the request in hand is held only if its handling leaves it unanswered). */
+  private finish(w: Waiting, response: GroupResponse): void {
     w.answered = true;
     w.committing = false;
-    // The request in hand enters `waiting` only if its handling leaves it unanswered.
-    if (w !== this.inHand) this.waiting.delete(requestId);
+    w.answer = undefined;
+    const held = w.held;
+    w.held = 'no';
+    if (held === 'parked') this.waiting.delete(w.requestId);
+    else if (held === 'committing') this.settleCommitting();
     w.reply(response);
+  }
+
+  /** One entry of {@link committingList} finished: drop the finished ones in bulk. */
+  private settleCommitting(): void {
+    if (--this.committingOpen === 0) this.committingList.length = 0;
+    else if (this.committingList.length > 2 * this.committingOpen + 16) this.committingList = this.committingList.filter((w) => w.held === 'committing');
   }
 }

@@ -60,9 +60,18 @@ export class InMemoryKafka {
   readonly cluster: Cluster<CoordinatorRecord>;
   readonly config: GroupCoordinatorConfig;
   readonly brokers = new Map<number, KafkaBroker>();
+  /** Outcomes not taken yet, except the latest, which waits in {@link recent}. */
   private readonly outbox = new Map<string, Delivery>();
-  /** Requests sent to a broker and not answered yet, by broker. */
-  private readonly inFlight = new Map<number, Set<string>>();
+  /**
+   * The latest outcome, kept out of {@link outbox} until another arrives: a caller that takes
+   * each answer right after its send (a client loop, the commit benchmark) then never adds and
+   * deletes a map entry per request.
+   */
+  private recentId: string | undefined;
+  /** What {@link recentId} came to. */
+  private recent: Delivery | undefined;
+  /** Requests sent to each broker and not answered yet (see {@link InFlight}). */
+  private readonly inFlight = new Map<number, InFlight>();
   private nextRequestId = 1;
   private defaultTransport: Transport<BrokerRequest, BrokerResponse> | undefined;
 
@@ -108,16 +117,16 @@ export class InMemoryKafka {
    */
   send(nodeId: number, request: BrokerRequest, requestId = `r${this.nextRequestId++}`): string {
     const broker = this.brokers.get(nodeId);
-    if (broker === undefined) this.outbox.set(requestId, { kind: 'networkError', reason: 'UNKNOWN_NODE' });
-    else if (!this.cluster.isUp(nodeId)) this.outbox.set(requestId, { kind: 'networkError', reason: 'BROKER_DOWN' });
+    if (broker === undefined) this.post(requestId, { kind: 'networkError', reason: 'UNKNOWN_NODE' });
+    else if (!this.cluster.isUp(nodeId)) this.post(requestId, { kind: 'networkError', reason: 'BROKER_DOWN' });
     else {
-      const pending = this.inFlight.get(nodeId) ?? new Set<string>();
-      this.inFlight.set(nodeId, pending);
-      pending.add(requestId);
+      let pending = this.inFlight.get(nodeId);
+      if (pending === undefined) this.inFlight.set(nodeId, (pending = new InFlight()));
+      const sent = pending.add(requestId);
       broker.handle(requestId, request, (response) => {
         // A broker that crashed sends nothing: its clients saw the connection drop (NET rules).
-        if (!pending.delete(requestId) || !this.cluster.isUp(nodeId)) return;
-        this.outbox.set(requestId, { kind: 'response', response });
+        if (!pending.settle(sent) || !this.cluster.isUp(nodeId)) return;
+        this.post(requestId, { kind: 'response', response });
       });
     }
     this.settle();
@@ -126,12 +135,12 @@ export class InMemoryKafka {
 
   /** What a request came to, if anything yet. */
   delivery(requestId: string): Delivery | undefined {
-    return this.outbox.get(requestId);
+    return requestId === this.recentId ? this.recent : this.outbox.get(requestId);
   }
 
   /** The response to a request, if it has one. */
   response(requestId: string): BrokerResponse | undefined {
-    const d = this.outbox.get(requestId);
+    const d = this.delivery(requestId);
     return d?.kind === 'response' ? d.response : undefined;
   }
 
@@ -140,9 +149,24 @@ export class InMemoryKafka {
    * network error read with `take`): a long-running caller keeps nothing per request served.
    */
   take(requestId: string): BrokerResponse | undefined {
-    const d = this.outbox.get(requestId);
-    if (d !== undefined) this.outbox.delete(requestId);
+    let d: Delivery | undefined;
+    if (requestId === this.recentId) {
+      d = this.recent;
+      this.recentId = this.recent = undefined;
+    } else {
+      d = this.outbox.get(requestId);
+      if (d !== undefined) this.outbox.delete(requestId);
+    }
     return d?.kind === 'response' ? d.response : undefined;
+  }
+
+  /** Keeps what a request came to, replacing anything kept under its id. */
+  private post(requestId: string, delivery: Delivery): void {
+    if (this.recentId !== undefined && this.recentId !== requestId) this.outbox.set(this.recentId, this.recent!);
+    // An id used again replaces what it came to before (the map holds at most one of each id).
+    if (this.outbox.size > 0) this.outbox.delete(requestId);
+    this.recentId = requestId;
+    this.recent = delivery;
   }
 
   /**
@@ -204,9 +228,7 @@ export class InMemoryKafka {
 
   /** Crashes a broker: it loses unacknowledged data and its coordinators fail over. */
   crash(nodeId: number): void {
-    const pending = this.inFlight.get(nodeId);
-    for (const id of pending ?? []) this.outbox.set(id, { kind: 'networkError', reason: 'DISCONNECTED' });
-    pending?.clear();
+    for (const id of this.inFlight.get(nodeId)?.drain() ?? []) this.post(id, { kind: 'networkError', reason: 'DISCONNECTED' });
     this.cluster.crash(nodeId);
     this.brokers.get(nodeId)?.resignAll();
     this.settle();
@@ -269,5 +291,56 @@ export class InMemoryKafka {
   /** Runs everything due now (replication with no delay, timers armed with delay 0). */
   settle(): void {
     this.loop.runDue();
+  }
+}
+
+/** One request sent to a broker, until it is answered or its broker crashes. */
+interface Sent {
+  readonly requestId: string;
+  open: boolean;
+}
+
+/**
+ * The requests sent to one broker and not answered yet, in the order they were sent (a crash
+ * disconnects them in that order).
+ *
+ * @remarks
+ * An array whose answered entries are dropped in bulk, rather than a set of ids: most requests
+ * are answered before the next is sent, so the array empties at once, and no hash entry is
+ * added and deleted per request. Parked requests (a JoinGroup waiting for its join phase) stay
+ * open; answered entries behind them are compacted away once they outnumber the open ones.
+ */
+class InFlight {
+  private sent: Sent[] = [];
+  private open = 0;
+
+  /** Records a request sent. */
+  add(requestId: string): Sent {
+    const s: Sent = { requestId, open: true };
+    this.sent.push(s);
+    this.open++;
+    return s;
+  }
+
+  /** Marks a request answered; false when it was answered already or disconnected. */
+  settle(s: Sent): boolean {
+    if (!s.open) return false;
+    s.open = false;
+    if (--this.open === 0) this.sent.length = 0;
+    else if (this.sent.length > 2 * this.open + 16) this.sent = this.sent.filter((x) => x.open);
+    return true;
+  }
+
+  /** The ids of every open request, in the order sent, each now settled (its broker crashed). */
+  drain(): string[] {
+    const ids: string[] = [];
+    for (const s of this.sent) {
+      if (!s.open) continue;
+      s.open = false;
+      ids.push(s.requestId);
+    }
+    this.sent.length = 0;
+    this.open = 0;
+    return ids;
   }
 }

@@ -9,7 +9,7 @@
  */
 import type { ManualClock } from './clock.js';
 import type { Scheduler } from './scheduler.js';
-import { TimerQueue, type TimerEntry } from './timer-queue.js';
+import { TimerQueue, type TimerEntry, type TimerHandle } from './timer-queue.js';
 
 /** A scheduled callback; it is given the key it was scheduled under. */
 export type Task = (key: string) => void;
@@ -65,6 +65,19 @@ export class EventLoop implements Scheduler {
    */
   arm<D>(scope: TimerScope<D>, key: string, delayMs: number, data: D): void {
     this.queue.arm(key, this.clock.nowMs() + delayMs, data, scope, scope.same as ((a: unknown, b: unknown) => boolean) | undefined, scope.keysHeld === true);
+  }
+
+  /**
+   * Arms a timer of `scope` under no key `delayMs` from now with `data`; when due,
+   * `scope.fire('', data)` runs. Only {@link cancelHandle} with the handle returned disarms it.
+   */
+  armHandle<D>(scope: TimerScope<D>, delayMs: number, data: D): TimerHandle {
+    return this.queue.armHandle(this.clock.nowMs() + delayMs, data, scope);
+  }
+
+  /** Disarms the timer of a handle from {@link armHandle}; false when it has fired or was cancelled. */
+  cancelHandle(handle: TimerHandle): boolean {
+    return this.queue.cancelHandle(handle);
   }
 
   /** Runs `task` `delayMs` from now under a fresh key; returns the key. */
@@ -142,7 +155,7 @@ export class EventLoop implements Scheduler {
   }
 
   /**
-   * The arming order (`seq`) of the most recent {@link schedule}, {@link arm} or {@link defer}: the task
+   * The arming order (`seq`) of the most recent {@link schedule}, {@link arm}, {@link armHandle} or {@link defer}: the task
    * armed last has it, so an owner can tell whether its own task is still the last one armed.
    */
   get lastSeq(): number {

@@ -5,6 +5,6 @@
  * @packageDocumentation
  */
 export { type Clock, ManualClock, SystemClock } from './clock.js';
-export { type TimerEntry, TimerQueue } from './timer-queue.js';
+export { type TimerEntry, type TimerHandle, TimerQueue } from './timer-queue.js';
 export { EventLoop, type Task } from './event-loop.js';
 export type { Scheduler } from './scheduler.js';

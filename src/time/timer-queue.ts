@@ -37,6 +37,14 @@ export interface TimerEntry<T> {
   readonly scope?: object;
 }
 
+/**
+ * A timer armed without a key ({@link TimerQueue.armHandle}): its owner cancels it with this
+ * handle, and no key table holds it.
+ */
+export interface TimerHandle {
+  readonly deadlineMs: number;
+}
+
 /** Orders `(deadlineMs, seq)` pairs by deadline, then by arming order (rule TM-01). */
 function before(ad: number, as: number, bd: number, bs: number): boolean {
   return ad < bd || (ad === bd && as < bs);
@@ -75,10 +83,16 @@ function snapshot<T>(s: Slot<T>): TimerEntry<T> {
  * hash or comparison copies it into one piece but leaves the chain's head in front of the copy,
  * and a key kept for as long as its timer lives (a member's session timer) would keep both, about
  * 32 bytes more per timer. A JSON round trip yields the same characters in a fresh flat string.
+ * V8 builds no chain (nor slice) shorter than {@link CHAIN_MIN_LENGTH} characters, so a short key
+ * is already in one piece and is kept as it is: a loop task armed anew on every commit (a batch
+ * of follower fetches, key `"0"`) makes no round trip.
  */
 function flat(key: string): string {
-  return JSON.parse(JSON.stringify(key)) as string;
+  return key.length < CHAIN_MIN_LENGTH ? key : (JSON.parse(JSON.stringify(key)) as string);
 }
+
+/** V8's `ConsString::kMinLength` (and `SlicedString::kMinLength`): shorter strings are always flat. */
+const CHAIN_MIN_LENGTH = 13;
 
 /** Firing order of snapshots (rule TM-01). */
 function byFiringOrder<T>(a: TimerEntry<T>, b: TimerEntry<T>): number {
@@ -182,6 +196,35 @@ export class TimerQueue<T> {
       this.siftUp(slot.index);
     }
     return slot;
+  }
+
+  /**
+   * Arms a timer under no key, in `scope` (whose owner it reports to when it fires, with the
+   * empty key), and returns its handle, which only {@link TimerQueue.cancelHandle} takes.
+   *
+   * @remarks
+   * For an owner that arms a fresh timer for every event and cancels it rarely (the follower
+   * fetches armed on each replicated write): no key string, and no key table entry added and
+   * deleted each time. Ties and order are those of {@link TimerQueue.schedule}.
+   * @throws RangeError naming `deadlineMs` if it is NaN or infinite.
+   */
+  armHandle(deadlineMs: number, payload: T, scope: object): TimerHandle {
+    if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs)) {
+      throw new RangeError(`deadlineMs must be a finite number, got ${String(deadlineMs)}`);
+    }
+    const seq = this.nextSeq++;
+    const slot: Slot<T> = { key: '', deadlineMs, seq, payload, scope, heapDeadlineMs: deadlineMs, heapSeq: seq, index: this.heap.length };
+    this.heap.push(slot);
+    this.siftUp(slot.index);
+    return slot;
+  }
+
+  /** Disarms the timer of a handle; false when it has fired or was cancelled already. O(log n). */
+  cancelHandle(handle: TimerHandle): boolean {
+    const slot = handle as Slot<T>;
+    if (this.heap[slot.index] !== slot) return false;
+    this.removeAt(slot.index);
+    return true;
   }
 
   /**
@@ -297,11 +340,14 @@ export class TimerQueue<T> {
     if (removed === undefined || last === undefined) {
       throw new Error(`TimerQueue: no entry in slot ${String(index)}`);
     }
+    // A timer armed by handle is in no table (and an equal key there is another timer's).
     const table = this.table(removed.scope, false);
-    table?.delete(removed.key);
-    // A scope's table goes with its last timer: owners that make a scope per group (a shard's
-    // session timers) would otherwise keep one table for every group ever seen.
-    if (removed.scope !== undefined && table?.size === 0) this.scoped.delete(removed.scope);
+    if (table !== undefined && table.get(removed.key) === removed) {
+      table.delete(removed.key);
+      // A scope's table goes with its last timer: owners that make a scope per group (a shard's
+      // session timers) would otherwise keep one table for every group ever seen.
+      if (removed.scope !== undefined && table.size === 0) this.scoped.delete(removed.scope);
+    }
     if (index < this.heap.length) {
       this.place(last, index);
       if (!this.siftUp(index)) this.siftDown(index);

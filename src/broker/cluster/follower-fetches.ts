@@ -19,19 +19,24 @@
  * @see spec/cluster.md RP-04
  */
 import type { EventLoop } from '../../time/event-loop.js';
+import type { TimerHandle } from '../../time/timer-queue.js';
 
 /** Fetches armed as one loop task, run in the order they were armed. */
 interface Batch {
-  /** The batch's loop key (scoped to its {@link FollowerFetches}), one per free slot. */
-  readonly key: string;
-  readonly deadlineMs: number;
+  /** The batch's loop timer (armed without a key: the batch itself is its data). */
+  handle: TimerHandle | undefined;
+  deadlineMs: number;
   /** The `seq` the loop gave the batch's task. */
-  readonly seq: number;
-  /** Followers to fetch for, in arming order; a cancelled one is set to -1. */
+  seq: number;
+  /**
+   * Followers to fetch for, in arming order, in the first `count` places (one place per replica,
+   * so a batch armed again reuses them); a cancelled one is set to -1.
+   */
   readonly nodes: number[];
+  count: number;
   /** How many entries of `nodes` are still to run. */
   live: number;
-  /** Set once the loop has started it: its key no longer names it on the loop. */
+  /** Set once the loop has started it: it can no longer be joined or cancelled on the loop. */
   running: boolean;
 }
 
@@ -43,11 +48,14 @@ export class FollowerFetches {
   private readonly replicas: readonly number[];
   /** The batch each replica's fetch is armed in (by replica position), or undefined. */
   private readonly armedIn: (Batch | undefined)[];
-  /** Batches armed on the loop, by slot; a slot's key is its index. */
-  private readonly slots: (Batch | undefined)[];
   private last: Batch | undefined;
-  /** The loop runs a batch of this scope when it is due (a {@link TimerScope} of no data). */
-  readonly fire = (key: string): void => this.run(key);
+  /**
+   * A batch that has run, kept to be armed again: a replicated write arms one batch and the loop
+   * runs it before the next write, so one object (and its `nodes` array) serves every write.
+   */
+  private spare: Batch | undefined;
+  /** The loop runs a batch of this scope when it is due (a {@link TimerScope} whose data is the batch). */
+  readonly fire = (_key: string, batch: Batch): void => this.run(batch);
 
   /**
    * @param fetch - one follower fetch (RP-04): replicate, then deliver what it caused
@@ -58,7 +66,6 @@ export class FollowerFetches {
     this.replicas = replicas;
     this.fetch = fetch;
     this.armedIn = replicas.map(() => undefined);
-    this.slots = replicas.map(() => undefined);
   }
 
   /** Whether a fetch of `nodeId` is armed and has not run yet. */
@@ -74,14 +81,17 @@ export class FollowerFetches {
     const deadlineMs = this.loop.nowMs() + this.delayMs;
     let batch = this.last;
     if (batch === undefined || batch.running || batch.live === 0 || batch.seq !== this.loop.lastSeq || batch.deadlineMs !== deadlineMs) {
-      const slot = this.slots.indexOf(undefined);
-      const key = String(slot);
-      this.loop.arm<undefined>(this, key, this.delayMs, undefined);
-      batch = { key, deadlineMs, seq: this.loop.lastSeq, nodes: [], live: 0, running: false };
-      this.slots[slot] = batch;
+      batch = this.spare ?? { handle: undefined, deadlineMs, seq: 0, nodes: this.replicas.map(() => -1), count: 0, live: 0, running: false };
+      this.spare = undefined;
+      batch.count = 0;
+      batch.live = 0;
+      batch.running = false;
+      batch.deadlineMs = deadlineMs;
+      batch.handle = this.loop.armHandle<Batch>(this, this.delayMs, batch);
+      batch.seq = this.loop.lastSeq;
       this.last = batch;
     }
-    batch.nodes.push(nodeId);
+    batch.nodes[batch.count++] = nodeId;
     batch.live++;
     this.armedIn[at] = batch;
   }
@@ -92,10 +102,11 @@ export class FollowerFetches {
     const batch = at < 0 ? undefined : this.armedIn[at];
     if (batch === undefined) return;
     this.armedIn[at] = undefined;
+    // Its place is among the first `count`: places past them hold nothing armed in this batch.
     batch.nodes[batch.nodes.indexOf(nodeId)] = -1;
     if (--batch.live > 0 || batch.running) return;
-    this.loop.cancel(batch.key, this);
-    this.slots[Number(batch.key)] = undefined;
+    if (batch.handle !== undefined) this.loop.cancelHandle(batch.handle);
+    batch.handle = undefined;
   }
 
   /** Disarms every fetch (the partition's topic was deleted). */
@@ -104,18 +115,19 @@ export class FollowerFetches {
   }
 
   /** The loop runs a batch: each fetch still armed in it, in arming order. */
-  private run(key: string): void {
-    const slot = Number(key);
-    const batch = this.slots[slot];
-    if (batch === undefined) return;
-    this.slots[slot] = undefined;
+  private run(batch: Batch): void {
+    batch.handle = undefined;
     batch.running = true;
-    for (const nodeId of batch.nodes) {
+    const nodes = batch.nodes;
+    for (let i = 0; i < batch.count; i++) {
+      const nodeId = nodes[i] as number;
       // -1: cancelled, possibly by an earlier fetch of this batch (what it caused crashed the broker).
       if (nodeId < 0) continue;
       this.armedIn[this.replicas.indexOf(nodeId)] = undefined;
       batch.live--;
       this.fetch(nodeId);
     }
+    // Nothing refers to it now but `last`, which never joins a batch that has run.
+    this.spare = batch;
   }
 }

@@ -345,9 +345,13 @@ export class Partition<T> {
     let done = 0;
     while (done < this.waiters.length && (this.waiters[done] as Waiter).offset < next) done++;
     if (done === 0) return;
-    // One answer object for every waiter it releases: results are read-only data.
+    // One answer object for every waiter it releases: results are read-only data. Queuing an
+    // answer runs nothing, so the released waiters are dropped after the loop (no copy of them).
     const result: CommitResult = { error, highWatermark: next };
-    for (const w of this.waiters.splice(0, done)) this.ctx.answer(w.callback, result);
+    const waiters = this.waiters;
+    for (let i = 0; i < done; i++) this.ctx.answer((waiters[i] as Waiter).callback, result);
+    if (done === waiters.length) waiters.length = 0;
+    else waiters.splice(0, done);
   }
 
   /** Fails every waiting append: leadership is moving (Kafka completes delayed produces with this error). */

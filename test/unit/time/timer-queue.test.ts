@@ -202,4 +202,25 @@ describe('TimerQueue', () => {
     expect(q.scopeEntries(s1)).toEqual([]);
     expect(q.entries().map((e) => e.payload)).toEqual(['u']);
   });
+  it('[TM-01] a timer armed by handle fires in arming order among keyed timers, holds no key, and only its handle cancels it', () => {
+    const q = new TimerQueue<string>();
+    const scope = {};
+    q.schedule('a', 10, 'a');
+    const h = q.armHandle(10, 'h', scope);
+    q.schedule('', 10, 'keyed', scope);
+    q.schedule('b', 5, 'b');
+    expect(h.deadlineMs).toBe(10);
+    expect(q.scopeEntries(scope).map((e) => e.payload)).toEqual(['keyed']);
+    expect(drain(q, 10).map((e) => e.payload)).toEqual(['b', 'a', 'h', 'keyed']);
+    expect(q.cancelHandle(h)).toBe(false);
+
+    const again = q.armHandle(20, 'again', scope);
+    q.schedule('', 20, 'keyed', scope);
+    // Cancelling the handle leaves the keyed timer of the same scope and (empty) key armed.
+    expect(q.cancelHandle(again)).toBe(true);
+    expect(q.cancelHandle(again)).toBe(false);
+    expect(q.has('', scope)).toBe(true);
+    expect(drain(q, 20).map((e) => e.payload)).toEqual(['keyed']);
+    expect(q.size).toBe(0);
+  });
 });
