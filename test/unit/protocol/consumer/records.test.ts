@@ -93,4 +93,25 @@ describe('replay of the ConsumerGroup* records', () => {
     fold([current('B', 4, [1, 2])], s);
     expect(() => fold([current('C', 4, [2])], s)).toThrow(/CGREC-12/);
   });
+
+  it('[CGREC-12] removing a partition at an epoch that is not its holder\'s is impossible', () => {
+    const s = fold([current('A', 3, [0])]);
+    // A corrupted image: partition 0 recorded at another epoch than its holder's.
+    (s.consumerGroups.get('g')!.partitionEpochs.get('t') as Map<number, number>).set(0, 9);
+    expect(() => fold([current('A', 4, [])], s)).toThrow(/CGREC-12/);
+  });
+
+  it('[CGREC-03] a subscription metadata value creates its group; a tombstone for an absent group creates nothing', () => {
+    const s = fold([{ type: 'ConsumerGroupPartitionMetadata', groupId: 'gone', value: null }]);
+    expect(s.consumerGroups.has('gone')).toBe(false);
+    fold([subscriptionMetadataRecord('g', new Map([['foo', { topicId: 'T-foo', topicName: 'foo', numPartitions: 2 }]]))], s);
+    expect([...(s.consumerGroups.get('g')?.subscriptionMetadata.keys() ?? [])]).toEqual(['foo']);
+  });
+
+  it('[CGREC-11] a group is not deleted while a member is left, even with its target epoch tombstoned', () => {
+    const s = fold([groupEpochRecord('g', 2), metadata('A'), current('A', 2, []), { type: 'ConsumerGroupTargetAssignmentMetadata', groupId: 'g', value: null }]);
+    expect(s.consumerGroups.get('g')!.targetAssignmentEpoch).toBe(-1);
+    expect(s.consumerGroups.get('g')!.members.size).toBe(1);
+    expect(() => fold([{ type: 'ConsumerGroupMetadata', groupId: 'g', value: null }], s)).toThrow(/CGREC-11/);
+  });
 });

@@ -61,7 +61,7 @@ describe('subscriptions and the group epoch', () => {
     t.createTopic('foo', 1);
     t.join('A', [], { subscribedTopicNames: null, subscribedTopicRegex: '^f.*' });
     const regexTopics = (out: { records: readonly { type: string }[] }) =>
-      out.records.flatMap((r) => (r.type === 'ConsumerGroupRegularExpression' ? [(r as { value: { topics: readonly string[] } }).value.topics] : []));
+      out.records.flatMap((r) => (r.type === 'ConsumerGroupRegularExpression' ? [(r as unknown as { value: { topics: readonly string[] } }).value.topics] : []));
     const beat = () => t.heartbeat({ memberId: 'A', memberEpoch: t.group().members.get('A')!.memberEpoch });
     expect(regexTopics(beat())).toEqual([]);
     t.createTopic('fab', 1);
