@@ -9,6 +9,8 @@ import { consumerSubscriptionType } from '../../../../src/protocol/consumer/targ
 import { newConsumerMember } from '../../../../src/protocol/consumer/replay.js';
 import { DEFAULT_SERVICES } from '../../../../src/protocol/consumer/default-services.js';
 import { ConsumerGroupTestContext } from '../../../helpers/consumer-group-context.js';
+import type { Assignment } from '../../../../src/protocol/consumer/assignment.js';
+import type { ConsumerGroupServices } from '../../../../src/protocol/consumer/services.js';
 
 const member = (id: string, names: string[], regex: string | null = null) => ({ ...newConsumerMember(id), subscribedTopicNames: names, subscribedTopicRegex: regex });
 
@@ -45,5 +47,47 @@ describe('members\' topic ids in the target assignment (the real builder and ass
     t.join('B', ['ab']);
     expect(topicsOf(t, 'B')).toEqual(['ab']);
     expect(topicsOf(t, 'A')).toEqual(['a', 'b']);
+  });
+});
+
+describe('a static member replaced while a new target is computed', () => {
+  it('[SA-04][CG-19] the old member leaves the spec, the new one starts from its target, and those partitions count as assigned', () => {
+    let seen: { ids: readonly string[]; newAssigned: Assignment; otherAssigned: Assignment; assigned: boolean[] } | undefined;
+    const services: ConsumerGroupServices = {
+      buildTargetAssignment: DEFAULT_SERVICES.buildTargetAssignment,
+      serverAssignor: (name) => {
+        const real = DEFAULT_SERVICES.serverAssignor(name)!;
+        return {
+          name,
+          assign: (g, topics) => {
+            if (g.memberIds.includes('A2')) {
+              seen = {
+                ids: g.memberIds,
+                newAssigned: g.memberSubscription('A2').assignedPartitions,
+                otherAssigned: g.memberSubscription('B').assignedPartitions,
+                assigned: [0, 1, 2, 3].map((p) => g.isPartitionAssigned('T-foo', p)),
+              };
+            }
+            return real.assign(g, topics);
+          },
+        };
+      },
+    };
+    const t = new ConsumerGroupTestContext({}, services);
+    t.createTopic('foo', 4);
+    t.createTopic('bar', 1);
+    t.join('A', ['foo'], { instanceId: 'i1' });
+    t.join('B', ['foo']);
+    const targetOfA = t.group().targetAssignment.get('A')!;
+    const targetOfB = t.group().targetAssignment.get('B')!;
+    expect(targetOfA.get('T-foo')?.size).toBe(2);
+    t.heartbeat({ memberId: 'A', memberEpoch: -2, instanceId: 'i1' });
+    // The instance comes back under a new member id with a changed subscription: a new target.
+    t.join('A2', ['foo', 'bar'], { instanceId: 'i1' });
+    expect(seen?.ids).toEqual(['B', 'A2']);
+    expect(seen?.newAssigned).toEqual(targetOfA);
+    expect(seen?.otherAssigned).toEqual(targetOfB);
+    expect(seen?.assigned).toEqual([true, true, true, true]);
+    expect(t.group().targetAssignment.has('A')).toBe(false);
   });
 });
