@@ -125,6 +125,7 @@ describe('CurrentAssignmentBuilder', () => {
     replay(t.state, { ...currentAssignmentRecord('g', m), value: { ...(currentAssignmentRecord('g', m).value as object), state: 99 } } as never);
     expect(t.group().members.get('A')!.state).toBe('UNKNOWN');
     expect(t.heartbeat({ memberId: 'A', memberEpoch: 1 }).response).toMatchObject({ errorCode: ErrorCodes.FENCED_MEMBER_EPOCH, errorMessage: 'The consumer group member is in a unknown state. The member must abandon all its partitions and rejoin.' });
+    expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, topicPartitions: [{ topicId: 'T-foo', partitions: [0] }] }).response.errorCode).toBe(ErrorCodes.FENCED_MEMBER_EPOCH);
     expect(t.heartbeat({ memberId: 'A', memberEpoch: 1, topicPartitions: [] }).response).toMatchObject({ errorCode: 0, memberEpoch: 1 });
     expect(t.group().members.get('A')!.state).toBe('STABLE');
   });
