@@ -12,6 +12,9 @@
 import type { GroupRequest, GroupResponse, JoinGroupProtocol, LeaveGroupMemberIdentity } from '../protocol/messages/index.js';
 import type { ClassicGroup, GroupStateName } from '../protocol/group.js';
 import { NEGOTIABLE } from './versions.js';
+import { bytes } from './text-bytes.js';
+
+export { bytes };
 
 /** Broker configs by Kafka name. */
 export type BrokerConfigs = Readonly<Record<string, number>>;
@@ -373,24 +376,6 @@ export function shiftGenerations(groupId: string, by: number): Step {
 // ---- request builders with defaults --------------------------------------------------------
 
 const HEADER = { clientId: 'client', clientHost: '/127.0.0.1' } as const;
-
-/** One encoder for every {@link bytes} call: the encoder is stateless, and benchmarks build a request per member. */
-const UTF8 = new TextEncoder();
-
-/**
- * UTF-8 bytes of a string, for readable metadata and assignments in scenarios. Short ASCII text
- * (`range:meta`) is copied by hand into a small on-heap array: `TextEncoder.encode` gives each
- * result an external buffer, about 0.5 us a call for a benchmark building a JoinGroup per member.
- */
-export function bytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length <= 64 ? text.length : 0);
-  for (let i = 0; i < out.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7f) return UTF8.encode(text);
-    out[i] = c;
-  }
-  return out.length === text.length ? out : UTF8.encode(text);
-}
 
 /** Protocols from names: metadata is the UTF-8 of `name:<tag>`. */
 export function protocols(...names: string[]): JoinGroupProtocol[] {

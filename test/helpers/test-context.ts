@@ -98,13 +98,24 @@ export class GroupTestContext {
   }
 
   /**
+   * Joins `n` dynamic members (clients c1..cn) and lets the initial rebalance delay end: the group
+   * is CompletingRebalance at generation 1 with every member awaiting SyncGroup (checked).
+   * Returns the joins in order; the first member leads.
+   */
+  completingGroup(n: number, groupId = 'g'): { memberId: string; requestId: string }[] {
+    const joins = Array.from({ length: n }, (_, i) => this.joinDynamic({ groupId, clientId: `c${i + 1}` }));
+    this.advance(this.runtime.config.initialRebalanceDelayMs * (n + 1));
+    expect(this.group(groupId).state).toBe('CompletingRebalance');
+    expect(this.group(groupId).pendingSyncMembers.size).toBe(n);
+    return joins;
+  }
+
+  /**
    * Builds a Stable group of `n` dynamic members at generation 1 (initial delay 0 is not
    * required: the helper advances past it). Returns member ids in join order; the first leads.
    */
   stableGroup(n: number, groupId = 'g'): string[] {
-    const joins = Array.from({ length: n }, (_, i) => this.joinDynamic({ groupId, clientId: `c${i + 1}` }));
-    this.advance(this.runtime.config.initialRebalanceDelayMs * (n + 1));
-    const ids = joins.map((j) => j.memberId);
+    const ids = this.completingGroup(n, groupId).map((j) => j.memberId);
     const gen = this.group(groupId).generationId;
     for (const id of ids.slice(1)) this.syncGroup({ groupId, memberId: id, generationId: gen });
     const leader = this.group(groupId).leaderId!;

@@ -31,11 +31,7 @@ describe('preparing a rebalance', () => {
 
   it('[GS-05, INV-04] from CompletingRebalance, the pending-sync set (every member) is emptied', () => {
     const ctx = new GroupTestContext();
-    ctx.joinDynamic({ clientId: 'c1' });
-    ctx.joinDynamic({ clientId: 'c2' });
-    ctx.advance(ctx.runtime.config.initialRebalanceDelayMs * 3);
-    expect(ctx.group().state).toBe('CompletingRebalance');
-    expect(ctx.group().pendingSyncMembers.size).toBe(2);
+    ctx.completingGroup(2);
 
     ctx.joinDynamic({ clientId: 'c3' });
     expect(ctx.group().state).toBe('PreparingRebalance');

@@ -44,11 +44,7 @@ describe('group timers', () => {
 
     it('[TM-14] tagged with an older generation, while the current one still awaits SyncGroups', () => {
       const ctx = new GroupTestContext();
-      ctx.joinDynamic({ clientId: 'c1' });
-      ctx.joinDynamic({ clientId: 'c2' });
-      ctx.advance(ctx.runtime.config.initialRebalanceDelayMs * 3);
-      expect(ctx.group().state).toBe('CompletingRebalance');
-      expect(ctx.group().pendingSyncMembers.size).toBe(2);
+      ctx.completingGroup(2);
       expect(fire(ctx, ctx.group().generationId - 1)).toEqual(nothing);
       expect(fire(ctx, ctx.group().generationId + 1)).toEqual(nothing);
     });
