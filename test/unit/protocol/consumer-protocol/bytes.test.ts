@@ -61,6 +61,8 @@ describe('UTF-8 as Java writes and reads it', () => {
     expect(topicBytes('\udc00\udc00')).toBe('3f3f');
     // A high surrogate before a character just past the low range is not a pair.
     expect(topicBytes('\ud800\ue000')).toBe('3fee8080');
+    // A character below the surrogates before a low surrogate is not a pair either.
+    expect(topicBytes('\u0800\udc00')).toBe('e0a0803f');
   });
 
   it('[CP-10] a lone continuation byte in a short ASCII-looking string reads as U+FFFD', () => {

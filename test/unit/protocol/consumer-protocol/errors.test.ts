@@ -118,6 +118,7 @@ describe('versions, null lengths and trailing bytes', () => {
     const strict = { strict: true };
     expect(where(() => decodeSubscription(hex('0000 00000000 ffffffff ff'), strict))).toEqual(['trailingBytes', 10]);
     expect(where(() => decodeAssignment(hex('0001 00000000 ffffffff 00'), strict))).toEqual(['trailingBytes', 10]);
+    expect(where(() => decodeSubscription(hex('0003 00000000 ffffffff 00000000 ffffffff ffff 00'), strict))).toEqual(['trailingBytes', 20]);
     expect(decodeAssignment(hex('0004 00000000 ffffffff 00'), strict).version).toBe(4);
   });
 });
@@ -174,6 +175,20 @@ describe('the message says what was wrong', () => {
   it('[CP-16] [CP-14] strict mode names the null length it refused', () => {
     const e = caught(() => decodeSubscription(hex('0000 00000000 fffffffe'), { strict: true }));
     expect(e.message).toBe("ConsumerProtocolSubscription: field 'userData' at byte offset 6: null length must be -1 in strict mode, got -2");
+  });
+
+  it('[CP-16] [CP-13] [CP-09] trailing bytes, a version that cannot be encoded and an over-long string say so', () => {
+    const trailing = caught(() => decodeAssignment(hex('0003 00000000 ffffffff 0000'), { strict: true }));
+    expect(trailing.message).toBe("ConsumerProtocolAssignment: field 'trailingBytes' at byte offset 10: 2 bytes after a complete version 3 payload");
+    const version = caught(() => encodeSubscription(base, 0x8000));
+    expect(version.message).toBe("ConsumerProtocolSubscription: field 'version' at byte offset 0: cannot encode version 32768");
+    const long = caught(() => encodeSubscription({ ...base, topics: ['a'.repeat(32768)] }));
+    expect(long.message).toBe("ConsumerProtocolSubscription: field 'topics[0]' at byte offset 6: string of 32768 UTF-8 bytes exceeds 32767");
+  });
+
+  it('[CP-09] the highest version an int16 header holds is written as 3; one past it is refused', () => {
+    expect(encodeAssignment({ partitions: [], userData: null }, 0x7fff)).toEqual(encodeAssignment({ partitions: [], userData: null }, 3));
+    expect(where(() => encodeAssignment({ partitions: [], userData: null }, 0x8000))).toEqual(['version', 0]);
   });
 
   it('[CP-16] [CP-09] an encoding error names the value that is not an int32', () => {
