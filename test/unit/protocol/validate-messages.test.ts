@@ -83,7 +83,7 @@ describe('[ERR-01] lists', () => {
   it('[ERR-01] lists of objects, of int32 and of strings name the element or the list', () => {
     expect(refusal({ ...offsetCommit(), topics: ['t'] })).toBe('topics[0]: must be an object { name, partitions }');
     const fetch = offsetFetch('g', { t: [0] }) as GroupRequest & { groups: { topics: { partitionIndexes: unknown }[] }[] };
-    const badIndexes = { ...fetch, groups: [{ ...fetch.groups[0], topics: [{ name: 't', partitionIndexes: 0 }] }] };
+    const badIndexes = { ...fetch, groups: [{ ...(fetch.groups[0] as object), topics: [{ name: 't', partitionIndexes: 0 }] }] };
     expect(refusal(badIndexes)).toBe('groups[0].topics[0].partitionIndexes: must be an array of int32, got 0');
     expect(refusal({ ...deleteGroups(['a']), groupsNames: 'a' })).toBe('groupsNames: must be an array of strings, got string');
     expect(refusal({ ...fetch, requireStable: 'yes' })).toBe('requireStable: must be a boolean, got string');
