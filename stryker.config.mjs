@@ -37,5 +37,8 @@ export default {
   thresholds: { high: 90, low: 80, break: null },
   // Two workers: the machine has two cores, shared with other work.
   concurrency: 2,
-  timeoutMS: 60000,
+  // A mutant's tests may run for 1.5x their unmutated time plus this much before the mutant counts
+  // as timed out (an endless loop, usually). 20 s keeps a test slowed by other work on the machine
+  // from timing out falsely, without each endless-loop mutant holding a worker for a minute.
+  timeoutMS: 20000,
 };

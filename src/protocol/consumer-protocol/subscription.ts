@@ -63,7 +63,8 @@ function compareOwned(a: TopicPartition, b: TopicPartition): number {
  * (topic, partition) and cut into one entry per run of equal topics (CP-05, CP-06).
  */
 function plan(sub: ConsumerSubscription, version: number): Plan {
-  const topics = [...sub.topics].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // The default sort compares strings by UTF-16 code units, as Java's `String.compareTo` does.
+  const topics = [...sub.topics].sort();
   const topicBytes: number[] = [];
   let size = 2 + 4;
   for (let i = 0; i < topics.length; i++) {

@@ -66,15 +66,14 @@ export function computeSubscribedTopics(
 ): ReadonlySet<string> | null {
   if (protocolType !== CONSUMER_PROTOCOL_TYPE) return null;
   // One walk, no copy of the members: every generation bump of a large group comes here twice
-  // (the handler's draft and the live state), and most walks stop at the first member.
-  let any = false;
+  // (the handler's draft and the live state), and most walks stop at the first member. With no
+  // members the walk leaves the set empty, which is the answer then.
   const topics = new Set<string>();
   for (const m of members) {
-    any = true;
     if (protocolName === null) return null;
     const decoded = decodeSubscribedTopicsV0(metadataFor(m, protocolName));
     if (decoded === null) return null;
     for (const t of decoded) topics.add(t);
   }
-  return any ? topics : new Set();
+  return topics;
 }

@@ -48,4 +48,25 @@ describe('UTF-8 as Java writes and reads it', () => {
     expect(topicOf('efbbbf61')).toBe('\ufeffa');
     expect(topicOf('61'.repeat(70))).toBe('a'.repeat(70));
   });
+
+  it('[CP-10] the edges of each UTF-8 length and of the surrogate ranges', () => {
+    // Last 1-byte, first and last 2-byte, first 3-byte characters; the first and last
+    // supplementary characters (the lowest and highest surrogate pairs); the last character.
+    for (const s of ['\u007f', '\u0080', '\u07ff', '\u0800', '\ud800\udc00', '\udbff\udfff', '\ud800\udfff', '\uffff']) {
+      expect(topicBytes(s)).toBe(Buffer.from(s, 'utf8').toString('hex'));
+    }
+    // Unpaired at either end of the ranges: each surrogate alone is one '?'.
+    expect(topicBytes('\udfff')).toBe('3f');
+    expect(topicBytes('\udbff')).toBe('3f');
+    expect(topicBytes('\udc00\udc00')).toBe('3f3f');
+    // A high surrogate before a character just past the low range is not a pair.
+    expect(topicBytes('\ud800\ue000')).toBe('3fee8080');
+    // A character below the surrogates before a low surrogate is not a pair either.
+    expect(topicBytes('\u0800\udc00')).toBe('e0a0803f');
+  });
+
+  it('[CP-10] a lone continuation byte in a short ASCII-looking string reads as U+FFFD', () => {
+    expect(topicOf('80')).toBe('\ufffd');
+    expect(topicOf('6180')).toBe('a\ufffd');
+  });
 });

@@ -118,6 +118,7 @@ describe('versions, null lengths and trailing bytes', () => {
     const strict = { strict: true };
     expect(where(() => decodeSubscription(hex('0000 00000000 ffffffff ff'), strict))).toEqual(['trailingBytes', 10]);
     expect(where(() => decodeAssignment(hex('0001 00000000 ffffffff 00'), strict))).toEqual(['trailingBytes', 10]);
+    expect(where(() => decodeSubscription(hex('0003 00000000 ffffffff 00000000 ffffffff ffff 00'), strict))).toEqual(['trailingBytes', 20]);
     expect(decodeAssignment(hex('0004 00000000 ffffffff 00'), strict).version).toBe(4);
   });
 });
@@ -149,5 +150,73 @@ describe('encoding errors name the field and the offset it would be written at',
 
   it('[CP-08] a field the version drops is not checked', () => {
     expect(() => encodeSubscription({ ...base, generationId: 2 ** 31, rackId: 'x'.repeat(40000) }, 1)).not.toThrow();
+  });
+});
+
+describe('the message says what was wrong', () => {
+  // [payload, field, the problem after the field and offset]
+  const DECODE: readonly (readonly [string, string, string])[] = [
+    ['00', 'version', 'truncated: int16 needs 2 bytes, 1 remain'],
+    ['0000 0000', 'topics', 'truncated: int32 needs 4 bytes, 2 remain'],
+    ['0000 ffffffff ffffffff', 'topics', 'non-nullable array has null length -1'],
+    ['0000 00000005 ffffffff', 'topics', 'array of 5 elements exceeds the 4 bytes remaining'],
+    ['0000 00000001 ffff ffffffff', 'topics[0]', 'non-nullable string has null length -1'],
+    ['0000 00000002 0001 61 0005 62', 'topics[1]', 'string length 5 exceeds the 1 bytes remaining'],
+    ['0000 00000000 00000005 01', 'userData', 'bytes length 5 exceeds the 1 bytes remaining'],
+    ['0001 00000000 ffffffff 00000001 0001 74 00000002 00000000 0000', 'ownedPartitions[0].partitions[1]', 'truncated: int32 needs 4 bytes, 2 remain'],
+  ];
+  for (const [payload, field, problem] of DECODE) {
+    it(`[CP-16] [CP-15] [CP-14] ${field}: ${problem}`, () => {
+      const e = caught(() => decodeSubscription(hex(payload)));
+      expect(e.message).toBe(`ConsumerProtocolSubscription: field '${field}' at byte offset ${e.offset}: ${problem}`);
+    });
+  }
+
+  it('[CP-16] [CP-14] strict mode names the null length it refused', () => {
+    const e = caught(() => decodeSubscription(hex('0000 00000000 fffffffe'), { strict: true }));
+    expect(e.message).toBe("ConsumerProtocolSubscription: field 'userData' at byte offset 6: null length must be -1 in strict mode, got -2");
+  });
+
+  it('[CP-16] [CP-13] [CP-09] trailing bytes, a version that cannot be encoded and an over-long string say so', () => {
+    const trailing = caught(() => decodeAssignment(hex('0003 00000000 ffffffff 0000'), { strict: true }));
+    expect(trailing.message).toBe("ConsumerProtocolAssignment: field 'trailingBytes' at byte offset 10: 2 bytes after a complete version 3 payload");
+    const version = caught(() => encodeSubscription(base, 0x8000));
+    expect(version.message).toBe("ConsumerProtocolSubscription: field 'version' at byte offset 0: cannot encode version 32768");
+    const long = caught(() => encodeSubscription({ ...base, topics: ['a'.repeat(32768)] }));
+    expect(long.message).toBe("ConsumerProtocolSubscription: field 'topics[0]' at byte offset 6: string of 32768 UTF-8 bytes exceeds 32767");
+  });
+
+  it('[CP-09] the highest version an int16 header holds is written as 3; one past it is refused', () => {
+    expect(encodeAssignment({ partitions: [], userData: null }, 0x7fff)).toEqual(encodeAssignment({ partitions: [], userData: null }, 3));
+    expect(where(() => encodeAssignment({ partitions: [], userData: null }, 0x8000))).toEqual(['version', 0]);
+  });
+
+  it('[CP-16] [CP-09] an encoding error names the value that is not an int32', () => {
+    const owned = caught(() => encodeSubscription({ ...base, ownedPartitions: [tp('t', 2 ** 31)] }));
+    expect(owned.message).toBe("ConsumerProtocolSubscription: field 'ownedPartitions[0].partitions[0]' at byte offset 21: 2147483648 is not an int32");
+    const assigned = caught(() => encodeAssignment({ partitions: [tp('t', 0), tp('t', 1.5)], userData: null }));
+    expect(assigned.message).toBe("ConsumerProtocolAssignment: field 'assignedPartitions[0].partitions[1]' at byte offset 17: partitions[1] = 1.5 is not an int32");
+  });
+});
+
+describe('int32 bounds and field paths past the first entry', () => {
+  it('[CP-09] an owned partition may be any int32, and nothing outside it', () => {
+    const at = (partition: number) => encodeSubscription({ ...base, ownedPartitions: [tp('t', partition)] });
+    expect(decodeSubscription(at(-(2 ** 31))).ownedPartitions).toEqual([tp('t', -(2 ** 31))]);
+    expect(decodeSubscription(at(2 ** 31 - 1)).ownedPartitions).toEqual([tp('t', 2 ** 31 - 1)]);
+    for (const bad of [-(2 ** 31) - 1, 2 ** 31, 0.5, Number.NaN]) {
+      expect(where(() => at(bad))).toEqual(['ownedPartitions[0].partitions[0]', 21]);
+    }
+  });
+
+  it('[CP-09] [CP-16] a bad value in a later entry names that entry and its index within it', () => {
+    const owned = [tp('a', 0), tp('b', 0), tp('b', 1), tp('b', 2 ** 31)];
+    // 2+4 no topics, 4 userData, 4 count, "a" entry 2+1+4+4, "b" entry 2+1+4, then b[0] and b[1].
+    expect(where(() => encodeSubscription({ ...base, ownedPartitions: owned }))).toEqual(['ownedPartitions[1].partitions[2]', 40]);
+    const longTopic = { ...base, ownedPartitions: [tp('a', 0), tp('x'.repeat(40000), 0)] };
+    expect(where(() => encodeSubscription(longTopic))).toEqual(['ownedPartitions[1].topic', 25]);
+    // A topic that comes back after another keeps its entry; the index counts within that entry.
+    const partitions = [tp('t', 0), tp('u', 0), tp('t', 1.5)];
+    expect(where(() => encodeAssignment({ partitions, userData: null }))).toEqual(['assignedPartitions[0].partitions[1]', 17]);
   });
 });

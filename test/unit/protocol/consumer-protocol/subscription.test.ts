@@ -113,6 +113,12 @@ describe('subscription encoding order', () => {
     expect(decodeSubscription(encodeSubscription(full, 2))).toEqual({ ...full, version: 2, rackId: null });
   });
 
+  it('[CP-08] generation 0 is a generation: written as 0, not as -1', () => {
+    const sub = { ...base, topics: ['t'], generationId: 0 };
+    expect(toHex(encodeSubscription(sub, 2))).toBe(toHex(V2_GENERATION).replace(/00000005$/, '00000000'));
+    expect(decodeSubscription(encodeSubscription(sub, 2)).generationId).toBe(0);
+  });
+
   it('[CP-08] a negative generation is written as -1; an empty rack id as an empty string', () => {
     const bytes = encodeSubscription({ ...base, generationId: -7, rackId: '' });
     expect(toHex(bytes)).toBe(toHex(hex(`0003 00000000 ffffffff 00000000 ffffffff 0000`)));

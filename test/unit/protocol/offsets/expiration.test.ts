@@ -33,6 +33,14 @@ describe('expiration conditions', () => {
     }
   });
 
+  it('[EXP-02] an Empty group\'s state timestamp of 0 is a time like any other: only -1 means it has none', () => {
+    const o = offset({ commitTimestamp: 100 });
+    const base = expirationBase(group({ protocolType: 'consumer', state: 'Empty', currentStateTimestampMs: 0 }))!;
+    expect(base(o)).toBe(0);
+    // Aged from 0, the offset has expired at the retention even though its commit is more recent.
+    expect(isOffsetExpired(o, base, 1000, 1000)).toBe(true);
+  });
+
   it('[EXP-03] expired once now - base reaches the retention; an expire timestamp alone decides when present', () => {
     const base = (o: CommittedOffset): number => o.commitTimestamp;
     expect(isOffsetExpired(offset(), base, 1099, 1000)).toBe(false);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sessionTimerKey } from '../../../../src/protocol/classic/index.js';
 import { OFFSETS_CLEANUP_TIMER_KEY } from '../../../../src/protocol/offsets/index.js';
-import type { OffsetCommitResponse } from '../../../../src/protocol/messages/index.js';
+import type { JoinGroupResponse, OffsetCommitResponse } from '../../../../src/protocol/messages/index.js';
 import { memberCommit, offsetCommit, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
 import { GroupTestContext } from '../../../helpers/test-context.js';
+import { AdminHarness, member } from '../consumer/admin-harness.js';
 import { config, Harness } from './harness.js';
 
 /** The cluster of these tests: topic `t` has partitions 0-1, topic `u` partition 0. */
@@ -42,6 +43,15 @@ describe('OffsetCommit: unknown topic partitions', () => {
     expect(codes(step.response)).toEqual([['t', [[7, 3], [0, 69]]]]);
   });
 
+  it('[OC-02] a topic listed twice is answered twice when nothing is rejected, and under its first entry when something is', () => {
+    const h = new Harness(undefined, cluster);
+    const twice = h.send(offsetCommit({ topics: [topic('t', part(0, 1)), topic('u', part(0, 1)), topic('t', part(1, 1))] }));
+    expect(codes(twice.response)).toEqual([['t', [[0, 0]]], ['u', [[0, 0]]], ['t', [[1, 0]]]]);
+    // A rejected partition lists its topic first; the coordinator's answer then joins that entry.
+    const merged = h.send(offsetCommit({ topics: [topic('t', part(0, 1)), topic('u', part(0, 1)), topic('t', part(1, 1), part(9, 1))] }));
+    expect(codes(merged.response)).toEqual([['t', [[9, 3], [0, 0], [1, 0]]], ['u', [[0, 0]]]]);
+  });
+
   it('[OC-02] without a cluster every partition exists; a topic listed with no partitions is left out', () => {
     const h = new Harness();
     const step = h.send(offsetCommit({ topics: [topic('t', part(7, 1)), topic('empty')] }));
@@ -60,6 +70,20 @@ describe('OffsetCommit: group checks', () => {
       expect(step.records).toEqual([]);
       expect(step.timers).toEqual([]);
     }
+  });
+
+  it('[OC-07] an instance id alone makes a commit a member\'s: one held by another member id -> FENCED_INSTANCE_ID', () => {
+    const ctx = new GroupTestContext({ initialRebalanceDelayMs: 100 });
+    const join = ctx.joinGroup({ groupInstanceId: 'i1', clientId: 'c1' });
+    ctx.advance(200);
+    const memberId = ctx.response<JoinGroupResponse>(join.requestId)!.memberId;
+    ctx.syncGroup({ memberId, generationId: 1, groupInstanceId: 'i1' });
+    expect(ctx.group().state).toBe('Stable');
+    // Generation -1 and no member id, as an anonymous commit, but naming the static member's instance.
+    const fenced = ctx.send<OffsetCommitResponse>(memberCommit('', -1, { groupInstanceId: 'i1' }));
+    expect(codes(fenced.response)).toEqual([['t', [[0, 82]]]]);
+    const unknown = ctx.send<OffsetCommitResponse>(memberCommit('', -1, { groupInstanceId: 'i2' }));
+    expect(codes(unknown.response)).toEqual([['t', [[0, 25]]]]);
   });
 
   it('[OC-04][REC-12] a standalone commit creates the group with a volatile record only, then writes the offset', () => {
@@ -112,6 +136,36 @@ describe('OffsetCommit: values and versions', () => {
     const h = new Harness();
     const step = h.send(offsetCommit({ version: 0, generationIdOrMemberEpoch: 5, memberId: 'who' }));
     expect(codes(step.response)).toEqual([['t', [[0, 0]]]]);
+  });
+
+  it('[OC-12][OC-11] a v0 commit carrying a member\'s id and generation is anonymous; v1 reads them', () => {
+    const ctx = new GroupTestContext({ initialRebalanceDelayMs: 100 });
+    const [m1] = ctx.stableGroup(1);
+    const v0 = ctx.send<OffsetCommitResponse>(memberCommit(m1!, 1, { version: 0 }));
+    expect(codes(v0.response)).toEqual([['t', [[0, 25]]]]);
+    const v1 = ctx.send<OffsetCommitResponse>(memberCommit(m1!, 1, { version: 1 }));
+    expect(codes(v1.response)).toEqual([['t', [[0, 0]]]]);
+  });
+
+  it('[OC-11] RetentionTimeMs outside v2-4 is ignored: v0 and v1 commits carrying one set no expire timestamp', () => {
+    const h = new Harness();
+    h.nowMs = 1000;
+    for (const version of [0, 1]) {
+      const step = h.send(offsetCommit({ version, retentionTimeMs: 250 }));
+      expect(step.records.at(-1)).toEqual({ type: 'OffsetCommit', groupId: 'g', topic: 't', partition: 0, value: { offset: 10, leaderEpoch: -1, metadata: '', commitTimestamp: 1000 } });
+    }
+  });
+
+  it('[CGO-09][CGO-10][OC-11] a consumer group reads no epoch or member id from v0, and both from v1', () => {
+    const h = new AdminHarness();
+    h.addConsumerGroup('g', {});
+    // v0: the epoch sent is not on the wire, so the commit is an admin commit (-1) to an Empty group.
+    expect(codes(h.send(offsetCommit({ version: 0, generationIdOrMemberEpoch: 5, memberId: 'ghost' })).response)).toEqual([['t', [[0, 0]]]]);
+    // v1: the epoch is read, so the unknown member is checked and refused.
+    expect(codes(h.send(offsetCommit({ version: 1, generationIdOrMemberEpoch: 0, memberId: 'ghost' })).response)).toEqual([['t', [[0, 25]]]]);
+    h.addConsumerGroup('h', { members: [member('m1', 5)] });
+    // v0: the member id sent is not read either, so no member is named (not UNSUPPORTED_VERSION).
+    expect(codes(h.send(offsetCommit({ groupId: 'h', version: 0, generationIdOrMemberEpoch: 5, memberId: 'm1' })).response)).toEqual([['t', [[0, 25]]]]);
   });
 
   it('[OC-10] metadata length is counted in UTF-16 code units; the limit itself is accepted', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OffsetFetchResponse } from '../../../../src/protocol/messages/index.js';
 import { offsetFetchErrorResponse, offsetFetchResponse } from '../../../../src/protocol/offsets/index.js';
 import { offsetCommit, offsetFetch, part, topic } from '../../../../spec/scenarios/offset-helpers.js';
+import { AdminHarness, member } from '../consumer/admin-harness.js';
 import { Harness } from './harness.js';
 
 function withOffsets(): Harness {
@@ -19,6 +20,14 @@ describe('OffsetFetch', () => {
       ['a', [[2, 2], [10, 3]]],
       ['b', [[0, 10], [1, 11]]],
     ]);
+  });
+
+  it('[OF-06] all topics: the topic name decides before the partition index (a-1 before b-0, committed in that order)', () => {
+    const h = new Harness();
+    h.send(offsetCommit({ topics: [topic('a', part(1, 1))] }));
+    h.send(offsetCommit({ topics: [topic('b', part(0, 2))] }));
+    const r = h.send(offsetFetch('g', null)).response as OffsetFetchResponse;
+    expect(r.groups[0]!.topics.map((t) => [t.name, t.partitions.map((p) => p.partitionIndex)])).toEqual([['a', [1]], ['b', [0]]]);
   });
 
   it('[OF-03] requested topics and partitions are answered in request order, duplicates included', () => {
@@ -68,6 +77,15 @@ describe('OffsetFetch', () => {
     expect(offsetFetchResponse(8, [group]).groups).toEqual([group]);
     // A front-door error carries no topics, so v0-1 clients see an empty answer, as in Kafka.
     expect(offsetFetchErrorResponse(offsetFetch('g', { t: [0] }, { version: 1 }) as never, 16)).toEqual({ api: 'OffsetFetch', errorCode: 0, topics: [], groups: [] });
+  });
+
+  it('[OF-01][CGO-13] v8 carries no member id or epoch: values given in a v8 group entry are not checked', () => {
+    const h = new AdminHarness();
+    h.addConsumerGroup('g', { members: [member('m1', 5)] });
+    h.send(offsetCommit({ memberId: 'm1', generationIdOrMemberEpoch: 5 }));
+    const request = { api: 'OffsetFetch', version: 8, clientId: 'c', clientHost: 'h', requireStable: false, groups: [{ groupId: 'g', memberId: 'ghost', memberEpoch: 3, topics: null }] } as const;
+    const r = h.send(request).response as OffsetFetchResponse;
+    expect(r.groups[0]).toMatchObject({ errorCode: 0, topics: [{ name: 't', partitions: [{ partitionIndex: 0, committedOffset: 10 }] }] });
   });
 
   it('[OF-05] versions below 5 carry no leader epoch', () => {

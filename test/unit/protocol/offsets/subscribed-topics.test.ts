@@ -35,12 +35,23 @@ describe('the ConsumerProtocol v0 prefix', () => {
     expect(decodeSubscribedTopicsV0(negative)).toEqual(['x']);
   });
 
+  it('[OD-04] the edges of a complete prefix: no topics, an empty topic name, empty user data', () => {
+    expect(decodeSubscribedTopicsV0(subscriptionV0([]))).toEqual([]);
+    expect(decodeSubscribedTopicsV0(subscriptionV0(['', 't']))).toEqual(['', 't']);
+    // User data of length 0 (not null): the prefix ends right after its length.
+    const emptyUserData = subscriptionV0(['t']);
+    emptyUserData.fill(0, -4);
+    expect(decodeSubscribedTopicsV0(emptyUserData)).toEqual(['t']);
+  });
+
   it('[OD-04] anything short of a complete prefix is not a subscription', () => {
     const ok = subscriptionV0(['topic']);
     for (let n = 0; n < ok.length; n++) expect(decodeSubscribedTopicsV0(ok.subarray(0, n)), `first ${n} bytes`).toBeNull();
     expect(decodeSubscribedTopicsV0(new Uint8Array([0, 0, 255, 255, 255, 255, 255, 255, 255, 255]))).toBeNull();
     expect(decodeSubscribedTopicsV0(new Uint8Array([0, 0, 0, 0, 0, 1, 255, 255, 255, 255, 255, 255]))).toBeNull();
     expect(decodeSubscribedTopicsV0(new TextEncoder().encode('range:meta'))).toBeNull();
+    // A count that the bytes could hold as empty names, but the first topic takes them all.
+    expect(decodeSubscribedTopicsV0(new Uint8Array([0, 0, 0, 0, 0, 2, 0, 2, 97, 98]))).toBeNull();
     // User data longer than the bytes left.
     expect(decodeSubscribedTopicsV0(new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1]))).toBeNull();
   });
