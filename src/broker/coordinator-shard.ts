@@ -84,6 +84,13 @@ export interface ShardOptions {
   /** Receives every {@link ShellEvent}. */
   readonly observe?: (event: ShellEvent) => void;
   /**
+   * Whether `observe` wants events at this moment (always, when absent). Events are built only
+   * when it says yes: an observer that keeps nothing for now (the lone runtime with no record log
+   * and no listener) costs no event object per request, result or transition.
+   */
+  readonly observing?: () => boolean;
+
+  /**
    * A deliberate bug for the mutation test: answer before the write is replicated. Never set
    * it outside that test.
    */
@@ -325,7 +332,7 @@ export class CoordinatorShard {
 
   /** Replays records in order, reporting them and every group state transition they make. */
   private replayAll(records: readonly CoordinatorRecord[]): void {
-    const observe = this.opts.observe;
+    const observe = this.observer();
     if (observe === undefined) {
       for (const r of records) replay(this.live, r);
       return;
@@ -378,9 +385,15 @@ export class CoordinatorShard {
     return known() ? 'kept' : 'expelled';
   }
 
+  /** The observer, when there is one and it wants events now (see {@link ShardOptions.observing}). */
+  private observer(): ((event: ShellEvent) => void) | undefined {
+    const { observe, observing } = this.opts;
+    return observe !== undefined && (observing === undefined || observing()) ? observe : undefined;
+  }
+
   /** A timer that fires is just another handler call. */
   private fire(event: TimerEvent): void {
-    this.opts.observe?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });
+    this.observer()?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });
     this.apply(fireTimer(this.state, event, this.context()));
   }
 
