@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromKafkaProperties, DEFAULT_CONFIG } from '../../../src/protocol/config.js';
+import { configFromKafkaProperties, DEFAULT_CONFIG, parseAssignorList } from '../../../src/protocol/config.js';
 import { ERRORS, errorName, isRetriable } from '../../../src/protocol/errors.js';
 
 describe('broker configs', () => {
@@ -28,5 +28,44 @@ describe('error table', () => {
   it('has unique codes', () => {
     const codes = Object.values(ERRORS).map((e) => e.code);
     expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+describe('broker config values and what a refusal says', () => {
+  const refusal = (props: Record<string, string | number>): string => {
+    try {
+      configFromKafkaProperties(props);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected the properties to be refused');
+  };
+
+  it('[ERR-01] one property changes its field and leaves every other default', () => {
+    expect(configFromKafkaProperties({ 'group.max.size': 5 })).toEqual({ ...DEFAULT_CONFIG, maxSize: 5 });
+  });
+
+  it('[ERR-01] a value must be an integer in the range, which the message gives with Kafka\'s validator', () => {
+    expect(refusal({ 'group.max.size': '0' })).toBe("broker config 'group.max.size' must be an integer in 1..2147483647 (Kafka: atLeast(1)), got '0'");
+    expect(refusal({ 'group.max.size': 2 ** 31 })).toBe("broker config 'group.max.size' must be an integer in 1..2147483647 (Kafka: atLeast(1)), got '2147483648'");
+    expect(refusal({ 'offset.metadata.max.bytes': '  ' })).toBe("broker config 'offset.metadata.max.bytes' must be an integer in 0..2147483647, got '  '");
+    expect(refusal({ 'offset.metadata.max.bytes': '' })).toBe("broker config 'offset.metadata.max.bytes' must be an integer in 0..2147483647, got ''");
+    expect(configFromKafkaProperties({ 'offset.metadata.max.bytes': ' 0 ', 'group.max.size': '2147483647' })).toMatchObject({ offsetMetadataMaxBytes: 0, maxSize: 2 ** 31 - 1 });
+    expect(refusal({ 'group.nope': 1 })).toMatch(/^unknown broker config 'group.nope' \(known: group.initial.rebalance.delay.ms, group.min.session.timeout.ms, /);
+  });
+
+  it('[ERR-01] the minimum session timeout may equal the maximum, not exceed it', () => {
+    const equal = configFromKafkaProperties({ 'group.min.session.timeout.ms': 7000, 'group.max.session.timeout.ms': 7000 });
+    expect(equal).toMatchObject({ minSessionTimeoutMs: 7000, maxSessionTimeoutMs: 7000 });
+    expect(refusal({ 'group.min.session.timeout.ms': 7001, 'group.max.session.timeout.ms': 7000 })).toBe(
+      "broker config 'group.min.session.timeout.ms' must not exceed 'group.max.session.timeout.ms'",
+    );
+  });
+
+  it('[CG-04] group.consumer.assignors: a trimmed comma list, Kafka class names accepted, only known assignors', () => {
+    expect(configFromKafkaProperties({ 'group.consumer.assignors': ' range , ,uniform' }).consumerAssignors).toEqual(['range', 'uniform']);
+    expect(parseAssignorList('org.apache.kafka.coordinator.group.assignor.RangeAssignor,org.apache.kafka.coordinator.group.assignor.UniformAssignor')).toEqual(['range', 'uniform']);
+    expect(() => parseAssignorList(' , ')).toThrow("broker config 'group.consumer.assignors' must name at least one assignor (known: uniform, range)");
+    expect(() => parseAssignorList('range,sticky')).toThrow("broker config 'group.consumer.assignors': unknown assignor 'sticky' (known: uniform, range)");
   });
 });
