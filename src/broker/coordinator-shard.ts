@@ -30,12 +30,13 @@ import type { GroupStateName } from '../protocol/group.js';
 import type { TimerEntry } from '../time/timer-queue.js';
 import type { CoordinatorState, MutableCoordinatorState } from '../protocol/replay.js';
 import { emptyCoordinatorState, replay } from '../protocol/replay.js';
-import { fireTimer, handleRequest, sameTimerEvent, sessionTimerKey } from '../protocol/classic/index.js';
+import { fireTimer, handleRequest, sameTimerEvent } from '../protocol/classic/index.js';
 import type { HandlerContext, HandlerResult, TimerEvent } from '../protocol/classic/index.js';
 import { errorResponse } from '../protocol/front-door.js';
 import { loadCoordinator, unloadCoordinator } from '../protocol/load.js';
 import type { TopicsImage } from '../protocol/consumer/topics.js';
 import { clusterTopicsImage } from './topics-image.js';
+import { SessionTimers } from './session-timers.js';
 
 /** Where a shard is in its life. */
 export type ShardStatus = 'loading' | 'active' | 'unloaded';
@@ -83,14 +84,18 @@ export interface ShardOptions {
   /** Receives every {@link ShellEvent}. */
   readonly observe?: (event: ShellEvent) => void;
   /**
+   * Whether `observe` wants events at this moment (always, when absent). Events are built only
+   * when it says yes: an observer that keeps nothing for now (the lone runtime with no record log
+   * and no listener) costs no event object per request, result or transition.
+   */
+  readonly observing?: () => boolean;
+
+  /**
    * A deliberate bug for the mutation test: answer before the write is replicated. Never set
    * it outside that test.
    */
   readonly unsafeAckBeforeReplication?: boolean;
 }
-
-/** A group's session timers: keyed by member id, the member ids the group state holds. */
-type SessionScope = TimerScope<TimerEvent>;
 
 interface Waiting {
   readonly requestId: string;
@@ -157,11 +162,11 @@ export class CoordinatorShard {
     same: sameTimerEvent,
   };
   /**
-   * The session timers of each group (TM-03), filed under the member id in a scope of their
-   * group: a heartbeat re-arms its member's timer through the group's scope and the member id
+   * The session timers of each group (TM-03), filed under the member id in a table of their
+   * group: a heartbeat re-arms its member's timer through the group's table and the member id
    * string the state holds, with no key string to build, hash or compare.
    */
-  private readonly sessionScopes = new Map<string, SessionScope>();
+  private readonly sessionTimers: SessionTimers;
   private lastWrittenOffset = -1;
   private committedOffset = -1;
   private readonly loadKey: string;
@@ -176,6 +181,7 @@ export class CoordinatorShard {
     this.partition = opts.partition;
     this.leaderEpoch = opts.leaderEpoch;
     this.loadKey = `shard:${opts.nodeId}:${opts.partition}:load`;
+    this.sessionTimers = new SessionTimers(opts.loop, (event) => this.timerScope.fire('', event));
   }
 
   /** The live state, read-only: handlers get this view and only replay writes it. */
@@ -209,8 +215,7 @@ export class CoordinatorShard {
     this.unloads++;
     this.opts.loop.cancel(this.loadKey);
     this.opts.loop.cancelScope(this.timerScope);
-    for (const scope of this.sessionScopes.values()) this.opts.loop.cancelScope(scope);
-    this.sessionScopes.clear();
+    this.sessionTimers.cancelAll();
     if (!wasLoading) {
       // GS-02: every group goes to Dead; parked JoinGroups and SyncGroups get NOT_COORDINATOR.
       const result = unloadCoordinator(this.state, this.context());
@@ -239,9 +244,7 @@ export class CoordinatorShard {
   timers(): TimerEntry<TimerEvent>[] {
     const loop = this.opts.loop;
     const all = loop.entries(this.timerScope).map(({ key, deadlineMs, seq, payload }) => ({ key, deadlineMs, seq, payload }));
-    for (const [groupId, scope] of this.sessionScopes) {
-      for (const { key, deadlineMs, seq, payload } of loop.entries(scope)) all.push({ key: sessionTimerKey(groupId, key), deadlineMs, seq, payload });
-    }
+    for (const entry of this.sessionTimers.entries()) all.push(entry);
     return all.sort((a, b) => a.deadlineMs - b.deadlineMs || a.seq - b.seq);
   }
 
@@ -329,7 +332,7 @@ export class CoordinatorShard {
 
   /** Replays records in order, reporting them and every group state transition they make. */
   private replayAll(records: readonly CoordinatorRecord[]): void {
-    const observe = this.opts.observe;
+    const observe = this.observer();
     if (observe === undefined) {
       for (const r of records) replay(this.live, r);
       return;
@@ -346,47 +349,22 @@ export class CoordinatorShard {
   /** TM-01: timers are keyed loop tasks; re-arming a key replaces its timer. */
   private armTimers(result: HandlerResult): void {
     const loop = this.opts.loop;
-    for (const op of result.timers) {
+    // Indexed: a for-of here allocated an iterator per request.
+    const timers = result.timers;
+    for (let i = 0; i < timers.length; i++) {
+      const op = timers[i]!;
       const key = op.key;
-      if (typeof key === 'string') {
-        if (op.op === 'cancel') loop.cancel(key, this.timerScope);
-        else loop.arm(this.timerScope, key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
-      } else if (op.op === 'cancel') {
-        const scope = this.sessionScopes.get(key.groupId);
-        if (scope !== undefined && loop.cancel(key.memberId, scope)) this.dropSessionScopeIfEmpty(key.groupId, scope);
-      } else {
-        loop.arm(this.sessionScope(key.groupId), key.memberId, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
-      }
+      if (typeof key !== 'string') {
+        if (op.op === 'cancel') this.sessionTimers.cancel(key);
+        else this.sessionTimers.arm(key, op.deadlineMs, op.event);
+      } else if (op.op === 'cancel') loop.cancel(key, this.timerScope);
+      else loop.arm(this.timerScope, key, Math.max(0, op.deadlineMs - loop.nowMs()), op.event);
     }
-  }
-
-  /**
-   * The scope of a group's session timers, made on its first timer and dropped with its last
-   * (cancelled or fired), so the shard keeps nothing for groups without members.
-   */
-  private sessionScope(groupId: string): SessionScope {
-    let scope = this.sessionScopes.get(groupId);
-    if (scope !== undefined) return scope;
-    const made: SessionScope = {
-      fire: (key, event) => {
-        this.timerScope.fire(key, event);
-        this.dropSessionScopeIfEmpty(groupId, made);
-      },
-      same: sameTimerEvent,
-      keysHeld: true,
-    };
-    this.sessionScopes.set(groupId, (scope = made));
-    return scope;
-  }
-
-  /** Forgets a group's session scope once it holds no timer (a later timer makes a new one). */
-  private dropSessionScopeIfEmpty(groupId: string, scope: SessionScope): void {
-    if (this.sessionScopes.get(groupId) === scope && this.opts.loop.scopeSize(scope) === 0) this.sessionScopes.delete(groupId);
   }
 
   /** How many groups have session timers armed here (what the shard keeps per group for them). */
   get sessionTimerGroups(): number {
-    return this.sessionScopes.size;
+    return this.sessionTimers.groups;
   }
 
   /**
@@ -407,9 +385,15 @@ export class CoordinatorShard {
     return known() ? 'kept' : 'expelled';
   }
 
+  /** The observer, when there is one and it wants events now (see {@link ShardOptions.observing}). */
+  private observer(): ((event: ShellEvent) => void) | undefined {
+    const { observe, observing } = this.opts;
+    return observe !== undefined && (observing === undefined || observing()) ? observe : undefined;
+  }
+
   /** A timer that fires is just another handler call. */
   private fire(event: TimerEvent): void {
-    this.opts.observe?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });
+    this.observer()?.({ type: 'timer', atMs: this.opts.loop.nowMs(), event });
     this.apply(fireTimer(this.state, event, this.context()));
   }
 
@@ -418,7 +402,8 @@ export class CoordinatorShard {
     if (responses.length === 0) return;
     const upTo = this.lastWrittenOffset;
     if (upTo <= this.committedOffset || this.opts.unsafeAckBeforeReplication) {
-      for (const { requestId, response } of responses) this.deliver(requestId, response);
+      // Indexed: a for-of here allocated an iterator per request.
+      for (let i = 0; i < responses.length; i++) this.deliver(responses[i]!.requestId, responses[i]!.response);
       return;
     }
     // The requests answered, found now (they cannot be answered otherwise before the commit).

@@ -83,6 +83,8 @@ export class GroupCoordinatorRuntime {
       partitionExists: options.partitionExists ?? (() => true),
       afterUnload: 'deadGroups',
       observe: (e) => this.observe(e),
+      // The record log takes every result's records; listeners take everything.
+      observing: () => this.log !== null || this.listeners.length > 0,
     });
     this.clock = this.kafka.clock;
     this.config = this.kafka.config;

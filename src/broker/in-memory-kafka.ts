@@ -44,6 +44,12 @@ export interface InMemoryKafkaOptions {
   readonly afterUnload?: AfterUnload;
   /** Receives what the coordinators do (requests admitted, records, timers, transitions). */
   readonly observe?: (event: CoordinatorEvent) => void;
+  /**
+   * Whether `observe` wants events at this moment (always, when absent). Events are built only
+   * when it says yes: an observer that keeps nothing for now (the lone runtime with no record log
+   * and no listener) costs no event object per request, result or transition.
+   */
+  readonly observing?: () => boolean;
   /** `auto.create.topics.enable` (off unless given; `kgspec serve` turns it on as Kafka does). */
   readonly autoCreateTopics?: AutoCreateTopics;
 }
@@ -95,6 +101,7 @@ export class InMemoryKafka {
       ...(options.partitionExists ? { partitionExists: options.partitionExists } : {}),
       ...(options.afterUnload ? { afterUnload: options.afterUnload } : {}),
       ...(options.observe ? { observe: options.observe } : {}),
+      ...(options.observing ? { observing: options.observing } : {}),
       ...(options.autoCreateTopics ? { autoCreateTopics: options.autoCreateTopics } : {}),
     };
     for (const b of this.cluster.brokers()) this.brokers.set(b.nodeId, new KafkaBroker(b.nodeId, ctx));

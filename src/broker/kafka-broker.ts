@@ -49,6 +49,8 @@ export interface BrokerContext {
   readonly afterUnload?: AfterUnload;
   /** Receives every {@link CoordinatorEvent}. */
   readonly observe?: (event: CoordinatorEvent) => void;
+  /** Whether `observe` wants events now (always, when absent); see ShardOptions.observing. */
+  readonly observing?: () => boolean;
   /** See ShardOptions.unsafeAckBeforeReplication (the mutation test only). */
   readonly unsafeAckBeforeReplication?: boolean;
   /** `auto.create.topics.enable` with its topic shape; absent: never auto-create (RP-16). */
@@ -95,6 +97,7 @@ export class KafkaBroker {
       ...(this.ctx.unsafeAckBeforeReplication ? { unsafeAckBeforeReplication: true } : {}),
       ...(this.ctx.afterUnload ? { afterUnload: this.ctx.afterUnload } : {}),
       ...(this.ctx.observe ? { observe: this.ctx.observe } : {}),
+      ...(this.ctx.observing ? { observing: this.ctx.observing } : {}),
       partitionExists:
         this.ctx.partitionExists ??
         ((topic, p) => {
@@ -136,7 +139,8 @@ export class KafkaBroker {
   handleGroup(requestId: string, request: GroupRequest, reply: (r: GroupResponse) => void): void {
     // The front door, the one place Kafka's API-layer checks are made (VER-*, front-door.ts).
     const req = validateRequest(request);
-    this.ctx.observe?.({ type: 'request', atMs: this.ctx.loop.nowMs(), nodeId: this.nodeId, requestId, request: req });
+    const observe = this.ctx.observe;
+    if (observe !== undefined && this.ctx.observing?.() !== false) observe({ type: 'request', atMs: this.ctx.loop.nowMs(), nodeId: this.nodeId, requestId, request: req });
     const early = frontDoorError(req, this.ctx.config);
     if (early !== null) return reply(errorResponse(req, early));
     if (req.api === 'ListGroups') return this.listGroups(requestId, req, reply);

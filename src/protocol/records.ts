@@ -86,7 +86,8 @@ export type VolatileRecord =
   | { readonly type: 'GroupStateChanged'; readonly groupId: string; readonly state: GroupStateName; readonly nowMs: number }
   | { readonly type: 'PendingMemberAdded'; readonly groupId: string; readonly memberId: string }
   | { readonly type: 'PendingMemberRemoved'; readonly groupId: string; readonly memberId: string }
-  | { readonly type: 'MemberAdded'; readonly groupId: string; readonly member: Member }
+  /** A new member, holding its parked JoinGroup (`awaitingJoin`). */
+  | { readonly type: 'MemberAdded'; readonly groupId: string; readonly member: Member; readonly awaitingJoin: ParkedRequest }
   | {
       readonly type: 'MemberUpdated';
       readonly groupId: string;

@@ -149,9 +149,6 @@ export function groupFromImage(groupId: string, value: GroupMetadataValue | null
       protocolType: value.protocolType,
       protocols: own,
       assignment: m.assignment,
-      awaitingJoin: null,
-      awaitingSync: null,
-      isNew: false,
     };
     g.members.set(m.memberId, member);
     countProtocols(g, member, 1);
@@ -249,7 +246,8 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     if (g.members.size === 0) g.protocolType = m.protocolType;
     g.members.set(m.memberId, m);
     countProtocols(g, m, 1);
-    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin++;
+    g.awaitingJoin.set(m.memberId, record.awaitingJoin);
+    g.newMembers.add(m.memberId);
     if (g.leaderId === null) g.leaderId = m.memberId; // GS-09
     g.pendingJoinMembers.delete(m.memberId); // JG-10
     if (g.state === 'PreparingRebalance' && g.previousState === 'Empty') g.newMemberAdded = true; // TM-11
@@ -257,24 +255,22 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   // JG-14, JG-19
   MemberUpdated: onGroup((g, record) => {
     const old = member(g, record.memberId, record.type);
-    const next: Member = {
-      ...old,
-      protocols: record.protocols,
-      rebalanceTimeoutMs: record.rebalanceTimeoutMs,
-      sessionTimeoutMs: record.sessionTimeoutMs,
-      awaitingJoin: record.awaitingJoin,
-    };
+    g.awaitingJoin.set(old.memberId, record.awaitingJoin);
+    // A member rejoining with what it had (the usual rejoin) keeps its object.
+    if (old.protocols === record.protocols && old.rebalanceTimeoutMs === record.rebalanceTimeoutMs && old.sessionTimeoutMs === record.sessionTimeoutMs) return;
+    const next: Member = { ...old, protocols: record.protocols, rebalanceTimeoutMs: record.rebalanceTimeoutMs, sessionTimeoutMs: record.sessionTimeoutMs };
     countProtocols(g, old, -1);
     countProtocols(g, next, 1);
     g.members.set(next.memberId, next);
-    if (old.awaitingJoin === null) g.numMembersAwaitingJoin++;
   }),
   // LG-06, TM-05, TM-07, TM-14, ST-16
   MemberRemoved: onGroup((g, record) => {
     const old = member(g, record.memberId, record.type);
     countProtocols(g, old, -1);
     g.members.delete(old.memberId);
-    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    g.awaitingJoin.delete(old.memberId);
+    g.awaitingSync.delete(old.memberId);
+    g.newMembers.delete(old.memberId);
     g.pendingSyncMembers.delete(old.memberId);
     // Kafka picks an arbitrary remaining member; we pick the first in join order (GS-10).
     if (g.leaderId === old.memberId) g.leaderId = g.members.keys().next().value ?? null;
@@ -284,18 +280,20 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     // Re-key in place so the member keeps its position in join order.
     const old = member(g, record.oldMemberId, record.type);
     const entries = [...g.members].map(([id, m]): [string, Member] =>
-      id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null, isNew: false }] : [id, m],
+      id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId }] : [id, m],
     );
     g.members = new Map(entries);
-    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    // The new id holds no parked request and is not new (the old id's requests were fenced).
+    g.awaitingJoin.delete(old.memberId);
+    g.awaitingSync.delete(old.memberId);
+    g.newMembers.delete(old.memberId);
     if (g.leaderId === old.memberId) g.leaderId = record.newMemberId;
     if (g.pendingSyncMembers.delete(old.memberId)) g.pendingSyncMembers.add(record.newMemberId);
   }),
   // ST-06
   JoinAnswered: onGroup((g, record) => {
     const m = member(g, record.memberId, record.type);
-    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin--;
-    g.members.set(m.memberId, { ...m, awaitingJoin: null });
+    g.awaitingJoin.delete(m.memberId);
   }),
   // GS-11
   LeaderChanged: onGroup((g, record) => {
@@ -307,12 +305,10 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     g.generationId = record.generationId;
     g.protocolName = record.protocolName;
     g.pendingSyncMembers.clear();
-    g.numMembersAwaitingJoin = 0;
-    // Re-setting an existing key keeps its place, so the walk needs no copy of the members.
-    for (const m of g.members.values()) {
-      g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
-      g.pendingSyncMembers.add(m.memberId);
-    }
+    // Every parked JoinGroup is answered and no member is new any more: no member object changes.
+    g.awaitingJoin.clear();
+    g.newMembers.clear();
+    for (const id of g.members.keys()) g.pendingSyncMembers.add(id);
     // Kafka recomputes the subscribed topics at every generation bump, and only then (OD-04).
     g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
   }),
@@ -320,9 +316,9 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   MemberSyncing: onGroup((g, record) => {
     const m = member(g, record.memberId, record.type);
     g.pendingSyncMembers.delete(m.memberId);
-    // A follower syncing after the leader (Stable) parks nothing: its member stays as it is
-    // rather than being copied unchanged, once per member per rebalance.
-    if (m.awaitingSync !== record.awaitingSync) g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
+    // A follower syncing after the leader (Stable) parks nothing.
+    if (record.awaitingSync !== null) g.awaitingSync.set(m.memberId, record.awaitingSync);
+    else g.awaitingSync.delete(m.memberId);
   }),
   // SG-08, SG-09
   AssignmentsStored: onGroup((g, record) => {
@@ -330,12 +326,14 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     let i = 0;
     for (const m of g.members.values()) {
       const assignment = byId === null ? record.assignments[i++]![1] : (byId.get(m.memberId) ?? EMPTY_BYTES);
-      g.members.set(m.memberId, { ...m, assignment, awaitingSync: null });
+      g.members.set(m.memberId, { ...m, assignment });
     }
+    g.awaitingSync.clear();
   }),
   // GS-05
   AssignmentsReset: onGroup((g) => {
-    for (const m of g.members.values()) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES, awaitingSync: null });
+    for (const m of g.members.values()) if (m.assignment !== EMPTY_BYTES) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES });
+    g.awaitingSync.clear();
   }),
   // GS-05
   PendingSyncCleared: onGroup((g) => {
