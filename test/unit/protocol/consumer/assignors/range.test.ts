@@ -170,4 +170,11 @@ describe('server range assignor (RangeAssignorTest)', () => {
     expect(rangeServerAssignor.name).toBe('range');
     expect(assignRange(group({}, 'HOMOGENEOUS'), topics({ [T1]: 3 })).size).toBe(0);
   });
+  it('[SA-10] a static member sorts before dynamic ones whatever the member ids, and dynamic ones by member id', () => {
+    // memberIds order: the static member first, then two dynamic ones in descending id order.
+    const g = group([['z', { topics: [T1], instanceId: 'i1' }], ['b', { topics: [T1] }], ['a', { topics: [T1] }]], 'HOMOGENEOUS');
+    const out = assignRange(g, topics({ [T1]: 3 }));
+    expect([...out.keys()]).toEqual(['z', 'a', 'b']);
+    expect(showAll(out)).toEqual({ z: { topic1: [0] }, a: { topic1: [1] }, b: { topic1: [2] } });
+  });
 });

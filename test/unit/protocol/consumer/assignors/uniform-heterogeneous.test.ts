@@ -151,4 +151,55 @@ describe('uniform assignor, heterogeneous: order and limits', () => {
     const out = assignUniform(g, topics({ [K1]: 20, [K2]: 10 }));
     expect(sizes(out)).toEqual({ A: 10, B: 10, C: 10 });
   });
+  it("[SA-30] a subscribed topic without metadata: Kafka's message names the topic", () => {
+    const g = group({ A: { topics: [K1] }, B: { topics: [K2] } }, H);
+    expect(() => assignUniform(g, topics({ [K1]: 3 }))).toThrow(`Members are subscribed to topic ${K2} which doesn't exist in the topic metadata.`);
+  });
+
+  it('[SA-31] more partitions per subscriber first: 7 over two members are handed out before 3 over two', () => {
+    const g = group({ A: { topics: [K1, K2] }, B: { topics: [K1, K2] } }, H);
+    // topic2 (3.5 per subscriber): A 0, 2, 4, 6 and B 1, 3, 5; then topic1 to B (3) first, and
+    // the two at 4 in the order the balancer sorted them (B, A).
+    expect(showAll(assignUniform(g, topics({ [K1]: 3, [K2]: 7 })))).toEqual({
+      A: { topic1: [2], topic2: [0, 2, 4, 6] },
+      B: { topic1: [0, 1], topic2: [1, 3, 5] },
+    });
+  });
+
+  it("[SA-31] equal share and subscriber count: Kafka's Uuid order decides, not the order topics were met", () => {
+    const g = group({ A: { topics: [K2, K1] }, B: { topics: [K2, K1] } }, H);
+    // topic1 first: A 0, 2 and B 1; then topic2 to B (1) first, then B, A at level 2.
+    expect(showAll(assignUniform(g, topics({ [K1]: 3, [K2]: 3 })))).toEqual({
+      A: { topic1: [0, 2], topic2: [2] },
+      B: { topic1: [1], topic2: [0, 1] },
+    });
+  });
+
+  it('[SA-33] a most loaded subscriber holding none of the topic is skipped; the next one gives up its last partitions', () => {
+    // B holds 10 of topic2 and nothing of topic1; A holds all 6 of topic1, C nothing.
+    const g = group({
+      A: { topics: [K1], assignment: mk(tp(K1, 0, 1, 2, 3, 4, 5)) },
+      B: { topics: [K1, K2], assignment: mk(tp(K2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)) },
+      C: { topics: [K1] },
+    }, H);
+    expect(showAll(assignUniform(g, topics({ [K1]: 6, [K2]: 10 })))).toEqual({
+      A: { topic1: [0, 1, 2] },
+      B: { topic2: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+      C: { topic1: [3, 4, 5] },
+    });
+  });
+
+  it('[SA-33] a subscriber that gave up all it held of the topic is skipped for the next one down', () => {
+    // B (12 in total) gives topic1 2 and 1 to C; then B holds none of topic1, and A (1) and C (2) are balanced.
+    const g = group({
+      A: { topics: [K1], assignment: mk(tp(K1, 0)) },
+      B: { topics: [K1, K2], assignment: mk(tp(K1, 1, 2), tp(K2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)) },
+      C: { topics: [K1] },
+    }, H);
+    expect(showAll(assignUniform(g, topics({ [K1]: 3, [K2]: 10 })))).toEqual({
+      A: { topic1: [0] },
+      B: { topic2: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] },
+      C: { topic1: [1, 2] },
+    });
+  });
 });

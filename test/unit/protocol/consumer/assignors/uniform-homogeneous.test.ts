@@ -143,4 +143,18 @@ describe('uniform assignor, homogeneous (UniformHomogeneousAssignmentBuilderTest
     const g2 = group({ A: { topics: [K1], assignment: mk(tp(K1, 7, 8, 9)) }, B: { topics: [K1] } }, 'HOMOGENEOUS');
     expect(() => assignUniform(g2, topics({ [K1]: 2 }))).toThrow('Partitions were left unassigned');
   });
+  it("[SA-21] a subscribed topic without metadata: Kafka's message names the topic", () => {
+    expect(() => assignUniform(group({ A: { topics: [K2] } }, 'HOMOGENEOUS'), topics({ [K1]: 3 }))).toThrow(
+      `Members are subscribed to topic ${K2} which doesn't exist in the topic metadata.`,
+    );
+  });
+
+  it('[SA-23][SA-24] a member filled exactly to its quota keeps its very object while a later member is filled', () => {
+    // 4 partitions, quotas 2 and 2: A keeps its two; B, new, takes the other two.
+    const a = mk(tp(K1, 0, 1));
+    const g = group({ A: { topics: [K1], assignment: a }, B: { topics: [K1] } }, 'HOMOGENEOUS');
+    const out = assignUniform(g, topics({ [K1]: 4 }));
+    expect(out.get('A')).toBe(a);
+    expect(showAll(out)).toEqual({ A: { topic1: [0, 1] }, B: { topic1: [2, 3] } });
+  });
 });
