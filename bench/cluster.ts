@@ -17,21 +17,10 @@ import type { GroupRequest, OffsetCommitResponse } from '../src/protocol/message
 import { arg, check, gc, measure, measureValue, runSuite, time } from './harness.js';
 import type { Figure } from './harness.js';
 import type { CoordinatorRecord } from '../src/protocol/records.js';
-import type { ClassicGroup } from '../src/protocol/group.js';
 
 function heapBytes(): number {
   gc();
   return process.memoryUsage().heapUsed;
-}
-
-/**
- * Whether a member holds a parked SyncGroup: on the group from when the group keeps them, on the
- * member in older checkouts (this suite also measures the code before that change).
- */
-function parkedSync(g: ClassicGroup, memberId: string): boolean {
-  const parked = (g as { awaitingSync?: ReadonlyMap<string, unknown> }).awaitingSync;
-  if (parked !== undefined) return parked.has(memberId);
-  return ((g.members.get(memberId) as { awaitingSync?: unknown } | undefined)?.awaitingSync ?? null) !== null;
 }
 
 /**
@@ -64,7 +53,7 @@ export function heapPerMember(groups: number, perGroup = 10): number {
   }
   for (const g of rt.state.groups.values()) {
     check(g.state === 'Stable' && g.generationId === 1 && g.members.size === perGroup, `group ${g.groupId} is not Stable at generation 1 with ${perGroup} members`);
-    for (const m of g.members.values()) if (m.assignment.length === 16 && !parkedSync(g, m.memberId)) synced++;
+    for (const m of g.members.values()) if (m.assignment.length === 16 && m.awaitingSync === null) synced++;
   }
   check(rt.state.groups.size === groups && synced === groups * perGroup, `only ${synced} of ${groups * perGroup} members are synced`);
   // The old runtime kept every answer and record until compact(): drop them so both count the same.

@@ -50,15 +50,7 @@ export interface ParkedRequest {
   readonly version: number;
 }
 
-/**
- * A member of a classic group. Immutable: replay replaces the object on every change.
- *
- * @remarks
- * What a member is doing in the current rebalance (its parked JoinGroup or SyncGroup, whether it
- * is new) is the group's join-phase bookkeeping ({@link MutableClassicGroup.awaitingJoin},
- * `awaitingSync`, `newMembers`), not the member's: those change once or twice per member per
- * rebalance, and a member object copied for each would be copied about twice as often.
- */
+/** A member of a classic group. Immutable: replay replaces the object on every change. */
 export interface Member {
   readonly memberId: string;
   readonly groupInstanceId: string | null;
@@ -70,6 +62,12 @@ export interface Member {
   readonly protocols: readonly JoinGroupProtocol[];
   /** The assignment stored from the leader's SyncGroup (empty until then). */
   readonly assignment: Uint8Array;
+  /** The member's JoinGroup waiting for the join phase to complete. */
+  readonly awaitingJoin: ParkedRequest | null;
+  /** The member's SyncGroup waiting for the leader's assignment. */
+  readonly awaitingSync: ParkedRequest | null;
+  /** True from being added until its first join phase completes. */
+  readonly isNew: boolean;
 }
 
 /**
@@ -88,16 +86,6 @@ export interface MutableClassicGroup {
   leaderId: string | null;
   /** Members in join order (Map insertion order). */
   members: Map<string, Member>;
-  /**
-   * The JoinGroup each member holds parked, waiting for the join phase to complete, by member id
-   * (volatile: Kafka's `awaitingJoinFuture`). Only members hold one (INV-08); its size is the
-   * number of members that have rejoined.
-   */
-  awaitingJoin: Map<string, ParkedRequest>;
-  /** The SyncGroup each member holds parked, waiting for the leader's assignment, by member id (volatile: `awaitingSyncFuture`). */
-  awaitingSync: Map<string, ParkedRequest>;
-  /** Members added since their group's last completed join phase (Kafka's `isNew`; TM-05). */
-  newMembers: Set<string>;
   /** Member ids handed out with MEMBER_ID_REQUIRED that have not joined yet (KIP-394). */
   pendingJoinMembers: Set<string>;
   /** Members that have not sent SyncGroup in the current generation (KAFKA-12890). */
@@ -106,6 +94,8 @@ export interface MutableClassicGroup {
   supportedProtocols: Map<string, number>;
   /** Set when a member is added during an initial rebalance (KIP-134 delay extension). */
   newMemberAdded: boolean;
+  /** Members holding a parked JoinGroup; derived from members, kept for speed (checked with INV-05; CONTRIBUTING.md rule 5). */
+  numMembersAwaitingJoin: number;
   /**
    * The topics the group's consumers subscribed to, as decoded at the last generation bump
    * (or load); null when unknown: the group is not a `consumer` group, has not selected a
@@ -121,15 +111,9 @@ export interface MutableClassicGroup {
  * compiler rejects a write anywhere but in replay (CONTRIBUTING.md rule 1).
  */
 export type ClassicGroup = {
-  readonly [K in Exclude<
-    keyof MutableClassicGroup,
-    'members' | 'awaitingJoin' | 'awaitingSync' | 'newMembers' | 'pendingJoinMembers' | 'pendingSyncMembers' | 'supportedProtocols'
-  >]: MutableClassicGroup[K];
+  readonly [K in Exclude<keyof MutableClassicGroup, 'members' | 'pendingJoinMembers' | 'pendingSyncMembers' | 'supportedProtocols'>]: MutableClassicGroup[K];
 } & {
   readonly members: ReadonlyMap<string, Member>;
-  readonly awaitingJoin: ReadonlyMap<string, ParkedRequest>;
-  readonly awaitingSync: ReadonlyMap<string, ParkedRequest>;
-  readonly newMembers: ReadonlySet<string>;
   readonly pendingJoinMembers: ReadonlySet<string>;
   readonly pendingSyncMembers: ReadonlySet<string>;
   readonly supportedProtocols: ReadonlyMap<string, number>;
@@ -147,13 +131,11 @@ export function newGroup(groupId: string, nowMs: number): MutableClassicGroup {
     generationId: 0,
     leaderId: null,
     members: new Map(),
-    awaitingJoin: new Map(),
-    awaitingSync: new Map(),
-    newMembers: new Set(),
     pendingJoinMembers: new Set(),
     pendingSyncMembers: new Set(),
     supportedProtocols: new Map(),
     newMemberAdded: false,
+    numMembersAwaitingJoin: 0,
     subscribedTopics: null,
   };
 }
@@ -166,9 +148,6 @@ export function forkGroup(group: ClassicGroup): MutableClassicGroup {
   return {
     ...group,
     members: new OverlayMap(group.members),
-    awaitingJoin: new OverlayMap(group.awaitingJoin),
-    awaitingSync: new OverlayMap(group.awaitingSync),
-    newMembers: new OverlaySet(group.newMembers),
     pendingJoinMembers: new OverlaySet(group.pendingJoinMembers),
     pendingSyncMembers: new OverlaySet(group.pendingSyncMembers),
     supportedProtocols: new OverlayMap(group.supportedProtocols),
@@ -184,7 +163,7 @@ export function assertValidTransition(group: ClassicGroup, to: GroupStateName): 
 
 /** Every member has rejoined and no pending member is outstanding (the "all members have joined" of JG-13, TM-07). */
 export function hasAllMembersJoined(group: ClassicGroup): boolean {
-  return group.pendingJoinMembers.size === 0 && group.awaitingJoin.size === group.members.size;
+  return group.pendingJoinMembers.size === 0 && group.numMembersAwaitingJoin === group.members.size;
 }
 
 /** The group's rebalance timeout: the largest of its members' (0 with no members; TM-06, TM-13). */
@@ -310,6 +289,6 @@ export function isSubscribedToTopic(group: ClassicGroup, topic: string): boolean
 }
 
 /** A member's session is "satisfied" when it is not new and holds a parked JoinGroup or SyncGroup (TM-05). */
-export function hasSatisfiedHeartbeat(group: ClassicGroup, memberId: string): boolean {
-  return !group.newMembers.has(memberId) && (group.awaitingJoin.has(memberId) || group.awaitingSync.has(memberId));
+export function hasSatisfiedHeartbeat(member: Member): boolean {
+  return !member.isNew && (member.awaitingJoin !== null || member.awaitingSync !== null);
 }

@@ -55,10 +55,8 @@ export function unloadCoordinator(state: CoordinatorState, ctx: HandlerContext):
   for (const g of state.groups.values()) {
     const draft = new GroupDraft(state, g.groupId, ctx);
     for (const m of g.members.values()) {
-      const parkedJoin = g.awaitingJoin.get(m.memberId);
-      if (parkedJoin !== undefined) draft.respond(parkedJoin.requestId, joinGroupError(parkedJoin.version, ErrorCodes.NOT_COORDINATOR, m.memberId));
-      const parkedSync = g.awaitingSync.get(m.memberId);
-      if (parkedSync !== undefined) draft.respond(parkedSync.requestId, syncGroupError(ErrorCodes.NOT_COORDINATOR));
+      if (m.awaitingJoin !== null) draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.NOT_COORDINATOR, m.memberId));
+      if (m.awaitingSync !== null) draft.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.NOT_COORDINATOR));
     }
     transition(draft, 'Dead');
     results.push(draft.result());

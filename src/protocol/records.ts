@@ -86,8 +86,7 @@ export type VolatileRecord =
   | { readonly type: 'GroupStateChanged'; readonly groupId: string; readonly state: GroupStateName; readonly nowMs: number }
   | { readonly type: 'PendingMemberAdded'; readonly groupId: string; readonly memberId: string }
   | { readonly type: 'PendingMemberRemoved'; readonly groupId: string; readonly memberId: string }
-  /** A new member, holding its parked JoinGroup (`awaitingJoin`). */
-  | { readonly type: 'MemberAdded'; readonly groupId: string; readonly member: Member; readonly awaitingJoin: ParkedRequest }
+  | { readonly type: 'MemberAdded'; readonly groupId: string; readonly member: Member }
   | {
       readonly type: 'MemberUpdated';
       readonly groupId: string;

@@ -149,6 +149,9 @@ export function groupFromImage(groupId: string, value: GroupMetadataValue | null
       protocolType: value.protocolType,
       protocols: own,
       assignment: m.assignment,
+      awaitingJoin: null,
+      awaitingSync: null,
+      isNew: false,
     };
     g.members.set(m.memberId, member);
     countProtocols(g, member, 1);
@@ -246,8 +249,7 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     if (g.members.size === 0) g.protocolType = m.protocolType;
     g.members.set(m.memberId, m);
     countProtocols(g, m, 1);
-    g.awaitingJoin.set(m.memberId, record.awaitingJoin);
-    g.newMembers.add(m.memberId);
+    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin++;
     if (g.leaderId === null) g.leaderId = m.memberId; // GS-09
     g.pendingJoinMembers.delete(m.memberId); // JG-10
     if (g.state === 'PreparingRebalance' && g.previousState === 'Empty') g.newMemberAdded = true; // TM-11
@@ -255,22 +257,24 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   // JG-14, JG-19
   MemberUpdated: onGroup((g, record) => {
     const old = member(g, record.memberId, record.type);
-    g.awaitingJoin.set(old.memberId, record.awaitingJoin);
-    // A member rejoining with what it had (the usual rejoin) keeps its object.
-    if (old.protocols === record.protocols && old.rebalanceTimeoutMs === record.rebalanceTimeoutMs && old.sessionTimeoutMs === record.sessionTimeoutMs) return;
-    const next: Member = { ...old, protocols: record.protocols, rebalanceTimeoutMs: record.rebalanceTimeoutMs, sessionTimeoutMs: record.sessionTimeoutMs };
+    const next: Member = {
+      ...old,
+      protocols: record.protocols,
+      rebalanceTimeoutMs: record.rebalanceTimeoutMs,
+      sessionTimeoutMs: record.sessionTimeoutMs,
+      awaitingJoin: record.awaitingJoin,
+    };
     countProtocols(g, old, -1);
     countProtocols(g, next, 1);
     g.members.set(next.memberId, next);
+    if (old.awaitingJoin === null) g.numMembersAwaitingJoin++;
   }),
   // LG-06, TM-05, TM-07, TM-14, ST-16
   MemberRemoved: onGroup((g, record) => {
     const old = member(g, record.memberId, record.type);
     countProtocols(g, old, -1);
     g.members.delete(old.memberId);
-    g.awaitingJoin.delete(old.memberId);
-    g.awaitingSync.delete(old.memberId);
-    g.newMembers.delete(old.memberId);
+    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
     g.pendingSyncMembers.delete(old.memberId);
     // Kafka picks an arbitrary remaining member; we pick the first in join order (GS-10).
     if (g.leaderId === old.memberId) g.leaderId = g.members.keys().next().value ?? null;
@@ -280,20 +284,18 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     // Re-key in place so the member keeps its position in join order.
     const old = member(g, record.oldMemberId, record.type);
     const entries = [...g.members].map(([id, m]): [string, Member] =>
-      id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId }] : [id, m],
+      id === old.memberId ? [record.newMemberId, { ...m, memberId: record.newMemberId, awaitingJoin: null, awaitingSync: null, isNew: false }] : [id, m],
     );
     g.members = new Map(entries);
-    // The new id holds no parked request and is not new (the old id's requests were fenced).
-    g.awaitingJoin.delete(old.memberId);
-    g.awaitingSync.delete(old.memberId);
-    g.newMembers.delete(old.memberId);
+    if (old.awaitingJoin !== null) g.numMembersAwaitingJoin--;
     if (g.leaderId === old.memberId) g.leaderId = record.newMemberId;
     if (g.pendingSyncMembers.delete(old.memberId)) g.pendingSyncMembers.add(record.newMemberId);
   }),
   // ST-06
   JoinAnswered: onGroup((g, record) => {
     const m = member(g, record.memberId, record.type);
-    g.awaitingJoin.delete(m.memberId);
+    if (m.awaitingJoin !== null) g.numMembersAwaitingJoin--;
+    g.members.set(m.memberId, { ...m, awaitingJoin: null });
   }),
   // GS-11
   LeaderChanged: onGroup((g, record) => {
@@ -305,10 +307,12 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     g.generationId = record.generationId;
     g.protocolName = record.protocolName;
     g.pendingSyncMembers.clear();
-    // Every parked JoinGroup is answered and no member is new any more: no member object changes.
-    g.awaitingJoin.clear();
-    g.newMembers.clear();
-    for (const id of g.members.keys()) g.pendingSyncMembers.add(id);
+    g.numMembersAwaitingJoin = 0;
+    // Re-setting an existing key keeps its place, so the walk needs no copy of the members.
+    for (const m of g.members.values()) {
+      g.members.set(m.memberId, { ...m, awaitingJoin: null, isNew: false });
+      g.pendingSyncMembers.add(m.memberId);
+    }
     // Kafka recomputes the subscribed topics at every generation bump, and only then (OD-04).
     g.subscribedTopics = computeSubscribedTopics(g.protocolType, g.protocolName, g.members.values());
   }),
@@ -316,9 +320,9 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
   MemberSyncing: onGroup((g, record) => {
     const m = member(g, record.memberId, record.type);
     g.pendingSyncMembers.delete(m.memberId);
-    // A follower syncing after the leader (Stable) parks nothing.
-    if (record.awaitingSync !== null) g.awaitingSync.set(m.memberId, record.awaitingSync);
-    else g.awaitingSync.delete(m.memberId);
+    // A follower syncing after the leader (Stable) parks nothing: its member stays as it is
+    // rather than being copied unchanged, once per member per rebalance.
+    if (m.awaitingSync !== record.awaitingSync) g.members.set(m.memberId, { ...m, awaitingSync: record.awaitingSync });
   }),
   // SG-08, SG-09
   AssignmentsStored: onGroup((g, record) => {
@@ -326,14 +330,12 @@ const VOLATILE_APPLIERS: { readonly [T in VolatileRecord['type']]: VolatileAppli
     let i = 0;
     for (const m of g.members.values()) {
       const assignment = byId === null ? record.assignments[i++]![1] : (byId.get(m.memberId) ?? EMPTY_BYTES);
-      g.members.set(m.memberId, { ...m, assignment });
+      g.members.set(m.memberId, { ...m, assignment, awaitingSync: null });
     }
-    g.awaitingSync.clear();
   }),
   // GS-05
   AssignmentsReset: onGroup((g) => {
-    for (const m of g.members.values()) if (m.assignment !== EMPTY_BYTES) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES });
-    g.awaitingSync.clear();
+    for (const m of g.members.values()) g.members.set(m.memberId, { ...m, assignment: EMPTY_BYTES, awaitingSync: null });
   }),
   // GS-05
   PendingSyncCleared: onGroup((g) => {

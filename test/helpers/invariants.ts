@@ -24,13 +24,11 @@ export function checkGroup(g: ClassicGroup): void {
   for (const m of g.members.values()) for (const p of m.protocols) derived.set(p.name, (derived.get(p.name) ?? 0) + 1);
   const stored = [...g.supportedProtocols].sort();
   if (JSON.stringify(stored) !== JSON.stringify([...derived].sort())) fail('INV-05', g, `protocol counts ${JSON.stringify(stored)} != derived`);
-  for (const [kind, parked] of [['JoinGroup', g.awaitingJoin], ['SyncGroup', g.awaitingSync]] as const) {
-    for (const memberId of parked.keys()) if (!g.members.has(memberId)) fail('INV-08', g, `${memberId} holds a parked ${kind} but is no member`);
-  }
-  for (const memberId of g.newMembers) if (!g.members.has(memberId)) fail('INV-08', g, `${memberId} is new but is no member`);
+  const awaiting = [...g.members.values()].filter((m) => m.awaitingJoin !== null).length;
+  if (awaiting !== g.numMembersAwaitingJoin) fail('INV-05', g, `stored awaiting-join count ${g.numMembersAwaitingJoin} != derived ${awaiting}`);
   for (const m of g.members.values()) {
-    if (g.awaitingJoin.has(m.memberId) && g.state !== 'PreparingRebalance') fail('INV-08', g, `${m.memberId} holds a parked JoinGroup`);
-    if (g.awaitingSync.has(m.memberId) && g.state !== 'CompletingRebalance') fail('INV-08', g, `${m.memberId} holds a parked SyncGroup`);
+    if (m.awaitingJoin !== null && g.state !== 'PreparingRebalance') fail('INV-08', g, `${m.memberId} holds a parked JoinGroup`);
+    if (m.awaitingSync !== null && g.state !== 'CompletingRebalance') fail('INV-08', g, `${m.memberId} holds a parked SyncGroup`);
   }
   if (g.state === 'Empty' && g.members.size > 0) fail('INV-03', g, 'an Empty group has members');
 }

@@ -214,7 +214,7 @@ export class ConsumerWorld {
   meParked(): boolean {
     const g = this.cluster.group();
     if (g === undefined) return false;
-    return [...g.members.values()].some((m) => m.clientId === 'me' && g.awaitingJoin.has(m.memberId));
+    return [...g.members.values()].some((m) => m.clientId === 'me' && m.awaitingJoin !== null);
   }
 
   /** Another in-sync replica of the offsets partition than `node`. */

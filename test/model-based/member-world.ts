@@ -224,7 +224,7 @@ export class Peer {
   /** Starts a rebalance it takes part in: joins as a new member, or rejoins with changed metadata. */
   triggerRebalance(): void {
     const g = this.world.group();
-    if (g?.state === 'PreparingRebalance' && this.id !== null && g.awaitingJoin.has(this.id)) return;
+    if (g?.state === 'PreparingRebalance' && this.id !== null && g.members.get(this.id)?.awaitingJoin) return;
     if (this.isMember()) {
       this.metadata++;
       this.joinRequest = this.world.toCoordinator(join('peer', this.id!, null, this.protocols()));

@@ -73,7 +73,7 @@ function acceptJoiningMember(g: ClassicGroup, memberId: string, maxSize: number)
     case 'Dead':
       return true;
     case 'PreparingRebalance':
-      return g.awaitingJoin.has(memberId) || g.awaitingJoin.size < maxSize;
+      return (g.members.get(memberId)?.awaitingJoin ?? null) !== null || g.numMembersAwaitingJoin < maxSize;
     case 'CompletingRebalance':
     case 'Stable':
       return g.members.has(memberId) || g.members.size < maxSize;
@@ -161,8 +161,11 @@ function addMember(call: JoinCall, memberId: string): void {
     protocolType: req.protocolType,
     protocols: sharedProtocols(draft.group(), req.protocols),
     assignment: EMPTY_BYTES,
+    awaitingJoin: { requestId, version: req.version },
+    awaitingSync: null,
+    isNew: true,
   };
-  draft.emit({ type: 'MemberAdded', groupId: draft.groupId, member, awaitingJoin: { requestId, version: req.version } });
+  draft.emit({ type: 'MemberAdded', groupId: draft.groupId, member });
   scheduleSession(draft, memberId, draft.ctx.config.newMemberJoinTimeoutMs);
   maybePrepareRebalanceOrCompleteJoin(draft);
 }

@@ -26,10 +26,11 @@ export function scheduleSession(draft: GroupDraft, memberId: string, timeoutMs: 
  * its session timer is cancelled, and leadership moves if it led (LG-06, TM-05, GS-10).
  */
 export function removeMember(draft: GroupDraft, memberId: string): void {
-  const g = draft.existing();
-  if (!g.members.has(memberId)) return;
-  const parked = g.awaitingJoin.get(memberId);
-  if (parked !== undefined) draft.respond(parked.requestId, joinGroupError(parked.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
+  const m = draft.existing().members.get(memberId);
+  if (m === undefined) return;
+  if (m.awaitingJoin !== null) {
+    draft.respond(m.awaitingJoin.requestId, joinGroupError(m.awaitingJoin.version, ErrorCodes.UNKNOWN_MEMBER_ID, ''));
+  }
   draft.cancel(sessionTimer(draft.groupId, memberId));
   draft.emit({ type: 'MemberRemoved', groupId: draft.groupId, memberId });
 }
@@ -45,9 +46,8 @@ export function prepareRebalance(draft: GroupDraft): void {
   if (g.state === 'CompletingRebalance') {
     // GS-05: parked syncs get REBALANCE_IN_PROGRESS (SG-05 shape) and their sessions re-armed (TM-03).
     for (const m of g.members.values()) {
-      const parked = g.awaitingSync.get(m.memberId);
-      if (parked === undefined) continue;
-      draft.respond(parked.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
+      if (m.awaitingSync === null) continue;
+      draft.respond(m.awaitingSync.requestId, syncGroupError(ErrorCodes.REBALANCE_IN_PROGRESS));
       scheduleSession(draft, m.memberId, m.sessionTimeoutMs);
     }
     draft.emit({ type: 'AssignmentsReset', groupId: draft.groupId });
@@ -114,14 +114,13 @@ function lifecycle(draft: GroupDraft): Pick<ClassicGroup, 'state' | 'previousSta
 export function completeJoin(draft: GroupDraft): void {
   draft.cancel(joinTimerKey(draft.groupId)); // TM-06, TM-07
   const gone: string[] = [];
-  const g0 = draft.existing();
-  for (const m of g0.members.values()) if (m.groupInstanceId === null && !g0.awaitingJoin.has(m.memberId)) gone.push(m.memberId);
+  for (const m of draft.existing().members.values()) if (m.awaitingJoin === null && m.groupInstanceId === null) gone.push(m.memberId);
   for (const memberId of gone) removeMember(draft, memberId); // TM-07, ST-13
   let g = draft.existing();
   if (g.state === 'Dead') return;
-  if (g.leaderId !== null && g.members.has(g.leaderId) && !g.awaitingJoin.has(g.leaderId)) {
-    const joined = g.awaitingJoin;
-    const rejoined = [...g.members.values()].find((m) => joined.has(m.memberId));
+  const leader = g.leaderId === null ? undefined : g.members.get(g.leaderId);
+  if (leader !== undefined && leader.awaitingJoin === null) {
+    const rejoined = [...g.members.values()].find((m) => m.awaitingJoin !== null);
     if (rejoined === undefined) {
       scheduleJoinTimer(draft, groupRebalanceTimeoutMs(g)); // ST-14
       return;
@@ -145,8 +144,7 @@ export function completeJoin(draft: GroupDraft): void {
   const next: GenerationView = { generationId, protocolType: g.protocolType, protocolName, leaderId: g.leaderId, members: g.members };
   const syncTimeoutMs = groupRebalanceTimeoutMs(g);
   for (const m of g.members.values()) {
-    const parked = g.awaitingJoin.get(m.memberId);
-    if (parked !== undefined) draft.respond(parked.requestId, joinGroupSuccess(parked.version, next, m.memberId)); // JG-03
+    if (m.awaitingJoin !== null) draft.respond(m.awaitingJoin.requestId, joinGroupSuccess(m.awaitingJoin.version, next, m.memberId)); // JG-03
     scheduleSession(draft, m.memberId, m.sessionTimeoutMs); // TM-03
   }
   draft.emit({ type: 'GenerationAdvanced', groupId: draft.groupId, generationId, protocolName });

@@ -22,10 +22,10 @@ export function replaceStaticMember(call: JoinCall, oldMemberId: string, newMemb
   const old = g0.members.get(oldMemberId)!;
   const leaderBefore = g0.leaderId ?? '';
   // ST-05: the old id's parked requests are fenced before anything else.
-  const parkedJoin = g0.awaitingJoin.get(oldMemberId);
-  if (parkedJoin !== undefined) draft.respond(parkedJoin.requestId, joinGroupError(parkedJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
-  const parkedSync = g0.awaitingSync.get(oldMemberId);
-  if (parkedSync !== undefined) draft.respond(parkedSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
+  if (old.awaitingJoin !== null) {
+    draft.respond(old.awaitingJoin.requestId, joinGroupError(old.awaitingJoin.version, ErrorCodes.FENCED_INSTANCE_ID, oldMemberId));
+  }
+  if (old.awaitingSync !== null) draft.respond(old.awaitingSync.requestId, syncGroupError(ErrorCodes.FENCED_INSTANCE_ID));
   draft.emit({ type: 'StaticMemberReplaced', groupId: draft.groupId, oldMemberId, newMemberId });
   scheduleSession(draft, newMemberId, old.sessionTimeoutMs); // ST-04: the old session timeout
   draft.emit({

@@ -115,12 +115,10 @@ function storeAssignment(draft: GroupDraft, req: SyncGroupRequest): void {
   // Written while still CompletingRebalance, so the record carries that state's timestamp, as in Kafka (SG-09, REC-04).
   draft.emit(newGroupMetadataRecord(g, assignments));
   let i = 0;
-  const parkedSyncs = g.awaitingSync;
   for (const m of g.members.values()) {
     const assignment = assignments[i++]![1];
-    const parked = parkedSyncs.get(m.memberId);
-    if (parked === undefined) continue;
-    draft.respond(parked.requestId, syncGroupSuccess(parked.version, g, assignment));
+    if (m.awaitingSync === null) continue;
+    draft.respond(m.awaitingSync.requestId, syncGroupSuccess(m.awaitingSync.version, g, assignment));
     scheduleSession(draft, m.memberId, m.sessionTimeoutMs);
   }
   transition(draft, 'Stable');

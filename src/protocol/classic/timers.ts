@@ -45,7 +45,7 @@ function sessionExpired(draft: GroupDraft, memberId: string): void {
     return;
   }
   const member = g.members.get(memberId);
-  if (member === undefined || hasSatisfiedHeartbeat(g, memberId)) return; // TM-05
+  if (member === undefined || hasSatisfiedHeartbeat(member)) return; // TM-05
   removeMember(draft, memberId); // TM-05
   const after = draft.existing();
   if (after.state === 'Stable' || after.state === 'CompletingRebalance') prepareRebalance(draft); // TM-05, GS-05

@@ -57,8 +57,8 @@ describe('replay', () => {
       const s = emptyCoordinatorState();
       replay(s, { type: 'GroupCreated', groupId: 'g', nowMs: 0 });
       for (const memberId of ['a', 'b', 'c']) {
-        const member = { memberId, groupInstanceId: null, clientId: 'c', clientHost: 'h', rebalanceTimeoutMs: 1, sessionTimeoutMs: 1, protocolType: 'consumer', protocols: [], assignment: new Uint8Array(0) };
-        replay(s, { type: 'MemberAdded', groupId: 'g', member, awaitingJoin: { requestId: `r-${memberId}`, version: 9 } });
+        const member = { memberId, groupInstanceId: null, clientId: 'c', clientHost: 'h', rebalanceTimeoutMs: 1, sessionTimeoutMs: 1, protocolType: 'consumer', protocols: [], assignment: new Uint8Array(0), awaitingJoin: null, awaitingSync: null, isNew: false };
+        replay(s, { type: 'MemberAdded', groupId: 'g', member });
       }
       replay(s, { type: 'AssignmentsStored', groupId: 'g', assignments });
       return [...s.groups.get('g')!.members.values()].map((m) => [m.memberId, [...m.assignment]]);

@@ -19,7 +19,7 @@ describe('the group.max.size check of JoinGroup', () => {
     const m3 = ctx.joinDynamic({ clientId: 'c3' });
     expect(ctx.response(m3.requestId)).toBeUndefined();
     expect(ctx.group().state).toBe('PreparingRebalance');
-    expect(ctx.group().awaitingJoin.size).toBe(2);
+    expect(ctx.group().numMembersAwaitingJoin).toBe(2);
     ctx.runtime.unload();
     expect(ctx.group().state).toBe('Dead');
     // Counted as PreparingRebalance, the two parked JoinGroups would fill the group (81).

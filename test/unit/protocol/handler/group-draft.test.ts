@@ -27,6 +27,9 @@ function member(memberId: string): Member {
     protocolType: 'consumer',
     protocols: [{ name: 'range', metadata: Uint8Array.of(1) }],
     assignment: EMPTY_BYTES,
+    awaitingJoin: { requestId: `r-${memberId}`, version: 9 },
+    awaitingSync: null,
+    isNew: true,
   };
 }
 
@@ -36,7 +39,7 @@ describe('GroupDraft', () => {
     const draft = new GroupDraft(state, 'g', ctx);
     draft.emit({ type: 'GroupCreated', groupId: 'g', nowMs: 5 });
     expect(draft.lifecycle()?.state).toBe('Empty');
-    draft.emit({ type: 'MemberAdded', groupId: 'g', member: member('a'), awaitingJoin: { requestId: 'r-a', version: 9 } });
+    draft.emit({ type: 'MemberAdded', groupId: 'g', member: member('a') });
     draft.emit({ type: 'GroupStateChanged', groupId: 'g', state: 'PreparingRebalance', nowMs: 5 });
     expect(draft.lifecycle()).toMatchObject({ state: 'PreparingRebalance', previousState: 'Empty' });
     expect([...draft.existing().members.keys()]).toEqual(['a']);
@@ -55,12 +58,12 @@ describe('GroupDraft', () => {
   it('[REC-02] member records do not move the state, and the next full read sees them all', () => {
     const state = fold([
       { type: 'GroupCreated', groupId: 'g', nowMs: 0 },
-      { type: 'MemberAdded', groupId: 'g', member: member('a'), awaitingJoin: { requestId: 'r-a', version: 9 } },
+      { type: 'MemberAdded', groupId: 'g', member: member('a') },
       { type: 'GroupStateChanged', groupId: 'g', state: 'PreparingRebalance', nowMs: 0 },
     ]);
     const draft = new GroupDraft(state, 'g', ctx);
     draft.emit({ type: 'PendingMemberAdded', groupId: 'g', memberId: 'p' });
-    draft.emit({ type: 'MemberAdded', groupId: 'g', member: member('b'), awaitingJoin: { requestId: 'r-b', version: 9 } });
+    draft.emit({ type: 'MemberAdded', groupId: 'g', member: member('b') });
     expect(draft.lifecycle()).toMatchObject({ state: 'PreparingRebalance', previousState: 'Empty' });
     draft.emit({ type: 'GroupStateChanged', groupId: 'g', state: 'CompletingRebalance', nowMs: 5 });
     expect(draft.lifecycle()?.state).toBe('CompletingRebalance');
@@ -75,8 +78,8 @@ describe('GroupDraft', () => {
 describe('groupMetadataValue with stored assignments', () => {
   const g = fold([
     { type: 'GroupCreated', groupId: 'g', nowMs: 0 },
-    { type: 'MemberAdded', groupId: 'g', member: member('a'), awaitingJoin: { requestId: 'r-a', version: 9 } },
-    { type: 'MemberAdded', groupId: 'g', member: member('b'), awaitingJoin: { requestId: 'r-b', version: 9 } },
+    { type: 'MemberAdded', groupId: 'g', member: member('a') },
+    { type: 'MemberAdded', groupId: 'g', member: member('b') },
   ]).groups.get('g')!;
 
   it('[REC-03] takes each member its assignment, in join order', () => {

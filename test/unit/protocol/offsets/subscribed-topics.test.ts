@@ -17,6 +17,9 @@ function member(memberId: string, metadata: Uint8Array, name = 'range'): Member 
     protocolType: 'consumer',
     protocols: [{ name, metadata }],
     assignment: new Uint8Array(0),
+    awaitingJoin: null,
+    awaitingSync: null,
+    isNew: false,
   };
 }
 
