@@ -118,6 +118,19 @@ interface Waiting {
 }
 
 /** One coordinator shard. */
+/**
+ * `observe` when it is given and wants events at this moment (`observing` absent or true), else
+ * undefined: the one rule every place that emits an event (a shard's {@link ShellEvent}, a
+ * broker's request) follows, so that nobody builds an event no one keeps.
+ */
+export function activeObserver<E>(opts: {
+  readonly observe?: ((event: E) => void) | undefined;
+  readonly observing?: (() => boolean) | undefined;
+}): ((event: E) => void) | undefined {
+  const { observe, observing } = opts;
+  return observe !== undefined && (observing === undefined || observing()) ? observe : undefined;
+}
+
 export class CoordinatorShard {
   readonly partition: number;
   readonly leaderEpoch: number;
@@ -387,8 +400,7 @@ export class CoordinatorShard {
 
   /** The observer, when there is one and it wants events now (see {@link ShardOptions.observing}). */
   private observer(): ((event: ShellEvent) => void) | undefined {
-    const { observe, observing } = this.opts;
-    return observe !== undefined && (observing === undefined || observing()) ? observe : undefined;
+    return activeObserver(this.opts);
   }
 
   /** A timer that fires is just another handler call. */

@@ -12,7 +12,7 @@ import { INTERNAL_TOPICS } from './cluster/placement.js';
 import { handleFetch, isEmptyFetch } from './cluster/fetch.js';
 import type { Unsubscribe } from './cluster/types.js';
 import { CONSUMER_OFFSETS_TOPIC, partitionForGroup } from './coordinator-placement.js';
-import { CoordinatorShard } from './coordinator-shard.js';
+import { activeObserver, CoordinatorShard } from './coordinator-shard.js';
 import type { AfterUnload, Reply, ShellEvent } from './coordinator-shard.js';
 import type { EventLoop } from '../time/event-loop.js';
 import type { GroupCoordinatorConfig } from '../protocol/config.js';
@@ -139,8 +139,7 @@ export class KafkaBroker {
   handleGroup(requestId: string, request: GroupRequest, reply: (r: GroupResponse) => void): void {
     // The front door, the one place Kafka's API-layer checks are made (VER-*, front-door.ts).
     const req = validateRequest(request);
-    const observe = this.ctx.observe;
-    if (observe !== undefined && this.ctx.observing?.() !== false) observe({ type: 'request', atMs: this.ctx.loop.nowMs(), nodeId: this.nodeId, requestId, request: req });
+    activeObserver(this.ctx)?.({ type: 'request', atMs: this.ctx.loop.nowMs(), nodeId: this.nodeId, requestId, request: req });
     const early = frontDoorError(req, this.ctx.config);
     if (early !== null) return reply(errorResponse(req, early));
     if (req.api === 'ListGroups') return this.listGroups(requestId, req, reply);
